@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
+
+
+class PortalConfig(AppConfig):
+    default = True
+    name = "qa_portal"
+    verbose_name = "QA Portal"
+
+    def ready(self):
+        from django.apps import apps
+
+        from qa_portal import access_rules  # noqa: F401  registers who may see users
+        from qa_portal.roles import sync_roles
+
+        # Groups and their permissions follow qa_portal.roles after every migrate (and
+        # after the flush between transactional tests). Tied to the last installed app
+        # so that every app's permissions exist by the time it runs (post_migrate is
+        # only sent for apps that have models).
+        last_app = [app for app in apps.get_app_configs() if app.models_module is not None][-1]
+        post_migrate.connect(sync_roles, sender=last_app, dispatch_uid="qa_portal.sync_roles")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "qa_portal.admin_site.PortalAdminSite"

@@ -1,0 +1,49 @@
+"""The service navigation: each role sees only the pages it may use.
+
+An item shows when the user holds one of its roles (if it names any) and has its
+permission (if it names one). Later features add their items here.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from qa_portal.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None = None
+    roles: frozenset[Role] | None = None
+
+    def allows(self, user) -> bool:
+        if self.roles is not None and not user.has_role(*self.roles):
+            return False
+        return self.permission is None or user.has_perm(self.permission)
+
+
+NAV_ITEMS = [
+    NavItem("Home", "home"),
+    NavItem("Users", "admin:qa_portal_user_changelist", permission="qa_portal.view_user"),
+    NavItem("Administration", "admin:index", roles=frozenset({Role.ADMINISTRATOR})),
+]
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if item.allows(user):
+            url = reverse(item.url_name)
+            active = current_path == url if url == "/" else current_path.startswith(url)
+            items.append({"label": item.label, "url": url, "active": active})
+    # The longest matching prefix wins, so "Users" (under /admin/) outranks "Administration".
+    active_items = [i for i in items if i["active"]]
+    if len(active_items) > 1:
+        keep = max(active_items, key=lambda i: len(i["url"]))
+        for i in active_items:
+            i["active"] = i is keep
+    return items

@@ -1,0 +1,83 @@
+"""The portal's roles. Each role is a Django group carrying the permissions below.
+
+`sync_roles()` makes the groups match this module; it runs after every migrate,
+so a permission added here reaches every environment with the next deployment.
+"""
+
+import logging
+
+from django.db import models
+
+logger = logging.getLogger(__name__)
+
+
+class Role(models.TextChoices):
+    # value: stable identifier used in code and templates; label: the group's name.
+    SENIOR_LEADER = "senior_leader", "Senior leader (visitor)"
+    QA_LEAD = "qa_lead", "QA lead"
+    COMMISSIONING_OFFICER = "commissioning_officer", "Commissioning officer"
+    MANAGER = "manager", "Manager"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    PROVIDER_USER = "provider_user", "Provider user"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# When someone holds several roles, their home page is that of the first one here.
+ROLE_PRECEDENCE = [
+    Role.ADMINISTRATOR,
+    Role.QA_LEAD,
+    Role.COMMISSIONING_OFFICER,
+    Role.SENIOR_LEADER,
+    Role.MANAGER,
+    Role.SOCIAL_WORKER,
+    Role.PROVIDER_USER,
+]
+
+STAFF_ROLES = frozenset(Role) - {Role.PROVIDER_USER}
+
+_VIEW_PROVIDERS = ["providers.view_provider"]
+
+# "app_label.codename" for each role. Later features add their permissions here.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.SENIOR_LEADER: [*_VIEW_PROVIDERS],
+    Role.QA_LEAD: [*_VIEW_PROVIDERS],
+    Role.COMMISSIONING_OFFICER: [*_VIEW_PROVIDERS, "providers.add_provider", "providers.change_provider"],
+    Role.MANAGER: [*_VIEW_PROVIDERS],
+    Role.SOCIAL_WORKER: [*_VIEW_PROVIDERS],
+    # Provider users see their own organisation through the access rules, not a permission.
+    Role.PROVIDER_USER: [],
+    Role.ADMINISTRATOR: [
+        *_VIEW_PROVIDERS,
+        "providers.add_provider",
+        "providers.change_provider",
+        "qa_portal.view_user",
+        "qa_portal.add_user",
+        "qa_portal.change_user",
+        "auth.view_group",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accessfailurelog",
+    ],
+}
+
+
+def sync_roles(**_kwargs) -> None:
+    """Create one group per role and give it exactly the permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    found = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type").filter(
+            codename__in={perm.split(".", 1)[1] for perm in wanted}
+        )
+    }
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.label)
+        perms = []
+        for name in ROLE_PERMISSIONS[role]:
+            if name in found:
+                perms.append(found[name])
+            else:
+                logger.warning("Role %s: permission %s does not exist (yet)", role.label, name)
+        group.permissions.set(perms)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from qa_portal.views import auth, pages
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("sign-in/", auth.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", auth.ResetRequestView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth.ResetSentView.as_view(), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", auth.ResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("password-reset/complete/", auth.ResetCompleteView.as_view(), name="password_reset_complete"),
+    path("account/password/", auth.ChangePasswordView.as_view(), name="password_change"),
+    path("account/password/changed/", auth.ChangePasswordDoneView.as_view(), name="password_change_done"),
+    path("accessibility/", pages.accessibility_statement, name="accessibility"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "qa_portal.views.errors.forbidden"
+handler404 = "qa_portal.views.errors.not_found"
+handler500 = "qa_portal.views.errors.server_error"

@@ -1,0 +1,66 @@
+"""Sign in, sign out, password reset and change, in the portal's own pages."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from qa_portal.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/sign_in.html"
+    redirect_authenticated_user = True
+
+
+def axes_username(request, credentials=None) -> str:
+    """The account a sign-in attempt is counted against: the email, ignoring case and spaces."""
+    source = credentials if credentials is not None else request.POST
+    return (source.get("username") or "").strip().lower()
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Shown by django-axes instead of the sign-in result once an account is locked."""
+    form = SignInForm(request, initial={"username": (request.POST.get("username") or "").strip()})
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = (
+        f"This account is locked for {minutes} minutes after {settings.AXES_FAILURE_LIMIT} failed sign-in "
+        "attempts. Try again later, or reset your password."
+    )
+    return render(request, "registration/sign_in.html", {"form": form, "lockout_message": message}, status=429)
+
+
+class ResetRequestView(auth_views.PasswordResetView):
+    form_class = ResetRequestForm
+    template_name = "registration/password_reset_form.html"
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+    success_url = reverse_lazy("password_reset_done")
+    extra_context = {"heading": "Reset your password"}
+    extra_email_context = {"service_name": settings.SERVICE_NAME, "authority_name": settings.AUTHORITY_NAME}
+
+
+class ResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class ResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    form_class = ChangePasswordForm
+    template_name = "registration/password_change_form.html"
+    extra_context = {"heading": "Change your password"}
+    success_url = reverse_lazy("password_change_done")
+
+
+class ChangePasswordDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"

@@ -1,0 +1,25 @@
+// Builds the front-end: our Sass (on GOV.UK Frontend) into static/css, and copies
+// GOV.UK Frontend's JavaScript and images into static/govuk. The outputs are git-ignored.
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
+const out = join(root, "static");
+
+const result = sass.compile(join(root, "static_src", "app.scss"), {
+  loadPaths: [join(root, "node_modules")],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import", "global-builtin", "slash-div", "color-functions", "if-function"],
+});
+mkdirSync(join(out, "css"), { recursive: true });
+writeFileSync(join(out, "css", "app.css"), result.css);
+
+mkdirSync(join(out, "govuk", "assets"), { recursive: true });
+cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
+// Images only: the service uses Arial, not the GDS Transport font.
+cpSync(join(govuk, "assets", "images"), join(out, "govuk", "assets", "images"), { recursive: true });
+console.log("Built static/css/app.css and copied GOV.UK Frontend assets into static/govuk/");
