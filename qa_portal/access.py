@@ -39,7 +39,9 @@ def _rule_for(model: type[Model]) -> Rule:
 
 def visible_to(user, model_or_queryset) -> QuerySet:
     """The objects of this kind that `user` may know about."""
-    queryset = model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager.all()
+    queryset = (
+        model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager.all()
+    )
     if not (user and user.is_authenticated and user.is_active):
         return queryset.none()
     return _rule_for(queryset.model).visible(user, queryset)

@@ -14,7 +14,10 @@ def _helper(*fields, submit: str) -> FormHelper:
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
-        error_messages={"required": "Enter your email address", "invalid": "Enter an email address, like name@example.org"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address, like name@example.org",
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
     password = forms.CharField(
@@ -32,7 +35,7 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.text("username", field_width=Fluid.TWO_THIRDS),
-            Field.text("password"),
+            Field.text("password", field_width=Fluid.TWO_THIRDS),
             submit="Sign in",
         )
 
@@ -48,7 +51,10 @@ class ResetRequestForm(PasswordResetForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
-        error_messages={"required": "Enter your email address", "invalid": "Enter an email address, like name@example.org"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address, like name@example.org",
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
@@ -77,5 +83,8 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["new_password2"].label = "Confirm new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
         self.helper = _helper(
-            Field.text("old_password"), Field.text("new_password1"), Field.text("new_password2"), submit="Change password"
+            Field.text("old_password"),
+            Field.text("new_password1"),
+            Field.text("new_password2"),
+            submit="Change password",
         )

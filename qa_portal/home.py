@@ -74,7 +74,11 @@ def home_for(user) -> HomePage:
             role,
             "Your quality-assurance visits",
             "Plan a visit, write it up on the template and raise recommendations.",
-            [_not_yet("Visits planned", ""), _not_yet("Drafts to finish", ""), _not_yet("Your recommendations open", "")],
+            [
+                _not_yet("Visits planned", ""),
+                _not_yet("Drafts to finish", ""),
+                _not_yet("Your recommendations open", ""),
+            ],
         )
     if role is Role.MANAGER:
         return HomePage(

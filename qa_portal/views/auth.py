@@ -1,6 +1,7 @@
 """Sign in, sign out, password reset and change, in the portal's own pages."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -16,8 +17,15 @@ class SignInView(auth_views.LoginView):
 
 def axes_username(request, credentials=None) -> str:
     """The account a sign-in attempt is counted against: the email, ignoring case and spaces."""
-    source = credentials if credentials is not None else request.POST
-    return (source.get("username") or "").strip().lower()
+    # Axes passes credentials keyed by the form field ("username") or, from its backend,
+    # by the user model's USERNAME_FIELD ("email"): count both as the same account.
+    value = ""
+    if credentials:
+        keys = {"username", get_user_model().USERNAME_FIELD}
+        value = next((v for k, v in credentials.items() if str(k) in keys and v), "")
+    if not value and request is not None:
+        value = request.POST.get("username", "")
+    return str(value).strip().lower()
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -24,4 +24,6 @@ class Command(BaseCommand):
             )
         for email, role, created in demo.seed():
             self.stdout.write(f"{'created' if created else 'updated'}: {email} ({role})")
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password is {demo.DEMO_PASSWORD!r}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Every demo account's password is {demo.DEMO_PASSWORD!r}.")
+        )

@@ -1,0 +1,75 @@
+# QA Portal: `make run` sets everything up and starts the portal; `make test` sets up and runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .make
+# Development and test commands run with DEBUG on unless told otherwise (tests force it off).
+export DEBUG ?= 1
+
+.PHONY: help setup system services venv static db demo run test lint format migrations-check clean
+
+help:
+	@echo "make run    set up everything (packages, assets, database, demo data) and start web, worker and beat"
+	@echo "make test   set up everything and run lint and the whole test suite"
+	@echo "make lint   ruff, ruff format --check, djLint, makemigrations --check"
+	@echo "make format apply ruff format and djLint's reformatting"
+
+system:
+	@scripts/system_deps.sh
+
+services: system
+	@scripts/services.sh
+
+$(STAMPS)/venv: requirements.txt requirements-dev.txt
+	@mkdir -p $(STAMPS)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	@touch $@
+
+venv: system $(STAMPS)/venv
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/css/app.css: $(STAMPS)/npm static_src/app.scss scripts/build_assets.mjs
+	node scripts/build_assets.mjs
+
+static: system static/css/app.css
+
+db: services venv
+	$(PY) scripts/create_database.py
+	$(PY) manage.py migrate --noinput
+
+setup: system services venv static db
+
+demo: db
+	$(PY) manage.py seed_demo
+
+run: setup demo
+	@mkdir -p var
+	@echo "Starting web (http://127.0.0.1:8000), worker and beat. Ctrl-C stops all three."
+	$(VENV)/bin/honcho start -f Procfile
+
+migrations-check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+
+lint: venv migrations-check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djlint templates --reformat
+
+test: setup lint
+	$(VENV)/bin/pytest --create-db
+
+clean:
+	rm -rf $(STAMPS) staticfiles static/css static/govuk var

@@ -1,0 +1,25 @@
+"""Accessibility checks with axe-core (from npm, pinned in package.json) inside a Playwright page."""
+
+from pathlib import Path
+
+AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious or critical violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    )
+    assert not violations, f"axe found accessibility violations on {page.url}:\n{report}"

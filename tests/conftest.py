@@ -1,0 +1,155 @@
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from qa_portal.roles import Role
+from tests.factories import ProviderFactory, UserFactory
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+# One standing user per role, plus a provider user of another organisation.
+@pytest.fixture
+def provider():
+    return ProviderFactory(name="Harbour Lights Fostering")
+
+
+@pytest.fixture
+def other_provider():
+    return ProviderFactory(name="Northgate Homes")
+
+
+@pytest.fixture
+def senior_leader(db):
+    return UserFactory(role=Role.SENIOR_LEADER, full_name="Chris Palmer")
+
+
+@pytest.fixture
+def qa_lead(db):
+    return UserFactory(role=Role.QA_LEAD, full_name="Laura Dennison")
+
+
+@pytest.fixture
+def commissioning_officer(db):
+    return UserFactory(role=Role.COMMISSIONING_OFFICER, full_name="Sam Okafor")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(role=Role.MANAGER, full_name="Priya Shah")
+
+
+@pytest.fixture
+def social_worker(db):
+    return UserFactory(role=Role.SOCIAL_WORKER, full_name="Tom Reilly")
+
+
+@pytest.fixture
+def provider_user(provider):
+    return UserFactory(role=Role.PROVIDER_USER, provider=provider, full_name="Jo Marsh")
+
+
+@pytest.fixture
+def other_provider_user(other_provider):
+    return UserFactory(role=Role.PROVIDER_USER, provider=other_provider, full_name="Kim Lowe")
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(role=Role.ADMINISTRATOR, full_name="Alex Morgan")
+
+
+ROLE_FIXTURES = {
+    Role.SENIOR_LEADER: "senior_leader",
+    Role.QA_LEAD: "qa_lead",
+    Role.COMMISSIONING_OFFICER: "commissioning_officer",
+    Role.MANAGER: "manager",
+    Role.SOCIAL_WORKER: "social_worker",
+    Role.PROVIDER_USER: "provider_user",
+    Role.ADMINISTRATOR: "administrator",
+}
+
+
+@pytest.fixture
+def user_with_role(request):
+    """Indirect fixture: parametrize with a Role to get that role's standing user."""
+    return request.getfixturevalue(ROLE_FIXTURES[request.param])
+
+
+# A real SMTP server on a free local port; the portal sends to it over SMTP.
+class _Mailbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count=1, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    mailbox = _Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield mailbox
+    controller.stop()
+
+
+# Browser tests: Playwright drives Debian's Chromium (no browser download) against the live server.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself are still synchronous, so allow them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

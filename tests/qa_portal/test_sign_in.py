@@ -1,0 +1,109 @@
+"""Signing in and out, lock-out after repeated failures, and session expiry."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, email, password):
+    return client.post(reverse("login"), {"username": email, "password": password})
+
+
+def test_it_signs_in_with_email_and_password_and_goes_home(client, qa_lead):
+    response = sign_in(client, qa_lead.email, PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert "Quality assurance programme" in client.get(reverse("home")).text
+
+
+def test_it_ignores_the_case_of_the_email_address(client, qa_lead):
+    response = sign_in(client, qa_lead.email.upper(), PASSWORD)
+    assert response.status_code == 302
+
+
+def test_a_wrong_password_is_refused_with_a_clear_message_and_the_email_kept(client, qa_lead):
+    response = sign_in(client, qa_lead.email, "not-the-password")
+    assert response.status_code == 200
+    assert "The email address or password is not right" in response.text
+    assert f'value="{qa_lead.email}"' in response.text
+    assert "govuk-error-summary" in response.text
+
+
+def test_empty_fields_get_messages_beside_them(client):
+    response = sign_in(client, "", "")
+    assert "Enter your email address" in response.text
+    assert "Enter your password" in response.text
+    assert response.text.count("govuk-error-message") == 2
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(client, qa_lead, settings):
+    for _ in range(4):
+        assert sign_in(client, qa_lead.email, "wrong-password").status_code == 200
+    fifth = sign_in(client, qa_lead.email, "wrong-password")
+    assert fifth.status_code == 429
+    assert "This account is locked for 15 minutes after 5 failed sign-in attempts" in fifth.text
+    assert f'value="{qa_lead.email}"' in fifth.text
+
+    # Locked: even the right password is refused, from any address.
+    right = client.post(reverse("login"), {"username": qa_lead.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+    # After the cool-off period the right password works again.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1))
+    assert sign_in(client, qa_lead.email, PASSWORD).status_code == 302
+
+
+def test_a_lock_out_is_per_account_not_per_office(client, qa_lead, manager):
+    for _ in range(5):
+        sign_in(client, qa_lead.email, "wrong-password")
+    # A colleague behind the same address still signs in.
+    assert sign_in(client, manager.email, PASSWORD).status_code == 302
+
+
+def test_a_switched_off_account_cannot_sign_in(client, qa_lead):
+    qa_lead.is_active = False
+    qa_lead.save()
+    response = sign_in(client, qa_lead.email, PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_out_ends_the_session(client, qa_lead):
+    client.force_login(qa_lead)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response.url == reverse("login")
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_session_expires_after_inactivity(client, qa_lead, settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    client.force_login(qa_lead)
+    assert client.get(reverse("home")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_each_request_extends_the_session(client, qa_lead):
+    client.force_login(qa_lead)
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    client.get(reverse("home"))
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=29)
+
+
+def test_a_signed_in_user_visiting_sign_in_goes_home(client, qa_lead):
+    client.force_login(qa_lead)
+    response = client.get(reverse("login"))
+    assert response.status_code == 302
+    assert response.url == reverse("home")
