@@ -22,9 +22,7 @@ def test_a_reset_link_is_emailed_and_lets_the_user_choose_a_new_password(client,
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.text
     new_password = "a-much-better-passphrase"
-    done = client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
-    )
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
     assert done.status_code == 302
     qa_lead.refresh_from_db()
     assert qa_lead.check_password(new_password)
