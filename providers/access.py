@@ -1,20 +1,73 @@
-"""Who may see and change providers: provider users only their own organisation."""
+"""Who may see and change records in the provider register.
 
-from providers.models import Provider
+Provider users see only their own organisation. Young people and placements are for
+the roles that hold the young-person permission (QA lead, commissioning, social workers).
+"""
+
+from providers.models import (
+    Concern,
+    Contact,
+    ImportRun,
+    OfstedInspection,
+    Placement,
+    Provider,
+    Setting,
+    YoungPerson,
+)
 from qa_portal import access
 from qa_portal.roles import Role
 
 
-def _visible(user, queryset):
-    if user.has_role(Role.PROVIDER_USER):
-        return queryset.filter(pk=user.provider_id)
-    if user.has_perm("providers.view_provider"):
-        return queryset
-    return queryset.none()
+def _provider_scoped(perm: str, provider_path: str | None):
+    """Visible with `perm`; a provider user sees only rows of their own provider."""
+
+    def visible(user, queryset):
+        if user.has_role(Role.PROVIDER_USER):
+            if provider_path is None:
+                return queryset.none()
+            return queryset.filter(**{provider_path: user.provider_id})
+        return queryset if user.has_perm(perm) else queryset.none()
+
+    return visible
 
 
-def _can_change(user, obj):
-    return user.has_perm("providers.change_provider")
+def _can(perm: str):
+    return lambda user, obj: user.has_perm(perm)
 
 
-access.register(Provider, visible=_visible, can_change=_can_change)
+access.register(
+    Provider, visible=_provider_scoped("providers.view_provider", "pk"), can_change=_can("providers.change_provider")
+)
+access.register(
+    Setting, visible=_provider_scoped("providers.view_setting", "provider"), can_change=_can("providers.change_setting")
+)
+access.register(
+    OfstedInspection,
+    visible=_provider_scoped("providers.view_ofstedinspection", "provider"),
+    can_change=_can("providers.change_ofstedinspection"),
+)
+access.register(
+    Contact, visible=_provider_scoped("providers.view_contact", "provider"), can_change=_can("providers.change_contact")
+)
+# Intelligence about a provider is never shown to that provider.
+access.register(
+    Concern, visible=_provider_scoped("providers.view_concern", None), can_change=_can("providers.change_concern")
+)
+access.register(
+    YoungPerson,
+    visible=_provider_scoped("providers.view_youngperson", None),
+    can_change=_can("providers.change_youngperson"),
+)
+access.register(
+    Placement,
+    visible=_provider_scoped("providers.view_placement", None),
+    can_change=_can("providers.change_placement"),
+)
+
+
+def _import_runs_visible(user, queryset):
+    # An upload is its uploader's until applied; the commissioning team sees all of them.
+    return queryset if user.has_perm("providers.add_importrun") else queryset.none()
+
+
+access.register(ImportRun, visible=_import_runs_visible, can_change=_can("providers.add_importrun"))

@@ -35,21 +35,41 @@ ROLE_PRECEDENCE = [
 
 STAFF_ROLES = frozenset(Role) - {Role.PROVIDER_USER}
 
-_VIEW_PROVIDERS = ["providers.view_provider"]
+
+def _perms(app: str, actions: str, models: str) -> list[str]:
+    """_perms("providers", "view add", "setting contact") -> ["providers.view_setting", ...]"""
+    return [f"{app}.{action}_{model}" for model in models.split() for action in actions.split()]
+
+
+_REGISTER = "provider setting ofstedinspection contact"
+_YOUNG_PEOPLE = "youngperson placement"
+_SEE_REGISTER = _perms("providers", "view", _REGISTER)
 
 # "app_label.codename" for each role. Later features add their permissions here.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.SENIOR_LEADER: [*_VIEW_PROVIDERS],
-    Role.QA_LEAD: [*_VIEW_PROVIDERS],
-    Role.COMMISSIONING_OFFICER: [*_VIEW_PROVIDERS, "providers.add_provider", "providers.change_provider"],
-    Role.MANAGER: [*_VIEW_PROVIDERS],
-    Role.SOCIAL_WORKER: [*_VIEW_PROVIDERS],
+    Role.SENIOR_LEADER: [*_SEE_REGISTER, *_perms("providers", "view add", "concern")],
+    Role.QA_LEAD: [
+        *_SEE_REGISTER,
+        *_perms("providers", "view", _YOUNG_PEOPLE),
+        *_perms("providers", "view add change", "concern"),
+        "providers.view_change_history",
+    ],
+    Role.COMMISSIONING_OFFICER: [
+        *_perms("providers", "view add change", f"{_REGISTER} {_YOUNG_PEOPLE} concern"),
+        "providers.add_importrun",
+        "providers.view_importrun",
+    ],
+    Role.MANAGER: [*_SEE_REGISTER, *_perms("providers", "view", "concern")],
+    Role.SOCIAL_WORKER: [
+        *_SEE_REGISTER,
+        *_perms("providers", "view", _YOUNG_PEOPLE),
+        *_perms("providers", "view add", "concern"),
+    ],
     # Provider users see their own organisation through the access rules, not a permission.
     Role.PROVIDER_USER: [],
     Role.ADMINISTRATOR: [
-        *_VIEW_PROVIDERS,
-        "providers.add_provider",
-        "providers.change_provider",
+        *_perms("providers", "view add change", _REGISTER),
+        "providers.view_change_history",
         "qa_portal.view_user",
         "qa_portal.add_user",
         "qa_portal.change_user",

@@ -1,0 +1,67 @@
+"""Workflows in the provider register that touch more than one record."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from providers.models import (
+    InspectionScale,
+    Judgement,
+    OfstedInspection,
+    Provider,
+    ProviderStatusChange,
+)
+
+
+@transaction.atomic
+def provider_change_status(*, provider: Provider, to_status: str, reason: str, by) -> ProviderStatusChange | None:
+    """Change a provider's status, recording why and by whom. Returns None if nothing changed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A status change needs a reason.")
+    locked = Provider.objects.select_for_update().get(pk=provider.pk)
+    if locked.status == to_status:
+        return None
+    change = ProviderStatusChange.objects.create(
+        provider=locked, from_status=locked.status, to_status=to_status, reason=reason, changed_by=by
+    )
+    locked.status = to_status
+    locked._change_reason = reason  # shown in the change history
+    locked.save(update_fields=["status"])
+    provider.status = to_status
+    return change
+
+
+def refresh_judgements(provider: Provider) -> bool:
+    """Recompute the provider's current judgement from its inspections; True if it changed.
+
+    Current four-point judgement: the worst of each live setting's latest judged inspection.
+    Current supported accommodation outcome: the latest provider-level outcome."""
+    latest_by_setting: dict[int, int] = {}
+    latest_sa = None
+    for inspection in (
+        OfstedInspection.objects.filter(provider=provider).select_related("setting").order_by("-inspection_date", "-pk")
+    ):
+        if inspection.scale == InspectionScale.SUPPORTED_ACCOMMODATION:
+            latest_sa = latest_sa or inspection.sa_outcome
+        elif (
+            inspection.judgement != Judgement.NOT_JUDGED
+            and inspection.setting_id not in latest_by_setting
+            and not (inspection.setting and inspection.setting.is_archived)
+        ):
+            latest_by_setting[inspection.setting_id] = inspection.judgement
+    judgement = max(latest_by_setting.values(), default=None)
+    if (provider.current_judgement, provider.current_sa_outcome) == (judgement, latest_sa):
+        return False
+    provider.current_judgement, provider.current_sa_outcome = judgement, latest_sa
+    provider.save(update_fields=["current_judgement", "current_sa_outcome"])
+    return True
+
+
+@transaction.atomic
+def inspection_record(*, inspection: OfstedInspection) -> OfstedInspection:
+    """Save a validated inspection and bring the provider's current judgement up to date."""
+    inspection.full_clean()
+    inspection.recorded_at = inspection.recorded_at or timezone.now()
+    inspection.save()
+    refresh_judgements(inspection.provider)
+    return inspection
