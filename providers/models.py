@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Lower, Replace, Upper
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -151,6 +152,9 @@ class Provider(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("providers:provider_detail", args=[self.pk])
 
     @property
     def is_archived(self) -> bool:
@@ -355,6 +359,9 @@ class YoungPerson(models.Model):
 
     def __str__(self):
         return f"{self.initials} ({self.case_record_id})"
+
+    def get_absolute_url(self):
+        return reverse("providers:young_person_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from qa_portal.views import auth, pages
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("accessibility/", pages.accessibility_statement, name="accessibility"),
     path("healthz", pages.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("providers.urls")),
 ]
 
 handler403 = "qa_portal.views.errors.forbidden"

@@ -29,3 +29,62 @@ class UserFactory(factory.django.DjangoModelFactory):
         """UserFactory(role=Role.QA_LEAD) puts the user in that role's group."""
         if create and role is not None:
             self.groups.add(Group.objects.get(name=role.label))
+
+
+class SettingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.Setting"
+
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Sequence(lambda n: f"Setting {n}")
+    setting_type = "childrens_home"
+    urn = factory.Sequence(lambda n: f"SC{100000 + n}")
+    town = "Canterbury"
+    postcode = "CT1 2AA"
+    local_authority = "Kent"
+    capacity = 4
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.OfstedInspection"
+
+    setting = factory.SubFactory(SettingFactory)
+    provider = factory.SelfAttribute("setting.provider")
+    scale = "four_point"
+    inspection_date = factory.Faker("date_between", start_date="-2y", end_date="-1d")
+    event_type = "Full inspection"
+    judgement = 2
+
+
+class YoungPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.YoungPerson"
+
+    case_record_id = factory.Sequence(lambda n: f"{5000000 + n}")
+    initials = factory.Sequence(lambda n: "ABCDEFGHJKLMNPRSTW"[n % 18] + "ABCDEFGHJKLMNPRSTW"[(n // 18) % 18])
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=8, maximum_age=20)
+    cohort = "child_in_care"
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.Placement"
+
+    young_person = factory.SubFactory(YoungPersonFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    setting = None
+    start_date = factory.Faker("date_between", start_date="-2y", end_date="-30d")
+    end_date = None
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.Concern"
+
+    provider = factory.SubFactory(ProviderFactory)
+    source = "social_worker"
+    received_on = factory.Faker("date_between", start_date="-1y", end_date="today")
+    summary = "Young person says staff do not knock before entering their room."
+    severity = "medium"
+    raised_by = factory.SubFactory(UserFactory)

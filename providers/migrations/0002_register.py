@@ -18,9 +18,8 @@ import providers.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0001_initial'),
+        ("providers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -28,550 +27,1232 @@ class Migration(migrations.Migration):
         # Lets the no-overlap constraint on placements compare young people with "=".
         BtreeGistExtension(),
         migrations.CreateModel(
-            name='Concern',
+            name="Concern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('social_worker', 'Social worker'), ('young_person', 'Young person'), ('iro', 'Independent Reviewing Officer'), ('other_authority', 'Another local authority'), ('regulation_44', 'Regulation 44 report'), ('ofsted', 'Ofsted'), ('other', 'Other')], max_length=30)),
-                ('received_on', models.DateField(validators=[providers.models.not_in_future], verbose_name='date received')),
-                ('summary', models.TextField()),
-                ('severity', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=10)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('under_review', 'Under review'), ('closed', 'Closed')], default='open', max_length=20)),
-                ('outcome', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("social_worker", "Social worker"),
+                            ("young_person", "Young person"),
+                            ("iro", "Independent Reviewing Officer"),
+                            ("other_authority", "Another local authority"),
+                            ("regulation_44", "Regulation 44 report"),
+                            ("ofsted", "Ofsted"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "received_on",
+                    models.DateField(validators=[providers.models.not_in_future], verbose_name="date received"),
+                ),
+                ("summary", models.TextField()),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("under_review", "Under review"), ("closed", "Closed")],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-received_on', '-pk'],
+                "ordering": ["-received_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('role', models.CharField(blank=True, max_length=150, verbose_name='job title or role')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('receives_reports', models.BooleanField(default=True, verbose_name='sent visit reports')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                ("role", models.CharField(blank=True, max_length=150, verbose_name="job title or role")),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("receives_reports", models.BooleanField(default=True, verbose_name="sent visit reports")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalConcern',
+            name="HistoricalConcern",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('source', models.CharField(choices=[('social_worker', 'Social worker'), ('young_person', 'Young person'), ('iro', 'Independent Reviewing Officer'), ('other_authority', 'Another local authority'), ('regulation_44', 'Regulation 44 report'), ('ofsted', 'Ofsted'), ('other', 'Other')], max_length=30)),
-                ('received_on', models.DateField(validators=[providers.models.not_in_future], verbose_name='date received')),
-                ('summary', models.TextField()),
-                ('severity', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=10)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('under_review', 'Under review'), ('closed', 'Closed')], default='open', max_length=20)),
-                ('outcome', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("social_worker", "Social worker"),
+                            ("young_person", "Young person"),
+                            ("iro", "Independent Reviewing Officer"),
+                            ("other_authority", "Another local authority"),
+                            ("regulation_44", "Regulation 44 report"),
+                            ("ofsted", "Ofsted"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "received_on",
+                    models.DateField(validators=[providers.models.not_in_future], verbose_name="date received"),
+                ),
+                ("summary", models.TextField()),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("under_review", "Under review"), ("closed", "Closed")],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical concern',
-                'verbose_name_plural': 'historical concerns',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalContact',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('role', models.CharField(blank=True, max_length=150, verbose_name='job title or role')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('receives_reports', models.BooleanField(default=True, verbose_name='sent visit reports')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical contact',
-                'verbose_name_plural': 'historical contacts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalOfstedInspection',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('scale', models.CharField(choices=[('four_point', 'Overall judgement (Outstanding to Inadequate)'), ('supported_accommodation', 'Supported accommodation outcome (1 to 3)')], default='four_point', max_length=30)),
-                ('inspection_date', models.DateField(validators=[providers.models.not_in_future])),
-                ('publication_date', models.DateField(blank=True, null=True, validators=[providers.models.not_in_future])),
-                ('event_type', models.CharField(blank=True, help_text='For example, Full inspection', max_length=100)),
-                ('judgement', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Outstanding'), (2, 'Good'), (3, 'Requires improvement to be good'), (4, 'Inadequate'), (5, 'Not judged')], null=True)),
-                ('sa_outcome', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Outcome 1: next inspection in about 3 years'), (2, 'Outcome 2: next inspection in about 18 months'), (3, 'Outcome 3: serious or widespread weaknesses')], null=True, verbose_name='supported accommodation outcome')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical ofsted inspection',
-                'verbose_name_plural': 'historical ofsted inspections',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPlacement',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('high_cost', models.BooleanField(default=False, verbose_name='high cost')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical placement',
-                'verbose_name_plural': 'historical placements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalProvider',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('provision_types', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('fostering', 'Independent fostering agency'), ('childrens_home', "Children's home"), ('supported_accommodation', 'Supported accommodation'), ('residential_school', 'Residential special school'), ('other', 'Other')], max_length=40), blank=True, default=list, help_text='Every kind of provision this provider offers.', size=None)),
-                ('contract_route', models.CharField(choices=[('block', 'Block contract'), ('framework', 'Framework'), ('spot', 'Spot purchase')], default='spot', max_length=20)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('placement_stop', 'Placement stop'), ('not_to_be_used', 'Not to be used'), ('archived', 'Archived')], default='active', max_length=20)),
-                ('high_cost', models.BooleanField(default=False, verbose_name='high cost')),
-                ('new_to_authority', models.BooleanField(default=False, verbose_name='new to the authority')),
-                ('head_office_area', models.CharField(blank=True, help_text='For example, Kent', max_length=100, verbose_name='local authority area of head office')),
-                ('notes', models.TextField(blank=True)),
-                ('current_judgement', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Outstanding'), (2, 'Good'), (3, 'Requires improvement to be good'), (4, 'Inadequate'), (5, 'Not judged')], null=True)),
-                ('current_sa_outcome', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Outcome 1: next inspection in about 3 years'), (2, 'Outcome 2: next inspection in about 18 months'), (3, 'Outcome 3: serious or widespread weaknesses')], null=True, verbose_name='current supported accommodation outcome')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical provider',
-                'verbose_name_plural': 'historical providers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical concern",
+                "verbose_name_plural": "historical concerns",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSetting',
+            name="HistoricalContact",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('setting_type', models.CharField(choices=[('fostering', 'Independent fostering agency'), ('childrens_home', "Children's home"), ('supported_accommodation', 'Supported accommodation'), ('residential_school', 'Residential special school'), ('other', 'Other')], max_length=40)),
-                ('urn', models.CharField(blank=True, help_text='For example, SC123456', max_length=10, validators=[django.core.validators.RegexValidator('^(SC\\d{6}|\\d{6,7})$', 'Enter the Ofsted URN as SC and 6 digits, like SC123456, or as 6 or 7 digits for a school or supported accommodation provider')], verbose_name='Ofsted URN')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}$', 'Enter a real postcode, like SW1A 1AA', flags=re.RegexFlag['IGNORECASE'])])),
-                ('postcode_compact', models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Upper(django.db.models.functions.text.Replace('postcode', models.Value(' '), models.Value(''))), output_field=models.CharField(max_length=10))),
-                ('local_authority', models.CharField(blank=True, help_text='Where the setting is, for example Kent', max_length=100, verbose_name='local authority area')),
-                ('capacity', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='places')),
-                ('registration_status', models.CharField(blank=True, max_length=60)),
-                ('registration_date', models.DateField(blank=True, null=True, validators=[providers.models.not_in_future])),
-                ('is_archived', models.BooleanField(default=False, verbose_name='archived')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                ("role", models.CharField(blank=True, max_length=150, verbose_name="job title or role")),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("receives_reports", models.BooleanField(default=True, verbose_name="sent visit reports")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical setting',
-                'verbose_name_plural': 'historical settings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical contact",
+                "verbose_name_plural": "historical contacts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalYoungPerson',
+            name="HistoricalOfstedInspection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('case_record_id', models.CharField(db_index=True, help_text='The Mosaic person ID, for example 1234567', max_length=30, verbose_name='case-record ID')),
-                ('initials', models.CharField(max_length=4, validators=[django.core.validators.RegexValidator('^[A-Z]{1,4}$', 'Enter initials only, as 1 to 4 capital letters, like JB')])),
-                ('date_of_birth', models.DateField(validators=[providers.models.not_in_future])),
-                ('cohort', models.CharField(choices=[('child_in_care', 'Child in care'), ('care_leaver', 'Care leaver')], max_length=20)),
-                ('ehcp', models.BooleanField(default=False, verbose_name='has an EHCP')),
-                ('send', models.BooleanField(default=False, verbose_name='has SEND')),
-                ('uasc', models.BooleanField(default=False, help_text='Unaccompanied asylum-seeking child', verbose_name='UASC')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "scale",
+                    models.CharField(
+                        choices=[
+                            ("four_point", "Overall judgement (Outstanding to Inadequate)"),
+                            ("supported_accommodation", "Supported accommodation outcome (1 to 3)"),
+                        ],
+                        default="four_point",
+                        max_length=30,
+                    ),
+                ),
+                ("inspection_date", models.DateField(validators=[providers.models.not_in_future])),
+                (
+                    "publication_date",
+                    models.DateField(blank=True, null=True, validators=[providers.models.not_in_future]),
+                ),
+                ("event_type", models.CharField(blank=True, help_text="For example, Full inspection", max_length=100)),
+                (
+                    "judgement",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Outstanding"),
+                            (2, "Good"),
+                            (3, "Requires improvement to be good"),
+                            (4, "Inadequate"),
+                            (5, "Not judged"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "sa_outcome",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Outcome 1: next inspection in about 3 years"),
+                            (2, "Outcome 2: next inspection in about 18 months"),
+                            (3, "Outcome 3: serious or widespread weaknesses"),
+                        ],
+                        null=True,
+                        verbose_name="supported accommodation outcome",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical young person',
-                'verbose_name_plural': 'historical young people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ofsted inspection",
+                "verbose_name_plural": "historical ofsted inspections",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="HistoricalPlacement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ofsted', 'Ofsted provider-level data'), ('placements', 'Placements from the case-record system')], max_length=20)),
-                ('filename', models.CharField(max_length=255)),
-                ('content', models.TextField(help_text="The file's text, decoded")),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('preview', models.JSONField(blank=True, default=dict)),
-                ('result', models.JSONField(blank=True, default=dict)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("high_cost", models.BooleanField(default=False, verbose_name="high cost")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-pk'],
+                "verbose_name": "historical placement",
+                "verbose_name_plural": "historical placements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalProvider",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "provision_types",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("fostering", "Independent fostering agency"),
+                                ("childrens_home", "Children's home"),
+                                ("supported_accommodation", "Supported accommodation"),
+                                ("residential_school", "Residential special school"),
+                                ("other", "Other"),
+                            ],
+                            max_length=40,
+                        ),
+                        blank=True,
+                        default=list,
+                        help_text="Every kind of provision this provider offers.",
+                        size=None,
+                    ),
+                ),
+                (
+                    "contract_route",
+                    models.CharField(
+                        choices=[("block", "Block contract"), ("framework", "Framework"), ("spot", "Spot purchase")],
+                        default="spot",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("placement_stop", "Placement stop"),
+                            ("not_to_be_used", "Not to be used"),
+                            ("archived", "Archived"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("high_cost", models.BooleanField(default=False, verbose_name="high cost")),
+                ("new_to_authority", models.BooleanField(default=False, verbose_name="new to the authority")),
+                (
+                    "head_office_area",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example, Kent",
+                        max_length=100,
+                        verbose_name="local authority area of head office",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "current_judgement",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Outstanding"),
+                            (2, "Good"),
+                            (3, "Requires improvement to be good"),
+                            (4, "Inadequate"),
+                            (5, "Not judged"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "current_sa_outcome",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Outcome 1: next inspection in about 3 years"),
+                            (2, "Outcome 2: next inspection in about 18 months"),
+                            (3, "Outcome 3: serious or widespread weaknesses"),
+                        ],
+                        null=True,
+                        verbose_name="current supported accommodation outcome",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+            ],
+            options={
+                "verbose_name": "historical provider",
+                "verbose_name_plural": "historical providers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalSetting",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "setting_type",
+                    models.CharField(
+                        choices=[
+                            ("fostering", "Independent fostering agency"),
+                            ("childrens_home", "Children's home"),
+                            ("supported_accommodation", "Supported accommodation"),
+                            ("residential_school", "Residential special school"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "urn",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example, SC123456",
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(SC\\d{6}|\\d{6,7})$",
+                                "Enter the Ofsted URN as SC and 6 digits, like SC123456, or as 6 or 7 digits for a school or supported accommodation provider",
+                            )
+                        ],
+                        verbose_name="Ofsted URN",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("town", models.CharField(blank=True, max_length=100)),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}$",
+                                "Enter a real postcode, like SW1A 1AA",
+                                flags=re.RegexFlag["IGNORECASE"],
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "postcode_compact",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.functions.text.Upper(
+                            django.db.models.functions.text.Replace("postcode", models.Value(" "), models.Value(""))
+                        ),
+                        output_field=models.CharField(max_length=10),
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the setting is, for example Kent",
+                        max_length=100,
+                        verbose_name="local authority area",
+                    ),
+                ),
+                ("capacity", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="places")),
+                ("registration_status", models.CharField(blank=True, max_length=60)),
+                (
+                    "registration_date",
+                    models.DateField(blank=True, null=True, validators=[providers.models.not_in_future]),
+                ),
+                ("is_archived", models.BooleanField(default=False, verbose_name="archived")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+            ],
+            options={
+                "verbose_name": "historical setting",
+                "verbose_name_plural": "historical settings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalYoungPerson",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "case_record_id",
+                    models.CharField(
+                        db_index=True,
+                        help_text="The Mosaic person ID, for example 1234567",
+                        max_length=30,
+                        verbose_name="case-record ID",
+                    ),
+                ),
+                (
+                    "initials",
+                    models.CharField(
+                        max_length=4,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{1,4}$", "Enter initials only, as 1 to 4 capital letters, like JB"
+                            )
+                        ],
+                    ),
+                ),
+                ("date_of_birth", models.DateField(validators=[providers.models.not_in_future])),
+                (
+                    "cohort",
+                    models.CharField(
+                        choices=[("child_in_care", "Child in care"), ("care_leaver", "Care leaver")], max_length=20
+                    ),
+                ),
+                ("ehcp", models.BooleanField(default=False, verbose_name="has an EHCP")),
+                ("send", models.BooleanField(default=False, verbose_name="has SEND")),
+                (
+                    "uasc",
+                    models.BooleanField(
+                        default=False, help_text="Unaccompanied asylum-seeking child", verbose_name="UASC"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+            ],
+            options={
+                "verbose_name": "historical young person",
+                "verbose_name_plural": "historical young people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="ImportRun",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ofsted", "Ofsted provider-level data"),
+                            ("placements", "Placements from the case-record system"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("content", models.TextField(help_text="The file's text, decoded")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("preview", models.JSONField(blank=True, default=dict)),
+                ("result", models.JSONField(blank=True, default=dict)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+            ],
+            options={
+                "ordering": ["-uploaded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='OfstedInspection',
+            name="OfstedInspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scale', models.CharField(choices=[('four_point', 'Overall judgement (Outstanding to Inadequate)'), ('supported_accommodation', 'Supported accommodation outcome (1 to 3)')], default='four_point', max_length=30)),
-                ('inspection_date', models.DateField(validators=[providers.models.not_in_future])),
-                ('publication_date', models.DateField(blank=True, null=True, validators=[providers.models.not_in_future])),
-                ('event_type', models.CharField(blank=True, help_text='For example, Full inspection', max_length=100)),
-                ('judgement', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Outstanding'), (2, 'Good'), (3, 'Requires improvement to be good'), (4, 'Inadequate'), (5, 'Not judged')], null=True)),
-                ('sa_outcome', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Outcome 1: next inspection in about 3 years'), (2, 'Outcome 2: next inspection in about 18 months'), (3, 'Outcome 3: serious or widespread weaknesses')], null=True, verbose_name='supported accommodation outcome')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "scale",
+                    models.CharField(
+                        choices=[
+                            ("four_point", "Overall judgement (Outstanding to Inadequate)"),
+                            ("supported_accommodation", "Supported accommodation outcome (1 to 3)"),
+                        ],
+                        default="four_point",
+                        max_length=30,
+                    ),
+                ),
+                ("inspection_date", models.DateField(validators=[providers.models.not_in_future])),
+                (
+                    "publication_date",
+                    models.DateField(blank=True, null=True, validators=[providers.models.not_in_future]),
+                ),
+                ("event_type", models.CharField(blank=True, help_text="For example, Full inspection", max_length=100)),
+                (
+                    "judgement",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Outstanding"),
+                            (2, "Good"),
+                            (3, "Requires improvement to be good"),
+                            (4, "Inadequate"),
+                            (5, "Not judged"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "sa_outcome",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Outcome 1: next inspection in about 3 years"),
+                            (2, "Outcome 2: next inspection in about 18 months"),
+                            (3, "Outcome 3: serious or widespread weaknesses"),
+                        ],
+                        null=True,
+                        verbose_name="supported accommodation outcome",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-inspection_date', '-pk'],
+                "ordering": ["-inspection_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('high_cost', models.BooleanField(default=False, verbose_name='high cost')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("high_cost", models.BooleanField(default=False, verbose_name="high cost")),
             ],
             options={
-                'ordering': ['-start_date', '-pk'],
+                "ordering": ["-start_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProviderStatusChange',
+            name="ProviderStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('active', 'Active'), ('placement_stop', 'Placement stop'), ('not_to_be_used', 'Not to be used'), ('archived', 'Archived')], max_length=20)),
-                ('to_status', models.CharField(choices=[('active', 'Active'), ('placement_stop', 'Placement stop'), ('not_to_be_used', 'Not to be used'), ('archived', 'Archived')], max_length=20)),
-                ('reason', models.TextField()),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("placement_stop", "Placement stop"),
+                            ("not_to_be_used", "Not to be used"),
+                            ("archived", "Archived"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("placement_stop", "Placement stop"),
+                            ("not_to_be_used", "Not to be used"),
+                            ("archived", "Archived"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-changed_at', '-pk'],
+                "ordering": ["-changed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Setting',
+            name="Setting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('setting_type', models.CharField(choices=[('fostering', 'Independent fostering agency'), ('childrens_home', "Children's home"), ('supported_accommodation', 'Supported accommodation'), ('residential_school', 'Residential special school'), ('other', 'Other')], max_length=40)),
-                ('urn', models.CharField(blank=True, help_text='For example, SC123456', max_length=10, validators=[django.core.validators.RegexValidator('^(SC\\d{6}|\\d{6,7})$', 'Enter the Ofsted URN as SC and 6 digits, like SC123456, or as 6 or 7 digits for a school or supported accommodation provider')], verbose_name='Ofsted URN')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}$', 'Enter a real postcode, like SW1A 1AA', flags=re.RegexFlag['IGNORECASE'])])),
-                ('postcode_compact', models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Upper(django.db.models.functions.text.Replace('postcode', models.Value(' '), models.Value(''))), output_field=models.CharField(max_length=10))),
-                ('local_authority', models.CharField(blank=True, help_text='Where the setting is, for example Kent', max_length=100, verbose_name='local authority area')),
-                ('capacity', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='places')),
-                ('registration_status', models.CharField(blank=True, max_length=60)),
-                ('registration_date', models.DateField(blank=True, null=True, validators=[providers.models.not_in_future])),
-                ('is_archived', models.BooleanField(default=False, verbose_name='archived')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "setting_type",
+                    models.CharField(
+                        choices=[
+                            ("fostering", "Independent fostering agency"),
+                            ("childrens_home", "Children's home"),
+                            ("supported_accommodation", "Supported accommodation"),
+                            ("residential_school", "Residential special school"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "urn",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example, SC123456",
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(SC\\d{6}|\\d{6,7})$",
+                                "Enter the Ofsted URN as SC and 6 digits, like SC123456, or as 6 or 7 digits for a school or supported accommodation provider",
+                            )
+                        ],
+                        verbose_name="Ofsted URN",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("town", models.CharField(blank=True, max_length=100)),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}$",
+                                "Enter a real postcode, like SW1A 1AA",
+                                flags=re.RegexFlag["IGNORECASE"],
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "postcode_compact",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.functions.text.Upper(
+                            django.db.models.functions.text.Replace("postcode", models.Value(" "), models.Value(""))
+                        ),
+                        output_field=models.CharField(max_length=10),
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the setting is, for example Kent",
+                        max_length=100,
+                        verbose_name="local authority area",
+                    ),
+                ),
+                ("capacity", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="places")),
+                ("registration_status", models.CharField(blank=True, max_length=60)),
+                (
+                    "registration_date",
+                    models.DateField(blank=True, null=True, validators=[providers.models.not_in_future]),
+                ),
+                ("is_archived", models.BooleanField(default=False, verbose_name="archived")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='YoungPerson',
+            name="YoungPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_record_id', models.CharField(help_text='The Mosaic person ID, for example 1234567', max_length=30, unique=True, verbose_name='case-record ID')),
-                ('initials', models.CharField(max_length=4, validators=[django.core.validators.RegexValidator('^[A-Z]{1,4}$', 'Enter initials only, as 1 to 4 capital letters, like JB')])),
-                ('date_of_birth', models.DateField(validators=[providers.models.not_in_future])),
-                ('cohort', models.CharField(choices=[('child_in_care', 'Child in care'), ('care_leaver', 'Care leaver')], max_length=20)),
-                ('ehcp', models.BooleanField(default=False, verbose_name='has an EHCP')),
-                ('send', models.BooleanField(default=False, verbose_name='has SEND')),
-                ('uasc', models.BooleanField(default=False, help_text='Unaccompanied asylum-seeking child', verbose_name='UASC')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "case_record_id",
+                    models.CharField(
+                        help_text="The Mosaic person ID, for example 1234567",
+                        max_length=30,
+                        unique=True,
+                        verbose_name="case-record ID",
+                    ),
+                ),
+                (
+                    "initials",
+                    models.CharField(
+                        max_length=4,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{1,4}$", "Enter initials only, as 1 to 4 capital letters, like JB"
+                            )
+                        ],
+                    ),
+                ),
+                ("date_of_birth", models.DateField(validators=[providers.models.not_in_future])),
+                (
+                    "cohort",
+                    models.CharField(
+                        choices=[("child_in_care", "Child in care"), ("care_leaver", "Care leaver")], max_length=20
+                    ),
+                ),
+                ("ehcp", models.BooleanField(default=False, verbose_name="has an EHCP")),
+                ("send", models.BooleanField(default=False, verbose_name="has SEND")),
+                (
+                    "uasc",
+                    models.BooleanField(
+                        default=False, help_text="Unaccompanied asylum-seeking child", verbose_name="UASC"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'young people',
-                'ordering': ['initials', 'case_record_id'],
+                "verbose_name_plural": "young people",
+                "ordering": ["initials", "case_record_id"],
             },
         ),
         migrations.AlterModelOptions(
-            name='provider',
-            options={'ordering': ['name'], 'permissions': [('view_change_history', 'Can see who changed what in the provider register')]},
+            name="provider",
+            options={
+                "ordering": ["name"],
+                "permissions": [("view_change_history", "Can see who changed what in the provider register")],
+            },
         ),
         migrations.AddField(
-            model_name='provider',
-            name='contract_route',
-            field=models.CharField(choices=[('block', 'Block contract'), ('framework', 'Framework'), ('spot', 'Spot purchase')], default='spot', max_length=20),
+            model_name="provider",
+            name="contract_route",
+            field=models.CharField(
+                choices=[("block", "Block contract"), ("framework", "Framework"), ("spot", "Spot purchase")],
+                default="spot",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='created_at',
+            model_name="provider",
+            name="created_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='current_judgement',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Outstanding'), (2, 'Good'), (3, 'Requires improvement to be good'), (4, 'Inadequate'), (5, 'Not judged')], null=True),
+            model_name="provider",
+            name="current_judgement",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "Outstanding"),
+                    (2, "Good"),
+                    (3, "Requires improvement to be good"),
+                    (4, "Inadequate"),
+                    (5, "Not judged"),
+                ],
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='current_sa_outcome',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Outcome 1: next inspection in about 3 years'), (2, 'Outcome 2: next inspection in about 18 months'), (3, 'Outcome 3: serious or widespread weaknesses')], null=True, verbose_name='current supported accommodation outcome'),
+            model_name="provider",
+            name="current_sa_outcome",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "Outcome 1: next inspection in about 3 years"),
+                    (2, "Outcome 2: next inspection in about 18 months"),
+                    (3, "Outcome 3: serious or widespread weaknesses"),
+                ],
+                null=True,
+                verbose_name="current supported accommodation outcome",
+            ),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='head_office_area',
-            field=models.CharField(blank=True, help_text='For example, Kent', max_length=100, verbose_name='local authority area of head office'),
+            model_name="provider",
+            name="head_office_area",
+            field=models.CharField(
+                blank=True,
+                help_text="For example, Kent",
+                max_length=100,
+                verbose_name="local authority area of head office",
+            ),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='high_cost',
-            field=models.BooleanField(default=False, verbose_name='high cost'),
+            model_name="provider",
+            name="high_cost",
+            field=models.BooleanField(default=False, verbose_name="high cost"),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='new_to_authority',
-            field=models.BooleanField(default=False, verbose_name='new to the authority'),
+            model_name="provider",
+            name="new_to_authority",
+            field=models.BooleanField(default=False, verbose_name="new to the authority"),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='notes',
+            model_name="provider",
+            name="notes",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='provision_types',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('fostering', 'Independent fostering agency'), ('childrens_home', "Children's home"), ('supported_accommodation', 'Supported accommodation'), ('residential_school', 'Residential special school'), ('other', 'Other')], max_length=40), blank=True, default=list, help_text='Every kind of provision this provider offers.', size=None),
+            model_name="provider",
+            name="provision_types",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(
+                    choices=[
+                        ("fostering", "Independent fostering agency"),
+                        ("childrens_home", "Children's home"),
+                        ("supported_accommodation", "Supported accommodation"),
+                        ("residential_school", "Residential special school"),
+                        ("other", "Other"),
+                    ],
+                    max_length=40,
+                ),
+                blank=True,
+                default=list,
+                help_text="Every kind of provision this provider offers.",
+                size=None,
+            ),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='status',
-            field=models.CharField(choices=[('active', 'Active'), ('placement_stop', 'Placement stop'), ('not_to_be_used', 'Not to be used'), ('archived', 'Archived')], default='active', max_length=20),
+            model_name="provider",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("active", "Active"),
+                    ("placement_stop", "Placement stop"),
+                    ("not_to_be_used", "Not to be used"),
+                    ("archived", "Archived"),
+                ],
+                default="active",
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='provider',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='provider_name_unique_ignoring_case'),
+            model_name="provider",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="provider_name_unique_ignoring_case"
+            ),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='provider',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='providers.provider'),
+            model_name="concern",
+            name="provider",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="concerns", to="providers.provider"
+            ),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='raised_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="concern",
+            name="raised_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='provider',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='providers.provider'),
+            model_name="contact",
+            name="provider",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="contacts", to="providers.provider"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconcern',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalconcern",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconcern',
-            name='provider',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.provider'),
+            model_name="historicalconcern",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.provider",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconcern',
-            name='raised_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalconcern",
+            name="raised_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontact',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcontact",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontact',
-            name='provider',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.provider'),
+            model_name="historicalcontact",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.provider",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalofstedinspection',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalofstedinspection",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='historicalofstedinspection',
-            name='provider',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.provider'),
+            model_name="historicalofstedinspection",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.provider",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplacement',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalplacement",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplacement',
-            name='provider',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.provider'),
+            model_name="historicalplacement",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.provider",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprovider',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalprovider",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsetting',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalsetting",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsetting',
-            name='provider',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.provider'),
+            model_name="historicalsetting",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.provider",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalyoungperson',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalyoungperson",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='historicalyoungperson',
-            name='social_worker',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='allocated social worker'),
+            model_name="historicalyoungperson",
+            name="social_worker",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="allocated social worker",
+            ),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='applied_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="importrun",
+            name="applied_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='uploaded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="importrun",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='ofstedinspection',
-            name='provider',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='providers.provider'),
+            model_name="ofstedinspection",
+            name="provider",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="inspections", to="providers.provider"
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='provider',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='providers.provider'),
+            model_name="placement",
+            name="provider",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="placements", to="providers.provider"
+            ),
         ),
         migrations.AddField(
-            model_name='providerstatuschange',
-            name='changed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="providerstatuschange",
+            name="changed_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='providerstatuschange',
-            name='provider',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='providers.provider'),
+            model_name="providerstatuschange",
+            name="provider",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="status_changes", to="providers.provider"
+            ),
         ),
         migrations.AddField(
-            model_name='setting',
-            name='provider',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settings', to='providers.provider'),
+            model_name="setting",
+            name="provider",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="settings", to="providers.provider"
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='setting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='providers.setting'),
+            model_name="placement",
+            name="setting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="placements",
+                to="providers.setting",
+            ),
         ),
         migrations.AddField(
-            model_name='ofstedinspection',
-            name='setting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='providers.setting'),
+            model_name="ofstedinspection",
+            name="setting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="inspections",
+                to="providers.setting",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplacement',
-            name='setting',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.setting'),
+            model_name="historicalplacement",
+            name="setting",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.setting",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalofstedinspection',
-            name='setting',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.setting'),
+            model_name="historicalofstedinspection",
+            name="setting",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.setting",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconcern',
-            name='setting',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.setting'),
+            model_name="historicalconcern",
+            name="setting",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.setting",
+            ),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='setting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='providers.setting'),
+            model_name="concern",
+            name="setting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="concerns",
+                to="providers.setting",
+            ),
         ),
         migrations.AddField(
-            model_name='youngperson',
-            name='social_worker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='allocated_young_people', to=settings.AUTH_USER_MODEL, verbose_name='allocated social worker'),
+            model_name="youngperson",
+            name="social_worker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="allocated_young_people",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="allocated social worker",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='young_person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='providers.youngperson'),
+            model_name="placement",
+            name="young_person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="placements", to="providers.youngperson"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplacement',
-            name='young_person',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.youngperson'),
+            model_name="historicalplacement",
+            name="young_person",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.youngperson",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconcern',
-            name='young_person',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.youngperson'),
+            model_name="historicalconcern",
+            name="young_person",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.youngperson",
+            ),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='young_person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='providers.youngperson'),
+            model_name="concern",
+            name="young_person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="concerns",
+                to="providers.youngperson",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='setting',
-            constraint=models.UniqueConstraint(condition=models.Q(('urn', ''), _negated=True), fields=('urn',), name='setting_urn_unique'),
+            model_name="setting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("urn", ""), _negated=True), fields=("urn",), name="setting_urn_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ofstedinspection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('judgement__isnull', False), ('sa_outcome__isnull', True), ('scale', 'four_point')), models.Q(('judgement__isnull', True), ('sa_outcome__isnull', False), ('scale', 'supported_accommodation')), _connector='OR'), name='inspection_judgement_matches_scale'),
+            model_name="ofstedinspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("judgement__isnull", False), ("sa_outcome__isnull", True), ("scale", "four_point")),
+                    models.Q(
+                        ("judgement__isnull", True), ("sa_outcome__isnull", False), ("scale", "supported_accommodation")
+                    ),
+                    _connector="OR",
+                ),
+                name="inspection_judgement_matches_scale",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ofstedinspection',
-            constraint=models.UniqueConstraint(fields=('provider', 'setting', 'inspection_date', 'scale'), name='inspection_once_per_day', nulls_distinct=False),
+            model_name="ofstedinspection",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "setting", "inspection_date", "scale"),
+                name="inspection_once_per_day",
+                nulls_distinct=False,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='placement_ends_after_it_starts'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="placement_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(models.Func(models.F('start_date'), models.F('end_date'), models.Value('[)'), function='daterange', output_field=django.contrib.postgres.fields.ranges.DateRangeField()), '&&'), ('young_person', '=')], name='placement_no_overlap'),
+            model_name="placement",
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(
+                expressions=[
+                    (
+                        models.Func(
+                            models.F("start_date"),
+                            models.F("end_date"),
+                            models.Value("[)"),
+                            function="daterange",
+                            output_field=django.contrib.postgres.fields.ranges.DateRangeField(),
+                        ),
+                        "&&",
+                    ),
+                    ("young_person", "="),
+                ],
+                name="placement_no_overlap",
+            ),
         ),
     ]

@@ -1,0 +1,363 @@
+"""Forms for the provider register: validation and layout only."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size, Submit
+from django import forms
+from django.db.models import Q
+
+from providers.models import (
+    Concern,
+    ConcernStatus,
+    Contact,
+    InspectionScale,
+    Judgement,
+    OfstedInspection,
+    Placement,
+    Provider,
+    ProviderStatus,
+    ProvisionType,
+    Setting,
+    SupportedAccommodationOutcome,
+    YoungPerson,
+)
+from qa_portal.fields import UKDateField
+from qa_portal.models import User
+from qa_portal.roles import Role
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+def _required_messages(form: forms.BaseForm, messages: dict[str, str]) -> None:
+    for name, message in messages.items():
+        form.fields[name].error_messages["required"] = message
+
+
+class ProviderForm(forms.ModelForm):
+    provision_types = forms.MultipleChoiceField(
+        label="Provision types",
+        choices=ProvisionType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one provision type"},
+    )
+
+    class Meta:
+        model = Provider
+        fields = [
+            "name",
+            "provision_types",
+            "contract_route",
+            "head_office_area",
+            "high_cost",
+            "new_to_authority",
+            "notes",
+        ]
+        widgets = {"contract_route": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _required_messages(self, {"name": "Enter the provider's name", "contract_route": "Choose the contract route"})
+        self.helper = _helper(
+            Field.text("name"),
+            Field.checkboxes("provision_types"),
+            Field.radios("contract_route"),
+            Field.text("head_office_area", field_width=Fluid.ONE_HALF),
+            Fieldset(Field.checkbox("high_cost"), Field.checkbox("new_to_authority"), legend="Flags"),
+            Field.textarea("notes", rows=4),
+            submit="Save provider",
+        )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if Provider.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("A provider with this name is already on the register")
+        return name
+
+
+class ProviderStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="New status",
+        choices=ProviderStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the new status"},
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, the Ofsted judgement or decision that led to it. It is kept in the provider's history.",
+        error_messages={"required": "Enter the reason for the change"},
+    )
+
+    def __init__(self, *args, current_status: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_status = current_status
+        self.helper = _helper(Field.radios("status"), Field.textarea("reason", rows=4), submit="Change status")
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == self.current_status:
+            raise forms.ValidationError("Choose a status different from the current one")
+        return status
+
+
+class SettingForm(forms.ModelForm):
+    registration_date = UKDateField(label="Registration date", required=False)
+
+    class Meta:
+        model = Setting
+        fields = [
+            "name",
+            "setting_type",
+            "urn",
+            "address",
+            "town",
+            "postcode",
+            "local_authority",
+            "capacity",
+            "registration_status",
+            "registration_date",
+            "is_archived",
+        ]
+        error_messages = {"urn": {"unique": "Another setting already has this URN"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _required_messages(self, {"name": "Enter the setting's name", "setting_type": "Choose the type of setting"})
+        self.fields["capacity"].error_messages["invalid"] = "Enter the number of places as a whole number, like 4"
+        fields = [
+            Field.text("name"),
+            Field.select("setting_type"),
+            Field.text("urn", field_width=10),
+            Field.text("address"),
+            Field.text("town", field_width=Fluid.ONE_HALF),
+            Field.text("postcode", field_width=10),
+            Field.text("local_authority", field_width=Fluid.ONE_HALF),
+            Field.text("capacity", field_width=4),
+            Field.text("registration_status", field_width=Fluid.ONE_HALF),
+            Field.text("registration_date"),
+        ]
+        if self.instance.pk:
+            fields.append(Field.checkbox("is_archived"))
+        else:
+            del self.fields["is_archived"]
+        self.helper = _helper(*fields, submit="Save setting")
+
+    def clean_urn(self):
+        return (self.cleaned_data.get("urn") or "").strip().upper()
+
+
+class InspectionForm(forms.ModelForm):
+    inspection_date = UKDateField(label="Inspection date")
+    publication_date = UKDateField(label="Publication date", required=False)
+    judgement = forms.TypedChoiceField(
+        label="Overall judgement",
+        choices=Judgement.choices,
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="For a setting's inspection",
+    )
+    sa_outcome = forms.TypedChoiceField(
+        label="Supported accommodation outcome",
+        choices=SupportedAccommodationOutcome.choices,
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="For a supported accommodation provider's inspection",
+    )
+
+    class Meta:
+        model = OfstedInspection
+        fields = ["scale", "setting", "inspection_date", "publication_date", "event_type", "judgement", "sa_outcome"]
+        widgets = {"scale": forms.RadioSelect}
+
+    def __init__(self, *args, provider: Provider, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.provider = provider
+        self.fields["setting"].queryset = provider.settings.filter(is_archived=False)
+        self.fields["setting"].empty_label = "None: the provider as a whole"
+        self.fields["setting"].required = False
+        _required_messages(self, {"scale": "Choose which scale the judgement is on"})
+        self.helper = _helper(
+            Field.radios("scale"),
+            Field.select("setting"),
+            Field.text("inspection_date"),
+            Field.text("publication_date"),
+            Field.text("event_type", field_width=Fluid.ONE_HALF),
+            Field.radios("judgement"),
+            Field.radios("sa_outcome"),
+            submit="Save inspection",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        scale = cleaned.get("scale")
+        if scale == InspectionScale.FOUR_POINT and not cleaned.get("setting"):
+            self.add_error("setting", "Choose the setting that was inspected")
+        if scale == InspectionScale.FOUR_POINT and not cleaned.get("judgement"):
+            self.add_error("judgement", "Choose the overall judgement")
+        if scale == InspectionScale.SUPPORTED_ACCOMMODATION and not cleaned.get("sa_outcome"):
+            self.add_error("sa_outcome", "Choose the outcome")
+        return cleaned
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone", "receives_reports"]
+
+    def __init__(self, *args, provider: Provider, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.provider = provider
+        _required_messages(self, {"name": "Enter the contact's name"})
+        self.fields["email"].error_messages["invalid"] = "Enter an email address, like name@example.org"
+        self.helper = _helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.text("role", field_width=Fluid.TWO_THIRDS),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("phone", field_width=Fluid.ONE_THIRD),
+            Field.checkbox("receives_reports"),
+            submit="Save contact",
+        )
+
+
+class ConcernForm(forms.ModelForm):
+    received_on = UKDateField(label="Date received")
+
+    class Meta:
+        model = Concern
+        fields = ["source", "received_on", "setting", "young_person", "summary", "severity", "status", "outcome"]
+        widgets = {"source": forms.RadioSelect, "severity": forms.RadioSelect, "status": forms.RadioSelect}
+
+    def __init__(self, *args, provider: Provider, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.provider = provider
+        self.fields["setting"].queryset = provider.settings.all()
+        self.fields["setting"].empty_label = "Not about one setting"
+        self.fields["setting"].required = False
+        fields = [Field.radios("source"), Field.text("received_on"), Field.select("setting")]
+        if user.has_perm("providers.view_youngperson"):
+            self.fields["young_person"].queryset = YoungPerson.objects.filter(
+                Q(placements__provider=provider) | Q(pk=self.instance.young_person_id)
+            ).distinct()
+            self.fields["young_person"].empty_label = "Not about one young person"
+            self.fields["young_person"].required = False
+            fields.append(Field.select("young_person"))
+        else:
+            del self.fields["young_person"]
+        _required_messages(self, {"source": "Choose where the concern came from", "summary": "Describe the concern"})
+        fields += [Field.textarea("summary", rows=6), Field.radios("severity")]
+        if self.instance.pk:
+            fields += [Field.radios("status"), Field.textarea("outcome", rows=4)]
+        else:
+            del self.fields["status"]
+            del self.fields["outcome"]
+            self.instance.status = ConcernStatus.OPEN
+        self.helper = _helper(*fields, submit="Save concern")
+
+
+class YoungPersonForm(forms.ModelForm):
+    date_of_birth = UKDateField(label="Date of birth")
+
+    class Meta:
+        model = YoungPerson
+        fields = ["case_record_id", "initials", "date_of_birth", "cohort", "ehcp", "send", "uasc", "social_worker"]
+        widgets = {"cohort": forms.RadioSelect}
+        error_messages = {"case_record_id": {"unique": "A young person with this case-record ID is already recorded"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _required_messages(
+            self,
+            {
+                "case_record_id": "Enter the case-record ID",
+                "initials": "Enter the young person's initials",
+                "cohort": "Choose child in care or care leaver",
+            },
+        )
+        self.fields["social_worker"].queryset = User.objects.filter(
+            is_active=True, groups__name=Role.SOCIAL_WORKER.label
+        ).order_by("full_name")
+        self.fields["social_worker"].label_from_instance = lambda user: user.full_name
+        self.helper = _helper(
+            Field.text("case_record_id", field_width=10),
+            Field.text("initials", field_width=4),
+            Field.text("date_of_birth"),
+            Field.radios("cohort"),
+            Fieldset(Field.checkbox("ehcp"), Field.checkbox("send"), Field.checkbox("uasc"), legend="Needs"),
+            Field.select("social_worker"),
+            submit="Save young person",
+        )
+
+    def clean_initials(self):
+        return (self.cleaned_data.get("initials") or "").replace(".", "").replace(" ", "").upper()
+
+    def clean_case_record_id(self):
+        return (self.cleaned_data.get("case_record_id") or "").strip()
+
+
+class PlacementForm(forms.ModelForm):
+    start_date = UKDateField(label="Start date")
+    end_date = UKDateField(
+        label="End date", required=False, help_text="The day they left. Leave blank if they still live there."
+    )
+
+    class Meta:
+        model = Placement
+        fields = ["provider", "setting", "start_date", "end_date", "high_cost"]
+
+    def __init__(self, *args, young_person: YoungPerson, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.young_person = young_person
+        self.fields["provider"].queryset = Provider.objects.exclude(status=ProviderStatus.ARCHIVED)
+        self.fields["setting"].queryset = Setting.objects.select_related("provider").filter(is_archived=False)
+        self.fields["setting"].label_from_instance = lambda s: f"{s.provider}: {s.name}"
+        self.fields["setting"].empty_label = "Not known"
+        self.fields["setting"].required = False
+        _required_messages(self, {"provider": "Choose the provider"})
+        self.helper = _helper(
+            Field.select("provider"),
+            Field.select("setting"),
+            Field.text("start_date"),
+            Field.text("end_date"),
+            Field.checkbox("high_cost"),
+            submit="Save placement",
+        )
+
+
+SORTS = {
+    "name": ("Name", ["name"]),
+    "-name": ("Name (Z to A)", ["-name"]),
+    "-placements": ("Most active placements", ["-active_placements", "name"]),
+    "judgement": ("Worst judgement first", [("-current_judgement"), "name"]),
+    "status": ("Status", ["status", "name"]),
+}
+
+
+class ProviderFilterForm(forms.Form):
+    q = forms.CharField(label="Search by name, URN or postcode", required=False)
+    provision_type = forms.ChoiceField(label="Provision type", required=False)
+    status = forms.ChoiceField(label="Status", required=False)
+    judgement = forms.ChoiceField(label="Current judgement", required=False)
+    area = forms.ChoiceField(label="Local authority area", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=[(k, label) for k, (label, _) in SORTS.items()])
+
+    def __init__(self, *args, areas: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provision_type"].choices = [("", "Any"), *ProvisionType.choices]
+        self.fields["status"].choices = [("", "Any but archived"), *ProviderStatus.choices]
+        self.fields["judgement"].choices = [
+            ("", "Any"),
+            *[(str(value), label) for value, label in Judgement.choices if value != Judgement.NOT_JUDGED],
+            *[
+                (f"sa{value}", f"Supported accommodation {label}")
+                for value, label in SupportedAccommodationOutcome.choices
+            ],
+            ("none", "Not yet inspected"),
+        ]
+        self.fields["area"].choices = [("", "Any"), *[(area, area) for area in areas]]

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from providers.views import imports, register, young_people
+
+app_name = "providers"
+
+urlpatterns = [
+    path("providers/", register.provider_list, name="provider_list"),
+    path("providers/export.<str:fmt>", register.provider_export, name="provider_export"),
+    path("providers/new/", register.provider_create, name="provider_create"),
+    path("providers/<int:pk>/", register.provider_detail, name="provider_detail"),
+    path("providers/<int:pk>/edit/", register.provider_edit, name="provider_edit"),
+    path("providers/<int:pk>/status/", register.provider_status, name="provider_status"),
+    path("providers/<int:pk>/history/", register.provider_history, name="provider_history"),
+    path("providers/<int:pk>/settings/new/", register.setting_create, name="setting_create"),
+    path("settings/<int:pk>/edit/", register.setting_edit, name="setting_edit"),
+    path("providers/<int:pk>/inspections/new/", register.inspection_create, name="inspection_create"),
+    path("providers/<int:pk>/contacts/new/", register.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/edit/", register.contact_edit, name="contact_edit"),
+    path("providers/<int:pk>/concerns/new/", register.concern_create, name="concern_create"),
+    path("concerns/<int:pk>/edit/", register.concern_edit, name="concern_edit"),
+    path("young-people/", young_people.young_person_list, name="young_person_list"),
+    path("young-people/new/", young_people.young_person_create, name="young_person_create"),
+    path("young-people/<int:pk>/", young_people.young_person_detail, name="young_person_detail"),
+    path("young-people/<int:pk>/edit/", young_people.young_person_edit, name="young_person_edit"),
+    path("young-people/<int:pk>/placements/new/", young_people.placement_create, name="placement_create"),
+    path("placements/<int:pk>/edit/", young_people.placement_edit, name="placement_edit"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/<str:kind>/new/", imports.import_upload, name="import_upload"),
+    path("imports/<int:pk>/", imports.import_run, name="import_run"),
+]

@@ -1,0 +1,316 @@
+"""Providers, their settings, inspections, contacts and concerns."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from providers import selectors, services
+from providers.forms import (
+    ConcernForm,
+    ContactForm,
+    InspectionForm,
+    ProviderFilterForm,
+    ProviderForm,
+    ProviderStatusForm,
+    SettingForm,
+)
+from providers.models import (
+    Concern,
+    Contact,
+    InspectionScale,
+    OfstedInspection,
+    Placement,
+    Provider,
+    Setting,
+)
+from qa_portal import access
+from qa_portal.history import changes_for
+
+PAGE_SIZE = 25
+
+
+def _filters(request) -> tuple[ProviderFilterForm, dict]:
+    form = ProviderFilterForm(request.GET or None, areas=selectors.provider_areas())
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return form, filters
+
+
+@require_GET
+@permission_required("providers.view_provider", raise_exception=True)
+def provider_list(request):
+    form, filters = _filters(request)
+    providers = selectors.filtered_providers(request.user, filters)
+    page = Paginator(providers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "providers/provider_list.html", {"form": form, "page": page, "filtered": bool(filters)})
+
+
+EXPORT_COLUMNS = [
+    "Name",
+    "Provision types",
+    "Contract route",
+    "Status",
+    "Current judgement",
+    "Active placements",
+    "Settings",
+    "Local authority areas",
+    "High cost",
+    "New to the authority",
+]
+
+
+def _export_rows(providers):
+    for provider in providers:
+        areas = sorted({s.local_authority for s in provider.settings.all() if s.local_authority})
+        yield [
+            provider.name,
+            ", ".join(provider.provision_type_labels),
+            provider.get_contract_route_display(),
+            provider.get_status_display(),
+            provider.judgement_label,
+            provider.active_placements,
+            len(provider.settings.all()),
+            ", ".join(areas),
+            "Yes" if provider.high_cost else "No",
+            "Yes" if provider.new_to_authority else "No",
+        ]
+
+
+def _safe_cell(value):
+    # A cell starting with = + - @ would run as a formula in Excel: prefix it so it is text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+@require_GET
+@permission_required("providers.view_provider", raise_exception=True)
+def provider_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Exports are CSV or XLSX")
+    _, filters = _filters(request)
+    providers = selectors.filtered_providers(request.user, filters).prefetch_related("settings")
+    rows = [[_safe_cell(cell) for cell in row] for row in _export_rows(providers)]
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="providers-{stamp}.csv"'
+        response.write("\ufeff")  # so Excel reads the file as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(rows)
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Providers"
+    sheet.append(EXPORT_COLUMNS)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="providers-{stamp}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+def provider_history_sources(provider: Provider):
+    return [
+        (Provider.history.filter(id=provider.pk), lambda h: "Provider"),
+        (Setting.history.filter(provider_id=provider.pk), lambda h: f"Setting: {h.name}"),
+        (
+            OfstedInspection.history.filter(provider_id=provider.pk),
+            lambda h: f"Inspection of {h.inspection_date:%d/%m/%Y}",
+        ),
+        (Contact.history.filter(provider_id=provider.pk), lambda h: f"Contact: {h.name}"),
+        (Placement.history.filter(provider_id=provider.pk), lambda h: f"Placement from {h.start_date:%d/%m/%Y}"),
+        (Concern.history.filter(provider_id=provider.pk), lambda h: f"Concern of {h.received_on:%d/%m/%Y}"),
+    ]
+
+
+@require_GET
+@permission_required("providers.view_provider", raise_exception=True)
+def provider_detail(request, pk):
+    provider = access.get_for_user(request.user, Provider, pk=pk)
+    user = request.user
+    settings = list(
+        access.visible_to(user, Setting)
+        .filter(provider=provider)
+        .prefetch_related(
+            Prefetch("inspections", queryset=OfstedInspection.objects.order_by("-inspection_date", "-pk"))
+        )
+    )
+    for setting in settings:
+        inspections = list(setting.inspections.all())
+        setting.latest_inspection = inspections[0] if inspections else None
+    provider_inspections = list(
+        OfstedInspection.objects.filter(provider=provider, scale=InspectionScale.SUPPORTED_ACCOMMODATION)
+    )
+    context = {
+        "provider": provider,
+        "settings": [s for s in settings if not s.is_archived],
+        "archived_settings": [s for s in settings if s.is_archived],
+        "provider_inspections": provider_inspections,
+        "contacts": list(access.visible_to(user, Contact).filter(provider=provider)),
+        "status_changes": list(provider.status_changes.select_related("changed_by")),
+        "can_change": access.can_change(user, provider),
+    }
+    active = Placement.objects.active().filter(provider=provider)
+    if user.has_perm("providers.view_placement"):
+        context["placements"] = list(active.select_related("young_person", "setting").order_by("start_date"))
+        context["active_placement_count"] = len(context["placements"])
+    else:
+        context["active_placement_count"] = active.count()
+    if user.has_perm("providers.view_concern"):
+        context["concerns"] = list(
+            access.visible_to(user, Concern).filter(provider=provider).select_related("setting", "young_person")
+        )
+    if user.has_perm("providers.view_change_history"):
+        context["history"] = changes_for(provider_history_sources(provider), limit=10)
+    return render(request, "providers/provider_detail.html", context)
+
+
+@require_GET
+@permission_required("providers.view_change_history", raise_exception=True)
+def provider_history(request, pk):
+    provider = access.get_for_user(request.user, Provider, pk=pk)
+    history = changes_for(provider_history_sources(provider))
+    page = Paginator(history, 50).get_page(request.GET.get("page"))
+    return render(request, "providers/provider_history.html", {"provider": provider, "page": page})
+
+
+def _form_page(request, form, *, heading, caption="", back_url, template="providers/form.html"):
+    context = {"form": form, "heading": heading, "caption": caption, "back_url": resolve_url(back_url)}
+    return render(request, template, context)
+
+
+@permission_required("providers.add_provider", raise_exception=True)
+def provider_create(request):
+    form = ProviderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        provider = form.save()
+        messages.success(request, f"{provider} added to the register")
+        return redirect("providers:provider_detail", pk=provider.pk)
+    return _form_page(request, form, heading="Add a provider", back_url="providers:provider_list")
+
+
+@permission_required("providers.change_provider", raise_exception=True)
+def provider_edit(request, pk):
+    provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Provider details saved")
+        return redirect("providers:provider_detail", pk=provider.pk)
+    return _form_page(request, form, heading="Edit provider details", caption=str(provider), back_url=provider)
+
+
+@permission_required("providers.change_provider", raise_exception=True)
+def provider_status(request, pk):
+    provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
+    form = ProviderStatusForm(request.POST or None, current_status=provider.status)
+    if request.method == "POST" and form.is_valid():
+        services.provider_change_status(
+            provider=provider,
+            to_status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        messages.success(request, f"Status changed to {provider.get_status_display().lower()}")
+        return redirect("providers:provider_detail", pk=provider.pk)
+    return _form_page(
+        request,
+        form,
+        heading="Change the provider's status",
+        caption=f"{provider}: now {provider.get_status_display().lower()}",
+        back_url=provider,
+    )
+
+
+@permission_required("providers.add_setting", raise_exception=True)
+def setting_create(request, pk):
+    provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
+    form = SettingForm(request.POST or None, instance=Setting(provider=provider))
+    if request.method == "POST" and form.is_valid():
+        setting = form.save()
+        messages.success(request, f"Setting {setting} added")
+        return redirect("providers:provider_detail", pk=provider.pk)
+    return _form_page(request, form, heading="Add a setting", caption=str(provider), back_url=provider)
+
+
+@permission_required("providers.change_setting", raise_exception=True)
+def setting_edit(request, pk):
+    setting = access.get_for_user(request.user, Setting.objects.select_related("provider"), pk=pk, change=True)
+    form = SettingForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            # Archiving a setting takes its judgement out of the provider's current one.
+            services.refresh_judgements(setting.provider)
+        messages.success(request, f"Setting {setting} saved")
+        return redirect("providers:provider_detail", pk=setting.provider_id)
+    return _form_page(request, form, heading="Edit setting", caption=str(setting.provider), back_url=setting.provider)
+
+
+@permission_required("providers.add_ofstedinspection", raise_exception=True)
+def inspection_create(request, pk):
+    provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
+    form = InspectionForm(request.POST or None, provider=provider)
+    if request.method == "POST" and form.is_valid():
+        services.inspection_record(inspection=form.instance)
+        messages.success(request, "Inspection recorded")
+        return redirect("providers:provider_detail", pk=provider.pk)
+    return _form_page(request, form, heading="Record an Ofsted inspection", caption=str(provider), back_url=provider)
+
+
+@permission_required("providers.add_contact", raise_exception=True)
+def contact_create(request, pk):
+    provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
+    form = ContactForm(request.POST or None, provider=provider)
+    if request.method == "POST" and form.is_valid():
+        contact = form.save()
+        messages.success(request, f"Contact {contact} added")
+        return redirect("providers:provider_detail", pk=provider.pk)
+    return _form_page(request, form, heading="Add a contact", caption=str(provider), back_url=provider)
+
+
+@permission_required("providers.change_contact", raise_exception=True)
+def contact_edit(request, pk):
+    contact = access.get_for_user(request.user, Contact.objects.select_related("provider"), pk=pk, change=True)
+    form = ContactForm(request.POST or None, instance=contact, provider=contact.provider)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Contact {contact} saved")
+        return redirect("providers:provider_detail", pk=contact.provider_id)
+    return _form_page(request, form, heading="Edit contact", caption=str(contact.provider), back_url=contact.provider)
+
+
+@permission_required("providers.add_concern", raise_exception=True)
+def concern_create(request, pk):
+    provider = access.get_for_user(request.user, Provider, pk=pk)
+    form = ConcernForm(request.POST or None, provider=provider, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.instance.raised_by = request.user
+        form.save()
+        messages.success(request, "Concern recorded")
+        return redirect("providers:provider_detail", pk=provider.pk)
+    return _form_page(request, form, heading="Record a concern", caption=str(provider), back_url=provider)
+
+
+@permission_required("providers.change_concern", raise_exception=True)
+def concern_edit(request, pk):
+    concern = access.get_for_user(request.user, Concern.objects.select_related("provider"), pk=pk, change=True)
+    form = ConcernForm(request.POST or None, instance=concern, provider=concern.provider, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Concern saved")
+        return redirect("providers:provider_detail", pk=concern.provider_id)
+    return _form_page(request, form, heading="Update concern", caption=str(concern.provider), back_url=concern.provider)

@@ -1,0 +1,119 @@
+"""Young people (pseudonymised) and their placements: QA lead, commissioning and social workers only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from providers.forms import PlacementForm, YoungPersonForm
+from providers.models import Cohort, Concern, Placement, YoungPerson
+from providers.views.register import _form_page
+from qa_portal import access
+from qa_portal.history import changes_for
+
+
+@require_GET
+@permission_required("providers.view_youngperson", raise_exception=True)
+def young_person_list(request):
+    current = Placement.objects.active().filter(young_person=OuterRef("pk"))
+    people = access.visible_to(request.user, YoungPerson).annotate(
+        current_provider=Subquery(current.values("provider__name")[:1]),
+        current_provider_id=Subquery(current.values("provider_id")[:1]),
+    )
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        people = people.filter(Q(case_record_id__iexact=q) | Q(initials__iexact=q.replace(" ", "").replace(".", "")))
+    cohort = request.GET.get("cohort") or ""
+    if cohort in Cohort.values:
+        people = people.filter(cohort=cohort)
+    needs = request.GET.get("needs") or ""
+    if needs in ("ehcp", "send", "uasc"):
+        people = people.filter(**{needs: True})
+    if request.GET.get("placed") == "yes":
+        people = people.filter(current_provider_id__isnull=False)
+    page = Paginator(people.order_by("initials", "case_record_id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "providers/young_person_list.html",
+        {
+            "page": page,
+            "q": q,
+            "cohort": cohort,
+            "needs": needs,
+            "placed": request.GET.get("placed"),
+            "cohorts": Cohort.choices,
+        },
+    )
+
+
+@require_GET
+@permission_required("providers.view_youngperson", raise_exception=True)
+def young_person_detail(request, pk):
+    person = access.get_for_user(request.user, YoungPerson.objects.select_related("social_worker"), pk=pk)
+    placements = list(
+        access.visible_to(request.user, Placement).filter(young_person=person).select_related("provider", "setting")
+    )
+    context = {"person": person, "placements": placements, "can_change": access.can_change(request.user, person)}
+    if request.user.has_perm("providers.view_concern"):
+        context["concerns"] = list(
+            access.visible_to(request.user, Concern).filter(young_person=person).select_related("provider")
+        )
+    if request.user.has_perm("providers.view_change_history"):
+        context["history"] = changes_for(
+            [
+                (YoungPerson.history.filter(id=person.pk), lambda h: "Young person"),
+                (
+                    Placement.history.filter(young_person_id=person.pk),
+                    lambda h: f"Placement from {h.start_date:%d/%m/%Y}",
+                ),
+            ],
+            limit=20,
+        )
+    return render(request, "providers/young_person_detail.html", context)
+
+
+@permission_required("providers.add_youngperson", raise_exception=True)
+def young_person_create(request):
+    form = YoungPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, f"{person} added")
+        return redirect(person)
+    return _form_page(request, form, heading="Add a young person", back_url="providers:young_person_list")
+
+
+@permission_required("providers.change_youngperson", raise_exception=True)
+def young_person_edit(request, pk):
+    person = access.get_for_user(request.user, YoungPerson, pk=pk, change=True)
+    form = YoungPersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Details saved")
+        return redirect(person)
+    return _form_page(request, form, heading="Edit young person", caption=str(person), back_url=person)
+
+
+@permission_required("providers.add_placement", raise_exception=True)
+def placement_create(request, pk):
+    person = access.get_for_user(request.user, YoungPerson, pk=pk, change=True)
+    form = PlacementForm(request.POST or None, young_person=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Placement added")
+        return redirect(person)
+    return _form_page(request, form, heading="Add a placement", caption=str(person), back_url=person)
+
+
+@permission_required("providers.change_placement", raise_exception=True)
+def placement_edit(request, pk):
+    placement = access.get_for_user(request.user, Placement.objects.select_related("young_person"), pk=pk, change=True)
+    form = PlacementForm(request.POST or None, instance=placement, young_person=placement.young_person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Placement saved")
+        return redirect(placement.young_person)
+    return _form_page(
+        request, form, heading="Edit placement", caption=str(placement.young_person), back_url=placement.young_person
+    )
