@@ -129,6 +129,8 @@ class SettingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _required_messages(self, {"name": "Enter the setting's name", "setting_type": "Choose the type of setting"})
         self.fields["capacity"].error_messages["invalid"] = "Enter the number of places as a whole number, like 4"
+        self.fields["postcode"].max_length = None  # a long entry gets the postcode message, not a length one
+        self.fields["postcode"].validators = [v for v in self.fields["postcode"].validators if v.code != "max_length"]
         fields = [
             Field.text("name"),
             Field.select("setting_type"),
@@ -148,7 +150,10 @@ class SettingForm(forms.ModelForm):
         self.helper = _helper(*fields, submit="Save setting")
 
     def clean_urn(self):
-        return (self.cleaned_data.get("urn") or "").strip().upper()
+        urn = (self.cleaned_data.get("urn") or "").strip().upper()
+        if urn and Setting.objects.filter(urn=urn).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another setting already has this URN")
+        return urn
 
 
 class InspectionForm(forms.ModelForm):

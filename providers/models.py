@@ -244,7 +244,12 @@ class Setting(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["urn"], condition=~Q(urn=""), name="setting_urn_unique"),
+            models.UniqueConstraint(
+                fields=["urn"],
+                condition=~Q(urn=""),
+                name="setting_urn_unique",
+                violation_error_message="Another setting already has this URN",
+            ),
         ]
 
     def __str__(self):

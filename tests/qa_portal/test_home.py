@@ -21,13 +21,13 @@ HOME_HEADINGS = {
 }
 
 NAVIGATION = {
-    Role.SENIOR_LEADER: ["Home"],
-    Role.QA_LEAD: ["Home"],
-    Role.COMMISSIONING_OFFICER: ["Home"],
-    Role.MANAGER: ["Home"],
-    Role.SOCIAL_WORKER: ["Home"],
+    Role.SENIOR_LEADER: ["Home", "Providers"],
+    Role.QA_LEAD: ["Home", "Providers", "Young people"],
+    Role.COMMISSIONING_OFFICER: ["Home", "Providers", "Young people", "Imports"],
+    Role.MANAGER: ["Home", "Providers"],
+    Role.SOCIAL_WORKER: ["Home", "Providers", "Young people"],
     Role.PROVIDER_USER: ["Home"],
-    Role.ADMINISTRATOR: ["Home", "Users", "Administration"],
+    Role.ADMINISTRATOR: ["Home", "Providers", "Users", "Administration"],
 }
 
 
