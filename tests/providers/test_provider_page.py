@@ -13,7 +13,6 @@ from tests.factories import (
     ConcernFactory,
     InspectionFactory,
     PlacementFactory,
-    ProviderFactory,
     SettingFactory,
     UserFactory,
     YoungPersonFactory,
