@@ -1,4 +1,8 @@
-"""Demo accounts, one per role. Later features add their demo data to `seed`."""
+"""Demo accounts, one per role, and the demo data built on them. Later features add their
+demo data to `seed`."""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -23,9 +27,18 @@ DEMO_USERS = [
 DEMO_PROVIDER_NAME = "Harbour Lights Fostering"
 
 
+@dataclass(frozen=True)
+class SeedResult:
+    accounts: list[tuple[str, str, bool]]  # (email, role, created) for each demo account
+    register: dict[str, int]  # what the provider register holds afterwards, by kind of record
+
+
 @transaction.atomic
-def seed() -> list[tuple[str, str, bool]]:
-    """Create or refresh the demo accounts; returns (email, role, created) for each."""
+def seed(*, today: date | None = None) -> SeedResult:
+    """Create or refresh the demo accounts, then the demo provider register."""
+    # Imported here because providers.demo reads the accounts defined in this module.
+    from providers import demo as register_demo
+
     provider, _ = Provider.objects.get_or_create(name=DEMO_PROVIDER_NAME)
     results = []
     for email, full_name, job_title, role in DEMO_USERS:
@@ -42,4 +55,5 @@ def seed() -> list[tuple[str, str, bool]]:
         user.save(update_fields=["password"])
         user.groups.set([Group.objects.get(name=role.label)])
         results.append((email, role.label, created))
-    return results
+    # After the accounts: placement stops are recorded as changed by the commissioning officer.
+    return SeedResult(accounts=results, register=register_demo.seed(today=today))

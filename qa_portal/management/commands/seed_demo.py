@@ -1,4 +1,6 @@
-"""Load demo data: one account per role (see README for the sign-ins).
+"""Load demo data: one account per role (see README for the sign-ins) and a provider register
+shaped like the City of London's: providers, settings, Ofsted inspections, young people,
+placements and concerns.
 
 Safe to run again: it refreshes the same records rather than adding more. Refuses to
 run when DEBUG is off, so demo passwords never reach a live system by accident.
@@ -22,8 +24,16 @@ class Command(BaseCommand):
                 "DEBUG is off, so this looks like a live system: demo accounts have published passwords. "
                 "Use --force if you really mean it."
             )
-        for email, role, created in demo.seed():
+        result = demo.seed()
+        for email, role, created in result.accounts:
             self.stdout.write(f"{'created' if created else 'updated'}: {email} ({role})")
+        counts = result.register
+        self.stdout.write(
+            f"Provider register: {counts['providers']} providers, {counts['settings']} settings, "
+            f"{counts['inspections']} Ofsted inspections, {counts['contacts']} contacts, "
+            f"{counts['young_people']} young people, {counts['placements']} placements "
+            f"({counts['active_placements']} active today), {counts['concerns']} concerns."
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password is {demo.DEMO_PASSWORD!r}.")
         )
