@@ -4,45 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0003_urn_message'),
+        ("providers", "0003_urn_message"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalconcern',
-            name='history_change_reason',
+            model_name="historicalconcern",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalcontact',
-            name='history_change_reason',
+            model_name="historicalcontact",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalofstedinspection',
-            name='history_change_reason',
+            model_name="historicalofstedinspection",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalplacement',
-            name='history_change_reason',
+            model_name="historicalplacement",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalprovider',
-            name='history_change_reason',
+            model_name="historicalprovider",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalsetting',
-            name='history_change_reason',
+            model_name="historicalsetting",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalyoungperson',
-            name='history_change_reason',
+            model_name="historicalyoungperson",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
     ]

@@ -1,0 +1,65 @@
+"""Import placements from the case-record system's CSV extract.
+
+    python manage.py import_placements FILE [--dry-run]
+
+FILE is a CSV (UTF-8, or Excel's "CSV (Comma delimited)") with one row per placement and
+these headers (matched ignoring case and spaces; order and extra columns do not matter):
+
+    Case record ID   required  the young person's case-record ID, like 1234567
+    Initials         required  1 to 4 letters, like JB (never a name)
+    Date of birth    required  dd/mm/yyyy
+    Cohort           required  Child in care, or Care leaver
+    EHCP             optional  Y or N
+    SEND             optional  Y or N
+    UASC             optional  Y or N
+    Provider         required  the provider's name as in the register (capitals do not matter)
+    Setting URN      optional  the Ofsted URN of one of that provider's settings
+    Start date       required  dd/mm/yyyy
+    End date         optional  dd/mm/yyyy, the day the young person left
+    High cost        optional  Y or N
+
+Dates may also be d/m/yyyy, dd-mm-yyyy or yyyy-mm-dd. The young person is found by case
+record ID and the placement by young person, provider and start date: new ones are added,
+changed ones updated. A blank optional value leaves what we hold alone. A placement that
+overlaps another of the same young person is refused, naming the other placement.
+
+Every rejected row is printed as "line N: reason"; the good rows are imported regardless.
+With --dry-run nothing is saved: it reports exactly what a real run would do. Exits
+non-zero if the file cannot be read at all. An example file is static/examples/placements-example.csv.
+"""
+
+import argparse
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
+
+from providers.importers import ImportFileError, PlacementsImporter, decode_csv
+
+
+class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+class Command(BaseCommand):
+    help = __doc__
+    importer = PlacementsImporter
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Keep the docstring's layout in --help: it documents the file format.
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="The CSV file to import.")
+        parser.add_argument("--dry-run", action="store_true", help="Report what would happen, saving nothing.")
+
+    def handle(self, *args, file: Path, dry_run=False, **options):
+        try:
+            text = decode_csv(Path(file).read_bytes())
+            result = self.importer().run(text, dry_run=dry_run)
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror}") from None
+        except ImportFileError as exc:
+            raise CommandError(f"Cannot import {file}: {exc}") from None
+        for line in result.report_lines():
+            self.stdout.write(line)
