@@ -127,6 +127,7 @@ class SettingForm(forms.ModelForm):
             "is_archived",
         ]
         error_messages = {"urn": {"unique": "Another setting already has this URN"}}
+        labels = {"setting_type": "Type of setting"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
