@@ -160,7 +160,9 @@ def test_the_provider_page_runs_a_fixed_number_of_queries(client, request, role_
 def test_a_long_reason_for_a_status_change_is_kept_whole(client, commissioning_officer, provider):
     reason = "Inadequate judgement at Willow House on 3 June; " * 10
     client.force_login(commissioning_officer)
-    response = client.post(reverse("providers:provider_status", args=[provider.pk]), {"status": "placement_stop", "reason": reason})
+    response = client.post(
+        reverse("providers:provider_status", args=[provider.pk]), {"status": "placement_stop", "reason": reason}
+    )
     assert response.status_code == 302
     assert ProviderStatusChange.objects.get().reason == reason.strip()
     assert provider.history.latest().history_change_reason == reason.strip()
