@@ -1,7 +1,7 @@
 """The service navigation: each role sees only the pages it may use.
 
-An item shows when the user holds one of its roles (if it names any) and has its
-permission (if it names one). Later features add their items here.
+An item shows when it names neither roles nor a permission, or when the user holds one
+of its roles or has its permission. Later features add their items here.
 """
 
 from dataclasses import dataclass
@@ -19,13 +19,15 @@ class NavItem:
     roles: frozenset[Role] | None = None
 
     def allows(self, user) -> bool:
-        if self.roles is not None and not user.has_role(*self.roles):
-            return False
-        return self.permission is None or user.has_perm(self.permission)
+        if self.roles is None and self.permission is None:
+            return True
+        by_role = self.roles is not None and user.has_role(*self.roles)
+        return by_role or (self.permission is not None and user.has_perm(self.permission))
 
 
 NAV_ITEMS = [
     NavItem("Home", "home"),
+    NavItem("Visits", "visits:visit_list", permission="visits.view_visit", roles=frozenset({Role.PROVIDER_USER})),
     NavItem("Providers", "providers:provider_list", permission="providers.view_provider"),
     NavItem("Young people", "providers:young_person_list", permission="providers.view_youngperson"),
     NavItem("Imports", "providers:imports", permission="providers.add_importrun"),

@@ -46,30 +46,41 @@ _YOUNG_PEOPLE = "youngperson placement"
 _SEE_REGISTER = _perms("providers", "view", _REGISTER)
 
 # "app_label.codename" for each role. Later features add their permissions here.
+_SEE_VISITS = [*_perms("visits", "view", "visit"), *_perms("reviews", "view", "recommendation")]
+_WRITE_VISITS = [*_perms("visits", "view add change", "visit"), *_perms("reviews", "view add change", "recommendation")]
+
+# "app_label.codename" for each role. Later features add their permissions here.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.SENIOR_LEADER: [*_SEE_REGISTER, *_perms("providers", "view add", "concern")],
+    Role.SENIOR_LEADER: [*_SEE_REGISTER, *_perms("providers", "view add", "concern"), *_WRITE_VISITS],
     Role.QA_LEAD: [
         *_SEE_REGISTER,
         *_perms("providers", "view", _YOUNG_PEOPLE),
         *_perms("providers", "view add change", "concern"),
         "providers.view_change_history",
+        *_WRITE_VISITS,
+        "visits.share_visit",
+        "visits.finalise_visit",
     ],
     Role.COMMISSIONING_OFFICER: [
         *_perms("providers", "view add change", f"{_REGISTER} {_YOUNG_PEOPLE} concern"),
         "providers.add_importrun",
         "providers.view_importrun",
+        *_SEE_VISITS,
     ],
-    Role.MANAGER: [*_SEE_REGISTER, *_perms("providers", "view", "concern")],
+    Role.MANAGER: [*_SEE_REGISTER, *_perms("providers", "view", "concern"), *_SEE_VISITS],
     Role.SOCIAL_WORKER: [
         *_SEE_REGISTER,
         *_perms("providers", "view", _YOUNG_PEOPLE),
         *_perms("providers", "view add", "concern"),
+        *_SEE_VISITS,
     ],
     # Provider users see their own organisation through the access rules, not a permission.
     Role.PROVIDER_USER: [],
     Role.ADMINISTRATOR: [
         *_perms("providers", "view add change", _REGISTER),
         "providers.view_change_history",
+        *_perms("visits", "view add change", "visittemplate templatesection templatequestion"),
+        *_perms("visits", "delete", "templatesection templatequestion"),
         "qa_portal.view_user",
         "qa_portal.add_user",
         "qa_portal.change_user",

@@ -168,6 +168,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_FAIL_SILENTLY = False
 
+# The address people use to reach the portal, for links in emails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Working days a provider has to respond to a shared visit report.
+PROVIDER_RESPONSE_WORKING_DAYS = env_int("PROVIDER_RESPONSE_WORKING_DAYS", 10, minimum=1)
+# Visits the programme aims for each year (the QA lead's home shows progress against it).
+VISITS_TARGET_PER_YEAR = env_int("VISITS_TARGET_PER_YEAR", 6, minimum=1)
+
 # Email: EMAIL_URL such as smtp://user:password@mail.example.org:587/?tls=True.
 _EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
 try:

@@ -18,6 +18,8 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("providers.urls")),
+    path("", include("visits.urls")),
+    path("", include("reviews.urls")),
 ]
 
 handler403 = "qa_portal.views.errors.forbidden"

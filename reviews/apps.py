@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Review meetings and recommendations"
+
+    def ready(self):
+        from reviews import access  # noqa: F401  registers who may see recommendations

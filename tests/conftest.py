@@ -153,3 +153,17 @@ def page(browser, live_server, transactional_db):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in this process, consuming the real Redis broker (test database 15)."""
+    import redis
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+
+    from qa_portal.celery import app
+
+    redis.Redis.from_url(settings.REDIS_URL).delete("celery")
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING") as worker:
+        yield worker

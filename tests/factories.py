@@ -88,3 +88,32 @@ class ConcernFactory(factory.django.DjangoModelFactory):
     summary = "Young person says staff do not knock before entering their room."
     severity = "medium"
     raised_by = factory.SubFactory(UserFactory)
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    """A draft visit on the published template version."""
+
+    class Meta:
+        model = "visits.Visit"
+        skip_postgeneration_save = True
+
+    provider = factory.SubFactory(ProviderFactory)
+    template = factory.LazyFunction(lambda: __import__("visits.models").models.VisitTemplate.objects.get(status="published"))
+    planned_date = factory.Faker("date_between", start_date="-60d", end_date="-10d")
+    lead_visitor = factory.SubFactory(UserFactory)
+    lead_visitor_role = "Assistant Director, People's Services"
+    reasons = factory.LazyFunction(lambda: ["number"])
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Recommendation"
+
+    source = "visit"
+    visit = factory.SubFactory(VisitFactory)
+    provider = factory.SelfAttribute("visit.provider")
+    level = "provider_service"
+    text = "Agree a plan with each young person for evening activities by the end of the month."
+    owner = factory.SubFactory(UserFactory)
+    due_date = factory.Faker("date_between", start_date="+10d", end_date="+60d")
+    created_by = factory.SelfAttribute("owner")

@@ -178,6 +178,10 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-planned_date", "-pk"]
+        permissions = [
+            ("share_visit", "Can share a submitted visit report with the provider"),
+            ("finalise_visit", "Can finalise a visit report"),
+        ]
 
     def __str__(self):
         when = self.visit_date or self.planned_date
@@ -263,3 +267,6 @@ class CaseRecordEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visit", "young_person"], name="case_record_once")]
+
+    def __str__(self):
+        return f"Visit {self.visit_id} on the case record of young person {self.young_person_id}"

@@ -8,75 +8,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('providers', '0004_long_change_reasons'),
+        ("providers", "0004_long_change_reasons"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('visit', 'QA visit'), ('review_meeting', 'Review meeting'), ('concern', 'Concern'), ('other', 'Other')], max_length=20)),
-                ('level', models.CharField(choices=[('child', 'Child-level'), ('provider_service', "Provider's service"), ('authority_service', "The authority's own service")], max_length=20)),
-                ('text', models.TextField(help_text='Specific, measurable, achievable, relevant and time-bound', verbose_name='recommendation')),
-                ('action_holder', models.CharField(choices=[('provider', 'Provider'), ('social_worker', 'Social worker'), ('commissioning', 'Commissioning'), ('qa', 'Quality assurance')], default='provider', max_length=20)),
-                ('due_date', models.DateField()),
-                ('priority', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', max_length=10)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('not_accepted', 'Not accepted')], default='open', max_length=20)),
-                ('not_accepted_reason', models.TextField(blank=True)),
-                ('impact_statement', models.TextField(blank=True, help_text='What difference did this make for the child or young person?')),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('provider_accepted', models.BooleanField(blank=True, null=True)),
-                ('provider_reason', models.TextField(blank=True, verbose_name="provider's reason for not accepting")),
-                ('provider_action', models.TextField(blank=True, verbose_name='action the provider will take')),
-                ('provider_action_by', models.DateField(blank=True, null=True, verbose_name="provider's action due by")),
-                ('provider_responded_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("visit", "QA visit"),
+                            ("review_meeting", "Review meeting"),
+                            ("concern", "Concern"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child-level"),
+                            ("provider_service", "Provider's service"),
+                            ("authority_service", "The authority's own service"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Specific, measurable, achievable, relevant and time-bound",
+                        verbose_name="recommendation",
+                    ),
+                ),
+                (
+                    "action_holder",
+                    models.CharField(
+                        choices=[
+                            ("provider", "Provider"),
+                            ("social_worker", "Social worker"),
+                            ("commissioning", "Commissioning"),
+                            ("qa", "Quality assurance"),
+                        ],
+                        default="provider",
+                        max_length=20,
+                    ),
+                ),
+                ("due_date", models.DateField()),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("not_accepted", "Not accepted"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("not_accepted_reason", models.TextField(blank=True)),
+                (
+                    "impact_statement",
+                    models.TextField(
+                        blank=True, help_text="What difference did this make for the child or young person?"
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("provider_accepted", models.BooleanField(blank=True, null=True)),
+                ("provider_reason", models.TextField(blank=True, verbose_name="provider's reason for not accepting")),
+                ("provider_action", models.TextField(blank=True, verbose_name="action the provider will take")),
+                (
+                    "provider_action_by",
+                    models.DateField(blank=True, null=True, verbose_name="provider's action due by"),
+                ),
+                ("provider_responded_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['due_date', 'pk'],
+                "ordering": ["due_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRecommendation',
+            name="HistoricalRecommendation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('source', models.CharField(choices=[('visit', 'QA visit'), ('review_meeting', 'Review meeting'), ('concern', 'Concern'), ('other', 'Other')], max_length=20)),
-                ('level', models.CharField(choices=[('child', 'Child-level'), ('provider_service', "Provider's service"), ('authority_service', "The authority's own service")], max_length=20)),
-                ('text', models.TextField(help_text='Specific, measurable, achievable, relevant and time-bound', verbose_name='recommendation')),
-                ('action_holder', models.CharField(choices=[('provider', 'Provider'), ('social_worker', 'Social worker'), ('commissioning', 'Commissioning'), ('qa', 'Quality assurance')], default='provider', max_length=20)),
-                ('due_date', models.DateField()),
-                ('priority', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', max_length=10)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('not_accepted', 'Not accepted')], default='open', max_length=20)),
-                ('not_accepted_reason', models.TextField(blank=True)),
-                ('impact_statement', models.TextField(blank=True, help_text='What difference did this make for the child or young person?')),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('provider_accepted', models.BooleanField(blank=True, null=True)),
-                ('provider_reason', models.TextField(blank=True, verbose_name="provider's reason for not accepting")),
-                ('provider_action', models.TextField(blank=True, verbose_name='action the provider will take')),
-                ('provider_action_by', models.DateField(blank=True, null=True, verbose_name="provider's action due by")),
-                ('provider_responded_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('concern', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.concern')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.provider')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("visit", "QA visit"),
+                            ("review_meeting", "Review meeting"),
+                            ("concern", "Concern"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child-level"),
+                            ("provider_service", "Provider's service"),
+                            ("authority_service", "The authority's own service"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Specific, measurable, achievable, relevant and time-bound",
+                        verbose_name="recommendation",
+                    ),
+                ),
+                (
+                    "action_holder",
+                    models.CharField(
+                        choices=[
+                            ("provider", "Provider"),
+                            ("social_worker", "Social worker"),
+                            ("commissioning", "Commissioning"),
+                            ("qa", "Quality assurance"),
+                        ],
+                        default="provider",
+                        max_length=20,
+                    ),
+                ),
+                ("due_date", models.DateField()),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("not_accepted", "Not accepted"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("not_accepted_reason", models.TextField(blank=True)),
+                (
+                    "impact_statement",
+                    models.TextField(
+                        blank=True, help_text="What difference did this make for the child or young person?"
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("provider_accepted", models.BooleanField(blank=True, null=True)),
+                ("provider_reason", models.TextField(blank=True, verbose_name="provider's reason for not accepting")),
+                ("provider_action", models.TextField(blank=True, verbose_name="action the provider will take")),
+                (
+                    "provider_action_by",
+                    models.DateField(blank=True, null=True, verbose_name="provider's action due by"),
+                ),
+                ("provider_responded_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="providers.concern",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="providers.provider",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical recommendation',
-                'verbose_name_plural': 'historical recommendations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical recommendation",
+                "verbose_name_plural": "historical recommendations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -6,67 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('providers', '0004_long_change_reasons'),
-        ('reviews', '0001_initial'),
-        ('visits', '0001_initial'),
+        ("providers", "0004_long_change_reasons"),
+        ("reviews", "0001_initial"),
+        ("visits", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalrecommendation',
-            name='visit',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='visits.visit'),
+            model_name="historicalrecommendation",
+            name="visit",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="visits.visit",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalrecommendation',
-            name='young_person',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.youngperson'),
+            model_name="historicalrecommendation",
+            name="young_person",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="providers.youngperson",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='concern',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='providers.concern'),
+            model_name="recommendation",
+            name="concern",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recommendations",
+                to="providers.concern",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="recommendation",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations_owned', to=settings.AUTH_USER_MODEL),
+            model_name="recommendation",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recommendations_owned",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='provider',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='providers.provider'),
+            model_name="recommendation",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recommendations",
+                to="providers.provider",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='visit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='visits.visit'),
+            model_name="recommendation",
+            name="visit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recommendations",
+                to="visits.visit",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='young_person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='providers.youngperson'),
+            model_name="recommendation",
+            name="young_person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recommendations",
+                to="providers.youngperson",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level', 'child'), _negated=True), ('young_person__isnull', False), _connector='OR'), name='child_level_names_a_young_person', violation_error_message='Choose the young person this recommendation is for'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("level", "child"), _negated=True), ("young_person__isnull", False), _connector="OR"
+                ),
+                name="child_level_names_a_young_person",
+                violation_error_message="Choose the young person this recommendation is for",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), models.Q(('impact_statement', ''), _negated=True), _connector='OR'), name='completed_has_impact_statement', violation_error_message='Say what difference this made for the child before completing it'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "completed"), _negated=True),
+                    models.Q(("impact_statement", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="completed_has_impact_statement",
+                violation_error_message="Say what difference this made for the child before completing it",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'visit'), _negated=True), ('visit__isnull', False), _connector='OR'), name='visit_recommendation_has_visit'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "visit"), _negated=True), ("visit__isnull", False), _connector="OR"
+                ),
+                name="visit_recommendation_has_visit",
+            ),
         ),
     ]

@@ -9,238 +9,620 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('providers', '0004_long_change_reasons'),
+        ("providers", "0004_long_change_reasons"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TemplateSection',
+            name="TemplateSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('guidance', models.TextField(blank=True)),
-                ('special', models.CharField(blank=True, choices=[('about', 'About the visit'), ('met', 'Who we met and what we saw'), ('overall', 'Overall judgement'), ('recommendations', 'Recommendations'), ('provider_response', "The provider's comments and actions")], max_length=30)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("guidance", models.TextField(blank=True)),
+                (
+                    "special",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("about", "About the visit"),
+                            ("met", "Who we met and what we saw"),
+                            ("overall", "Overall judgement"),
+                            ("recommendations", "Recommendations"),
+                            ("provider_response", "The provider's comments and actions"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['template', 'number'],
+                "ordering": ["template", "number"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalVisit',
+            name="HistoricalVisit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('shared', 'Shared with provider'), ('responded', 'Provider responded'), ('finalised', 'Finalised')], default='draft', max_length=20)),
-                ('planned_date', models.DateField()),
-                ('visit_date', models.DateField(blank=True, null=True, verbose_name='date of the visit')),
-                ('lead_visitor_role', models.CharField(max_length=150, verbose_name="lead visitor's role")),
-                ('others_present', models.TextField(blank=True, help_text='Names and roles, one a line', verbose_name='others who came')),
-                ('young_inspectors', models.PositiveSmallIntegerField(default=0, verbose_name='Young Inspectors who came')),
-                ('how_arranged', models.CharField(choices=[('announced', 'Arranged with the provider'), ('short_notice', 'Short notice'), ('unannounced', 'Unannounced')], default='announced', max_length=20)),
-                ('reasons', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('number', 'Number of young people placed'), ('vulnerability', 'SEND or other vulnerability'), ('new_provider', 'New provider'), ('concerns', 'Concerns raised'), ('high_cost', 'High cost'), ('other', 'Other')], max_length=20), default=list, size=None)),
-                ('reason_other', models.CharField(blank=True, max_length=300, verbose_name='other reason')),
-                ('others_spoken_to', models.PositiveSmallIntegerField(default=0, verbose_name='other young people spoken to')),
-                ('staff_met', models.TextField(blank=True, verbose_name='staff and managers met')),
-                ('spaces_seen', models.TextField(blank=True, verbose_name='rooms and spaces seen')),
-                ('overall_judgement', models.CharField(blank=True, choices=[('yes', 'Yes'), ('with_reservations', 'Yes, with reservations'), ('no', 'No')], max_length=20, verbose_name='would this be good enough for my own child?')),
-                ('overall_summary', models.TextField(blank=True, verbose_name='summary')),
-                ('response_due', models.DateField(blank=True, null=True, verbose_name="provider's response due")),
-                ('provider_comment', models.TextField(blank=True, verbose_name="provider's comments")),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_visitor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.provider')),
-                ('setting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.setting')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("shared", "Shared with provider"),
+                            ("responded", "Provider responded"),
+                            ("finalised", "Finalised"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("planned_date", models.DateField()),
+                ("visit_date", models.DateField(blank=True, null=True, verbose_name="date of the visit")),
+                ("lead_visitor_role", models.CharField(max_length=150, verbose_name="lead visitor's role")),
+                (
+                    "others_present",
+                    models.TextField(
+                        blank=True, help_text="Names and roles, one a line", verbose_name="others who came"
+                    ),
+                ),
+                (
+                    "young_inspectors",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Young Inspectors who came"),
+                ),
+                (
+                    "how_arranged",
+                    models.CharField(
+                        choices=[
+                            ("announced", "Arranged with the provider"),
+                            ("short_notice", "Short notice"),
+                            ("unannounced", "Unannounced"),
+                        ],
+                        default="announced",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "reasons",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("number", "Number of young people placed"),
+                                ("vulnerability", "SEND or other vulnerability"),
+                                ("new_provider", "New provider"),
+                                ("concerns", "Concerns raised"),
+                                ("high_cost", "High cost"),
+                                ("other", "Other"),
+                            ],
+                            max_length=20,
+                        ),
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("reason_other", models.CharField(blank=True, max_length=300, verbose_name="other reason")),
+                (
+                    "others_spoken_to",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="other young people spoken to"),
+                ),
+                ("staff_met", models.TextField(blank=True, verbose_name="staff and managers met")),
+                ("spaces_seen", models.TextField(blank=True, verbose_name="rooms and spaces seen")),
+                (
+                    "overall_judgement",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("with_reservations", "Yes, with reservations"), ("no", "No")],
+                        max_length=20,
+                        verbose_name="would this be good enough for my own child?",
+                    ),
+                ),
+                ("overall_summary", models.TextField(blank=True, verbose_name="summary")),
+                ("response_due", models.DateField(blank=True, null=True, verbose_name="provider's response due")),
+                ("provider_comment", models.TextField(blank=True, verbose_name="provider's comments")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_visitor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="providers.provider",
+                    ),
+                ),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="providers.setting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical visit',
-                'verbose_name_plural': 'historical visits',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical visit",
+                "verbose_name_plural": "historical visits",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='TemplateQuestion',
+            name="TemplateQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('text', models.CharField(max_length=300)),
-                ('help_text', models.CharField(blank=True, max_length=300)),
-                ('kind', models.CharField(choices=[('long_text', 'Long text'), ('yes_no', 'Yes or no'), ('choice', 'Choice'), ('rating', 'Rating (1 to 5)')], default='long_text', max_length=20)),
-                ('choices', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, size=None)),
-                ('required', models.BooleanField(default=True)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='visits.templatesection')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField()),
+                ("text", models.CharField(max_length=300)),
+                ("help_text", models.CharField(blank=True, max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("long_text", "Long text"),
+                            ("yes_no", "Yes or no"),
+                            ("choice", "Choice"),
+                            ("rating", "Rating (1 to 5)"),
+                        ],
+                        default="long_text",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "choices",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=100), blank=True, default=list, size=None
+                    ),
+                ),
+                ("required", models.BooleanField(default=True)),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="visits.templatesection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['section', 'number'],
+                "ordering": ["section", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('shared', 'Shared with provider'), ('responded', 'Provider responded'), ('finalised', 'Finalised')], default='draft', max_length=20)),
-                ('planned_date', models.DateField()),
-                ('visit_date', models.DateField(blank=True, null=True, verbose_name='date of the visit')),
-                ('lead_visitor_role', models.CharField(max_length=150, verbose_name="lead visitor's role")),
-                ('others_present', models.TextField(blank=True, help_text='Names and roles, one a line', verbose_name='others who came')),
-                ('young_inspectors', models.PositiveSmallIntegerField(default=0, verbose_name='Young Inspectors who came')),
-                ('how_arranged', models.CharField(choices=[('announced', 'Arranged with the provider'), ('short_notice', 'Short notice'), ('unannounced', 'Unannounced')], default='announced', max_length=20)),
-                ('reasons', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('number', 'Number of young people placed'), ('vulnerability', 'SEND or other vulnerability'), ('new_provider', 'New provider'), ('concerns', 'Concerns raised'), ('high_cost', 'High cost'), ('other', 'Other')], max_length=20), default=list, size=None)),
-                ('reason_other', models.CharField(blank=True, max_length=300, verbose_name='other reason')),
-                ('others_spoken_to', models.PositiveSmallIntegerField(default=0, verbose_name='other young people spoken to')),
-                ('staff_met', models.TextField(blank=True, verbose_name='staff and managers met')),
-                ('spaces_seen', models.TextField(blank=True, verbose_name='rooms and spaces seen')),
-                ('overall_judgement', models.CharField(blank=True, choices=[('yes', 'Yes'), ('with_reservations', 'Yes, with reservations'), ('no', 'No')], max_length=20, verbose_name='would this be good enough for my own child?')),
-                ('overall_summary', models.TextField(blank=True, verbose_name='summary')),
-                ('response_due', models.DateField(blank=True, null=True, verbose_name="provider's response due")),
-                ('provider_comment', models.TextField(blank=True, verbose_name="provider's comments")),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('lead_visitor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits_led', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='providers.provider')),
-                ('setting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='providers.setting')),
-                ('young_people_met', models.ManyToManyField(blank=True, related_name='visits_met', to='providers.youngperson')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("shared", "Shared with provider"),
+                            ("responded", "Provider responded"),
+                            ("finalised", "Finalised"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("planned_date", models.DateField()),
+                ("visit_date", models.DateField(blank=True, null=True, verbose_name="date of the visit")),
+                ("lead_visitor_role", models.CharField(max_length=150, verbose_name="lead visitor's role")),
+                (
+                    "others_present",
+                    models.TextField(
+                        blank=True, help_text="Names and roles, one a line", verbose_name="others who came"
+                    ),
+                ),
+                (
+                    "young_inspectors",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Young Inspectors who came"),
+                ),
+                (
+                    "how_arranged",
+                    models.CharField(
+                        choices=[
+                            ("announced", "Arranged with the provider"),
+                            ("short_notice", "Short notice"),
+                            ("unannounced", "Unannounced"),
+                        ],
+                        default="announced",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "reasons",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("number", "Number of young people placed"),
+                                ("vulnerability", "SEND or other vulnerability"),
+                                ("new_provider", "New provider"),
+                                ("concerns", "Concerns raised"),
+                                ("high_cost", "High cost"),
+                                ("other", "Other"),
+                            ],
+                            max_length=20,
+                        ),
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("reason_other", models.CharField(blank=True, max_length=300, verbose_name="other reason")),
+                (
+                    "others_spoken_to",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="other young people spoken to"),
+                ),
+                ("staff_met", models.TextField(blank=True, verbose_name="staff and managers met")),
+                ("spaces_seen", models.TextField(blank=True, verbose_name="rooms and spaces seen")),
+                (
+                    "overall_judgement",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("with_reservations", "Yes, with reservations"), ("no", "No")],
+                        max_length=20,
+                        verbose_name="would this be good enough for my own child?",
+                    ),
+                ),
+                ("overall_summary", models.TextField(blank=True, verbose_name="summary")),
+                ("response_due", models.DateField(blank=True, null=True, verbose_name="provider's response due")),
+                ("provider_comment", models.TextField(blank=True, verbose_name="provider's comments")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "lead_visitor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits_led",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="visits", to="providers.provider"
+                    ),
+                ),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="providers.setting",
+                    ),
+                ),
+                (
+                    "young_people_met",
+                    models.ManyToManyField(blank=True, related_name="visits_met", to="providers.youngperson"),
+                ),
             ],
             options={
-                'ordering': ['-planned_date', '-pk'],
+                "ordering": ["-planned_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalVisit_young_people_met',
+            name="HistoricalVisit_young_people_met",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='visits.historicalvisit')),
-                ('youngperson', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='providers.youngperson')),
-                ('visit', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='visits.visit')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to="visits.historicalvisit"
+                    ),
+                ),
+                (
+                    "youngperson",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="providers.youngperson",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="visits.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalVisit_young_people_met',
+                "verbose_name": "HistoricalVisit_young_people_met",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAnswer',
+            name="HistoricalAnswer",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', models.TextField(blank=True)),
-                ('choice', models.CharField(blank=True, max_length=100)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='visits.templatequestion')),
-                ('visit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='visits.visit')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("text", models.TextField(blank=True)),
+                ("choice", models.CharField(blank=True, max_length=100)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="visits.templatequestion",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="visits.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical answer',
-                'verbose_name_plural': 'historical answers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical answer",
+                "verbose_name_plural": "historical answers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='CaseRecordEntry',
+            name="CaseRecordEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('young_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='providers.youngperson')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_record_entries', to='visits.visit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "young_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="providers.youngperson"
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_record_entries",
+                        to="visits.visit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True)),
-                ('choice', models.CharField(blank=True, max_length=100)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='visits.templatequestion')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='visits.visit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(blank=True)),
+                ("choice", models.CharField(blank=True, max_length=100)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="visits.templatequestion",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="visits.visit"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VisitEvent',
+            name="VisitEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(choices=[('planned', 'Planned'), ('submitted', 'Submitted'), ('shared', 'Shared with provider'), ('responded', 'Provider responded'), ('finalised', 'Finalised'), ('case_recorded', 'Recorded on case records'), ('commissioning', 'Shared with commissioning'), ('reopened', 'Returned to draft')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='visits.visit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "step",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("submitted", "Submitted"),
+                            ("shared", "Shared with provider"),
+                            ("responded", "Provider responded"),
+                            ("finalised", "Finalised"),
+                            ("case_recorded", "Recorded on case records"),
+                            ("commissioning", "Shared with commissioning"),
+                            ("reopened", "Returned to draft"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="visits.visit"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VisitTemplate',
+            name="VisitTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=20)),
-                ('notes', models.TextField(blank=True, verbose_name='what changed in this version')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published"), ("retired", "Retired")],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="what changed in this version")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.AddField(
-            model_name='visit',
-            name='template',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='visits.visittemplate'),
+            model_name="visit",
+            name="template",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="visits", to="visits.visittemplate"
+            ),
         ),
         migrations.AddField(
-            model_name='templatesection',
-            name='template',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='visits.visittemplate'),
+            model_name="templatesection",
+            name="template",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="sections", to="visits.visittemplate"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalvisit',
-            name='template',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='visits.visittemplate'),
+            model_name="historicalvisit",
+            name="template",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="visits.visittemplate",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='templatequestion',
-            constraint=models.UniqueConstraint(fields=('section', 'number'), name='question_number_unique'),
+            model_name="templatequestion",
+            constraint=models.UniqueConstraint(fields=("section", "number"), name="question_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='caserecordentry',
-            constraint=models.UniqueConstraint(fields=('visit', 'young_person'), name='case_record_once'),
+            model_name="caserecordentry",
+            constraint=models.UniqueConstraint(fields=("visit", "young_person"), name="case_record_once"),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('visit', 'question'), name='one_answer_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(fields=("visit", "question"), name="one_answer_per_question"),
         ),
         migrations.AddConstraint(
-            model_name='visittemplate',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('status',), name='one_draft_template'),
+            model_name="visittemplate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "draft")), fields=("status",), name="one_draft_template"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visittemplate',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('status',), name='one_published_template'),
+            model_name="visittemplate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")), fields=("status",), name="one_published_template"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='templatesection',
-            constraint=models.UniqueConstraint(fields=('template', 'number'), name='section_number_unique'),
+            model_name="templatesection",
+            constraint=models.UniqueConstraint(fields=("template", "number"), name="section_number_unique"),
         ),
     ]

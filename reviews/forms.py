@@ -1,0 +1,142 @@
+"""Forms for recommendations and the provider's response to a visit report."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.utils import timezone
+
+from qa_portal.fields import UKDateField
+from qa_portal.models import User
+from qa_portal.roles import STAFF_ROLES
+from reviews.models import Level, Recommendation
+
+
+class VisitRecommendationForm(forms.ModelForm):
+    due_date = UKDateField(label="Due date")
+
+    class Meta:
+        model = Recommendation
+        fields = ["level", "young_person", "text", "owner", "action_holder", "due_date", "priority"]
+        widgets = {"level": forms.RadioSelect, "action_holder": forms.RadioSelect, "priority": forms.RadioSelect}
+        labels = {"young_person": "Young person (for a child-level recommendation)"}
+
+    def __init__(self, *args, visit, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.visit = visit
+        self.instance.provider = visit.provider
+        self.fields["young_person"].queryset = people
+        self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(visit.date)}"
+        self.fields["young_person"].empty_label = "Not for one young person"
+        self.fields["young_person"].required = False
+        self.fields["owner"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=[role.label for role in STAFF_ROLES])
+            .distinct()
+            .order_by("full_name")
+        )
+        self.fields["owner"].label_from_instance = lambda u: (
+            f"{u.full_name}, {u.job_title}" if u.job_title else u.full_name
+        )
+        for name, message in {
+            "level": "Choose whether this is for a child or a service",
+            "text": "Write the recommendation",
+            "owner": "Choose who owns this recommendation",
+        }.items():
+            self.fields[name].error_messages["required"] = message
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.radios("level"),
+            Field.select("young_person"),
+            Field.textarea("text", rows=5),
+            Field.select("owner"),
+            Field.radios("action_holder"),
+            Field.text("due_date"),
+            Field.radios("priority", inline=True),
+            Submit("submit", "Save recommendation"),
+        )
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due and due < timezone.localdate() and not self.instance.pk:
+            raise forms.ValidationError("The due date must be today or later")
+        return due
+
+
+class ProviderResponseForm(forms.Form):
+    """The provider's comment on the report and, for each recommendation, whether they accept it
+    and what they will do by when."""
+
+    comment = forms.CharField(
+        label="Your comments on the report",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Write your comments on the report"},
+    )
+
+    def __init__(self, *args, visit, recommendations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recommendations = list(recommendations)
+        self.initial.setdefault("comment", visit.provider_comment)
+        layout = [Field.textarea("comment", rows=8)]
+        for n, rec in enumerate(self.recommendations, start=1):
+            prefix = f"r{rec.pk}_"
+            self.fields[prefix + "accepted"] = forms.ChoiceField(
+                label="Do you accept this recommendation?",
+                choices=[("yes", "Yes"), ("no", "No")],
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Say whether you accept recommendation {n}"},
+            )
+            self.fields[prefix + "reason"] = forms.CharField(
+                label="If not, why not?", required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+            self.fields[prefix + "action"] = forms.CharField(
+                label="The action you will take", required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+            self.fields[prefix + "action_by"] = UKDateField(label="By when", required=False)
+            if rec.provider_accepted is not None:
+                self.initial[prefix + "accepted"] = "yes" if rec.provider_accepted else "no"
+                self.initial[prefix + "reason"] = rec.provider_reason
+                self.initial[prefix + "action"] = rec.provider_action
+                self.initial[prefix + "action_by"] = rec.provider_action_by
+            who = f" for {rec.young_person.initials}" if rec.level == Level.CHILD and rec.young_person else ""
+            layout.append(
+                Fieldset(
+                    Field.radios(prefix + "accepted", inline=True),
+                    Field.textarea(prefix + "action", rows=3),
+                    Field.text(prefix + "action_by"),
+                    Field.textarea(prefix + "reason", rows=3),
+                    legend=f"Recommendation {n}{who}: {rec.text}",
+                    legend_size=Size.SMALL,
+                )
+            )
+        layout.append(Submit("submit", "Send your response"))
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(*layout)
+
+    def clean(self):
+        cleaned = super().clean()
+        for n, rec in enumerate(self.recommendations, start=1):
+            prefix = f"r{rec.pk}_"
+            accepted = cleaned.get(prefix + "accepted")
+            if accepted == "yes":
+                if not (cleaned.get(prefix + "action") or "").strip():
+                    self.add_error(prefix + "action", f"Say what you will do about recommendation {n}")
+                if not cleaned.get(prefix + "action_by") and prefix + "action_by" not in self.errors:
+                    self.add_error(prefix + "action_by", f"Say by when you will do it (recommendation {n})")
+            elif accepted == "no" and not (cleaned.get(prefix + "reason") or "").strip():
+                self.add_error(prefix + "reason", f"Say why you do not accept recommendation {n}")
+        return cleaned
+
+    def responses(self) -> dict[int, dict]:
+        out = {}
+        for rec in self.recommendations:
+            prefix = f"r{rec.pk}_"
+            accepted = self.cleaned_data[prefix + "accepted"] == "yes"
+            out[rec.pk] = {
+                "accepted": accepted,
+                "reason": "" if accepted else self.cleaned_data[prefix + "reason"].strip(),
+                "action": self.cleaned_data[prefix + "action"].strip() if accepted else "",
+                "action_by": self.cleaned_data[prefix + "action_by"] if accepted else None,
+            }
+        return out

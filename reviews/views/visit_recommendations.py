@@ -1,0 +1,74 @@
+"""Recommendations raised inside a visit, and the provider's response to a shared report.
+
+These live in the tracker's app so that the visits app never needs to know about it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from qa_portal import access
+from qa_portal.roles import Role
+from reviews import services
+from reviews.forms import ProviderResponseForm, VisitRecommendationForm
+from reviews.models import Recommendation
+from visits import services as visit_services
+from visits.models import Visit, VisitStatus
+
+
+def _page(request, form, visit, heading):
+    return render(request, "reviews/recommendation_form.html", {"form": form, "visit": visit, "heading": heading})
+
+
+@permission_required("reviews.add_recommendation", raise_exception=True)
+def visit_recommendation_create(request, pk):
+    visit = access.get_for_user(request.user, Visit.objects.select_related("provider"), pk=pk, change=True)
+    form = VisitRecommendationForm(request.POST or None, visit=visit, people=visit_services.young_people_placed(visit))
+    if request.method == "POST" and form.is_valid():
+        services.recommendation_raise_on_visit(recommendation=form.instance, visit=visit, by=request.user)
+        messages.success(request, "Recommendation added")
+        return redirect("visits:section", pk=visit.pk, number=_recommendations_section(visit))
+    return _page(request, form, visit, "Add a recommendation")
+
+
+@permission_required("reviews.change_recommendation", raise_exception=True)
+def visit_recommendation_edit(request, pk):
+    recommendation = access.get_for_user(
+        request.user, Recommendation.objects.select_related("visit__provider"), pk=pk, change=True
+    )
+    visit = recommendation.visit
+    if visit is None or not access.can_change(request.user, visit):
+        raise PermissionDenied("Recommendations in a visit report are changed while the visit is a draft.")
+    form = VisitRecommendationForm(request.POST or None, instance=recommendation, visit=visit, people=visit_services.young_people_placed(visit))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Recommendation saved")
+        return redirect("visits:section", pk=visit.pk, number=_recommendations_section(visit))
+    return _page(request, form, visit, "Edit recommendation")
+
+
+def _recommendations_section(visit) -> int:
+    return visit.template.sections.filter(special="recommendations").values_list("number", flat=True).first() or 9
+
+
+def visit_respond(request, pk):
+    """The provider's response: only their own organisation's users, while the report is open to them."""
+    if not request.user.has_role(Role.PROVIDER_USER):
+        raise PermissionDenied("Only the provider responds to a visit report.")
+    visit = access.get_for_user(request.user, Visit.objects.select_related("provider", "setting"), pk=pk)
+    if visit.status not in (VisitStatus.SHARED, VisitStatus.RESPONDED):
+        messages.error(request, "This report has been finalised, so it is no longer open for responses.")
+        return redirect(visit)
+    recommendations = access.visible_to(request.user, Recommendation).filter(visit=visit).select_related("young_person")
+    form = ProviderResponseForm(request.POST or None, visit=visit, recommendations=recommendations.order_by("pk"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_provider_respond(
+                visit=visit, by=request.user, comment=form.cleaned_data["comment"], responses=form.responses()
+            )
+        except visit_services.VisitStepRefused as exc:
+            messages.error(request, str(exc))
+            return redirect(visit)
+        messages.success(request, "Thank you: your response has been sent")
+        return redirect(visit)
+    return render(request, "reviews/visit_respond.html", {"form": form, "visit": visit})

@@ -1,0 +1,428 @@
+"""Administrators edit a draft of the visit template and publish it; a visit keeps its version."""
+
+import datetime
+
+import pytest
+from django import forms
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.factories import ProviderFactory, UserFactory
+from visits.models import QuestionKind, TemplateQuestion, TemplateStatus, Visit, VisitTemplate
+from visits.template_versions import ensure_editable, template_current, template_publish, template_start_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def v1():
+    return VisitTemplate.objects.get(version=1)
+
+
+@pytest.fixture
+def draft(administrator):
+    return template_start_draft(by=administrator)
+
+
+def _contents(template):
+    """What a visitor would see of a version: its sections and questions, in order."""
+    return [
+        (
+            section.number,
+            section.title,
+            section.special,
+            section.guidance,
+            [
+                (q.number, q.text, q.help_text, q.kind, q.choices, q.required)
+                for q in section.questions.order_by("number")
+            ],
+        )
+        for section in template.sections.order_by("number")
+    ]
+
+
+def _visit_on(template):
+    return Visit.objects.create(
+        provider=ProviderFactory(),
+        template=template,
+        planned_date=datetime.date(2025, 1, 15),
+        lead_visitor=UserFactory(),
+        lead_visitor_role="AD",
+    )
+
+
+def _form_data(response):
+    """The POST data a browser would send back for an admin change form, unchanged."""
+    data = {}
+
+    def add(form):
+        for name, field in form.fields.items():
+            key, value = form.add_prefix(name), form[name].value()
+            if isinstance(field, forms.BooleanField):
+                if value:
+                    data[key] = "on"
+                continue
+            value = field.prepare_value(value)
+            if value is not None:
+                data[key] = value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+def _messages(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# The service
+
+
+def test_the_current_template_is_the_published_version(v1):
+    assert template_current() == v1
+    assert v1.status == TemplateStatus.PUBLISHED
+
+
+def test_starting_a_draft_copies_every_section_and_question_of_the_published_version(v1, draft):
+    assert draft.version == 2
+    assert draft.status == TemplateStatus.DRAFT
+    assert _contents(draft) == _contents(v1)
+    assert draft.sections.count() == 10
+    assert TemplateQuestion.objects.filter(section__template=draft).count() == 21
+    assert {s.special for s in draft.sections.all()} == {s.special for s in v1.sections.all()}
+    # Copies, not the same rows.
+    assert not draft.sections.filter(pk__in=v1.sections.values("pk")).exists()
+
+
+def test_only_one_draft_at_a_time(draft):
+    again = template_start_draft(by=UserFactory())
+
+    assert again == draft
+    assert VisitTemplate.objects.filter(status=TemplateStatus.DRAFT).count() == 1
+
+
+def test_editing_the_draft_does_not_change_the_published_version(v1, draft):
+    before = _contents(v1)
+    section = draft.sections.get(number=3)
+    section.title = "The home, the area and the neighbourhood"
+    section.save()
+    section.questions.get(number=1).delete()
+    TemplateQuestion.objects.create(section=section, number=9, text="Is there a garden?", kind=QuestionKind.YES_NO)
+
+    assert _contents(v1) == before
+    assert _contents(draft) != before
+
+
+def test_publishing_retires_the_old_version_and_publishes_the_new_one(administrator, v1, draft):
+    published = template_publish(template=draft, by=administrator)
+
+    v1.refresh_from_db()
+    assert v1.status == TemplateStatus.RETIRED
+    assert published.status == TemplateStatus.PUBLISHED
+    assert published.published_by == administrator
+    assert published.published_at is not None
+    assert template_current() == draft
+    assert not VisitTemplate.objects.filter(status=TemplateStatus.DRAFT).exists()
+
+
+def test_only_a_draft_can_be_published(administrator, v1):
+    with pytest.raises(ValidationError, match="Only a draft can be published: version 1 is published"):
+        template_publish(template=v1, by=administrator)
+
+    v1.refresh_from_db()
+    assert v1.status == TemplateStatus.PUBLISHED
+
+
+def test_a_visit_keeps_the_version_it_was_started_on(administrator, v1, draft):
+    visit = _visit_on(v1)
+    before = _contents(v1)
+    section = draft.sections.get(number=3)
+    section.title = "Where the young person lives"
+    section.save()
+    TemplateQuestion.objects.create(section=section, number=6, text="Is there somewhere quiet to study?")
+
+    template_publish(template=draft, by=administrator)
+
+    visit.refresh_from_db()
+    assert visit.template == v1
+    assert _contents(visit.template) == before
+    assert visit.template.sections.get(number=3).title == "The home and the area"
+    assert template_current() == draft
+    assert template_current().sections.get(number=3).questions.count() == 6
+
+
+def test_a_published_or_retired_version_cannot_be_edited(administrator, v1, draft):
+    with pytest.raises(ValidationError, match="Version 1 is published"):
+        ensure_editable(v1)
+    ensure_editable(draft)
+
+    stale = VisitTemplate.objects.get(pk=draft.pk)
+    template_publish(template=draft, by=administrator)
+    # The instance still says "draft"; the database does not.
+    with pytest.raises(ValidationError, match="Version 2 is published"):
+        ensure_editable(stale)
+    with pytest.raises(ValidationError, match="Version 1 is retired"):
+        ensure_editable(v1)
+
+
+def test_a_choice_question_with_fewer_than_two_choices_is_refused_and_nothing_changes(administrator, v1, draft):
+    section = draft.sections.get(number=5)
+    TemplateQuestion.objects.create(
+        section=section, number=6, text="How often do staff change?", kind=QuestionKind.CHOICE, choices=["Often"]
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        template_publish(template=draft, by=administrator)
+
+    assert refused.value.messages == [
+        'Question 5.6 ("How often do staff change?") is a choice question with fewer than two choices: give at least two.'
+    ]
+    v1.refresh_from_db()
+    draft.refresh_from_db()
+    assert (v1.status, draft.status) == (TemplateStatus.PUBLISHED, TemplateStatus.DRAFT)
+    assert draft.published_at is None
+
+
+def test_a_draft_without_the_recommendations_section_is_refused_and_nothing_changes(administrator, v1, draft):
+    draft.sections.get(special="recommendations").delete()
+
+    with pytest.raises(ValidationError) as refused:
+        template_publish(template=draft, by=administrator)
+
+    assert refused.value.messages == [
+        'The "Recommendations" section is missing: the visit pages rely on it. '
+        'Give one section the special role "Recommendations".'
+    ]
+    v1.refresh_from_db()
+    draft.refresh_from_db()
+    assert (v1.status, draft.status) == (TemplateStatus.PUBLISHED, TemplateStatus.DRAFT)
+
+
+def test_a_special_section_given_twice_is_refused(administrator, draft):
+    draft.sections.filter(number=7).update(special="overall")
+
+    with pytest.raises(ValidationError, match='Only one section can be the "Overall judgement" section'):
+        template_publish(template=draft, by=administrator)
+
+
+def test_a_draft_without_sections_is_refused(administrator, draft):
+    draft.sections.all().delete()
+
+    with pytest.raises(ValidationError, match="The template has no sections"):
+        template_publish(template=draft, by=administrator)
+
+
+# The admin
+
+
+def test_an_administrator_can_use_the_template_admin_pages(client, administrator, v1, draft):
+    client.force_login(administrator)
+    section = draft.sections.get(number=3)
+
+    for url in [
+        reverse("admin:visits_visittemplate_changelist"),
+        reverse("admin:visits_visittemplate_change", args=[v1.pk]),
+        reverse("admin:visits_visittemplate_change", args=[draft.pk]),
+        reverse("admin:visits_templatesection_changelist"),
+        reverse("admin:visits_templatesection_change", args=[section.pk]),
+        reverse("admin:visits_templatesection_add"),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_template_list_shows_how_many_visits_use_each_version(client, administrator, v1):
+    _visit_on(v1)
+    _visit_on(v1)
+    client.force_login(administrator)
+
+    response = client.get(reverse("admin:visits_visittemplate_changelist"))
+
+    assert response.context["cl"].result_list.get(pk=v1.pk).number_of_visits == 2
+    assert '<td class="field-visit_count">2</td>' in response.text
+
+
+def test_a_qa_lead_is_refused_the_template_admin(client, qa_lead, v1):
+    client.force_login(qa_lead)
+
+    for url in [
+        reverse("admin:visits_visittemplate_changelist"),
+        reverse("admin:visits_visittemplate_change", args=[v1.pk]),
+        reverse("admin:visits_templatesection_change", args=[v1.sections.first().pk]),
+    ]:
+        assert client.get(url, follow=True).status_code == 403, url
+    response = client.post(reverse("admin:visits_visittemplate_start_draft"), follow=True)
+    assert response.status_code == 403
+    assert not VisitTemplate.objects.filter(status=TemplateStatus.DRAFT).exists()
+
+
+def test_a_section_of_the_published_version_is_read_only_in_the_admin(client, administrator, v1):
+    client.force_login(administrator)
+    section = v1.sections.get(number=3)
+    url = reverse("admin:visits_templatesection_change", args=[section.pk])
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="title"' not in response.text
+    assert 'name="_save"' not in response.text
+    assert "The condition and maintenance of the home" in response.text
+
+    response = client.post(url, {"number": 3, "title": "Changed", "special": "", "guidance": ""})
+    assert response.status_code == 403
+    section.refresh_from_db()
+    assert section.title == "The home and the area"
+    assert client.post(reverse("admin:visits_templatesection_delete", args=[section.pk])).status_code == 403
+    assert v1.sections.filter(pk=section.pk).exists()
+
+
+def test_the_published_version_is_read_only_and_no_version_is_ever_deleted(client, administrator, v1, draft):
+    client.force_login(administrator)
+
+    response = client.post(reverse("admin:visits_visittemplate_change", args=[v1.pk]), {"notes": "Changed"})
+    assert response.status_code == 403
+    v1.refresh_from_db()
+    assert v1.notes != "Changed"
+    for template in [v1, draft]:
+        assert client.post(reverse("admin:visits_visittemplate_delete", args=[template.pk])).status_code == 403
+    assert client.get(reverse("admin:visits_visittemplate_add")).status_code == 403
+    assert VisitTemplate.objects.count() == 2
+
+
+def test_an_administrator_edits_a_section_of_the_draft_and_its_questions(client, administrator, v1, draft):
+    client.force_login(administrator)
+    section = draft.sections.get(number=3)
+    url = reverse("admin:visits_templatesection_change", args=[section.pk])
+    data = _form_data(client.get(url))
+    data["title"] = "Where the young person lives"
+    data["questions-TOTAL_FORMS"] = "6"
+    data.update(
+        {
+            "questions-5-number": "6",
+            "questions-5-text": "How often do staff change?",
+            "questions-5-kind": QuestionKind.CHOICE,
+            "questions-5-choices": "Rarely,Sometimes,Often",
+            "questions-5-required": "on",
+        }
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert response["Location"] == reverse("admin:visits_visittemplate_change", args=[draft.pk])
+    section.refresh_from_db()
+    assert section.title == "Where the young person lives"
+    assert section.questions.get(number=6).choices == ["Rarely", "Sometimes", "Often"]
+    assert v1.sections.get(number=3).title == "The home and the area"
+
+
+def test_a_choice_question_with_one_choice_cannot_be_saved_in_the_admin(client, administrator, draft):
+    client.force_login(administrator)
+    section = draft.sections.get(number=3)
+    url = reverse("admin:visits_templatesection_change", args=[section.pk])
+    data = _form_data(client.get(url))
+    data["questions-0-kind"] = QuestionKind.CHOICE
+    data["questions-0-choices"] = "Only one"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Give at least two choices" in response.text
+    assert section.questions.get(number=1).kind == QuestionKind.LONG_TEXT
+
+
+def test_an_administrator_deletes_a_section_of_the_draft(client, administrator, draft):
+    client.force_login(administrator)
+    section = draft.sections.get(number=7)
+
+    response = client.post(reverse("admin:visits_templatesection_delete", args=[section.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not draft.sections.filter(number=7).exists()
+
+
+def test_an_administrator_starts_a_draft_from_the_published_version_page(client, administrator, v1):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:visits_visittemplate_change", args=[v1.pk]))
+    assert "Start a new draft from the published version" in page.text
+
+    response = client.post(reverse("admin:visits_visittemplate_start_draft"), follow=True)
+
+    draft = VisitTemplate.objects.get(status=TemplateStatus.DRAFT)
+    assert response.redirect_chain[-1][0] == reverse("admin:visits_visittemplate_change", args=[draft.pk])
+    assert "Started version 2, a copy of the published version." in _messages(response)
+    assert _contents(draft) == _contents(v1)
+
+
+def test_starting_a_draft_from_the_admin_list_twice_opens_the_same_draft(client, administrator, v1):
+    client.force_login(administrator)
+    url = reverse("admin:visits_visittemplate_changelist")
+    action = {"action": "start_draft", "_selected_action": [v1.pk]}
+
+    client.post(url, action)
+    response = client.post(url, action, follow=True)
+
+    assert VisitTemplate.objects.filter(status=TemplateStatus.DRAFT).count() == 1
+    assert "Version 2 is already being drafted: edit it here." in _messages(response)
+
+
+def test_an_administrator_saves_and_publishes_the_draft(client, administrator, v1, draft):
+    client.force_login(administrator)
+    url = reverse("admin:visits_visittemplate_change", args=[draft.pk])
+    page = client.get(url)
+    assert "Ready to publish." in page.text
+    # Enter in a text box presses the first submit button: it must save, not publish.
+    assert page.text.index('name="_save"') < page.text.index('name="_publish"')
+    data = _form_data(page)
+    data["notes"] = "Asks about the garden."
+    data["_publish"] = "Save and publish this draft"
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    v1.refresh_from_db()
+    assert (draft.status, draft.notes, draft.published_by) == (
+        TemplateStatus.PUBLISHED,
+        "Asks about the garden.",
+        administrator,
+    )
+    assert v1.status == TemplateStatus.RETIRED
+    assert any(message.startswith("Published version 2.") for message in _messages(response))
+
+
+def test_publishing_an_invalid_draft_in_the_admin_shows_why_and_changes_nothing(client, administrator, v1, draft):
+    draft.sections.get(special="recommendations").delete()
+    client.force_login(administrator)
+    url = reverse("admin:visits_visittemplate_change", args=[draft.pk])
+    page = client.get(url)
+    assert "Fix these before publishing:" in page.text
+    data = _form_data(page)
+    data["_publish"] = "Save and publish this draft"
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == url
+    shown = _messages(response)
+    assert "Version 2 was not published." in shown
+    assert (
+        'The "Recommendations" section is missing: the visit pages rely on it. '
+        'Give one section the special role "Recommendations".'
+    ) in shown
+    draft.refresh_from_db()
+    v1.refresh_from_db()
+    assert (v1.status, draft.status) == (TemplateStatus.PUBLISHED, TemplateStatus.DRAFT)
+
+
+def test_publishing_from_the_admin_list(client, administrator, v1, draft):
+    client.force_login(administrator)
+    url = reverse("admin:visits_visittemplate_changelist")
+
+    refused = client.post(url, {"action": "publish_draft", "_selected_action": [v1.pk]}, follow=True)
+    assert "Select the draft version to publish." in _messages(refused)
+
+    client.post(url, {"action": "publish_draft", "_selected_action": [draft.pk]})
+    assert template_current() == draft

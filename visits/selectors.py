@@ -1,0 +1,53 @@
+"""Reads of a visit shared by its pages, its PDF report and the committee pack."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from visits.models import Answer, TemplateQuestion, TemplateSection, Visit
+
+
+@dataclass
+class QuestionAnswer:
+    question: TemplateQuestion
+    answer: Answer | None
+
+    @property
+    def display(self) -> str:
+        if self.answer is None or self.answer.is_blank:
+            return ""
+        if self.answer.choice:
+            labels = dict(self.question.options)
+            choice = labels.get(self.answer.choice, self.answer.choice)
+            return f"{choice}. {self.answer.text}".strip() if self.answer.text else choice
+        return self.answer.text
+
+
+@dataclass
+class SectionReport:
+    section: TemplateSection
+    items: list[QuestionAnswer] = field(default_factory=list)
+
+
+def visit_with_report_data(queryset):
+    """The visit queryset with everything its report shows, in a fixed number of queries."""
+    return queryset.select_related("provider", "setting", "lead_visitor", "template").prefetch_related(
+        Prefetch(
+            "template__sections",
+            queryset=TemplateSection.objects.order_by("number").prefetch_related(
+                Prefetch("questions", queryset=TemplateQuestion.objects.order_by("number"))
+            ),
+        ),
+        Prefetch("answers", queryset=Answer.objects.select_related("updated_by")),
+        "young_people_met",
+        "events__by",
+    )
+
+
+def report_sections(visit: Visit) -> list[SectionReport]:
+    """Every section of the visit's own template version, each question with its answer (or None)."""
+    answers = {answer.question_id: answer for answer in visit.answers.all()}
+    return [
+        SectionReport(section, [QuestionAnswer(q, answers.get(q.pk)) for q in section.questions.all()])
+        for section in visit.template.sections.all()
+    ]

@@ -1,0 +1,327 @@
+"""Workflows of a visit: plan, save what is typed (without overwriting anyone), and its path
+from draft to finalised. Each step records who and when."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from providers.models import Placement, YoungPerson
+from qa_portal.working_days import add_working_days
+from visits.models import (
+    Answer,
+    CaseRecordEntry,
+    QuestionKind,
+    TemplateQuestion,
+    TemplateStatus,
+    Visit,
+    VisitEvent,
+    VisitStatus,
+    VisitTemplate,
+)
+
+Step = VisitEvent.Step
+
+
+class VisitStepRefused(Exception):
+    """The visit is not at a point on its path where this step can be taken."""
+
+
+class VisitIncomplete(Exception):
+    def __init__(self, problems: list[tuple[int, str]]):
+        super().__init__("The visit is not complete")
+        self.problems = problems  # (section number, message)
+
+
+def answer_key(question_id: int, part: str = "text") -> str:
+    return f"q{question_id}" if part == "text" else f"q{question_id}_{part}"
+
+
+@dataclass
+class Conflict:
+    theirs: str
+    by: str
+    at: datetime
+
+
+@dataclass
+class SaveResult:
+    saved: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, Conflict] = field(default_factory=dict)
+
+
+# Fields of the visit itself that a section page edits, serialised as text for comparing.
+VISIT_FIELDS = {
+    "about": [
+        "planned_date",
+        "visit_date",
+        "setting",
+        "lead_visitor_role",
+        "others_present",
+        "young_inspectors",
+        "how_arranged",
+        "reasons",
+        "reason_other",
+    ],
+    "met": ["young_people_met", "others_spoken_to", "staff_met", "spaces_seen"],
+    "overall": ["overall_judgement", "overall_summary"],
+}
+
+
+def serialise(visit: Visit, name: str) -> str:
+    """The field's current value as the text a form would post, for compare-and-set."""
+    if name == "young_people_met":
+        return ",".join(str(pk) for pk in sorted(visit.young_people_met.values_list("pk", flat=True)))
+    if name == "setting":
+        return str(visit.setting_id or "")
+    value = getattr(visit, name)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return ",".join(sorted(value))
+    return str(value)
+
+
+def young_people_placed(visit: Visit):
+    """Who could be met: young people placed with the provider on the visit date (or the planned
+    date), and anyone already recorded as met."""
+    placements = Placement.objects.active_on(visit.date).filter(provider=visit.provider)
+    met = visit.young_people_met.through.objects.filter(visit=visit).values("youngperson")
+    return YoungPerson.objects.filter(Q(placements__in=placements) | Q(pk__in=met)).distinct().order_by("initials")
+
+
+@transaction.atomic
+def visit_plan(*, visit: Visit, by) -> Visit:
+    """Start a visit on the current published template version."""
+    visit.template = VisitTemplate.objects.get(status=TemplateStatus.PUBLISHED)
+    visit.full_clean()
+    visit.save()
+    VisitEvent.objects.create(visit=visit, step=Step.PLANNED, by=by)
+    return visit
+
+
+@transaction.atomic
+def visit_save(
+    *, visit: Visit, by, answers: dict[str, tuple[str, str]], fields: dict[str, tuple[str, object]]
+) -> SaveResult:
+    """Save what the visitor typed, never overwriting someone else's change unseen.
+
+    `answers`: {answer key: (base, value)} where base is the text the visitor started from.
+    `fields`: {visit field: (base text, cleaned value)}. A field whose stored value is neither
+    the base nor the new value was changed by someone else meanwhile: it is not saved, and
+    their value comes back as a conflict so the visitor sees both."""
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)  # one save at a time per visit
+    if locked.status != VisitStatus.DRAFT:
+        raise VisitStepRefused("This visit has been submitted, so it can no longer be changed.")
+    result = SaveResult()
+    if answers:
+        _save_answers(locked, by, answers, result)
+    if fields:
+        _save_fields(locked, by, fields, result)
+    return result
+
+
+def _save_answers(visit, by, answers, result):
+    question_ids = {int(key[1:].split("_")[0]) for key in answers}
+    stored = {
+        a.question_id: a
+        for a in Answer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(visit=visit, question_id__in=question_ids)
+    }
+    valid_questions = set(
+        TemplateQuestion.objects.filter(section__template=visit.template, pk__in=question_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    now = timezone.now()
+    for key, (base, value) in answers.items():
+        question_id, _, part = key[1:].partition("_")
+        question_id = int(question_id)
+        if question_id not in valid_questions:
+            continue
+        attr = "choice" if part == "choice" else "text"
+        answer = stored.get(question_id)
+        current = getattr(answer, attr) if answer else ""
+        if current == value:
+            result.saved[key] = value
+            continue
+        if current != base:
+            result.conflicts[key] = Conflict(
+                theirs=current, by=answer.updated_by.full_name if answer.updated_by else "Someone", at=answer.updated_at
+            )
+            continue
+        if answer is None:
+            answer = Answer(visit=visit, question_id=question_id)
+            stored[question_id] = answer
+        setattr(answer, attr, value)
+        answer.updated_at, answer.updated_by = now, by
+        answer.save()
+        result.saved[key] = value
+
+
+def _save_fields(visit, by, fields, result):
+    changed = []
+    for name, (base, value) in fields.items():
+        current = serialise(visit, name)
+        new = _as_text(name, value)
+        if current == new:
+            result.saved[name] = new
+            continue
+        if current != base:
+            last = visit.history.first()
+            who = last.history_user.full_name if last and last.history_user else "Someone"
+            result.conflicts[name] = Conflict(theirs=current, by=who, at=last.history_date if last else timezone.now())
+            continue
+        if name == "young_people_met":
+            visit.young_people_met.set(value)
+        else:
+            setattr(visit, name, value)
+            changed.append(name)
+        result.saved[name] = new
+    if changed:
+        visit._history_user = by
+        visit.save(update_fields=changed)
+
+
+def _as_text(name, value) -> str:
+    if name == "young_people_met":
+        return ",".join(str(pk) for pk in sorted(p.pk if hasattr(p, "pk") else int(p) for p in value))
+    if name == "setting":
+        return str(value.pk) if value else ""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return ",".join(sorted(value))
+    return str(value)
+
+
+def missing_for_submission(visit: Visit) -> list[tuple[int, str]]:
+    """What must be filled in before the visit can be submitted, by section number."""
+    problems = []
+    sections = {s.special: s.number for s in visit.template.sections.all() if s.special}
+    if not visit.visit_date:
+        problems.append((sections.get("about", 1), "Enter the date of the visit"))
+    elif visit.visit_date > timezone.localdate():
+        problems.append((sections.get("about", 1), "The date of the visit cannot be in the future"))
+    if not visit.young_people_met.exists() and not visit.others_spoken_to:
+        problems.append((sections.get("met", 2), "Record the young people you met or spoke to"))
+    if not visit.spaces_seen.strip():
+        problems.append((sections.get("met", 2), "Describe the rooms and spaces you saw"))
+    if not visit.overall_judgement:
+        problems.append((sections.get("overall", 8), "Answer 'would this be good enough for my own child?'"))
+    if not visit.overall_summary.strip():
+        problems.append((sections.get("overall", 8), "Write the overall summary"))
+    answers = {a.question_id: a for a in visit.answers.all()}
+    for section in visit.template.sections.all():
+        for question in section.questions.all():
+            answer = answers.get(question.pk)
+            if not question.required:
+                continue
+            blank = answer is None or (
+                not answer.choice if question.kind != QuestionKind.LONG_TEXT else not answer.text.strip()
+            )
+            if blank:
+                problems.append((section.number, f"Answer '{question.text}'"))
+    return problems
+
+
+def _step(visit: Visit, *, step: str, by, note: str = "") -> VisitEvent:
+    return VisitEvent.objects.create(visit=visit, step=step, by=by, note=note)
+
+
+def _move(visit: Visit, *, allowed_from: list[str], to: str) -> Visit:
+    """Move the visit along its path only if it is still where the user saw it (two clicks, one move)."""
+    updated = Visit.objects.filter(pk=visit.pk, status__in=allowed_from).update(status=to)
+    if updated != 1:
+        raise VisitStepRefused("This visit has moved on since you opened it. Reload the page to see where it is now.")
+    visit.status = to
+    return visit
+
+
+@transaction.atomic
+def visit_submit(*, visit: Visit, by) -> Visit:
+    problems = missing_for_submission(visit)
+    if problems:
+        raise VisitIncomplete(problems)
+    _move(visit, allowed_from=[VisitStatus.DRAFT], to=VisitStatus.SUBMITTED)
+    _step(visit, step=Step.SUBMITTED, by=by)
+    return visit
+
+
+@transaction.atomic
+def visit_return_to_draft(*, visit: Visit, by, note: str) -> Visit:
+    _move(visit, allowed_from=[VisitStatus.SUBMITTED], to=VisitStatus.DRAFT)
+    _step(visit, step=Step.REOPENED, by=by, note=note)
+    return visit
+
+
+@transaction.atomic
+def visit_share(*, visit: Visit, by) -> Visit:
+    """Share the submitted report with the provider: their contacts and users are emailed a link,
+    and their response is due in a set number of working days."""
+    from visits.tasks import email_visit_shared
+
+    _move(visit, allowed_from=[VisitStatus.SUBMITTED], to=VisitStatus.SHARED)
+    visit.response_due = add_working_days(timezone.localdate(), settings.PROVIDER_RESPONSE_WORKING_DAYS)
+    Visit.objects.filter(pk=visit.pk).update(response_due=visit.response_due)
+    _step(visit, step=Step.SHARED, by=by, note=f"Response due by {visit.response_due:%d/%m/%Y}")
+    email_visit_shared.delay_on_commit(visit.pk)
+    return visit
+
+
+@transaction.atomic
+def visit_record_provider_response(*, visit: Visit, by, comment: str) -> Visit:
+    """The provider's comment on the report (their recommendation responses are saved by the tracker)."""
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if locked.status not in (VisitStatus.SHARED, VisitStatus.RESPONDED):
+        raise VisitStepRefused("This report is no longer open for the provider's response.")
+    locked.provider_comment = comment
+    locked.status = VisitStatus.RESPONDED
+    locked._history_user = by
+    locked.save(update_fields=["provider_comment", "status"])
+    _step(locked, step=Step.RESPONDED, by=by)
+    visit.provider_comment, visit.status = locked.provider_comment, locked.status
+    return visit
+
+
+@transaction.atomic
+def visit_finalise(*, visit: Visit, by, note: str = "") -> Visit:
+    _move(visit, allowed_from=[VisitStatus.RESPONDED, VisitStatus.SHARED], to=VisitStatus.FINALISED)
+    if not note and not Visit.objects.filter(pk=visit.pk, provider_comment__gt="").exists():
+        note = "Finalised without a response from the provider"
+    _step(visit, step=Step.FINALISED, by=by, note=note)
+    return visit
+
+
+@transaction.atomic
+def visit_record_on_case_records(*, visit: Visit, by) -> list[CaseRecordEntry]:
+    """Record that the report is on each young person's case record (Mosaic): who did it, and when."""
+    if visit.status != VisitStatus.FINALISED:
+        raise VisitStepRefused("Only a finalised report goes on the case records.")
+    entries = [
+        CaseRecordEntry.objects.get_or_create(visit=visit, young_person=person, defaults={"recorded_by": by})[0]
+        for person in visit.young_people_met.all()
+    ]
+    _step(visit, step=Step.CASE_RECORDED, by=by, note=f"{len(entries)} case record(s)")
+    return entries
+
+
+@transaction.atomic
+def visit_share_with_commissioning(*, visit: Visit, by) -> VisitEvent:
+    from visits.tasks import email_visit_to_commissioning
+
+    if visit.status != VisitStatus.FINALISED:
+        raise VisitStepRefused("Only a finalised report is shared with commissioning.")
+    if visit.events.filter(step=Step.COMMISSIONING).exists():
+        raise VisitStepRefused("This report has already been shared with commissioning.")
+    event = _step(visit, step=Step.COMMISSIONING, by=by)
+    email_visit_to_commissioning.delay_on_commit(visit.pk)
+    return event

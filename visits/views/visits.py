@@ -1,0 +1,126 @@
+"""The visit list, planning a visit, and a visit's own page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from qa_portal import access
+from qa_portal.history import changes_for
+from qa_portal.models import User
+from visits import services
+from visits.forms import VisitPlanForm
+from visits.models import Answer, TemplateQuestion, Visit, VisitStatus
+from visits.selectors import report_sections, visit_with_report_data
+
+
+@require_GET
+def visit_list(request):
+    visits = access.visible_to(request.user, Visit).select_related("provider", "setting", "lead_visitor")
+    filters = {key: request.GET.get(key, "") for key in ("year", "status", "provider", "visitor")}
+    if filters["year"].isdigit():
+        visits = visits.in_year(int(filters["year"]))
+    if filters["status"] in VisitStatus.values:
+        visits = visits.filter(status=filters["status"])
+    if filters["provider"].isdigit():
+        visits = visits.filter(provider_id=int(filters["provider"]))
+    if filters["visitor"].isdigit():
+        visits = visits.filter(lead_visitor_id=int(filters["visitor"]))
+    page = Paginator(visits.order_by("-planned_date", "-pk"), 25).get_page(request.GET.get("page"))
+    visible = access.visible_to(request.user, Visit)
+    years = sorted({d.year for d in visible.dates("planned_date", "year")}, reverse=True)
+    providers = (
+        visible.values_list("provider_id", "provider__name").distinct().order_by("provider__name")
+        if not request.user.is_provider_user
+        else []
+    )
+    visitors = User.objects.filter(pk__in=visible.values("lead_visitor")).order_by("full_name")
+    return render(
+        request,
+        "visits/visit_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "years": years,
+            "statuses": VisitStatus.choices,
+            "providers": providers,
+            "visitors": visitors,
+        },
+    )
+
+
+@permission_required("visits.add_visit", raise_exception=True)
+def visit_plan(request):
+    initial = {"lead_visitor": request.user.pk, "lead_visitor_role": request.user.job_title}
+    if request.GET.get("provider", "").isdigit():
+        initial["provider"] = int(request.GET["provider"])
+    form = VisitPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        visit = services.visit_plan(
+            visit=Visit(
+                provider=data["provider"],
+                setting=data.get("setting"),
+                planned_date=data["planned_date"],
+                lead_visitor=data["lead_visitor"],
+                lead_visitor_role=data["lead_visitor_role"],
+                others_present=data.get("others_present", ""),
+                young_inspectors=data.get("young_inspectors") or 0,
+                how_arranged=data["how_arranged"],
+                reasons=data["reasons"],
+                reason_other=data.get("reason_other", ""),
+            ),
+            by=request.user,
+        )
+        messages.success(request, f"Visit to {visit.provider} planned for {visit.planned_date:%-d %B %Y}")
+        return redirect(visit)
+    return render(request, "visits/plan.html", {"form": form})
+
+
+def _section_progress(visit, sections):
+    """How many required questions each section has answered, for the visit's page."""
+    progress = []
+    for report in sections:
+        required = [item for item in report.items if item.question.required]
+        answered = [item for item in required if item.display]
+        progress.append((report.section, len(answered), len(required)))
+    return progress
+
+
+@require_GET
+def visit_detail(request, pk):
+    visit = access.get_for_user(request.user, visit_with_report_data(Visit.objects.all()), pk=pk)
+    user = request.user
+    sections = report_sections(visit)
+    context = {
+        "visit": visit,
+        "sections": _section_progress(visit, sections),
+        "report": sections,
+        "recommendations": visit.recommendations.select_related("young_person", "owner").order_by("pk"),
+        "can_change": access.can_change(user, visit),
+        "is_provider_user": user.is_provider_user,
+        "today": timezone.localdate(),
+    }
+    if visit.status == VisitStatus.DRAFT and context["can_change"]:
+        context["missing"] = services.missing_for_submission(visit)
+    return render(request, "visits/visit_detail.html", context)
+
+
+@require_GET
+@permission_required("providers.view_change_history", raise_exception=True)
+def visit_history(request, pk):
+    visit = access.get_for_user(request.user, Visit, pk=pk)
+    questions = dict(TemplateQuestion.objects.filter(section__template=visit.template).values_list("pk", "text"))
+    history = changes_for(
+        [
+            (Visit.history.filter(id=visit.pk), lambda h: "Visit"),
+            (
+                Answer.history.filter(visit_id=visit.pk),
+                lambda h: f"Answer to '{questions.get(h.question_id, 'a question')}'",
+            ),
+        ]
+    )
+    page = Paginator(history, 50).get_page(request.GET.get("page"))
+    return render(request, "visits/visit_history.html", {"visit": visit, "page": page})
