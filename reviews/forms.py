@@ -52,7 +52,7 @@ class VisitRecommendationForm(forms.ModelForm):
             Field.select("owner"),
             Field.radios("action_holder"),
             Field.text("due_date"),
-            Field.radios("priority", inline=True),
+            Field.radios("priority"),
             Submit("submit", "Save recommendation"),
         )
 
@@ -101,7 +101,7 @@ class ProviderResponseForm(forms.Form):
             who = f" for {rec.young_person.initials}" if rec.level == Level.CHILD and rec.young_person else ""
             layout.append(
                 Fieldset(
-                    Field.radios(prefix + "accepted", inline=True),
+                    Field.radios(prefix + "accepted"),
                     Field.textarea(prefix + "action", rows=3),
                     Field.text(prefix + "action_by"),
                     Field.textarea(prefix + "reason", rows=3),

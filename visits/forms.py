@@ -157,7 +157,7 @@ class SectionForm(forms.Form):
                     widget=forms.RadioSelect,
                 )
                 self.initial[name] = answer.choice if answer else ""
-                layout.append(Field.radios(name, inline=question.kind != QuestionKind.CHOICE))
+                layout.append(Field.radios(name))
             self.answer_names.append(name)
         for name in [*self.visit_field_names, *self.answer_names]:
             self.fields[name + BASE_SUFFIX] = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)

@@ -13,12 +13,16 @@ pytestmark = pytest.mark.django_db
 
 
 def question(visit, section_number, index=0):
-    return TemplateQuestion.objects.filter(section__template=visit.template, section__number=section_number, kind="long_text")[index]
+    return TemplateQuestion.objects.filter(
+        section__template=visit.template, section__number=section_number, kind="long_text"
+    )[index]
 
 
 def autosave(client, visit, number, fields):
     return client.post(
-        reverse("visits:autosave", args=[visit.pk, number]), json.dumps({"fields": fields}), content_type="application/json"
+        reverse("visits:autosave", args=[visit.pk, number]),
+        json.dumps({"fields": fields}),
+        content_type="application/json",
     )
 
 
@@ -56,7 +60,9 @@ def test_planning_refuses_bad_input_beside_the_field(client, senior_leader, prov
 def test_a_section_page_saves_answers(client, senior_leader, visit):
     client.force_login(senior_leader)
     q = question(visit, 3)
-    response = client.post(reverse("visits:section", args=[visit.pk, 3]), {f"q{q.pk}": "Freshly painted", f"q{q.pk}__base": ""})
+    response = client.post(
+        reverse("visits:section", args=[visit.pk, 3]), {f"q{q.pk}": "Freshly painted", f"q{q.pk}__base": ""}
+    )
     assert response.status_code == 302
     assert Answer.objects.get(visit=visit, question=q).text == "Freshly painted"
 
@@ -95,7 +101,9 @@ def test_a_conflict_on_the_page_shows_both_versions_and_keeps_mine(client, senio
     client.force_login(colleague)
     autosave(client, visit, 5, {f"q{q.pk}": {"base": "", "value": "Their words"}})
     client.force_login(senior_leader)
-    response = client.post(reverse("visits:section", args=[visit.pk, 5]), {f"q{q.pk}": "My words", f"q{q.pk}__base": ""})
+    response = client.post(
+        reverse("visits:section", args=[visit.pk, 5]), {f"q{q.pk}": "My words", f"q{q.pk}__base": ""}
+    )
     assert response.status_code == 200
     assert "Ada Colleague saved a different version" in response.text
     assert "Their words" in response.text
@@ -119,7 +127,12 @@ def test_young_people_met_are_chosen_from_those_placed_there(client, senior_lead
     assert "7100001" not in page.text  # initials only
     response = client.post(
         reverse("visits:section", args=[visit.pk, 2]),
-        {"young_people_met": [placed[0].pk], "young_people_met__base": "", "others_spoken_to": "3", "others_spoken_to__base": "0"},
+        {
+            "young_people_met": [placed[0].pk],
+            "young_people_met__base": "",
+            "others_spoken_to": "3",
+            "others_spoken_to__base": "0",
+        },
     )
     assert response.status_code == 302
     assert list(visit.young_people_met.all()) == [placed[0]]
@@ -157,3 +170,15 @@ def test_autosave_refuses_garbage(client, senior_leader, visit):
     client.force_login(senior_leader)
     response = client.post(reverse("visits:autosave", args=[visit.pk, 3]), "not json", content_type="application/json")
     assert response.status_code == 400
+
+
+def test_a_yes_or_no_answer_is_saved(client, senior_leader, visit):
+    client.force_login(senior_leader)
+    q = TemplateQuestion.objects.get(section__template=visit.template, section__number=7, kind="yes_no")
+    page = client.get(reverse("visits:section", args=[visit.pk, 7]))
+    assert f'name="q{q.pk}_choice"' in page.text
+    response = client.post(
+        reverse("visits:section", args=[visit.pk, 7]), {f"q{q.pk}_choice": "no", f"q{q.pk}_choice__base": ""}
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(question=q).choice == "no"

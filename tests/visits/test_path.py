@@ -50,7 +50,9 @@ def test_sharing_sets_the_response_due_date_and_emails_the_provider(
     client, qa_lead, senior_leader, visit, placed, provider_user, smtp_server, celery_worker
 ):
     Contact.objects.create(provider=visit.provider, name="Bernie Q", email="bernie@provider.example.org")
-    Contact.objects.create(provider=visit.provider, name="No Reports", email="quiet@provider.example.org", receives_reports=False)
+    Contact.objects.create(
+        provider=visit.provider, name="No Reports", email="quiet@provider.example.org", receives_reports=False
+    )
     complete(visit, placed)
     client.force_login(senior_leader)
     post(client, "submit", visit)
@@ -75,7 +77,9 @@ def test_the_provider_responds_and_the_qa_lead_finalises(client, qa_lead, senior
     visit.status = VisitStatus.SHARED
     visit.save()
     client.force_login(provider_user)
-    refused = client.post(reverse("reviews:visit_respond", args=[visit.pk]), {"comment": "Thank you", f"r{rec.pk}_accepted": "yes"})
+    refused = client.post(
+        reverse("reviews:visit_respond", args=[visit.pk]), {"comment": "Thank you", f"r{rec.pk}_accepted": "yes"}
+    )
     assert "Say what you will do about recommendation 1" in refused.text
     assert "Thank you" in refused.text
     response = client.post(
@@ -99,7 +103,10 @@ def test_the_provider_responds_and_the_qa_lead_finalises(client, qa_lead, senior
     visit.refresh_from_db()
     assert visit.status == VisitStatus.FINALISED
     post(client, "case_records", visit)
-    assert set(CaseRecordEntry.objects.filter(visit=visit).values_list("young_person__initials", flat=True)) == {"JB", "KM"}
+    assert set(CaseRecordEntry.objects.filter(visit=visit).values_list("young_person__initials", flat=True)) == {
+        "JB",
+        "KM",
+    }
     steps = [e.step for e in visit.events.all()]
     assert steps == ["responded", "finalised", "case_recorded"]
 

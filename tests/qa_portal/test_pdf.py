@@ -1,0 +1,130 @@
+"""PDF rendering reads the portal's own static files and nothing else: no network, no other files."""
+
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from weasyprint import HTML
+from weasyprint.urls import URLFetchingError, fetch
+
+from qa_portal.pdf import ResourceRefused, StaticFilesFetcher, render_pdf
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.server.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"p { color: red }")
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def recording_http_server():
+    """A real web server on a free local port that records every request it receives."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server.requests = []
+    server.origin = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def http_server():
+    with recording_http_server() as server:
+        yield server
+
+
+# A document naming outside resources in every way WeasyPrint would fetch them.
+GREEDY_TEMPLATE = """<!DOCTYPE html>
+<html>
+  <head>
+    <link rel="stylesheet" href="{{ origin }}/link.css">
+    <style>
+      @import url({{ origin }}/import.css);
+      @font-face { font-family: Remote; src: url({{ origin }}/font.woff); }
+      body { font-family: Remote, sans-serif; background: url({{ origin }}/background.png); }
+    </style>
+  </head>
+  <body>
+    <p>Only our own files</p>
+    <img src="{{ origin }}/image.png" alt="">
+    <img src="file:///etc/hostname" alt="">
+    <img src="images/favicon.svg" alt="">
+  </body>
+</html>
+"""
+
+
+@pytest.fixture
+def greedy_template(settings, tmp_path):
+    (tmp_path / "greedy.html").write_text(GREEDY_TEMPLATE)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    return "greedy.html"
+
+
+def test_render_pdf_makes_no_request_for_anything_a_template_names(greedy_template, http_server):
+    pdf = render_pdf(greedy_template, {"origin": http_server.origin})
+    assert pdf.startswith(b"%PDF")
+    assert "Only our own files" in PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert http_server.requests == []
+
+
+def test_weasyprint_left_to_itself_would_have_fetched_them(http_server):
+    # The control for the test above: the same document does reach the server with WeasyPrint's own fetcher.
+    HTML(string=GREEDY_TEMPLATE.replace("{{ origin }}", http_server.origin)).write_pdf()
+    assert "/link.css" in http_server.requests
+    assert "/image.png" in http_server.requests
+
+
+def test_the_fetcher_serves_a_static_file():
+    for url in ["/static/images/favicon.svg", "images/favicon.svg"]:
+        response = StaticFilesFetcher().fetch(url)
+        assert response.read() == (BASE_DIR / "static/images/favicon.svg").read_bytes()
+        assert response.content_type == "image/svg+xml"
+
+
+def test_the_fetcher_serves_the_report_stylesheet():
+    assert b"OFFICIAL-SENSITIVE" in StaticFilesFetcher().fetch("pdf/report.css").read()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/static/images/favicon.svg",
+        "file:///etc/passwd",
+        "data:text/plain,hello",
+        "/static/../manage.py",
+        "/static/%2e%2e/manage.py",
+        "/static/images/no-such-file.svg",
+        "/manage.py",
+    ],
+)
+def test_the_fetcher_refuses_anything_else(url):
+    with pytest.raises(ResourceRefused):
+        StaticFilesFetcher().fetch(url)
+
+
+def test_the_fetcher_refuses_http_without_a_request(http_server):
+    with pytest.raises(ResourceRefused):
+        StaticFilesFetcher().fetch(f"{http_server.origin}/x.png")
+    assert http_server.requests == []
+
+
+def test_a_refusal_is_an_error_weasyprint_logs_and_skips_not_one_that_stops_the_pdf():
+    with pytest.raises(URLFetchingError), fetch(StaticFilesFetcher(), "https://example.com/x.png"):
+        pass

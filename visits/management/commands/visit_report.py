@@ -1,0 +1,40 @@
+"""Write a visit's report as a PDF, the same document as the report's download link.
+
+    python manage.py visit_report ID [--out FILE]
+
+ID is the visit's number (as in /visits/ID/). FILE defaults to the download's own name,
+visit-report-<provider>-<yyyy-mm-dd>.pdf, in the current folder. The report is
+OFFICIAL-SENSITIVE: keep the file where only people who may see it can reach it.
+
+This runs with the server's own rights, not a user's, so it prints any visit, drafts
+included; it is for administrators and support staff on the server.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from visits.models import Visit
+from visits.selectors import visit_with_report_data
+from visits.views.report import render_report, report_filename
+
+
+class Command(BaseCommand):
+    help = "Write a visit's report as a PDF file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("visit_id", type=int, metavar="ID", help="The visit's number, as in /visits/ID/.")
+        parser.add_argument("--out", type=Path, help="The PDF file to write (default: the download's name).")
+
+    def handle(self, *args, visit_id: int, out: Path | None = None, **options):
+        try:
+            visit = visit_with_report_data(Visit.objects.all()).get(pk=visit_id)
+        except Visit.DoesNotExist:
+            raise CommandError(f"There is no visit with ID {visit_id}.") from None
+        out = out or Path(report_filename(visit))
+        pdf = render_report(visit)
+        try:
+            out.write_bytes(pdf)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {out}: {exc.strerror or exc}") from None
+        self.stdout.write(f"Wrote the report on {visit} to {out} ({len(pdf):,} bytes).")
