@@ -39,7 +39,9 @@ def visit_recommendation_edit(request, pk):
     visit = recommendation.visit
     if visit is None or not access.can_change(request.user, visit):
         raise PermissionDenied("Recommendations in a visit report are changed while the visit is a draft.")
-    form = VisitRecommendationForm(request.POST or None, instance=recommendation, visit=visit, people=visit_services.young_people_placed(visit))
+    form = VisitRecommendationForm(
+        request.POST or None, instance=recommendation, visit=visit, people=visit_services.young_people_placed(visit)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Recommendation saved")

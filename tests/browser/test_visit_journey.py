@@ -1,7 +1,6 @@
 """In a real browser: a visit from plan to finalised report, with autosave surviving a reload
 and a dropped connection."""
 
-import io
 import re
 from datetime import timedelta
 
@@ -128,7 +127,7 @@ def test_plan_write_submit_share_respond_finalise_and_download(
         page.evaluate(
             f"() => {{ const a = document.createElement('a'); a.href = '{visit_url}report.pdf'; a.download = 'r.pdf'; document.body.append(a); a.click(); }}"
         )
-    pdf = PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    pdf = PdfReader(download_info.value.path())
     text = "\n".join(p.extract_text() for p in pdf.pages)
     flat = re.sub(r"\s+", " ", text)
     template = VisitTemplate.objects.get(status="published")
