@@ -66,7 +66,8 @@ access.register(
 
 
 def _import_runs_visible(user, queryset):
-    # An upload is its uploader's until applied; the commissioning team sees all of them.
+    # Uploads are shared with the whole commissioning team (everyone who may import), applied or
+    # not: any of them may check and apply a colleague's file, and each run records who did what.
     return queryset if user.has_perm("providers.add_importrun") else queryset.none()
 
 

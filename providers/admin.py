@@ -1,8 +1,2 @@
-from django.contrib import admin
-
-from providers.models import Provider
-
-
-@admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
+"""No admin for the provider register, on purpose: every change goes through the portal's pages,
+where a status change needs a reason and recording an inspection refreshes the current judgement."""

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from providers.importers import IMPORTERS, MAX_UPLOAD_BYTES, ImportFileError, decode_csv
 from providers.models import (
+    NO_NEW_PLACEMENTS,
     Concern,
     ConcernStatus,
     Contact,
@@ -22,7 +23,10 @@ from providers.models import (
     Setting,
     SupportedAccommodationOutcome,
     YoungPerson,
+    normalise_postcode,
+    postcode_validator,
 )
+from providers.selectors import SORTS
 from qa_portal.fields import UKDateField
 from qa_portal.models import User
 from qa_portal.roles import Role
@@ -109,6 +113,9 @@ class ProviderStatusForm(forms.Form):
 
 
 class SettingForm(forms.ModelForm):
+    # No length limit here: clean_postcode tidies the spacing first, and anything that is still
+    # not a postcode gets the one postcode message rather than a message about its length.
+    postcode = forms.CharField(label="Postcode", required=False)
     registration_date = UKDateField(label="Registration date", required=False)
 
     class Meta:
@@ -133,8 +140,6 @@ class SettingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _required_messages(self, {"name": "Enter the setting's name", "setting_type": "Choose the type of setting"})
         self.fields["capacity"].error_messages["invalid"] = "Enter the number of places as a whole number, like 4"
-        self.fields["postcode"].max_length = None  # a long entry gets the postcode message, not a length one
-        self.fields["postcode"].validators = [v for v in self.fields["postcode"].validators if v.code != "max_length"]
         fields = [
             Field.text("name"),
             Field.select("setting_type"),
@@ -159,14 +164,22 @@ class SettingForm(forms.ModelForm):
             raise forms.ValidationError("Another setting already has this URN")
         return urn
 
+    def clean_postcode(self):
+        postcode = normalise_postcode(self.cleaned_data.get("postcode") or "")
+        if postcode:
+            postcode_validator(postcode)
+        return postcode
+
 
 class InspectionForm(forms.ModelForm):
     inspection_date = UKDateField(label="Inspection date")
     publication_date = UKDateField(label="Publication date", required=False)
+    # Not required here: which of the two is needed depends on the scale, which the model checks.
     judgement = forms.TypedChoiceField(
         label="Overall judgement",
         choices=Judgement.choices,
         coerce=int,
+        empty_value=None,
         required=False,
         widget=forms.RadioSelect,
         help_text="For a setting's inspection",
@@ -175,6 +188,7 @@ class InspectionForm(forms.ModelForm):
         label="Supported accommodation outcome",
         choices=SupportedAccommodationOutcome.choices,
         coerce=int,
+        empty_value=None,
         required=False,
         widget=forms.RadioSelect,
         help_text="For a supported accommodation provider's inspection",
@@ -205,13 +219,22 @@ class InspectionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        scale = cleaned.get("scale")
-        if scale == InspectionScale.FOUR_POINT and not cleaned.get("setting"):
+        scale, setting, inspected_on = cleaned.get("scale"), cleaned.get("setting"), cleaned.get("inspection_date")
+        if scale == InspectionScale.FOUR_POINT and not setting:
             self.add_error("setting", "Choose the setting that was inspected")
-        if scale == InspectionScale.FOUR_POINT and not cleaned.get("judgement"):
-            self.add_error("judgement", "Choose the overall judgement")
-        if scale == InspectionScale.SUPPORTED_ACCOMMODATION and not cleaned.get("sa_outcome"):
-            self.add_error("sa_outcome", "Choose the outcome")
+        elif scale and inspected_on:
+            # The database allows one inspection a day per setting and scale, but it cannot check
+            # that here: the provider is not one of the form's fields, so Django skips the constraint.
+            already = (
+                OfstedInspection.objects.filter(
+                    provider=self.instance.provider, setting=setting, inspection_date=inspected_on, scale=scale
+                )
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if already:
+                inspected = "setting" if setting else "provider"
+                self.add_error("inspection_date", f"An inspection of this {inspected} on this date is already recorded")
         return cleaned
 
 
@@ -323,8 +346,13 @@ class PlacementForm(forms.ModelForm):
     def __init__(self, *args, young_person: YoungPerson, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.young_person = young_person
-        self.fields["provider"].queryset = Provider.objects.exclude(status=ProviderStatus.ARCHIVED)
-        self.fields["setting"].queryset = Setting.objects.select_related("provider").filter(is_archived=False)
+        # Archived providers and settings take no new placements, but a placement already there stays editable.
+        self.fields["provider"].queryset = Provider.objects.filter(
+            ~Q(status=ProviderStatus.ARCHIVED) | Q(pk=self.instance.provider_id)
+        )
+        self.fields["setting"].queryset = Setting.objects.select_related("provider").filter(
+            Q(is_archived=False) | Q(pk=self.instance.setting_id)
+        )
         self.fields["setting"].label_from_instance = lambda s: f"{s.provider}: {s.name}"
         self.fields["setting"].empty_label = "Not known"
         self.fields["setting"].required = False
@@ -338,14 +366,20 @@ class PlacementForm(forms.ModelForm):
             submit="Save placement",
         )
 
-
-SORTS = {
-    "name": ("Name", ["name"]),
-    "-name": ("Name (Z to A)", ["-name"]),
-    "-placements": ("Most active placements", ["-active_placements", "name"]),
-    "judgement": ("Worst judgement first", [("-current_judgement"), "name"]),
-    "status": ("Status", ["status", "name"]),
-}
+    def clean(self):
+        cleaned = super().clean()
+        provider, start = cleaned.get("provider"), cleaned.get("start_date")
+        # Only new placements: one already recorded there can still be corrected or ended.
+        if self.instance.pk is None and provider and start and provider.status in NO_NEW_PLACEMENTS:
+            since = provider.status_since()
+            if since is None:
+                self.add_error("provider", f"{provider} is {provider.status_in_a_sentence}: no new placements")
+            elif start >= since:
+                self.add_error(
+                    "provider",
+                    f"{provider} has been {provider.status_in_a_sentence} since {since:%d/%m/%Y}: no new placements",
+                )
+        return cleaned
 
 
 class ProviderFilterForm(forms.Form):

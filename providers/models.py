@@ -39,6 +39,17 @@ class ProviderStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+# Each status as it reads in a sentence: "Northgate Homes is under a placement stop".
+STATUS_IN_A_SENTENCE = {
+    ProviderStatus.ACTIVE: "active",
+    ProviderStatus.PLACEMENT_STOP: "under a placement stop",
+    ProviderStatus.NOT_TO_BE_USED: "marked not to be used",
+    ProviderStatus.ARCHIVED: "archived",
+}
+# Statuses under which no new placement may start.
+NO_NEW_PLACEMENTS = (ProviderStatus.PLACEMENT_STOP, ProviderStatus.NOT_TO_BE_USED)
+
+
 class Judgement(models.IntegerChoices):
     """Ofsted's four-point overall judgement (older files code them 1 to 4, and 5 for not judged)."""
 
@@ -84,6 +95,13 @@ def not_in_future(value: date) -> None:
 class ProviderQuerySet(models.QuerySet):
     def not_archived(self):
         return self.exclude(status=ProviderStatus.ARCHIVED)
+
+    def needing_qa_lead_attention(self):
+        """Providers the QA lead should agree an action plan with: an Inadequate current judgement
+        or supported accommodation outcome 3 (archived providers are no longer used)."""
+        return self.not_archived().filter(
+            Q(current_judgement=Judgement.INADEQUATE) | Q(current_sa_outcome=SupportedAccommodationOutcome.OUTCOME_3)
+        )
 
     def with_active_placement_count(self, on: date | None = None):
         on = on or timezone.localdate()
@@ -176,7 +194,19 @@ class Provider(models.Model):
 
     @property
     def needs_qa_lead_attention(self) -> bool:
-        return self.current_judgement == Judgement.INADEQUATE or self.current_sa_outcome == 3
+        return (
+            self.current_judgement == Judgement.INADEQUATE
+            or self.current_sa_outcome == SupportedAccommodationOutcome.OUTCOME_3
+        )
+
+    @property
+    def status_in_a_sentence(self) -> str:
+        return STATUS_IN_A_SENTENCE[self.status]
+
+    def status_since(self) -> date | None:
+        """The day the provider last moved into its current status, if that change was recorded."""
+        change = self.status_changes.filter(to_status=self.status).order_by("-changed_at", "-pk").first()
+        return timezone.localdate(change.changed_at) if change else None
 
 
 class ProviderStatusChange(models.Model):
@@ -314,18 +344,30 @@ class OfstedInspection(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.scale == InspectionScale.FOUR_POINT:
             self.sa_outcome = None
             if self.judgement is None:
-                raise ValidationError({"judgement": "Choose the overall judgement"})
+                errors["judgement"] = "Choose the overall judgement"
         else:
             self.judgement = None
             if self.sa_outcome is None:
-                raise ValidationError({"sa_outcome": "Choose the outcome"})
-        if self.setting_id and self.provider_id and self.setting.provider_id != self.provider_id:
-            raise ValidationError({"setting": "Choose one of this provider's settings"})
+                errors["sa_outcome"] = "Choose the outcome"
+            if self.setting_id:
+                errors["setting"] = (
+                    "Supported accommodation outcomes are for the provider as a whole: leave the setting blank"
+                )
+        if (
+            "setting" not in errors
+            and self.setting_id
+            and self.provider_id
+            and self.setting.provider_id != self.provider_id
+        ):
+            errors["setting"] = "Choose one of this provider's settings"
         if self.publication_date and self.inspection_date and self.publication_date < self.inspection_date:
-            raise ValidationError({"publication_date": "The publication date must be on or after the inspection date"})
+            errors["publication_date"] = "The publication date must be on or after the inspection date"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Cohort(models.TextChoices):

@@ -2,9 +2,18 @@
 
 from django.db.models import F
 
-from providers.forms import SORTS
-from providers.models import Provider, ProviderStatus, Setting
+from providers.models import Provider, Setting
 from qa_portal import access
+
+# The provider list's sort orders: key in the query string -> (label, ordering).
+SORTS = {
+    "name": ("Name", ["name"]),
+    "-name": ("Name (Z to A)", ["-name"]),
+    "-placements": ("Most active placements", ["-active_placements", "name"]),
+    # Judgements run 1 (Outstanding) to 4 (Inadequate); providers not yet inspected go last.
+    "judgement": ("Worst judgement first", [F("current_judgement").desc(nulls_last=True), "name"]),
+    "status": ("Status", ["status", "name"]),
+}
 
 
 def provider_areas() -> list[str]:
@@ -36,15 +45,5 @@ def filtered_providers(user, filters: dict):
         providers = providers.filter(current_judgement=int(judgement))
     if filters.get("area"):
         providers = providers.in_area(filters["area"])
-    order = SORTS.get(filters.get("sort") or "name", SORTS["name"])[1]
-    if order[0] == "-current_judgement":
-        return providers.order_by(F("current_judgement").desc(nulls_last=True), "name")
+    _, order = SORTS.get(filters.get("sort") or "name", SORTS["name"])
     return providers.order_by(*order)
-
-
-STATUS_TAG_COLOURS = {
-    ProviderStatus.ACTIVE: "green",
-    ProviderStatus.PLACEMENT_STOP: "red",
-    ProviderStatus.NOT_TO_BE_USED: "orange",
-    ProviderStatus.ARCHIVED: "grey",
-}

@@ -1,7 +1,6 @@
 """Workflows in the provider register that touch more than one record."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from providers.models import (
     InspectionScale,
@@ -61,7 +60,6 @@ def refresh_judgements(provider: Provider) -> bool:
 def inspection_record(*, inspection: OfstedInspection) -> OfstedInspection:
     """Save a validated inspection and bring the provider's current judgement up to date."""
     inspection.full_clean()
-    inspection.recorded_at = inspection.recorded_at or timezone.now()
     inspection.save()
     refresh_judgements(inspection.provider)
     return inspection

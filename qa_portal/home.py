@@ -1,4 +1,4 @@
-"""What each role sees first. Figures are placeholders until their features exist."""
+"""What each role sees first. A figure whose feature does not exist yet shows 0 (see `_not_yet`)."""
 
 from dataclasses import dataclass, field
 
@@ -6,6 +6,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.utils import timezone
 
+from providers.models import Provider
 from qa_portal.models import User
 from qa_portal.roles import Role
 
@@ -55,7 +56,11 @@ def home_for(user) -> HomePage:
             [
                 _not_yet(f"Visits in {year}", "against a target of 6 a year"),
                 _not_yet("Recommendations overdue", "chased at the monthly tracking meeting"),
-                _not_yet("Providers flagged", "Inadequate judgement or a 'no' visit judgement"),
+                Figure(
+                    "Providers flagged",
+                    str(Provider.objects.needing_qa_lead_attention().count()),
+                    "Inadequate judgement or supported accommodation outcome 3",
+                ),
             ],
         )
     if role is Role.COMMISSIONING_OFFICER:

@@ -20,6 +20,8 @@ from visits.models import (
 from visits.services import VISIT_FIELDS, answer_key, serialise, young_people_placed
 
 BASE_SUFFIX = "__base"
+# GOV.UK asks for a text box with a numeric keyboard rather than type="number".
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 
 
 def _not_future(value):
@@ -52,6 +54,7 @@ def _plan_fields() -> dict[str, forms.Field]:
             initial=0,
             required=False,
             error_messages={"invalid": "Enter the number of Young Inspectors as a whole number, like 2"},
+            widget=NUMBER,
         ),
         "how_arranged": forms.ChoiceField(
             label="How the visit was arranged", choices=HowArranged.choices, widget=forms.RadioSelect
@@ -200,6 +203,7 @@ class SectionForm(forms.Form):
                 max_value=100,
                 help_text="Young people you met who are not placed by the authority, or not on the list",
                 error_messages={"invalid": "Enter a whole number, like 2"},
+                widget=NUMBER,
             )
         if name == "staff_met":
             return forms.CharField(

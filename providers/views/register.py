@@ -1,6 +1,7 @@
 """Providers, their settings, inspections, contacts and concerns."""
 
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -83,11 +84,20 @@ def _export_rows(providers):
         ]
 
 
+# ASCII control characters but tab, newline and carriage return: Word pastes some (\x0b for a
+# manual line break), and openpyxl refuses to write them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A cell starting with one of these may run as a formula in Excel (a tab or carriage return
+# can hide the = that follows).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe_cell(value):
-    # A cell starting with = + - @ would run as a formula in Excel: prefix it so it is text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = CONTROL_CHARACTERS.sub("", value)
+    # Prefixed with an apostrophe, Excel shows the value as text.
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 @require_GET
@@ -122,8 +132,10 @@ def provider_export(request, fmt):
     return response
 
 
-def provider_history_sources(provider: Provider):
-    return [
+def provider_history_sources(provider: Provider, user):
+    """The change history of the provider and its records, each part only if `user` may see those records:
+    the change-history permission alone does not show concerns or placements (administrators hold it)."""
+    sources = [
         (Provider.history.filter(id=provider.pk), lambda h: "Provider"),
         (Setting.history.filter(provider_id=provider.pk), lambda h: f"Setting: {h.name}"),
         (
@@ -131,9 +143,16 @@ def provider_history_sources(provider: Provider):
             lambda h: f"Inspection of {h.inspection_date:%d/%m/%Y}",
         ),
         (Contact.history.filter(provider_id=provider.pk), lambda h: f"Contact: {h.name}"),
-        (Placement.history.filter(provider_id=provider.pk), lambda h: f"Placement from {h.start_date:%d/%m/%Y}"),
-        (Concern.history.filter(provider_id=provider.pk), lambda h: f"Concern of {h.received_on:%d/%m/%Y}"),
     ]
+    if user.has_perm("providers.view_placement"):
+        sources.append(
+            (Placement.history.filter(provider_id=provider.pk), lambda h: f"Placement from {h.start_date:%d/%m/%Y}")
+        )
+    if user.has_perm("providers.view_concern"):
+        sources.append(
+            (Concern.history.filter(provider_id=provider.pk), lambda h: f"Concern of {h.received_on:%d/%m/%Y}")
+        )
+    return sources
 
 
 @require_GET
@@ -174,7 +193,7 @@ def provider_detail(request, pk):
             access.visible_to(user, Concern).filter(provider=provider).select_related("setting", "young_person")
         )
     if user.has_perm("providers.view_change_history"):
-        context["history"] = changes_for(provider_history_sources(provider), limit=10)
+        context["history"] = changes_for(provider_history_sources(provider, user), limit=10)
     return render(request, "providers/provider_detail.html", context)
 
 
@@ -182,14 +201,14 @@ def provider_detail(request, pk):
 @permission_required("providers.view_change_history", raise_exception=True)
 def provider_history(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk)
-    history = changes_for(provider_history_sources(provider))
+    history = changes_for(provider_history_sources(provider, request.user))
     page = Paginator(history, 50).get_page(request.GET.get("page"))
     return render(request, "providers/provider_history.html", {"provider": provider, "page": page})
 
 
-def _form_page(request, form, *, heading, caption="", back_url, template="providers/form.html"):
+def _form_page(request, form, *, heading, caption="", back_url):
     context = {"form": form, "heading": heading, "caption": caption, "back_url": resolve_url(back_url)}
-    return render(request, template, context)
+    return render(request, "providers/form.html", context)
 
 
 @permission_required("providers.add_provider", raise_exception=True)
@@ -218,13 +237,22 @@ def provider_status(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = ProviderStatusForm(request.POST or None, current_status=provider.status)
     if request.method == "POST" and form.is_valid():
-        services.provider_change_status(
+        change = services.provider_change_status(
             provider=provider,
             to_status=form.cleaned_data["status"],
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-        messages.success(request, f"Status changed to {provider.get_status_display().lower()}")
+        if change is None:
+            # Someone changed it to this status between our reading the provider and saving.
+            provider.refresh_from_db(fields=["status"])
+            messages.warning(
+                request,
+                f"{provider} was already {provider.status_in_a_sentence}: someone else changed the status first, "
+                "so your change and reason were not recorded",
+            )
+        else:
+            messages.success(request, f"Status changed to {provider.get_status_display().lower()}")
         return redirect("providers:provider_detail", pk=provider.pk)
     return _form_page(
         request,

@@ -28,13 +28,17 @@ def _tag(text, colour):
 
 @register.simple_tag
 def judgement_tag(provider):
-    """The provider's current judgement as a coloured tag, or "Not yet inspected"."""
+    """The provider's current judgement as a coloured tag, or "Not yet inspected".
+
+    Every tag says in words what it means ("SA outcome 3: serious or widespread weaknesses"):
+    the colour only repeats it, for those who can see it."""
     tags = []
     if provider.current_judgement:
         tags.append(_tag(provider.get_current_judgement_display(), JUDGEMENT_COLOURS.get(provider.current_judgement)))
     if provider.current_sa_outcome:
+        label = provider.get_current_sa_outcome_display()  # "Outcome 3: serious or widespread weaknesses"
         tags.append(
-            _tag(f"SA outcome {provider.current_sa_outcome}", SA_OUTCOME_COLOURS.get(provider.current_sa_outcome))
+            _tag(f"SA {label.replace('Outcome', 'outcome', 1)}", SA_OUTCOME_COLOURS.get(provider.current_sa_outcome))
         )
     if not tags:
         return _tag("Not yet inspected", "grey")
@@ -46,7 +50,7 @@ def inspection_tag(inspection):
     if inspection is None:
         return _tag("Not yet inspected", "grey")
     if inspection.sa_outcome:
-        return _tag(f"Outcome {inspection.sa_outcome}", SA_OUTCOME_COLOURS.get(inspection.sa_outcome))
+        return _tag(inspection.get_sa_outcome_display(), SA_OUTCOME_COLOURS.get(inspection.sa_outcome))
     return _tag(inspection.get_judgement_display(), JUDGEMENT_COLOURS.get(inspection.judgement))
 
 

@@ -1,19 +1,42 @@
 """Bad input gets a clear message beside the field, and what the user typed is kept."""
 
-from datetime import date, timedelta
+import html as html_lib
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 
-from providers.models import OfstedInspection, Placement, Provider, Setting, YoungPerson
-from tests.factories import PlacementFactory, ProviderFactory, SettingFactory, YoungPersonFactory
+from providers.models import (
+    OfstedInspection,
+    Placement,
+    Provider,
+    ProviderStatus,
+    ProviderStatusChange,
+    Setting,
+    YoungPerson,
+)
+from tests.factories import PlacementFactory, ProviderFactory, SettingFactory, UserFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def field_error(html, message):
     return f'<span class="govuk-visually-hidden">Error:</span> {message}' in html
+
+
+def errors_beside(html, field):
+    """The error messages shown beside one field, as the user reads them."""
+    found = re.findall(
+        rf'<[a-z]+ id="id_{field}_\d+_error" class="govuk-error-message">\s*'
+        r'<span class="govuk-visually-hidden">Error:</span>(.*?)</[a-z]+>',
+        html,
+        re.S,
+    )
+    return [html_lib.unescape(" ".join(message.split())) for message in found]
 
 
 def test_a_commissioning_officer_adds_a_provider(client, commissioning_officer):
@@ -101,6 +124,25 @@ def test_a_bad_setting_value_is_refused_beside_its_field_and_kept(
     assert not Setting.objects.exists()
 
 
+def test_an_oddly_spaced_postcode_is_tidied_and_saved(client, commissioning_officer, provider):
+    client.force_login(commissioning_officer)
+    response = client.post(
+        reverse("providers:setting_create", args=[provider.pk]), setting_data(postcode="  sw1a  1aa ")
+    )
+    assert response.status_code == 302
+    assert Setting.objects.get().postcode == "SW1A 1AA"
+
+
+def test_a_long_wrong_postcode_gets_one_message(client, commissioning_officer, provider):
+    client.force_login(commissioning_officer)
+    response = client.post(
+        reverse("providers:setting_create", args=[provider.pk]), setting_data(postcode="SW1A 1AA please")
+    )
+    assert errors_beside(response.text, "postcode") == ["Enter a real postcode, like SW1A 1AA"]
+    assert 'value="SW1A 1AA please"' in response.text
+    assert not Setting.objects.exists()
+
+
 def test_two_settings_cannot_share_a_urn(client, commissioning_officer, provider):
     SettingFactory(urn="SC123456")
     client.force_login(commissioning_officer)
@@ -151,8 +193,61 @@ def test_a_four_point_inspection_needs_a_setting_and_a_judgement(client, commiss
         reverse("providers:inspection_create", args=[provider.pk]),
         {"scale": "four_point", "inspection_date": "03/06/2024"},
     )
-    assert "Choose the setting that was inspected" in response.text
-    assert "Choose the overall judgement" in response.text
+    assert errors_beside(response.text, "setting") == ["Choose the setting that was inspected"]
+    assert errors_beside(response.text, "judgement") == ["Choose the overall judgement"]
+    assert not OfstedInspection.objects.exists()
+
+
+def test_a_supported_accommodation_inspection_needs_an_outcome(client, commissioning_officer, provider):
+    client.force_login(commissioning_officer)
+    response = client.post(
+        reverse("providers:inspection_create", args=[provider.pk]),
+        {"scale": "supported_accommodation", "inspection_date": "03/06/2024"},
+    )
+    assert errors_beside(response.text, "sa_outcome") == ["Choose the outcome"]
+    assert not OfstedInspection.objects.exists()
+
+
+def test_the_same_inspection_cannot_be_recorded_twice(client, commissioning_officer, provider):
+    setting = SettingFactory(provider=provider)
+    client.force_login(commissioning_officer)
+    url = reverse("providers:inspection_create", args=[provider.pk])
+    data = {"scale": "four_point", "setting": setting.pk, "inspection_date": "03/06/2024", "judgement": "2"}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "judgement": "3"})
+    assert response.status_code == 200
+    assert errors_beside(response.text, "inspection_date") == [
+        "An inspection of this setting on this date is already recorded"
+    ]
+    assert OfstedInspection.objects.get().judgement == 2
+
+
+def test_a_supported_accommodation_outcome_is_not_for_one_setting(client, commissioning_officer, provider):
+    setting = SettingFactory(provider=provider, setting_type="supported_accommodation")
+    client.force_login(commissioning_officer)
+    response = client.post(
+        reverse("providers:inspection_create", args=[provider.pk]),
+        {"scale": "supported_accommodation", "setting": setting.pk, "inspection_date": "03/06/2024", "sa_outcome": "1"},
+    )
+    assert errors_beside(response.text, "setting") == [
+        "Supported accommodation outcomes are for the provider as a whole: leave the setting blank"
+    ]
+    assert not OfstedInspection.objects.exists()
+
+
+def test_the_model_itself_refuses_a_supported_accommodation_outcome_for_a_setting(provider):
+    inspection = OfstedInspection(
+        provider=provider,
+        setting=SettingFactory(provider=provider),
+        scale="supported_accommodation",
+        inspection_date=date(2024, 6, 3),
+        sa_outcome=1,
+    )
+    with pytest.raises(ValidationError) as refused:
+        inspection.full_clean()
+    assert refused.value.message_dict["setting"] == [
+        "Supported accommodation outcomes are for the provider as a whole: leave the setting blank"
+    ]
 
 
 def young_person_data(**overrides):
@@ -241,6 +336,89 @@ def test_a_placement_setting_must_belong_to_the_provider(client, commissioning_o
         {"provider": provider.pk, "setting": elsewhere.pk, "start_date": "01/09/2024"},
     )
     assert "Choose one of this provider&#x27;s settings" in response.text
+
+
+def test_a_placement_at_a_provider_since_archived_can_still_be_edited(client, commissioning_officer, provider):
+    setting = SettingFactory(provider=provider, is_archived=True)
+    placement = PlacementFactory(provider=provider, setting=setting, start_date=date(2023, 1, 9))
+    Provider.objects.filter(pk=provider.pk).update(status=ProviderStatus.ARCHIVED)
+    client.force_login(commissioning_officer)
+    url = reverse("providers:placement_edit", args=[placement.pk])
+    assert f'value="{setting.pk}" selected' in client.get(url).text
+    response = client.post(
+        url, {"provider": provider.pk, "setting": setting.pk, "start_date": "09/01/2023", "end_date": "30/06/2024"}
+    )
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.provider, placement.setting, placement.end_date) == (provider, setting, date(2024, 6, 30))
+
+
+def _stop(provider, status, on):
+    """Put the provider under `status` as if it had been changed on the date `on`."""
+    Provider.objects.filter(pk=provider.pk).update(status=status)
+    ProviderStatusChange.objects.create(
+        provider=provider,
+        from_status=ProviderStatus.ACTIVE,
+        to_status=status,
+        reason="Inadequate judgement",
+        changed_by=UserFactory(),
+        changed_at=timezone.make_aware(datetime.combine(on, datetime.min.time().replace(hour=15))),
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (ProviderStatus.PLACEMENT_STOP, "Harbour Lights Fostering has been under a placement stop since 01/03/2025"),
+        (ProviderStatus.NOT_TO_BE_USED, "Harbour Lights Fostering has been marked not to be used since 01/03/2025"),
+    ],
+)
+def test_no_new_placement_starts_at_a_stopped_provider(client, commissioning_officer, provider, status, message):
+    _stop(provider, status, date(2025, 3, 1))
+    person = YoungPersonFactory()
+    client.force_login(commissioning_officer)
+    response = client.post(
+        reverse("providers:placement_create", args=[person.pk]), {"provider": provider.pk, "start_date": "01/03/2025"}
+    )
+    assert errors_beside(response.text, "provider") == [f"{message}: no new placements"]
+    assert not Placement.objects.exists()
+
+
+def test_no_new_placement_starts_at_a_provider_stopped_without_a_recorded_date(client, commissioning_officer, provider):
+    Provider.objects.filter(pk=provider.pk).update(status=ProviderStatus.PLACEMENT_STOP)
+    person = YoungPersonFactory()
+    client.force_login(commissioning_officer)
+    response = client.post(
+        reverse("providers:placement_create", args=[person.pk]), {"provider": provider.pk, "start_date": "01/03/2020"}
+    )
+    assert errors_beside(response.text, "provider") == [
+        "Harbour Lights Fostering is under a placement stop: no new placements"
+    ]
+    assert not Placement.objects.exists()
+
+
+def test_a_placement_that_began_before_the_stop_can_still_be_recorded(client, commissioning_officer, provider):
+    _stop(provider, ProviderStatus.PLACEMENT_STOP, date(2025, 3, 1))
+    person = YoungPersonFactory()
+    client.force_login(commissioning_officer)
+    response = client.post(
+        reverse("providers:placement_create", args=[person.pk]), {"provider": provider.pk, "start_date": "28/02/2025"}
+    )
+    assert response.status_code == 302
+    assert Placement.objects.get().provider == provider
+
+
+def test_a_placement_at_a_stopped_provider_can_still_be_edited(client, commissioning_officer, provider):
+    placement = PlacementFactory(provider=provider, start_date=date(2025, 3, 10))
+    _stop(provider, ProviderStatus.PLACEMENT_STOP, date(2025, 3, 1))
+    client.force_login(commissioning_officer)
+    response = client.post(
+        reverse("providers:placement_edit", args=[placement.pk]),
+        {"provider": provider.pk, "start_date": "10/03/2025", "end_date": "20/04/2025"},
+    )
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert placement.end_date == date(2025, 4, 20)
 
 
 def test_a_concern_is_recorded_by_a_social_worker(client, social_worker, provider):

@@ -136,6 +136,24 @@ def test_an_export_cannot_be_made_to_run_a_formula(client, commissioning_officer
     assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
 
 
+def test_control_characters_pasted_from_word_do_not_break_the_xlsx_export(client, commissioning_officer):
+    ProviderFactory(name="Bright\x0bHorizons\x07 Care")
+    client.force_login(commissioning_officer)
+    response = client.get(reverse("providers:provider_export", args=["xlsx"]))
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[1][0] == "BrightHorizons Care"
+
+
+@pytest.mark.parametrize("start", ["\t", "\r"])
+def test_a_value_starting_with_a_tab_or_carriage_return_is_kept_as_text(client, commissioning_officer, start):
+    ProviderFactory(name=f"{start}=1+2")
+    client.force_login(commissioning_officer)
+    response = client.get(reverse("providers:provider_export", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][0] == f"'{start}=1+2"
+
+
 def test_an_unknown_export_format_is_not_found(client, commissioning_officer):
     client.force_login(commissioning_officer)
     assert client.get(reverse("providers:provider_export", args=["pdf"])).status_code == 404

@@ -1,5 +1,6 @@
 """The provider page: one provider's story on one screen, shown according to role."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -7,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from providers.models import ProviderStatus, ProviderStatusChange
-from providers.services import refresh_judgements
+from providers.models import OfstedInspection, Provider, ProviderStatus, ProviderStatusChange
+from providers.services import provider_change_status, refresh_judgements
 from tests.factories import (
     ConcernFactory,
     InspectionFactory,
@@ -36,6 +37,12 @@ def story(provider):
 def page(client, user, provider):
     client.force_login(user)
     return client.get(reverse("providers:provider_detail", args=[provider.pk]))
+
+
+def checked_radios(html, name):
+    """The values of the radios named `name` that are checked in the page."""
+    radios = re.findall(rf'<input[^>]*type="radio"[^>]*name="{name}"[^>]*>', html, re.S)
+    return [re.search(r'value="([^"]*)"', radio).group(1) for radio in radios if re.search(r"\schecked\b", radio)]
 
 
 def test_it_shows_settings_with_judgement_and_a_link_to_the_ofsted_report(client, senior_leader, story):
@@ -87,7 +94,7 @@ def test_a_status_change_needs_a_reason_and_is_kept(client, commissioning_office
     url = reverse("providers:provider_status", args=[provider.pk])
     refused = client.post(url, {"status": "placement_stop", "reason": "  "})
     assert "Enter the reason for the change" in refused.text
-    assert 'value="placement_stop" checked' in refused.text or "checked" in refused.text
+    assert checked_radios(refused.text, "status") == ["placement_stop"]
     provider.refresh_from_db()
     assert provider.status == ProviderStatus.ACTIVE
 
@@ -127,9 +134,83 @@ def test_the_history_says_who_changed_what(client, qa_lead, commissioning_office
     assert fields["Contract route"] == ("Spot purchase", "Block contract")
 
 
-def test_the_full_history_is_for_the_qa_lead_only(client, senior_leader, provider):
+def test_a_senior_leader_cannot_open_the_full_history(client, senior_leader, provider):
     client.force_login(senior_leader)
     assert client.get(reverse("providers:provider_history", args=[provider.pk])).status_code == 403
+
+
+def test_an_administrator_sees_the_history_but_no_concerns_or_placements_in_it(client, administrator, story):
+    concern = story.concerns.get()
+    concern.summary = "Staff member shouted at a young person"
+    concern.save()
+    for url in (
+        reverse("providers:provider_detail", args=[story.pk]),
+        reverse("providers:provider_history", args=[story.pk]),
+    ):
+        client.force_login(administrator)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "<strong>Setting: Willow House</strong>: created" in response.text
+        assert "Staff member shouted at a young person" not in response.text
+        assert "Missing from home twice in a month" not in response.text
+        assert "Concern of" not in response.text
+        assert "Placement from" not in response.text
+
+
+def test_the_qa_lead_sees_concerns_and_placements_in_the_history(client, qa_lead, story):
+    concern = story.concerns.get()
+    concern.summary = "Staff member shouted at a young person"
+    concern.save()
+    client.force_login(qa_lead)
+    html = client.get(reverse("providers:provider_history", args=[story.pk])).text
+    assert "Staff member shouted at a young person" in html
+    assert "Placement from" in html
+
+
+def test_tags_say_in_words_what_a_supported_accommodation_outcome_means(client, qa_lead, provider):
+    OfstedInspection.objects.create(
+        provider=provider, scale="supported_accommodation", inspection_date=date(2024, 6, 3), sa_outcome=3
+    )
+    refresh_judgements(provider)
+    html = page(client, qa_lead, provider).text
+    assert "SA outcome 3: serious or widespread weaknesses</strong>" in html
+    assert "3 June 2024: <strong" in html
+    assert "Outcome 3: serious or widespread weaknesses</strong>" in html
+    client.force_login(qa_lead)
+    assert (
+        "SA outcome 3: serious or widespread weaknesses</strong>" in client.get(reverse("providers:provider_list")).text
+    )
+
+
+def test_a_status_change_someone_else_made_first_is_not_claimed(client, commissioning_officer, provider):
+    colleague = UserFactory(full_name="Dee Colleague")
+    got_there_first = False
+
+    def colleague_changes_it_first(execute, sql, params, many, context):
+        # Just before our request locks the provider to change it, a colleague's request changes
+        # it to the same status: our page was read while the provider was still active.
+        nonlocal got_there_first
+        if not got_there_first and "FOR UPDATE" in sql and '"providers_provider"' in sql:
+            got_there_first = True
+            provider_change_status(
+                provider=Provider.objects.get(pk=provider.pk),
+                to_status=ProviderStatus.PLACEMENT_STOP,
+                reason="Ofsted judged it inadequate",
+                by=colleague,
+            )
+        return execute(sql, params, many, context)
+
+    client.force_login(commissioning_officer)
+    with connection.execute_wrapper(colleague_changes_it_first):
+        response = client.post(
+            reverse("providers:provider_status", args=[provider.pk]),
+            {"status": "placement_stop", "reason": "Safeguarding concern"},
+            follow=True,
+        )
+    assert got_there_first
+    assert "Status changed" not in response.text
+    assert "Harbour Lights Fostering was already under a placement stop" in response.text
+    assert [change.changed_by for change in ProviderStatusChange.objects.all()] == [colleague]
 
 
 def _grow(provider, count):

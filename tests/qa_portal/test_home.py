@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from providers.models import ProviderStatus
 from qa_portal.roles import Role
-from tests.factories import UserFactory
+from tests.factories import ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +22,12 @@ HOME_HEADINGS = {
 }
 
 NAVIGATION = {
-    Role.SENIOR_LEADER: ["Home", "Providers"],
-    Role.QA_LEAD: ["Home", "Providers", "Young people"],
-    Role.COMMISSIONING_OFFICER: ["Home", "Providers", "Young people", "Imports"],
-    Role.MANAGER: ["Home", "Providers"],
-    Role.SOCIAL_WORKER: ["Home", "Providers", "Young people"],
-    Role.PROVIDER_USER: ["Home"],
+    Role.SENIOR_LEADER: ["Home", "Visits", "Providers"],
+    Role.QA_LEAD: ["Home", "Visits", "Providers", "Young people"],
+    Role.COMMISSIONING_OFFICER: ["Home", "Visits", "Providers", "Young people", "Imports"],
+    Role.MANAGER: ["Home", "Visits", "Providers"],
+    Role.SOCIAL_WORKER: ["Home", "Visits", "Providers", "Young people"],
+    Role.PROVIDER_USER: ["Home", "Visits"],
     Role.ADMINISTRATOR: ["Home", "Providers", "Users", "Administration"],
 }
 
@@ -45,6 +46,25 @@ def test_each_role_gets_its_home_and_navigation(client, user_with_role):
     assert f'<h1 class="govuk-heading-l">{HOME_HEADINGS[role]}</h1>' in response.text
     assert nav_labels(response.text) == NAVIGATION[role]
     assert f"Signed in as {user_with_role.full_name}" in response.text
+
+
+def figures(html):
+    """The home page's figures as {label: value}."""
+    found = re.findall(
+        r'<span class="app-figure__value">(.*?)</span>\s*<span class="app-figure__label">(.*?)</span>', html, re.S
+    )
+    return {label.strip(): value.strip() for value, label in found}
+
+
+def test_the_qa_lead_sees_how_many_providers_need_their_attention(client, qa_lead):
+    ProviderFactory(current_judgement=4)
+    ProviderFactory(current_sa_outcome=3)
+    ProviderFactory(current_judgement=2, current_sa_outcome=3)
+    ProviderFactory(current_judgement=4, status=ProviderStatus.ARCHIVED)
+    ProviderFactory(current_judgement=3, current_sa_outcome=2)
+    ProviderFactory()
+    client.force_login(qa_lead)
+    assert figures(client.get(reverse("home")).text)["Providers flagged"] == "3"
 
 
 def test_someone_without_a_role_is_told_to_ask_for_one(client):
