@@ -6,9 +6,13 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.utils import timezone
 
-from providers.models import Provider
+from providers.models import Concern, Provider
+from qa_portal import access
 from qa_portal.models import User
+from qa_portal.periods import FinancialYear
 from qa_portal.roles import Role
+from reviews.models import Recommendation
+from visits.models import Visit, VisitStatus
 
 
 @dataclass
@@ -34,9 +38,26 @@ def _not_yet(label: str, hint: str) -> Figure:
     return Figure(label=label, value="0", hint=hint)
 
 
+def _visits_held(user, year: FinancialYear) -> int:
+    return (
+        access.visible_to(user, Visit)
+        .filter(visit_date__range=(year.start, year.end))
+        .exclude(status=VisitStatus.DRAFT)
+        .count()
+    )
+
+
+def _programme(user, year: FinancialYear) -> Figure:
+    return Figure(
+        f"Visits in {year.label}",
+        f"{_visits_held(user, year)} of {settings.VISITS_TARGET_PER_YEAR}",
+        "submitted or later, against the year's target",
+    )
+
+
 def home_for(user) -> HomePage:
     role = user.primary_role
-    year = timezone.localdate().year
+    year = FinancialYear.containing(timezone.localdate())
     if role is Role.ADMINISTRATOR:
         locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count()
         return HomePage(
@@ -54,8 +75,20 @@ def home_for(user) -> HomePage:
             "Quality assurance programme",
             "The visit programme, the recommendation tracker and providers flagged for your attention.",
             [
-                _not_yet(f"Visits in {year}", "against a target of 6 a year"),
-                _not_yet("Recommendations overdue", "chased at the monthly tracking meeting"),
+                _programme(user, year),
+                Figure(
+                    "Visit reports to share or finalise",
+                    str(
+                        access.visible_to(user, Visit)
+                        .filter(status__in=[VisitStatus.SUBMITTED, VisitStatus.RESPONDED])
+                        .count()
+                    ),
+                ),
+                Figure(
+                    "Recommendations overdue",
+                    str(access.visible_to(user, Recommendation).overdue().count()),
+                    "chased at the monthly tracking meeting",
+                ),
                 Figure(
                     "Providers flagged",
                     str(Provider.objects.needing_qa_lead_attention().count()),
@@ -71,7 +104,7 @@ def home_for(user) -> HomePage:
             [
                 _not_yet("Review meetings due this month", "by placement volume"),
                 _not_yet("Review meetings overdue", ""),
-                _not_yet("Open concerns", ""),
+                Figure("Open concerns", str(access.visible_to(user, Concern).open().count())),
             ],
         )
     if role is Role.SENIOR_LEADER:
@@ -80,9 +113,16 @@ def home_for(user) -> HomePage:
             "Your quality-assurance visits",
             "Plan a visit, write it up on the template and raise recommendations.",
             [
-                _not_yet("Visits planned", ""),
-                _not_yet("Drafts to finish", ""),
-                _not_yet("Your recommendations open", ""),
+                Figure(
+                    "Your visits to write up",
+                    str(Visit.objects.filter(lead_visitor=user, status=VisitStatus.DRAFT).count()),
+                    "drafts you lead",
+                ),
+                _programme(user, year),
+                Figure(
+                    "Your recommendations open",
+                    str(access.visible_to(user, Recommendation).live().filter(owner=user).count()),
+                ),
             ],
         )
     if role is Role.MANAGER:
@@ -90,7 +130,7 @@ def home_for(user) -> HomePage:
             role,
             "Overview",
             "How providers are doing, and the committee pack.",
-            [_not_yet(f"Visits in {year}", ""), _not_yet("Review meetings held against due", "")],
+            [_programme(user, year), _not_yet("Review meetings held against due", "")],
         )
     if role is Role.SOCIAL_WORKER:
         return HomePage(
@@ -104,6 +144,12 @@ def home_for(user) -> HomePage:
             role,
             str(user.provider) if user.provider_id else "Your organisation",
             "Visit reports shared with your organisation and the recommendations you are asked to act on.",
-            [_not_yet("Visit reports awaiting your response", ""), _not_yet("Recommendations open", "")],
+            [
+                Figure(
+                    "Visit reports awaiting your response",
+                    str(access.visible_to(user, Visit).filter(status=VisitStatus.SHARED).count()),
+                ),
+                Figure("Recommendations open", str(access.visible_to(user, Recommendation).live().count())),
+            ],
         )
     return HomePage(None, "No role yet", "Your account has no role yet. Ask your administrator to give you one.")

@@ -98,3 +98,28 @@ def test_an_unknown_page_gets_the_portals_not_found_page(client, qa_lead):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_the_qa_lead_sees_this_years_visits_against_the_target(client, qa_lead, provider):
+    from datetime import date
+
+    from qa_portal.periods import FinancialYear
+    from tests.factories import VisitFactory
+
+    year = FinancialYear.containing(date.today())
+    VisitFactory(provider=provider, visit_date=year.start, status="finalised")
+    VisitFactory(provider=provider, visit_date=year.start, status="submitted")
+    VisitFactory(provider=provider, visit_date=year.start, status="draft")  # not held yet
+    VisitFactory(provider=provider, visit_date=year.start.replace(year=year.start.year - 1), status="finalised")
+    client.force_login(qa_lead)
+    assert figures(client.get(reverse("home")).text)[f"Visits in {year.label}"] == "2 of 6"
+
+
+def test_a_provider_user_sees_the_reports_awaiting_their_response(client, provider_user, provider, other_provider):
+    from tests.factories import VisitFactory
+
+    VisitFactory(provider=provider, status="shared")
+    VisitFactory(provider=provider, status="draft")
+    VisitFactory(provider=other_provider, status="shared")
+    client.force_login(provider_user)
+    assert figures(client.get(reverse("home")).text)["Visit reports awaiting your response"] == "1"
