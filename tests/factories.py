@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 
 from providers.models import Provider
 from qa_portal.models import User
+from visits.models import VisitTemplate
 
 PASSWORD = "correct-horse-battery"
 
@@ -98,7 +99,7 @@ class VisitFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     provider = factory.SubFactory(ProviderFactory)
-    template = factory.LazyFunction(lambda: __import__("visits.models").models.VisitTemplate.objects.get(status="published"))
+    template = factory.LazyFunction(lambda: VisitTemplate.objects.get(status="published"))
     planned_date = factory.Faker("date_between", start_date="-60d", end_date="-10d")
     lead_visitor = factory.SubFactory(UserFactory)
     lead_visitor_role = "Assistant Director, People's Services"

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFactory
 from qa_portal.roles import Role
+from tests.factories import UserFactory
 from visits.models import Answer, TemplateQuestion
 
 pytestmark = pytest.mark.django_db

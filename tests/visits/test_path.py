@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from providers.models import Contact
 from qa_portal.working_days import add_working_days
-from tests.factories import RecommendationFactory, UserFactory
+from tests.factories import RecommendationFactory
 from tests.visits.conftest import complete
 from visits.models import CaseRecordEntry, VisitStatus
 
