@@ -115,6 +115,13 @@ def visit_save(
     `fields`: {visit field: (base text, cleaned value)}. A field whose stored value is neither
     the base nor the new value was changed by someone else meanwhile: it is not saved, and
     their value comes back as a conflict so the visitor sees both."""
+    # Browsers post line breaks as CRLF but show them as LF: compare and store one form only,
+    # or a visitor's own text would look like someone else's change.
+    answers = {key: (_lines(base), _lines(value)) for key, (base, value) in answers.items()}
+    fields = {
+        name: (_lines(base), _lines(value) if isinstance(value, str) else value)
+        for name, (base, value) in fields.items()
+    }
     locked = Visit.objects.select_for_update().get(pk=visit.pk)  # one save at a time per visit
     if locked.status != VisitStatus.DRAFT:
         raise VisitStepRefused("This visit has been submitted, so it can no longer be changed.")
@@ -124,6 +131,10 @@ def visit_save(
     if fields:
         _save_fields(locked, by, fields, result)
     return result
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _save_answers(visit, by, answers, result):

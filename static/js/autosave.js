@@ -155,8 +155,16 @@ if (form) {
       );
     }
   }
+  // Text typed before this script ran (a slow connection) counts as a change too.
+  for (const field of fields) {
+    if (!dirty.has(field.name) && field.value !== baseInput(field).value) {
+      dirty.add(field.name);
+      keep(field);
+      restored = true;
+    }
+  }
   if (restored) {
-    say("Restored text you had typed that was not saved yet. Saving it now…");
+    say("Saving text you typed that was not saved yet…");
     save();
   }
 

@@ -182,3 +182,17 @@ def test_a_yes_or_no_answer_is_saved(client, senior_leader, visit):
     )
     assert response.status_code == 302
     assert Answer.objects.get(question=q).choice == "no"
+
+
+def test_line_breaks_posted_by_a_browser_are_not_mistaken_for_a_colleagues_change(client, senior_leader, visit):
+    client.force_login(senior_leader)
+    q = question(visit, 4)
+    # A plain form post sends CRLF; the page then shows (and autosave later sends) LF.
+    client.post(
+        reverse("visits:section", args=[visit.pk, 4]), {f"q{q.pk}": "Line one\r\nLine two", f"q{q.pk}__base": ""}
+    )
+    response = autosave(
+        client, visit, 4, {f"q{q.pk}": {"base": "Line one\nLine two", "value": "Line one\nLine two\nThree"}}
+    )
+    assert response.status_code == 200
+    assert Answer.objects.get(question=q).text == "Line one\nLine two\nThree"
