@@ -31,13 +31,18 @@ DEMO_PROVIDER_NAME = "Harbour Lights Fostering"
 class SeedResult:
     accounts: list[tuple[str, str, bool]]  # (email, role, created) for each demo account
     register: dict[str, int]  # what the provider register holds afterwards, by kind of record
+    visits: dict[str, int]  # QA visits afterwards: in all, finalised, young people met, case records
+    recommendations: dict[str, int]  # recommendations afterwards: in all, by status, overdue
 
 
 @transaction.atomic
 def seed(*, today: date | None = None) -> SeedResult:
-    """Create or refresh the demo accounts, then the demo provider register."""
-    # Imported here because providers.demo reads the accounts defined in this module.
+    """Create or refresh the demo accounts, then the demo provider register, QA visits and
+    recommendations."""
+    # Imported here because these modules read the accounts defined in this module.
     from providers import demo as register_demo
+    from reviews import demo as recommendations_demo
+    from visits import demo as visits_demo
 
     provider, _ = Provider.objects.get_or_create(name=DEMO_PROVIDER_NAME)
     results = []
@@ -56,4 +61,9 @@ def seed(*, today: date | None = None) -> SeedResult:
         user.groups.set([Group.objects.get(name=role.label)])
         results.append((email, role.label, created))
     # After the accounts: placement stops are recorded as changed by the commissioning officer.
-    return SeedResult(accounts=results, register=register_demo.seed(today=today))
+    register = register_demo.seed(today=today)
+    # Visits meet young people placed in the register; recommendations come from the visits.
+    visits = visits_demo.seed(today=today)
+    return SeedResult(
+        accounts=results, register=register, visits=visits, recommendations=recommendations_demo.seed(today=today)
+    )

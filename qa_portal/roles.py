@@ -46,8 +46,13 @@ _YOUNG_PEOPLE = "youngperson placement"
 _SEE_REGISTER = _perms("providers", "view", _REGISTER)
 
 # "app_label.codename" for each role. Later features add their permissions here.
-_SEE_VISITS = [*_perms("visits", "view", "visit"), *_perms("reviews", "view", "recommendation")]
-_WRITE_VISITS = [*_perms("visits", "view add change", "visit"), *_perms("reviews", "view add change", "recommendation")]
+_SEE_VISITS = [*_perms("visits", "view", "visit"), *_perms("reviews", "view", "recommendation reviewmeeting")]
+_WRITE_VISITS = [
+    *_perms("visits", "view add change", "visit"),
+    *_perms("reviews", "view add change", "recommendation"),
+    *_perms("reviews", "view", "reviewmeeting"),
+]
+_MEETINGS = "reviewmeeting compliancecheck youngpersonoutcome recommendation"
 
 # "app_label.codename" for each role. Later features add their permissions here.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -65,7 +70,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("providers", "view add change", f"{_REGISTER} {_YOUNG_PEOPLE} concern"),
         "providers.add_importrun",
         "providers.view_importrun",
-        *_SEE_VISITS,
+        *_perms("visits", "view", "visit"),
+        *_perms("reviews", "view add change", _MEETINGS),
     ],
     Role.MANAGER: [*_SEE_REGISTER, *_perms("providers", "view", "concern"), *_SEE_VISITS],
     Role.SOCIAL_WORKER: [
@@ -81,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "providers.view_change_history",
         *_perms("visits", "view add change", "visittemplate templatesection templatequestion"),
         *_perms("visits", "delete", "templatesection templatequestion"),
+        *_perms("reviews", "view change", "cadencethresholds"),
         "qa_portal.view_user",
         "qa_portal.add_user",
         "qa_portal.change_user",

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from qa_portal import access
 from qa_portal.roles import Role
-from reviews.models import Recommendation
+from reviews.models import Recommendation, ReviewMeeting
 from visits.access import SHARED_STATUSES
 
 
@@ -25,3 +25,17 @@ def _can_change(user, recommendation):
 
 
 access.register(Recommendation, visible=_visible, can_change=_can_change)
+
+
+def _meetings_visible(user, queryset):
+    # Review meetings are the council's own record: never shown to provider users.
+    if user.has_role(Role.PROVIDER_USER):
+        return queryset.none()
+    return queryset if user.has_perm("reviews.view_reviewmeeting") else queryset.none()
+
+
+access.register(
+    ReviewMeeting,
+    visible=_meetings_visible,
+    can_change=lambda user, meeting: user.has_perm("reviews.change_reviewmeeting"),
+)

@@ -4,15 +4,217 @@ Recommendations point at where they came from (a visit, a concern, later a revie
 meeting); visits show theirs through the reverse relation, so `visits` never imports
 this app."""
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from providers.models import Concern, Provider, YoungPerson
 from visits.models import Visit
+
+
+class Cadence(models.TextChoices):
+    QUARTERLY = "quarterly", "Quarterly"
+    HALF_YEARLY = "half_yearly", "Half-yearly"
+    ANNUAL = "annual", "Annual"
+    NONE = "none", "No routine review"
+
+
+CADENCE_MONTHS = {Cadence.QUARTERLY: 3, Cadence.HALF_YEARLY: 6, Cadence.ANNUAL: 12}
+
+
+class CadenceThresholds(models.Model):
+    """How many active placements call for which review cadence. One row, edited by administrators."""
+
+    quarterly_from = models.PositiveSmallIntegerField("quarterly from (active placements)", default=4)
+    half_yearly_from = models.PositiveSmallIntegerField("half-yearly from (active placements)", default=2)
+    annual_from = models.PositiveSmallIntegerField("annual from (active placements)", default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "review cadence thresholds"
+        verbose_name_plural = "review cadence thresholds"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarterly_from__gt=models.F("half_yearly_from"))
+                & Q(half_yearly_from__gt=models.F("annual_from"))
+                & Q(annual_from__gte=1),
+                name="cadence_thresholds_in_order",
+                violation_error_message=(
+                    "Each threshold must be higher than the next: quarterly, half-yearly, annual (at least 1)"
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"Quarterly from {self.quarterly_from}, half-yearly from {self.half_yearly_from}, "
+            f"annual from {self.annual_from} active placements"
+        )
+
+    @classmethod
+    def current(cls) -> "CadenceThresholds":
+        return cls.objects.order_by("pk").first() or cls.objects.create()
+
+    def cadence_for(self, active_placements: int) -> str:
+        if active_placements >= self.quarterly_from:
+            return Cadence.QUARTERLY
+        if active_placements >= self.half_yearly_from:
+            return Cadence.HALF_YEARLY
+        if active_placements >= self.annual_from:
+            return Cadence.ANNUAL
+        return Cadence.NONE
+
+
+def next_due(cadence: str, last_held, today):
+    """One cadence after the last meeting held, or now if none was ever held; None without a cadence."""
+    if cadence not in CADENCE_MONTHS:
+        return None
+    if last_held is None:
+        return today
+    return last_held + relativedelta(months=CADENCE_MONTHS[cadence])
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ReviewMeetingQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=MeetingStatus.SCHEDULED)
+
+    def held(self):
+        return self.filter(status=MeetingStatus.HELD)
+
+    def overdue(self, on=None):
+        return self.open().filter(due_date__lt=on or timezone.localdate())
+
+
+class ReviewMeeting(models.Model):
+    """A commissioning review meeting with a provider, scheduled by placement volume."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="review_meetings")
+    cadence = models.CharField(max_length=20, choices=Cadence.choices)
+    placement_volume = models.PositiveSmallIntegerField("active placements when scheduled")
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    brought_forward_because = models.TextField(
+        blank=True, help_text="Why this meeting was brought forward, for example a concern"
+    )
+    held_at = models.DateTimeField("date and time held", null=True, blank=True)
+    attendees = models.TextField(blank=True, help_text="Names and roles, one a line")
+    provider_concerns = models.TextField("the provider's concerns", blank=True)
+    provider_successes = models.TextField("the provider's successes", blank=True)
+    feedback_to_authority = models.TextField("the provider's feedback to the authority", blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ReviewMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_date", "-pk"]
+        constraints = [
+            # Never two open meetings for one provider, however the scheduler is run.
+            models.UniqueConstraint(
+                fields=["provider"],
+                condition=Q(status="scheduled"),
+                name="one_open_review_meeting_per_provider",
+                violation_error_message="This provider already has a review meeting scheduled",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(held_at__isnull=False),
+                name="held_meeting_has_a_date",
+                violation_error_message="Enter the date and time the meeting was held",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review meeting with {self.provider}, due {self.due_date:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:meeting_detail", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == MeetingStatus.SCHEDULED and self.due_date < timezone.localdate()
+
+    @property
+    def held_on(self):
+        return timezone.localtime(self.held_at).date() if self.held_at else None
+
+
+class ComplianceArea(models.TextChoices):
+    STAFF_RECRUITMENT = "staff_recruitment", "Staff recruitment"
+    STAFF_RETENTION = "staff_retention", "Staff retention"
+    STAFF_TRAINING = "staff_training", "Staff training"
+    PAYMENT = "payment", "Payment"
+    SAFEGUARDING_NOTIFICATIONS = "safeguarding_notifications", "Safeguarding notifications"
+    LADO_REFERRALS = "lado_referrals", "LADO referrals"
+    COMPLAINTS = "complaints", "Complaints"
+    COPRODUCTION = "coproduction", "Coproduction and acting on feedback"
+    SOCIAL_VALUE = "social_value", "Social value"
+
+
+# Areas whose figure is a count of events in the period.
+COUNTED_AREAS = frozenset(
+    {ComplianceArea.SAFEGUARDING_NOTIFICATIONS, ComplianceArea.LADO_REFERRALS, ComplianceArea.COMPLAINTS}
+)
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class ComplianceCheck(models.Model):
+    """One line of the contractual compliance checklist at a review meeting."""
+
+    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="compliance_checks")
+    area = models.CharField(max_length=40, choices=ComplianceArea.choices)
+    rag = models.CharField("RAG rating", max_length=10, choices=Rag.choices, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "area"], name="one_check_per_area")]
+
+    def __str__(self):
+        return f"{self.get_area_display()}: {self.get_rag_display() or 'not rated'}"
+
+
+class YoungPersonOutcome(models.Model):
+    """Notes at a review meeting on one young person placed there; may go on their case record."""
+
+    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="outcomes")
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="review_outcomes")
+    notes = models.TextField()
+    for_case_record = models.BooleanField("put on the case record", default=False)
+    recorded_on_case_record_at = models.DateTimeField(null=True, blank=True)
+    recorded_on_case_record_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "young_person__initials"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "young_person"], name="one_outcome_per_person")]
+
+    def __str__(self):
+        return f"Outcome for young person {self.young_person_id} at meeting {self.meeting_id}"
 
 
 class Source(models.TextChoices):
@@ -55,12 +257,21 @@ class RecommendationQuerySet(models.QuerySet):
     def overdue(self, on=None):
         return self.live().filter(due_date__lt=on or timezone.localdate())
 
+    def flagged_to(self, user):
+        """What a member of staff is asked to act on: theirs, or a child's they are social worker for."""
+        return self.filter(
+            Q(owner=user) | Q(action_holder=ActionHolder.SOCIAL_WORKER, young_person__social_worker=user)
+        )
+
 
 class Recommendation(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices)
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations")
     concern = models.ForeignKey(
         Concern, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
+    )
+    review_meeting = models.ForeignKey(
+        ReviewMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
     )
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
@@ -109,6 +320,10 @@ class Recommendation(models.Model):
                 condition=~Q(source="visit") | Q(visit__isnull=False),
                 name="visit_recommendation_has_visit",
             ),
+            models.CheckConstraint(
+                condition=~Q(source="review_meeting") | Q(review_meeting__isnull=False),
+                name="meeting_recommendation_has_meeting",
+            ),
         ]
 
     def __str__(self):
@@ -132,3 +347,19 @@ class Recommendation(models.Model):
             errors["not_accepted_reason"] = "Give the reason it was not accepted"
         if errors:
             raise ValidationError(errors)
+
+
+class ProgressUpdate(models.Model):
+    """A note of progress on a recommendation, as at the monthly tracking meeting."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="progress_updates")
+    text = models.TextField("progress")
+    status_after = models.CharField(max_length=20, choices=RecommendationStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"Progress on {self.recommendation_id} at {self.at:%d/%m/%Y}"

@@ -18,6 +18,10 @@ class VisitsConfig(AppConfig):
     verbose_name = "Quality-assurance visits"
 
     def ready(self):
+        from providers import panels
         from visits import access  # noqa: F401  registers who may see visits
+        from visits.panels import provider_visits
+
+        panels.register(provider_visits, order=10)
 
         post_migrate.connect(ensure_default_template, sender=self, dispatch_uid="visits.default_template")

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from providers import selectors, services
+from providers import panels, selectors, services
 from providers.forms import (
     ConcernForm,
     ContactForm,
@@ -194,6 +194,7 @@ def provider_detail(request, pk):
         )
     if user.has_perm("providers.view_change_history"):
         context["history"] = changes_for(provider_history_sources(provider, user), limit=10)
+    context["panels"] = panels.render_panels(request, provider)
     return render(request, "providers/provider_detail.html", context)
 
 

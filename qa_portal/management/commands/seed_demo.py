@@ -1,6 +1,7 @@
-"""Load demo data: one account per role (see README for the sign-ins) and a provider register
-shaped like the City of London's: providers, settings, Ofsted inspections, young people,
-placements and concerns.
+"""Load demo data: one account per role (see README for the sign-ins), a provider register
+shaped like the City of London's (providers, settings, Ofsted inspections, young people,
+placements and concerns), its 2024-25 QA visits with their recommendations, and this
+year's visits in progress.
 
 Safe to run again: it refreshes the same records rather than adding more. Refuses to
 run when DEBUG is off, so demo passwords never reach a live system by accident.
@@ -33,6 +34,17 @@ class Command(BaseCommand):
             f"{counts['inspections']} Ofsted inspections, {counts['contacts']} contacts, "
             f"{counts['young_people']} young people, {counts['placements']} placements "
             f"({counts['active_placements']} active today), {counts['concerns']} concerns."
+        )
+        visits = result.visits
+        self.stdout.write(
+            f"QA visits: {visits['visits']} visits ({visits['finalised']} finalised), "
+            f"{visits['young_people_met']} young people met on finalised visits, "
+            f"{visits['case_records']} case records."
+        )
+        recs = result.recommendations
+        self.stdout.write(
+            f"Recommendations: {recs['recommendations']} ({recs['open']} open, {recs['in_progress']} in progress, "
+            f"{recs['completed']} completed, {recs['not_accepted']} not accepted; {recs['overdue']} overdue)."
         )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password is {demo.DEMO_PASSWORD!r}.")

@@ -1,0 +1,22 @@
+"""The provider page's review meetings and recommendations section."""
+
+from qa_portal import access
+from reviews.models import Recommendation, ReviewMeeting
+from reviews.selectors import review_status
+
+
+def provider_reviews(request, provider):
+    user = request.user
+    if not user.has_perm("reviews.view_recommendation"):
+        return None
+    context = {"review": review_status(provider)}
+    if user.has_perm("reviews.view_reviewmeeting"):
+        context["meetings"] = list(access.visible_to(user, ReviewMeeting).filter(provider=provider).held()[:5])
+    context["recommendations"] = list(
+        access.visible_to(user, Recommendation)
+        .live()
+        .filter(provider=provider)
+        .select_related("young_person", "owner")
+        .order_by("due_date", "pk")
+    )
+    return "reviews/_provider_panel.html", context
