@@ -28,6 +28,9 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Home", "home"),
     NavItem("Visits", "visits:visit_list", permission="visits.view_visit", roles=frozenset({Role.PROVIDER_USER})),
+    NavItem("Tracker", "reviews:tracker", permission="reviews.view_recommendation"),
+    NavItem("Reviews", "reviews:meeting_list", permission="reviews.view_reviewmeeting"),
+    NavItem("Compliance", "reviews:compliance_overview", permission="reviews.view_reviewmeeting"),
     NavItem("Providers", "providers:provider_list", permission="providers.view_provider"),
     NavItem("Young people", "providers:young_person_list", permission="providers.view_youngperson"),
     NavItem("Imports", "providers:imports", permission="providers.add_importrun"),

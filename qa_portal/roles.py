@@ -50,6 +50,7 @@ _SEE_VISITS = [*_perms("visits", "view", "visit"), *_perms("reviews", "view", "r
 _WRITE_VISITS = [
     *_perms("visits", "view add change", "visit"),
     *_perms("reviews", "view add change", "recommendation"),
+    "reviews.add_progressupdate",
     *_perms("reviews", "view", "reviewmeeting"),
 ]
 _MEETINGS = "reviewmeeting compliancecheck youngpersonoutcome recommendation"
@@ -72,6 +73,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "providers.view_importrun",
         *_perms("visits", "view", "visit"),
         *_perms("reviews", "view add change", _MEETINGS),
+        "reviews.add_progressupdate",
     ],
     Role.MANAGER: [*_SEE_REGISTER, *_perms("providers", "view", "concern"), *_SEE_VISITS],
     Role.SOCIAL_WORKER: [
@@ -79,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("providers", "view", _YOUNG_PEOPLE),
         *_perms("providers", "view add", "concern"),
         *_SEE_VISITS,
+        "reviews.add_progressupdate",  # on the actions flagged to them
     ],
     # Provider users see their own organisation through the access rules, not a permission.
     Role.PROVIDER_USER: [],
