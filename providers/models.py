@@ -152,6 +152,14 @@ class Provider(models.Model):
         "local authority area of head office", max_length=100, blank=True, help_text="For example, Kent"
     )
     notes = models.TextField(blank=True)
+    commissioning_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="providers_commissioned",
+        help_text="Told when reviews are scheduled; if blank, every commissioning officer is told",
+    )
     # Kept in step by providers.services whenever inspections change: the worst of each
     # setting's latest four-point judgement, and the latest supported accommodation outcome.
     current_judgement = models.PositiveSmallIntegerField(choices=Judgement.choices, null=True, blank=True)

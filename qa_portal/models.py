@@ -1,6 +1,9 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -105,3 +108,75 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         # Django admin is for administrators only; the role decides, not a flag.
         return self.is_active and (self.is_superuser or Role.ADMINISTRATOR in self.roles)
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to send"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Every message the portal sends: to whom, what kind, about what, when, and how it went.
+
+    The (recipient, kind, key) triple is unique, so a reminder is sent once however often
+    the job that makes it runs. It is also the person's in-app notification."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
+    email = models.EmailField("sent to")
+    kind = models.CharField(max_length=50)
+    key = models.CharField(max_length=200, help_text="What makes this notification the same one if made again")
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    link = models.CharField(max_length=500, blank=True)
+    calendar = models.TextField(blank=True, help_text="An iCalendar invite sent as an attachment")
+    items = models.JSONField(default=list, blank=True, help_text="For a digest: the keys of the items it covered")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    status = models.CharField(max_length=20, choices=NotificationStatus.choices, default=NotificationStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "kind", "key"], name="notification_sent_once"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return f"{self.subject} to {self.email} ({self.get_status_display().lower()})"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job: when, how it went, and what it did."""
+
+    job = models.CharField(max_length=50)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(null=True)
+    dry_run = models.BooleanField(default=False)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["job", "-started_at"])]
+        permissions = [("view_jobs_page", "Can see when scheduled jobs last ran")]
+
+    def __str__(self):
+        return f"{self.job} at {self.started_at:%d/%m/%Y %H:%M}"

@@ -66,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_WRITE_VISITS,
         "visits.share_visit",
         "visits.finalise_visit",
+        "qa_portal.view_jobs_page",
     ],
     Role.COMMISSIONING_OFFICER: [
         *_perms("providers", "view add change", f"{_REGISTER} {_YOUNG_PEOPLE} concern"),
@@ -91,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("visits", "view add change", "visittemplate templatesection templatequestion"),
         *_perms("visits", "delete", "templatesection templatequestion"),
         *_perms("reviews", "view change", "cadencethresholds"),
+        "qa_portal.view_jobs_page",
         "qa_portal.view_user",
         "qa_portal.add_user",
         "qa_portal.change_user",

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from qa_portal.env import env_bool, env_int, env_list, env_str
@@ -204,10 +205,34 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Publishing a job must fail fast when Redis is down, so a page never hangs on it: the
+# notification stays in the database and the sweep sends it later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 HEARTBEAT_SECONDS = 10
+
+
+def _clock(name: str, default: str) -> crontab:
+    """A daily time from the environment, as HH:MM in the portal's time zone."""
+    value = env_str(name, default)
+    try:
+        hour, minute = (int(part) for part in value.split(":"))
+        if not (0 <= hour < 24 and 0 <= minute < 60):
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM, like 06:30; got {value!r}.") from None
+    return crontab(hour=hour, minute=minute)
+
+
 CELERY_BEAT_SCHEDULE = {
     # Proves, for /healthz, that beat is scheduling and a worker is running jobs.
     "heartbeat": {"task": "qa_portal.tasks.heartbeat", "schedule": float(HEARTBEAT_SECONDS)},
+    "schedule-reviews": {
+        "task": "reviews.tasks.schedule_reviews",
+        "schedule": _clock("REVIEW_SCHEDULING_TIME", "06:00"),
+    },
+    "send-reminders": {"task": "qa_portal.tasks.send_reminders", "schedule": _clock("REMINDERS_TIME", "07:00")},
+    "send-pending-notifications": {"task": "qa_portal.tasks.send_pending_notifications", "schedule": 300.0},
 }
 
 # Production hardening; each can be relaxed through the environment behind a proxy.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from qa_portal.views import auth, pages
+from qa_portal.views import auth, notifications, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("account/password/changed/", auth.ChangePasswordDoneView.as_view(), name="password_change_done"),
     path("accessibility/", pages.accessibility_statement, name="accessibility"),
     path("healthz", pages.healthz, name="healthz"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("jobs/", notifications.jobs, name="jobs"),
     path("admin/", admin.site.urls),
     path("", include("providers.urls")),
     path("", include("visits.urls")),

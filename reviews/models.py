@@ -117,6 +117,8 @@ class ReviewMeeting(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Bumped whenever the due date moves, so calendar invites update rather than multiply.
+    invite_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -22,6 +22,7 @@ from visits.models import (
     VisitStatus,
     VisitTemplate,
 )
+from visits.notifications import tell_commissioning, tell_provider_report_shared
 
 Step = VisitEvent.Step
 
@@ -278,13 +279,11 @@ def visit_return_to_draft(*, visit: Visit, by, note: str) -> Visit:
 def visit_share(*, visit: Visit, by) -> Visit:
     """Share the submitted report with the provider: their contacts and users are emailed a link,
     and their response is due in a set number of working days."""
-    from visits.tasks import email_visit_shared
-
     _move(visit, allowed_from=[VisitStatus.SUBMITTED], to=VisitStatus.SHARED)
     visit.response_due = add_working_days(timezone.localdate(), settings.PROVIDER_RESPONSE_WORKING_DAYS)
     Visit.objects.filter(pk=visit.pk).update(response_due=visit.response_due)
     _step(visit, step=Step.SHARED, by=by, note=f"Response due by {visit.response_due:%d/%m/%Y}")
-    email_visit_shared.delay_on_commit(visit.pk)
+    tell_provider_report_shared(Visit.objects.select_related("provider", "setting").get(pk=visit.pk))
     return visit
 
 
@@ -327,12 +326,10 @@ def visit_record_on_case_records(*, visit: Visit, by) -> list[CaseRecordEntry]:
 
 @transaction.atomic
 def visit_share_with_commissioning(*, visit: Visit, by) -> VisitEvent:
-    from visits.tasks import email_visit_to_commissioning
-
     if visit.status != VisitStatus.FINALISED:
         raise VisitStepRefused("Only a finalised report is shared with commissioning.")
     if visit.events.filter(step=Step.COMMISSIONING).exists():
         raise VisitStepRefused("This report has already been shared with commissioning.")
     event = _step(visit, step=Step.COMMISSIONING, by=by)
-    email_visit_to_commissioning.delay_on_commit(visit.pk)
+    tell_commissioning(visit)
     return event

@@ -1,0 +1,223 @@
+"""Daily reminders, each sent once: nobody should have to remember a date.
+
+Every reminder is a Notification whose (address, kind, key) is unique, so running this
+twice, or after a crash, sends nothing twice."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from providers.models import Judgement, OfstedInspection, ProviderStatus
+from qa_portal.models import Notification, User
+from qa_portal.notify import notify
+from qa_portal.roles import Role
+from reviews.calendar import meeting_invite
+from reviews.models import Recommendation, ReviewMeeting
+from visits.models import OverallJudgement, Visit, VisitStatus
+
+DIGEST = "recommendations_digest"
+
+
+@dataclass
+class ReminderResult:
+    made: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, kind: str, notification) -> None:
+        if notification is not None:
+            self.made[kind] += 1
+
+    def summary(self) -> dict:
+        return dict(self.made)
+
+
+def _users_with_role(role: Role) -> list[User]:
+    return list(User.objects.filter(is_active=True, groups__name=role.label))
+
+
+def recommendation_digests(today: date, result: ReminderResult) -> None:
+    """One email per owner listing their recommendations due within 7 days or overdue that
+    no earlier digest has told them about."""
+    live = (
+        Recommendation.objects.live()
+        .filter(due_date__lte=today + timedelta(days=7), owner__is_active=True)
+        .select_related("owner", "provider", "young_person")
+        .order_by("owner_id", "due_date", "pk")
+    )
+    by_owner: dict[int, list[tuple[str, Recommendation]]] = defaultdict(list)
+    for rec in live:
+        state = "overdue" if rec.due_date < today else "due"
+        by_owner[rec.owner_id].append((f"rec:{rec.pk}:{rec.due_date:%Y-%m-%d}:{state}", rec))
+    if not by_owner:
+        return
+    owners = {rec.owner_id: rec.owner for items in by_owner.values() for _, rec in items}
+    told: dict[str, set[str]] = defaultdict(set)
+    for email, items in Notification.objects.filter(
+        kind=DIGEST, email__in=[o.email for o in owners.values()]
+    ).values_list("email", "items"):
+        told[email].update(items)
+    for owner_id, items in by_owner.items():
+        owner = owners[owner_id]
+        new = [(key, rec) for key, rec in items if key not in told[owner.email]]
+        if not new:
+            continue
+        overdue = [rec for key, rec in new if key.endswith(":overdue")]
+        due_soon = [rec for key, rec in new if key.endswith(":due")]
+        notification = notify(
+            to=owner,
+            kind=DIGEST,
+            key=f"{today:%Y-%m-%d}",
+            subject=f"Recommendations: {len(overdue)} overdue, {len(due_soon)} due within 7 days",
+            template="emails/recommendations_digest",
+            context={"overdue": overdue, "due_soon": due_soon, "today": today},
+            link="/my-actions/",
+        )
+        if notification is not None:
+            Notification.objects.filter(pk=notification.pk).update(items=[key for key, _ in new])
+        result.add(DIGEST, notification)
+
+
+def overdue_provider_responses(today: date, result: ReminderResult) -> None:
+    """A shared report whose response is past due: the provider's contacts and users, and the lead visitor."""
+    visits = (
+        Visit.objects.filter(status=VisitStatus.SHARED, response_due__lt=today)
+        .select_related("provider", "lead_visitor")
+        .prefetch_related("provider__contacts")
+    )
+    provider_users = defaultdict(list)
+    for user in User.objects.filter(
+        is_active=True, groups__name=Role.PROVIDER_USER.label, provider__in=[v.provider_id for v in visits]
+    ):
+        provider_users[user.provider_id].append(user)
+    for visit in visits:
+        recipients = [
+            *[c.email for c in visit.provider.contacts.all() if c.receives_reports and c.email],
+            *provider_users[visit.provider_id],
+            visit.lead_visitor,
+        ]
+        for recipient in recipients:
+            result.add(
+                "response_overdue",
+                notify(
+                    to=recipient,
+                    kind="response_overdue",
+                    key=f"visit:{visit.pk}:{visit.response_due:%Y-%m-%d}",
+                    subject=f"Response overdue: visit report on {visit.provider}",
+                    template="emails/response_overdue",
+                    context={"visit": visit},
+                    about=visit,
+                    link=visit.get_absolute_url(),
+                ),
+            )
+
+
+def drafts_left_too_long(today: date, result: ReminderResult) -> None:
+    """Visits still in draft 10 days after the visit."""
+    for visit in Visit.objects.filter(
+        status=VisitStatus.DRAFT, visit_date__lte=today - timedelta(days=10)
+    ).select_related("provider", "lead_visitor"):
+        result.add(
+            "visit_draft",
+            notify(
+                to=visit.lead_visitor,
+                kind="visit_draft",
+                key=f"visit:{visit.pk}:{visit.visit_date:%Y-%m-%d}",
+                subject=f"Visit to {visit.provider} still in draft",
+                template="emails/visit_draft",
+                context={"visit": visit, "days": (today - visit.visit_date).days},
+                about=visit,
+                link=visit.get_absolute_url(),
+            ),
+        )
+
+
+def meetings_coming_up(today: date, result: ReminderResult) -> None:
+    """Review meetings due in 14 days and in 2 days (once each), with the calendar invite."""
+    meetings = ReviewMeeting.objects.open().filter(due_date__range=(today, today + timedelta(days=14)))
+    meetings = meetings.select_related("provider", "provider__commissioning_officer")
+    officers = _users_with_role(Role.COMMISSIONING_OFFICER)
+    for meeting in meetings:
+        days = (meeting.due_date - today).days
+        window = "2" if days <= 2 else "14"
+        provider = meeting.provider
+        recipients = (
+            [provider.commissioning_officer]
+            if provider.commissioning_officer_id and provider.commissioning_officer.is_active
+            else officers
+        )
+        for officer in recipients:
+            result.add(
+                "review_coming_up",
+                notify(
+                    to=officer,
+                    kind="review_coming_up",
+                    key=f"meeting:{meeting.pk}:{meeting.due_date:%Y-%m-%d}:{window}",
+                    subject=f"Review meeting with {provider} due in {days} day{'s' if days != 1 else ''}",
+                    template="emails/review_coming_up",
+                    context={"meeting": meeting, "days": days},
+                    about=meeting,
+                    link=meeting.get_absolute_url(),
+                    calendar=meeting_invite(meeting),
+                ),
+            )
+
+
+def providers_to_flag(today: date, result: ReminderResult) -> None:
+    """A provider whose latest Ofsted judgement is Inadequate, or whose visit said "no" to
+    "good enough for my own child?": the QA lead is told (action plan; consider a placement stop)."""
+    qa_leads = _users_with_role(Role.QA_LEAD)
+    inadequate = (
+        OfstedInspection.objects.filter(
+            judgement=Judgement.INADEQUATE, provider__current_judgement=Judgement.INADEQUATE
+        )
+        .exclude(provider__status=ProviderStatus.ARCHIVED)
+        .select_related("provider", "setting")
+        .order_by("provider_id", "-inspection_date")
+        .distinct("provider_id")
+    )
+    no_visits = Visit.objects.filter(overall_judgement=OverallJudgement.NO).exclude(status=VisitStatus.DRAFT)
+    for inspection in inadequate:
+        for lead in qa_leads:
+            result.add(
+                "provider_flagged",
+                notify(
+                    to=lead,
+                    kind="provider_flagged",
+                    key=f"inspection:{inspection.pk}",
+                    subject=f"Inadequate Ofsted judgement: {inspection.provider}",
+                    template="emails/provider_flagged",
+                    context={"provider": inspection.provider, "inspection": inspection},
+                    about=inspection.provider,
+                    link=inspection.provider.get_absolute_url(),
+                ),
+            )
+    for visit in no_visits.select_related("provider"):
+        for lead in qa_leads:
+            result.add(
+                "provider_flagged",
+                notify(
+                    to=lead,
+                    kind="provider_flagged",
+                    key=f"visit:{visit.pk}:no",
+                    subject=f"Not good enough for our own child: {visit.provider}",
+                    template="emails/provider_flagged",
+                    context={"provider": visit.provider, "visit": visit},
+                    about=visit.provider,
+                    link=visit.get_absolute_url(),
+                ),
+            )
+
+
+def send_reminders(*, today: date | None = None) -> ReminderResult:
+    today = today or timezone.localdate()
+    result = ReminderResult()
+    for step in (
+        recommendation_digests,
+        overdue_provider_responses,
+        drafts_left_too_long,
+        meetings_coming_up,
+        providers_to_flag,
+    ):
+        step(today, result)
+    return result

@@ -1,0 +1,121 @@
+"""Review scheduling by placement volume: every provider with placements has exactly one open
+review meeting, due one cadence after the last one held (or now, if none ever was)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from providers.models import Provider, ProviderStatus
+from qa_portal.models import User
+from qa_portal.notify import notify
+from qa_portal.roles import Role
+from reviews.calendar import meeting_invite
+from reviews.models import Cadence, MeetingStatus, ReviewMeeting, next_due
+from reviews.selectors import review_statuses
+
+
+@dataclass
+class ScheduleResult:
+    created: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    no_routine_review: int = 0
+
+    def summary(self) -> dict:
+        return {
+            "created": len(self.created),
+            "moved": len(self.moved),
+            "unchanged": self.unchanged,
+            "no routine review": self.no_routine_review,
+            "details": self.created + self.moved,
+        }
+
+
+def _officers(provider) -> list[User]:
+    if provider.commissioning_officer_id and provider.commissioning_officer.is_active:
+        return [provider.commissioning_officer]
+    return list(User.objects.filter(is_active=True, groups__name=Role.COMMISSIONING_OFFICER.label))
+
+
+def _tell_officers(meeting: ReviewMeeting, *, moved: bool) -> None:
+    kind = "review_moved" if moved else "review_scheduled"
+    subject = (
+        f"Review meeting with {meeting.provider} now due {meeting.due_date:%-d %B %Y}"
+        if moved
+        else f"Review meeting with {meeting.provider} due {meeting.due_date:%-d %B %Y}"
+    )
+    for officer in _officers(meeting.provider):
+        notify(
+            to=officer,
+            kind=kind,
+            key=f"meeting:{meeting.pk}:{meeting.due_date:%Y-%m-%d}",
+            subject=subject,
+            template="emails/review_scheduled",
+            context={"meeting": meeting, "moved": moved},
+            about=meeting,
+            link=meeting.get_absolute_url(),
+            calendar=meeting_invite(meeting),
+        )
+
+
+def schedule_reviews(*, today: date | None = None) -> ScheduleResult:
+    """Make sure each active provider's next review meeting exists with the right due date.
+
+    Safe to run twice, or twice at once: the database allows one open meeting per provider,
+    and a meeting is moved only if it is still as this run found it."""
+    today = today or timezone.localdate()
+    result = ScheduleResult()
+    providers = (
+        Provider.objects.exclude(status=ProviderStatus.ARCHIVED)
+        .with_active_placement_count(today)
+        .select_related("commissioning_officer")
+        .order_by("name")
+    )
+    providers = list(providers)
+    statuses = review_statuses(providers, today=today)
+    for provider in providers:
+        status = statuses[provider.pk]
+        if status.cadence == Cadence.NONE:
+            result.no_routine_review += 1
+            continue
+        due = next_due(status.cadence, status.last_held, today)
+        meeting = status.open_meeting
+        if meeting is None:
+            try:
+                with transaction.atomic():
+                    meeting = ReviewMeeting.objects.create(
+                        provider=provider,
+                        cadence=status.cadence,
+                        placement_volume=status.placement_volume,
+                        due_date=due,
+                    )
+                    _tell_officers(meeting, moved=False)
+            except IntegrityError:
+                result.unchanged += 1  # another run scheduled it a moment ago
+                continue
+            result.created.append(f"{provider}: {meeting.get_cadence_display().lower()}, due {due:%d/%m/%Y}")
+        elif meeting.cadence != status.cadence and not meeting.brought_forward_because and meeting.due_date != due:
+            with transaction.atomic():
+                moved = ReviewMeeting.objects.filter(
+                    pk=meeting.pk, status=MeetingStatus.SCHEDULED, cadence=meeting.cadence, due_date=meeting.due_date
+                ).update(
+                    cadence=status.cadence,
+                    placement_volume=status.placement_volume,
+                    due_date=due,
+                    invite_sequence=F("invite_sequence") + 1,
+                )
+                if moved != 1:
+                    result.unchanged += 1
+                    continue
+                meeting.refresh_from_db()
+                _tell_officers(meeting, moved=True)
+            result.moved.append(
+                f"{provider}: now {meeting.get_cadence_display().lower()} "
+                f"({status.placement_volume} placements), due {due:%d/%m/%Y}"
+            )
+        else:
+            result.unchanged += 1
+    return result
