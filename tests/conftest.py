@@ -1,13 +1,15 @@
 import os
 import socket
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 from qa_portal.roles import Role
-from tests.factories import ProviderFactory, UserFactory
+from tests.factories import PlacementFactory, ProviderFactory, UserFactory, VisitFactory, YoungPersonFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -167,3 +169,22 @@ def celery_worker(transactional_db):
     redis.Redis.from_url(settings.REDIS_URL).delete("celery")
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING") as worker:
         yield worker
+
+
+# A draft visit to the standing provider, and two young people placed there now.
+@pytest.fixture
+def visit(provider, senior_leader):
+    return VisitFactory(provider=provider, lead_visitor=senior_leader)
+
+
+@pytest.fixture
+def placed(provider):
+    """Two young people placed with the provider now."""
+    start = timezone.localdate() - timedelta(days=200)
+    people = [
+        YoungPersonFactory(initials="JB", case_record_id="7100001"),
+        YoungPersonFactory(initials="KM", case_record_id="7100002", cohort="care_leaver"),
+    ]
+    for person in people:
+        PlacementFactory(young_person=person, provider=provider, start_date=start)
+    return people

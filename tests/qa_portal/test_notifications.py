@@ -15,7 +15,7 @@ from qa_portal.celery import app
 from qa_portal.models import Notification, NotificationStatus
 from reviews.calendar import meeting_invite
 from reviews.models import ReviewMeeting
-from tests.visits.conftest import complete, placed, visit  # noqa: F401 (fixtures)
+from tests.visits.conftest import complete
 
 pytestmark = pytest.mark.django_db
 

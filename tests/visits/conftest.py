@@ -1,28 +1,8 @@
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from tests.factories import PlacementFactory, VisitFactory, YoungPersonFactory
 from visits.models import TemplateQuestion
-
-
-@pytest.fixture
-def visit(provider, senior_leader):
-    return VisitFactory(provider=provider, lead_visitor=senior_leader)
-
-
-@pytest.fixture
-def placed(provider):
-    """Two young people placed with the provider now."""
-    start = timezone.localdate() - timedelta(days=200)
-    people = [
-        YoungPersonFactory(initials="JB", case_record_id="7100001"),
-        YoungPersonFactory(initials="KM", case_record_id="7100002", cohort="care_leaver"),
-    ]
-    for person in people:
-        PlacementFactory(young_person=person, provider=provider, start_date=start)
-    return people
 
 
 def complete(visit, placed):
