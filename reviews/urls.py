@@ -20,11 +20,17 @@ urlpatterns = [
     path("recommendations/<int:pk>/", tracker.recommendation_detail, name="recommendation_detail"),
     path("recommendations/<int:pk>/progress/", tracker.recommendation_progress, name="recommendation_progress"),
     path("recommendations/<int:pk>/complete/", tracker.recommendation_complete, name="recommendation_complete"),
-    path("recommendations/<int:pk>/not-accepted/", tracker.recommendation_not_accepted, name="recommendation_not_accepted"),
+    path(
+        "recommendations/<int:pk>/not-accepted/",
+        tracker.recommendation_not_accepted,
+        name="recommendation_not_accepted",
+    ),
     path("recommendations/new/", tracker.recommendation_create, name="recommendation_create"),
     path("my-actions/", tracker.my_actions, name="my_actions"),
     path("our-recommendations/", tracker.provider_recommendations, name="provider_recommendations"),
-    path("our-recommendations/<int:pk>/", tracker.provider_recommendation_update, name="provider_recommendation_update"),
+    path(
+        "our-recommendations/<int:pk>/", tracker.provider_recommendation_update, name="provider_recommendation_update"
+    ),
     # Commissioning review meetings.
     path("reviews/", meetings.meeting_list, name="meeting_list"),
     path("reviews/new/", meetings.meeting_schedule, name="meeting_schedule"),
@@ -32,7 +38,11 @@ urlpatterns = [
     path("reviews/<int:pk>/prepare/", meetings.meeting_prepare, name="meeting_prepare"),
     path("reviews/<int:pk>/agenda.pdf", meetings.meeting_agenda_pdf, name="meeting_agenda_pdf"),
     path("reviews/<int:pk>/record/", meetings.meeting_record, name="meeting_record"),
-    path("reviews/<int:pk>/recommendations/new/", meetings.meeting_recommendation_create, name="meeting_recommendation_create"),
+    path(
+        "reviews/<int:pk>/recommendations/new/",
+        meetings.meeting_recommendation_create,
+        name="meeting_recommendation_create",
+    ),
     path("reviews/<int:pk>/history/", meetings.meeting_history, name="meeting_history"),
     # The compliance overview for commissioning.
     path("compliance/", overview.compliance_overview, name="compliance_overview"),
