@@ -1,9 +1,12 @@
 """Workflows of the Recommendation and Impact Tracker."""
 
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reviews.models import Recommendation, Source
+from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus, Source
 from visits import services as visit_services
 from visits.models import Visit, VisitStatus
 
@@ -48,3 +51,173 @@ def visit_provider_respond(*, visit: Visit, by, comment: str, responses: dict[in
             ]
         )
     return visit_services.visit_record_provider_response(visit=visit, by=by, comment=comment)
+
+
+# The tracker: progress, completion and not accepting, each moving the status once however often
+# the button is pressed.
+
+IMPACT_STATEMENT_NEEDED = "Say what difference this made for the child before completing it"
+REASON_NEEDED = "Give the reason it was not accepted"
+PROGRESS_NEEDED = "Say what progress has been made"
+LIVE_STATUSES = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
+# A second identical note within this time is the same press of the button twice, not new progress.
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+
+
+class RecommendationStepRefused(Exception):
+    """The recommendation is not where this step can be taken from (closed, or moved on by someone else)."""
+
+
+def closed_message(recommendation: Recommendation) -> str:
+    return (
+        f"This recommendation is already {recommendation.get_status_display().lower()}, "
+        "so it can no longer be changed here."
+    )
+
+
+def _lock_live(recommendation: Recommendation) -> None:
+    """Hold the row until the transaction ends, so two presses of a button are taken one after the other."""
+    locked = Recommendation.objects.select_for_update().only("status").get(pk=recommendation.pk)
+    for current in (recommendation, locked):
+        if current.status not in LIVE_STATUSES:
+            raise RecommendationStepRefused(closed_message(current))
+
+
+def _move(recommendation: Recommendation, *, to: str, by, reason: str, **fields) -> None:
+    """Move the status on only if it is still what the user saw (two clicks, one move), then save
+    the other fields with it. The save after the claim also writes the change history."""
+    seen = recommendation.status
+    recommendation.status = to
+    for name, value in fields.items():
+        setattr(recommendation, name, value)
+    recommendation.full_clean()
+    claimed = Recommendation.objects.filter(pk=recommendation.pk, status=seen).update(status=to, **fields)
+    if claimed != 1:
+        raise RecommendationStepRefused(
+            "Someone else updated this recommendation while you had it open. Check where it is now and try again."
+        )
+    recommendation._history_user = by
+    recommendation._change_reason = reason
+    recommendation.save(update_fields=["status", *fields])
+
+
+def _progress(recommendation: Recommendation, *, by, text: str, status_after: str) -> ProgressUpdate:
+    update = ProgressUpdate(recommendation=recommendation, text=text, status_after=status_after, by=by)
+    update.full_clean()
+    update.save()
+    return update
+
+
+@transaction.atomic
+def recommendation_record_progress(*, recommendation: Recommendation, by, text: str, status: str) -> ProgressUpdate:
+    """A note of progress, as at the monthly tracking meeting, leaving the recommendation open or in
+    progress. Completing and not accepting have their own steps: one needs an impact statement, the
+    other a reason."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": PROGRESS_NEEDED})
+    if status not in LIVE_STATUSES:
+        raise RecommendationStepRefused(
+            "Progress leaves a recommendation open or in progress. Complete it with an impact statement, "
+            "or record that it was not accepted with the reason."
+        )
+    _lock_live(recommendation)
+    duplicate = recommendation.progress_updates.filter(
+        by=by, text=text, status_after=status, at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW
+    ).first()
+    if duplicate is not None:
+        return duplicate
+    if status != recommendation.status:
+        _move(recommendation, to=status, by=by, reason=f"Progress recorded: now {RecommendationStatus(status).label}")
+    return _progress(recommendation, by=by, text=text, status_after=status)
+
+
+@transaction.atomic
+def recommendation_complete(*, recommendation: Recommendation, by, impact_statement: str) -> Recommendation:
+    """Complete a recommendation. It cannot be done without saying what difference it made for the child."""
+    impact_statement = (impact_statement or "").strip()
+    if not impact_statement:
+        raise ValidationError({"impact_statement": IMPACT_STATEMENT_NEEDED})
+    _lock_live(recommendation)
+    _move(
+        recommendation,
+        to=RecommendationStatus.COMPLETED,
+        by=by,
+        reason="Completed",
+        impact_statement=impact_statement,
+        completed_at=timezone.now(),
+    )
+    _progress(
+        recommendation,
+        by=by,
+        text=f"Completed. Impact: {impact_statement}",
+        status_after=RecommendationStatus.COMPLETED,
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_not_accept(*, recommendation: Recommendation, by, reason: str) -> Recommendation:
+    """Record that a recommendation was not accepted, and why; it leaves the live tracker."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"not_accepted_reason": REASON_NEEDED})
+    _lock_live(recommendation)
+    _move(
+        recommendation,
+        to=RecommendationStatus.NOT_ACCEPTED,
+        by=by,
+        reason="Not accepted",
+        not_accepted_reason=reason,
+    )
+    _progress(recommendation, by=by, text=f"Not accepted: {reason}", status_after=RecommendationStatus.NOT_ACCEPTED)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_raise(*, recommendation: Recommendation, by) -> Recommendation:
+    """A recommendation from a concern, or from another source (a practice review, a Regulation 44
+    report): not from a visit or a review meeting, which raise theirs on their own pages."""
+    if recommendation.source in (Source.VISIT, Source.REVIEW_MEETING) or recommendation.visit_id:
+        raise RecommendationStepRefused("Recommendations from a visit or a review meeting are raised there.")
+    if recommendation.concern_id:
+        concern = recommendation.concern
+        if recommendation.provider_id is None:
+            recommendation.provider = concern.provider
+        elif concern.provider_id != recommendation.provider_id:
+            raise ValidationError({"concern": "Choose a concern about this provider"})
+        recommendation.source = Source.CONCERN
+    else:
+        recommendation.source = Source.OTHER
+    recommendation.review_meeting = None
+    recommendation.status = RecommendationStatus.OPEN
+    recommendation.created_by = by
+    recommendation._history_user = by
+    recommendation.full_clean()
+    recommendation.save()
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_provider_update(
+    *, recommendation: Recommendation, by, action: str, action_by, note: str = ""
+) -> ProgressUpdate | None:
+    """The provider's own update: the action they will take and by when, and a note of progress for
+    the council's staff. The status is the council's to move, so it stays as it is."""
+    if not by.is_provider_user or by.provider_id != recommendation.provider_id:
+        raise RecommendationStepRefused("Only the provider's own staff update their action.")
+    _lock_live(recommendation)
+    action = (action or "").strip()
+    if not action:
+        raise ValidationError({"provider_action": "Say what you will do"})
+    recommendation.provider_action = action
+    recommendation.provider_action_by = action_by
+    recommendation.provider_responded_at = recommendation.provider_responded_at or timezone.now()
+    recommendation.full_clean()
+    recommendation._history_user = by
+    recommendation._change_reason = "Updated by the provider"
+    recommendation.save(update_fields=["provider_action", "provider_action_by", "provider_responded_at"])
+    note = (note or "").strip()
+    if not note:
+        return None
+    return _progress(recommendation, by=by, text=note, status_after=recommendation.status)
