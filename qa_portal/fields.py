@@ -6,7 +6,10 @@ from django import forms
 class UKDateField(forms.DateField):
     """A date typed as dd/mm/yyyy, with messages a person can act on."""
 
-    widget = forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"})
+    # Shows a saved date the way it is typed (23/04/2024), not as 2024-04-23.
+    widget = forms.DateInput(
+        format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}
+    )
     default_error_messages = {"invalid": "Enter a real date in the format dd/mm/yyyy, like 23/04/2024"}
 
     def __init__(self, *, label=None, required=True, help_text="For example, 23/04/2024", **kwargs):

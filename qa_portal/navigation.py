@@ -28,6 +28,8 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Home", "home"),
     NavItem("Visits", "visits:visit_list", permission="visits.view_visit", roles=frozenset({Role.PROVIDER_USER})),
+    NavItem("Your actions", "reviews:my_actions", roles=frozenset({Role.SOCIAL_WORKER})),
+    NavItem("Your recommendations", "reviews:provider_recommendations", roles=frozenset({Role.PROVIDER_USER})),
     NavItem("Tracker", "reviews:tracker", permission="reviews.view_recommendation"),
     NavItem("Reviews", "reviews:meeting_list", permission="reviews.view_reviewmeeting"),
     NavItem("Compliance", "reviews:compliance_overview", permission="reviews.view_reviewmeeting"),

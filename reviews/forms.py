@@ -24,6 +24,7 @@ class VisitRecommendationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.visit = visit
         self.instance.provider = visit.provider
+        self.fields["level"].choices = Level.choices  # no blank "---------" radio
         self.fields["young_person"].queryset = people
         self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(visit.date)}"
         self.fields["young_person"].empty_label = "Not for one young person"

@@ -454,3 +454,11 @@ def test_closing_a_concern_needs_an_outcome(client, qa_lead, provider):
         },
     )
     assert "Say what the outcome was before closing the concern" in response.text
+
+
+def test_a_saved_date_is_shown_the_way_it_is_typed(client, commissioning_officer):
+    from datetime import date
+
+    person = YoungPersonFactory(date_of_birth=date(2009, 2, 14))
+    client.force_login(commissioning_officer)
+    assert 'value="14/02/2009"' in client.get(reverse("providers:young_person_edit", args=[person.pk])).text
