@@ -1,35 +1,305 @@
-"""(being written)"""
+"""Commissioning review meetings: the list, scheduling, preparing (with the agenda as a PDF),
+recording a meeting held, raising recommendations from it, and its history.
 
+Meetings are the council's own record: provider users never see them (a 404, as for any
+record they may not know of). Everything is loaded through qa_portal.access."""
+
+from calendar import monthrange
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from providers.models import Concern, Provider, YoungPerson
+from qa_portal import access
+from qa_portal.history import changes_for
+from qa_portal.pdf import render_pdf
+from reviews import meetings
+from reviews.meeting_forms import MeetingRecommendationForm, MeetingRecordForm, MeetingScheduleForm
+from reviews.models import (
+    COUNTED_AREAS,
+    Cadence,
+    ComplianceArea,
+    ComplianceCheck,
+    MeetingStatus,
+    Recommendation,
+    ReviewMeeting,
+    YoungPersonOutcome,
+)
+from reviews.selectors import review_status, review_statuses
+
+PAGE_SIZE = 25
+RECENTLY_HELD = 10
+DUE_FILTERS = {"overdue": "Overdue", "this_month": "Due this month"}
 
 
-def meeting_agenda_pdf(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+def _meeting(request, pk, *, change=False) -> ReviewMeeting:
+    return access.get_for_user(
+        request.user, ReviewMeeting.objects.select_related("provider", "recorded_by"), pk=pk, change=change
+    )
 
 
-def meeting_detail(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+@require_GET
+@permission_required("reviews.view_reviewmeeting", raise_exception=True)
+def meeting_list(request):
+    today = timezone.localdate()
+    month_end = today.replace(day=monthrange(today.year, today.month)[1])
+    filters = {"due": request.GET.get("due", ""), "provider": request.GET.get("provider", "")}
+    visible = access.visible_to(request.user, ReviewMeeting).select_related("provider")
+    open_meetings, held = visible.open(), visible.held()
+    providers = access.visible_to(request.user, Provider).not_archived()
+    if filters["provider"].isdigit():
+        open_meetings = open_meetings.filter(provider_id=int(filters["provider"]))
+        held = held.filter(provider_id=int(filters["provider"]))
+        providers = providers.filter(pk=int(filters["provider"]))
+    if filters["due"] == "overdue":
+        open_meetings = open_meetings.overdue(today)
+    elif filters["due"] == "this_month":
+        open_meetings = open_meetings.filter(due_date__gte=today.replace(day=1), due_date__lte=month_end)
+    page = Paginator(open_meetings.order_by("due_date", "provider__name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Providers whose routine review falls due by the end of this month and has no meeting yet.
+    candidates = list(providers.with_active_placement_count().filter(active_placements__gt=0).order_by("name"))
+    statuses = review_statuses(candidates, today=today)
+    unscheduled = []
+    for provider in candidates:
+        status = statuses[provider.pk]
+        if status.open_meeting or status.cadence == Cadence.NONE or status.next_due is None:
+            continue
+        if status.next_due > month_end or (filters["due"] == "overdue" and not status.is_overdue):
+            continue
+        if filters["due"] == "this_month" and status.next_due < today.replace(day=1):
+            continue
+        unscheduled.append((provider, status))
+    unscheduled.sort(key=lambda item: (item[1].next_due, item[0].name))
+    return render(
+        request,
+        "reviews/meetings/meeting_list.html",
+        {
+            "page": page,
+            "recently_held": list(held.order_by("-held_at", "-pk")[:RECENTLY_HELD]),
+            "unscheduled": unscheduled,
+            "filters": filters,
+            "due_filters": DUE_FILTERS,
+            "provider_choices": list(
+                access.visible_to(request.user, Provider).not_archived().order_by("name").values_list("pk", "name")
+            ),
+            "today": today,
+        },
+    )
 
 
-def meeting_history(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+@require_http_methods(["GET", "POST"])
+@permission_required("reviews.add_reviewmeeting", raise_exception=True)
+def meeting_schedule(request):
+    user = request.user
+    initial, provider, concern = {}, None, None
+    if request.GET.get("concern", "").isdigit():
+        concern = access.get_for_user(user, Concern.objects.select_related("provider"), pk=request.GET["concern"])
+        provider = concern.provider
+        initial["brought_forward_because"] = (
+            f"{concern.get_source_display()} concern received on {concern.received_on:%d/%m/%Y}: {concern.summary}"
+        )
+    elif request.GET.get("provider", "").isdigit():
+        provider = access.get_for_user(user, Provider, pk=request.GET["provider"])
+    open_meeting = None
+    if provider is not None:
+        initial["provider"] = provider.pk
+        status = review_status(provider)
+        due, open_meeting = status.next_due, status.open_meeting
+        today = timezone.localdate()
+        # As typed (dd/mm/yyyy): the text box would show a date object in ISO form.
+        initial["due_date"] = f"{today if concern or due is None or due < today else due:%d/%m/%Y}"
+    form = MeetingScheduleForm(request.POST or None, initial=initial, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # Read only to say what happened: the service decides, under a lock.
+        before = access.visible_to(user, ReviewMeeting).open().filter(provider=data["provider"]).first()
+        meeting = meetings.meeting_schedule(
+            provider=data["provider"],
+            due_date=data["due_date"],
+            by=user,
+            brought_forward_because=data["brought_forward_because"],
+        )
+        if before is None:
+            messages.success(
+                request, f"Review meeting with {meeting.provider} scheduled for {meeting.due_date:%-d %B %Y}"
+            )
+        elif meeting.due_date < before.due_date:
+            messages.success(
+                request,
+                f"{meeting.provider} already had a review meeting scheduled: it is now brought forward "
+                f"to {meeting.due_date:%-d %B %Y}",
+            )
+        else:
+            messages.info(
+                request,
+                f"{meeting.provider} already has a review meeting scheduled for {meeting.due_date:%-d %B %Y}, "
+                "so no second meeting was made",
+            )
+        return redirect(meeting)
+    return render(
+        request,
+        "reviews/meetings/meeting_schedule.html",
+        {"form": form, "concern": concern, "open_meeting": open_meeting, "heading": "Schedule a review meeting"},
+    )
 
 
-def meeting_list(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+def _checklist(meeting):
+    """All nine areas in order, each with its recorded check (or None before the meeting is recorded)."""
+    checks = {check.area: check for check in meeting.compliance_checks.all()}
+    return [(area, area in COUNTED_AREAS, checks.get(area)) for area in ComplianceArea]
 
 
-def meeting_prepare(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+@require_GET
+def meeting_detail(request, pk):
+    meeting = _meeting(request, pk)
+    user = request.user
+    on = meetings.meeting_date(meeting)
+    outcomes = [
+        (outcome, outcome.young_person.age_on(on))
+        for outcome in meeting.outcomes.select_related("young_person").order_by("young_person__initials", "pk")
+    ]
+    context = {
+        "meeting": meeting,
+        "checklist": _checklist(meeting),
+        "outcomes": outcomes,
+        "recommendations": access.visible_to(user, Recommendation)
+        .filter(review_meeting=meeting)
+        .select_related("owner", "young_person")
+        .order_by("due_date", "pk"),
+        "review": review_status(meeting.provider),
+        "can_change": access.can_change(user, meeting),
+        "can_add_recommendation": access.can_change(user, meeting) and user.has_perm("reviews.add_recommendation"),
+    }
+    return render(request, "reviews/meetings/meeting_detail.html", context)
 
 
-def meeting_recommendation_create(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+def _preparation_context(request, meeting) -> dict:
+    since, last_held = meetings.since_last_review(meeting)
+    until = meeting.held_on or timezone.localdate()
+    return {
+        "meeting": meeting,
+        "preparation": meetings.meeting_preparation(
+            provider=meeting.provider, since=since, until=until, user=request.user
+        ),
+        "last_held": last_held,
+        "young_people": meetings.placed_for_meeting(meeting, user=request.user),
+        "young_people_hidden": not request.user.has_perm("providers.view_placement"),
+        "meeting_date": meetings.meeting_date(meeting),
+        "areas": [(area, area in COUNTED_AREAS) for area in ComplianceArea],
+    }
 
 
-def meeting_record(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+@require_GET
+def meeting_prepare(request, pk):
+    meeting = _meeting(request, pk)
+    return render(request, "reviews/meetings/meeting_prepare.html", _preparation_context(request, meeting))
 
 
-def meeting_schedule(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+@require_GET
+@never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
+def meeting_agenda_pdf(request, pk):
+    meeting = _meeting(request, pk)
+    context = {
+        **_preparation_context(request, meeting),
+        "authority_name": settings.AUTHORITY_NAME,
+        "service_name": settings.SERVICE_NAME,
+    }
+    response = HttpResponse(render_pdf("reviews/meetings/agenda_pdf.html", context), content_type="application/pdf")
+    # Slugged so the header needs no quoting and the name reveals nothing but provider and date.
+    name = f"review-meeting-agenda-{slugify(meeting.provider.name) or 'provider'}-{meeting.due_date:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_record(request, pk):
+    meeting = _meeting(request, pk, change=True)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        messages.info(request, "This meeting has already been recorded")
+        return redirect(meeting)
+    # Recorded once it has happened, so ages are as they are today.
+    young_people = meetings.placed_for_meeting(meeting, user=request.user, ages_on=timezone.localdate())
+    form = MeetingRecordForm(request.POST or None, meeting=meeting, young_people=young_people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meetings.meeting_record(
+                meeting=meeting,
+                by=request.user,
+                held_at=form.held_at(),
+                attendees=data["attendees"],
+                provider_concerns=data["provider_concerns"],
+                provider_successes=data["provider_successes"],
+                feedback_to_authority=data["feedback_to_authority"],
+                notes=data["notes"],
+                checks=form.checks(),
+                outcomes=form.outcomes(),
+            )
+        except meetings.MeetingStepRefused as exc:
+            messages.info(request, str(exc))
+            return redirect(meeting)
+        except ValidationError as exc:
+            # The form checks everything the service does; this is the last guard, shown at the top.
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            due = review_status(meeting.provider).next_due
+            follow_up = f". The next review is due on {due:%-d %B %Y}" if due else ""
+            messages.success(request, f"Review meeting recorded{follow_up}")
+            return redirect(meeting)
+    return render(request, "reviews/meetings/meeting_record.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_recommendation_create(request, pk):
+    meeting = _meeting(request, pk, change=True)
+    if not request.user.has_perm("reviews.add_recommendation"):
+        raise PermissionDenied("You cannot add recommendations.")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise PermissionDenied("This meeting was cancelled.")
+    form = MeetingRecommendationForm(
+        request.POST or None,
+        meeting=meeting,
+        people=meetings.young_people_placed(meeting, user=request.user),
+        on=meetings.meeting_date(meeting),
+    )
+    if request.method == "POST" and form.is_valid():
+        meetings.meeting_recommendation_raise(recommendation=form.instance, meeting=meeting, by=request.user)
+        messages.success(request, "Recommendation added")
+        return redirect(meeting)
+    return render(request, "reviews/meetings/recommendation_form.html", {"form": form, "meeting": meeting})
+
+
+@require_GET
+def meeting_history(request, pk):
+    meeting = _meeting(request, pk)
+    if not request.user.has_perm("providers.view_change_history"):
+        raise PermissionDenied("You cannot see the change history.")
+    outcome_history = YoungPersonOutcome.history.filter(meeting_id=meeting.pk)
+    initials = dict(
+        YoungPerson.objects.filter(pk__in=outcome_history.values("young_person_id")).values_list("pk", "initials")
+    )
+    areas = dict(ComplianceArea.choices)
+    changes = changes_for(
+        [
+            (ReviewMeeting.history.filter(id=meeting.pk), lambda h: "Meeting"),
+            (
+                ComplianceCheck.history.filter(meeting_id=meeting.pk),
+                lambda h: f"Checklist: {areas.get(h.area, h.area)}",
+            ),
+            (outcome_history, lambda h: f"Outcome for {initials.get(h.young_person_id, 'a young person')}"),
+        ]
+    )
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    return render(request, "reviews/meetings/meeting_history.html", {"meeting": meeting, "page": page})
