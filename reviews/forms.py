@@ -11,7 +11,10 @@ from qa_portal.roles import STAFF_ROLES
 from reviews.models import Level, Recommendation
 
 
-class VisitRecommendationForm(forms.ModelForm):
+class RecommendationForm(forms.ModelForm):
+    """A recommendation about one provider, its young people named from `people` (ages on `on`).
+    Subclasses say where it came from."""
+
     due_date = UKDateField(label="Due date")
 
     class Meta:
@@ -20,13 +23,12 @@ class VisitRecommendationForm(forms.ModelForm):
         widgets = {"level": forms.RadioSelect, "action_holder": forms.RadioSelect, "priority": forms.RadioSelect}
         labels = {"young_person": "Young person (for a child-level recommendation)"}
 
-    def __init__(self, *args, visit, people, **kwargs):
+    def __init__(self, *args, provider, people, on, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.visit = visit
-        self.instance.provider = visit.provider
+        self.instance.provider = provider
         self.fields["level"].choices = Level.choices  # no blank "---------" radio
         self.fields["young_person"].queryset = people
-        self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(visit.date)}"
+        self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(on)}"
         self.fields["young_person"].empty_label = "Not for one young person"
         self.fields["young_person"].required = False
         self.fields["owner"].queryset = (
@@ -62,6 +64,12 @@ class VisitRecommendationForm(forms.ModelForm):
         if due and due < timezone.localdate() and not self.instance.pk:
             raise forms.ValidationError("The due date must be today or later")
         return due
+
+
+class VisitRecommendationForm(RecommendationForm):
+    def __init__(self, *args, visit, people, **kwargs):
+        super().__init__(*args, provider=visit.provider, people=people, on=visit.date, **kwargs)
+        self.instance.visit = visit
 
 
 class ProviderResponseForm(forms.Form):

@@ -13,9 +13,8 @@ from django.utils.safestring import mark_safe
 from providers.models import Provider
 from qa_portal import access
 from qa_portal.fields import UKDateField
-from qa_portal.models import User
-from qa_portal.roles import STAFF_ROLES
-from reviews.models import COUNTED_AREAS, ComplianceArea, Rag, Recommendation
+from reviews.forms import RecommendationForm
+from reviews.models import COUNTED_AREAS, ComplianceArea, Rag
 
 # GOV.UK asks for a text box with a numeric keyboard rather than type="number".
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-3"})
@@ -289,55 +288,9 @@ class MeetingRecordForm(ErrorAnchorsMixin, forms.Form):
         }
 
 
-class MeetingRecommendationForm(ErrorAnchorsMixin, forms.ModelForm):
+class MeetingRecommendationForm(ErrorAnchorsMixin, RecommendationForm):
     """A recommendation from a review meeting: the visit's form, pointed at the meeting."""
 
-    due_date = UKDateField(label="Due date")
-
-    class Meta:
-        model = Recommendation
-        fields = ["level", "young_person", "text", "owner", "action_holder", "due_date", "priority"]
-        widgets = {"level": forms.RadioSelect, "action_holder": forms.RadioSelect, "priority": forms.RadioSelect}
-        labels = {"young_person": "Young person (for a child-level recommendation)"}
-
     def __init__(self, *args, meeting, people, on, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, provider=meeting.provider, people=people, on=on, **kwargs)
         self.instance.review_meeting = meeting
-        self.instance.provider = meeting.provider
-        self.fields["young_person"].queryset = people
-        self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(on)}"
-        self.fields["young_person"].empty_label = "Not for one young person"
-        self.fields["young_person"].required = False
-        self.fields["owner"].queryset = (
-            User.objects.filter(is_active=True, groups__name__in=[role.label for role in STAFF_ROLES])
-            .distinct()
-            .order_by("full_name")
-        )
-        self.fields["owner"].label_from_instance = lambda u: (
-            f"{u.full_name}, {u.job_title}" if u.job_title else u.full_name
-        )
-        for name, message in {
-            "level": "Choose whether this is for a child or a service",
-            "text": "Write the recommendation",
-            "owner": "Choose who owns this recommendation",
-        }.items():
-            self.fields[name].error_messages["required"] = message
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.radios("level"),
-            Field.select("young_person"),
-            Field.textarea("text", rows=5),
-            Field.select("owner"),
-            Field.radios("action_holder"),
-            Field.text("due_date"),
-            Field.radios("priority"),
-            Submit("submit", "Save recommendation"),
-        )
-
-    def clean_due_date(self):
-        due = self.cleaned_data["due_date"]
-        if due and due < timezone.localdate():
-            raise forms.ValidationError("The due date must be today or later")
-        return due
