@@ -1,16 +1,12 @@
 """Providers, their settings, inspections, contacts and concerns."""
 
-import csv
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from providers import panels, selectors, services
@@ -33,6 +29,7 @@ from providers.models import (
     Setting,
 )
 from qa_portal import access
+from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
 
 PAGE_SIZE = 25
@@ -84,22 +81,6 @@ def _export_rows(providers):
         ]
 
 
-# ASCII control characters but tab, newline and carriage return: Word pastes some (\x0b for a
-# manual line break), and openpyxl refuses to write them.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A cell starting with one of these may run as a formula in Excel (a tab or carriage return
-# can hide the = that follows).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value):
-    if not isinstance(value, str):
-        return value
-    value = CONTROL_CHARACTERS.sub("", value)
-    # Prefixed with an apostrophe, Excel shows the value as text.
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 @require_GET
 @permission_required("providers.view_provider", raise_exception=True)
 def provider_export(request, fmt):
@@ -107,29 +88,7 @@ def provider_export(request, fmt):
         raise Http404("Exports are CSV or XLSX")
     _, filters = _filters(request)
     providers = selectors.filtered_providers(request.user, filters).prefetch_related("settings")
-    rows = [[_safe_cell(cell) for cell in row] for row in _export_rows(providers)]
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="providers-{stamp}.csv"'
-        response.write("\ufeff")  # so Excel reads the file as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Providers"
-    sheet.append(EXPORT_COLUMNS)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="providers-{stamp}.xlsx"'
-    workbook.save(response)
-    return response
+    return spreadsheet_response(fmt=fmt, name="providers", columns=EXPORT_COLUMNS, rows=_export_rows(providers))
 
 
 def provider_history_sources(provider: Provider, user):

@@ -2,20 +2,18 @@
 latest review meeting held, its last QA visit, next review and recommendations; and its
 CSV and Excel exports."""
 
-import csv
 from datetime import date
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from providers.forms import ProviderFilterForm
 from providers.models import ProviderStatus
-from providers.views.register import _safe_cell
+from qa_portal.exports import spreadsheet_response
 from reviews.overview import AREAS, IN_USE, SORTS, compliance_rows
 
 PAGE_SIZE = 50
@@ -103,29 +101,7 @@ def compliance_export(request, fmt):
         raise Http404("Exports are CSV or XLSX")
     _, filters = _filters(request)
     rows = compliance_rows(request.user, filters)
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="compliance-{stamp}.csv"'
-        response.write("\ufeff")  # so Excel reads the file as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows([_safe_cell(cell) for cell in row] for row in _export_rows(rows, as_text=True))
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Compliance"
-    sheet.append(EXPORT_COLUMNS)
-    for row in _export_rows(rows, as_text=False):
-        sheet.append([_safe_cell(cell) for cell in row])
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "B2"
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="compliance-{stamp}.xlsx"'
-    workbook.save(response)
-    return response
+    # CSV says the RAG words in full; XLSX keeps dates as dates.
+    return spreadsheet_response(
+        fmt=fmt, name="compliance", columns=EXPORT_COLUMNS, rows=_export_rows(rows, as_text=fmt == "csv"), frozen="B2"
+    )

@@ -7,7 +7,6 @@ organisation gets a 404 everywhere; staff pages refuse provider users, and provi
 """
 
 import calendar
-import csv
 from datetime import date
 
 from django.conf import settings
@@ -24,8 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from providers.models import Concern
-from providers.views.register import _safe_cell
 from qa_portal import access
+from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
 from qa_portal.pdf import render_pdf
 from qa_portal.periods import FinancialYear
@@ -276,36 +275,6 @@ def _export_rows(recommendations):
         ]
 
 
-def _spreadsheet(rows, stamp: str, fmt: str) -> HttpResponse:
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="recommendation-tracker-{stamp}.csv"'
-        response.write("\ufeff")  # so Excel reads the file as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(
-            [cell.strftime("%d/%m/%Y") if isinstance(cell, date) else cell for cell in row] for row in rows
-        )
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Recommendations"
-    sheet.append(EXPORT_COLUMNS)
-    for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="recommendation-tracker-{stamp}.xlsx"'
-    workbook.save(response)
-    return response
-
-
 @require_GET
 @never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
 @permission_required("reviews.view_recommendation", raise_exception=True)
@@ -319,8 +288,9 @@ def tracker_export(request, fmt):
     recommendations = list(_with_latest_progress(_filtered(visible, filters, today)))
     stamp = today.strftime("%Y-%m-%d")
     if fmt != "pdf":
-        rows = [[_safe_cell(cell) for cell in row] for row in _export_rows(recommendations)]
-        return _spreadsheet(rows, stamp, fmt)
+        return spreadsheet_response(
+            fmt=fmt, name="recommendation-tracker", columns=EXPORT_COLUMNS, rows=_export_rows(recommendations)
+        )
     context = {
         "recommendations": recommendations,
         "figures": _figures(visible, today),

@@ -47,5 +47,10 @@ class Command(BaseCommand):
             f"{recs['completed']} completed, {recs['not_accepted']} not accepted; {recs['overdue']} overdue)."
         )
         self.stdout.write(
+            f"Review meetings: {recs['review_meetings']} ({recs['meetings_held']} held, {recs['meetings_open']} open, "
+            f"{recs['meetings_overdue']} overdue), {recs['compliance_checks']} compliance checks "
+            f"({recs['red_ratings']} red), {recs['meeting_recommendations']} raised at meetings."
+        )
+        self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password is {demo.DEMO_PASSWORD!r}.")
         )
