@@ -6,21 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0004_long_change_reasons'),
+        ("providers", "0004_long_change_reasons"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalprovider',
-            name='commissioning_officer',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Told when reviews are scheduled; if blank, every commissioning officer is told', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalprovider",
+            name="commissioning_officer",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Told when reviews are scheduled; if blank, every commissioning officer is told",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='commissioning_officer',
-            field=models.ForeignKey(blank=True, help_text='Told when reviews are scheduled; if blank, every commissioning officer is told', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='providers_commissioned', to=settings.AUTH_USER_MODEL),
+            model_name="provider",
+            name="commissioning_officer",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Told when reviews are scheduled; if blank, every commissioning officer is told",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="providers_commissioned",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
