@@ -1,8 +1,9 @@
 """Demo data for the provider register: an authority shaped like the City of London in its
 2024-25 quality-assurance report. About 56 children in care and care leavers (roughly 40/60),
 no in-house fostering, everyone placed with commissioned providers, many far from London,
-many unaccompanied asylum-seeking young people, two children with an EHCP in high-cost
-residential special schools.
+many unaccompanied asylum-seeking young people, and exactly two children with an EHCP (one
+fostered by Harbour Lights, one at a high-cost residential special school), both met on the
+2024-25 QA visits, as both of the City's were.
 
 Every provider, person, address, URN, phone number and case-record ID here is invented.
 Phone numbers are in Ofcom's ranges reserved for drama (01632 960xxx, 07700 900xxx).
@@ -456,8 +457,9 @@ YOUNG_PEOPLE = [
     Person(CIC, 12, "", (P("CHEV_WANSBECK", "2022-08-22"),)),
     Person(CIC, 11, "", (P("CHEV_WANSBECK", "2023-09-04", "2024-12-09"),)),  # special guardianship with an aunt
     Person(CIC, 16, "S", (P("FELL_GREYSTONE", "2023-10-02", None, True),)),
-    Person(CIC, 14, "E", (P("OAK_SANDPIPER", "2022-11-14", "2024-06-03"), P("TAM_TRELAWN", "2024-06-03", None, True))),
-    Person(CIC, 13, "E", (P("LINDEN", "2022-09-05", None, True),)),
+    Person(CIC, 14, "S", (P("OAK_SANDPIPER", "2022-11-14", "2024-06-03"), P("TAM_TRELAWN", "2024-06-03", None, True))),
+    # Placed by social care for his complex needs while his EHC needs assessment goes on: no EHCP yet.
+    Person(CIC, 13, "S", (P("LINDEN", "2022-09-05", None, True),)),
     Person(CIC, 15, "E", (P("HAWTHORN", "2021-09-06", None, True),), ref="hawthorn"),
     # Care leavers staying put with their foster carers.
     Person(CL, 18, "", (P("HLF", "2019-07-15"),)),
@@ -472,7 +474,7 @@ YOUNG_PEOPLE = [
     Person(CL, 20, "U", (P("KEY_SEVEN", "2022-05-09"),)),
     Person(CL, 21, "U-", (P("KEY_SEVEN", "2021-11-22"),)),
     Person(CL, 19, "U", (P("KEY_SEVEN", "2024-04-22"),)),
-    Person(CL, 19, "E", (P("KEY_ILFORD", "2024-02-05"),)),
+    Person(CL, 19, "S", (P("KEY_ILFORD", "2024-02-05"),)),
     Person(CL, 22, "U-", (P("KEY_ILFORD", "2021-06-14"),)),
     Person(CL, 20, "", (P("KEY_ILFORD", "2023-01-16"),)),
     Person(CL, 22, "-", (P("KEY_ILFORD", "2022-02-21"),)),
@@ -489,7 +491,7 @@ YOUNG_PEOPLE = [
     Person(CL, 23, "-", (P("KEY_THORNTON", "2020-06-22", "2024-04-26"),)),
     Person(CL, 19, "U", (P("FOUNDRY", "2023-07-03"),)),
     Person(CL, 20, "U", (P("FOUNDRY", "2022-09-19"),)),
-    Person(CL, 18, "E", (P("FOUNDRY", "2024-11-11"),)),
+    Person(CL, 18, "S", (P("FOUNDRY", "2024-11-11"),)),
     Person(CL, 21, "-", (P("FOUNDRY", "2022-03-28"),)),
     # Placed by the emergency duty team with a provider later marked not to be used; moved after turning 18.
     Person(CL, 18, "", (P("REDBRICK", "2024-11-08", "2025-02-24"), P("FOUNDRY", "2025-02-24")),

@@ -36,6 +36,7 @@ NAV_ITEMS = [
     NavItem("Providers", "providers:provider_list", permission="providers.view_provider"),
     NavItem("Young people", "providers:young_person_list", permission="providers.view_youngperson"),
     NavItem("Imports", "providers:imports", permission="providers.add_importrun"),
+    NavItem("Committee pack", "committee:report_list", permission="qa_portal.view_committee_pack"),
     NavItem("Jobs", "jobs", permission="qa_portal.view_jobs_page"),
     NavItem("Users", "admin:qa_portal_user_changelist", permission="qa_portal.view_user"),
     NavItem("Administration", "admin:index", roles=frozenset({Role.ADMINISTRATOR})),

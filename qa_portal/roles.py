@@ -67,6 +67,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "visits.share_visit",
         "visits.finalise_visit",
         "qa_portal.view_jobs_page",
+        "qa_portal.view_committee_pack",
     ],
     Role.COMMISSIONING_OFFICER: [
         *_perms("providers", "view add change", f"{_REGISTER} {_YOUNG_PEOPLE} concern"),
@@ -76,7 +77,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("reviews", "view add change", _MEETINGS),
         "reviews.add_progressupdate",
     ],
-    Role.MANAGER: [*_SEE_REGISTER, *_perms("providers", "view", "concern"), *_SEE_VISITS],
+    Role.MANAGER: [
+        *_SEE_REGISTER,
+        *_perms("providers", "view", "concern"),
+        *_SEE_VISITS,
+        "qa_portal.view_committee_pack",
+    ],
     Role.SOCIAL_WORKER: [
         *_SEE_REGISTER,
         *_perms("providers", "view", _YOUNG_PEOPLE),

@@ -36,3 +36,13 @@ def send_reminders() -> dict:
     with record_job("send_reminders") as summary:
         summary.update(remind().summary())
     return summary
+
+
+# A pack of a busy year runs to hundreds of pages: it gets longer than the default limits.
+@shared_task(ignore_result=True, time_limit=20 * 60, soft_time_limit=18 * 60)
+def build_committee_pack(version_id: int) -> str | None:
+    """Make one queued version of a committee pack, with its progress shown as it goes. Not
+    retried: a failed version stays failed with its error, and the manager generates another."""
+    from qa_portal.committee import committee_pack_build  # reads every app: imported when run
+
+    return committee_pack_build(version_id=version_id)

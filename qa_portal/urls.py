@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("jobs/", notifications.jobs, name="jobs"),
+    path("committee/", include("qa_portal.committee_urls")),
     path("admin/", admin.site.urls),
     path("", include("providers.urls")),
     path("", include("visits.urls")),

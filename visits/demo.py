@@ -2,7 +2,9 @@
 to six providers between April 2024 and February 2025, meeting about 22 children and young
 people (39% of those placed that year), and, in the current programme year, a report shared
 with Harbour Lights Fostering awaiting its response, one submitted report awaiting the QA
-lead and one draft being written up.
+lead and one draft being written up. Also the committee report on the 2024-25 programme, its
+narrative drafted by the manager, ready for a pack to be generated (none is: generating is what
+the person trying the demo does).
 
 The past steps of each visit's path are written directly, with their historical dates, rather
 than through the services: the services stamp today's date and queue emails to the provider
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from providers.models import Placement, Provider, Setting, YoungPerson
 from qa_portal.demo import DEMO_PROVIDER_NAME, DEMO_USERS
-from qa_portal.models import User
+from qa_portal.models import CommitteeReport, User
 from qa_portal.roles import Role
 from qa_portal.working_days import add_working_days, is_working_day
 from visits.models import (
@@ -950,6 +952,72 @@ def _counts() -> dict[str, int]:
     }
 
 
+# The committee report on the 2024-25 programme: its narrative, paraphrased from the City's.
+COMMITTEE_REPORT = {
+    "title": "Quality Assurance of Care Providers Annual Report 2024-25",
+    "period_start": date(2024, 4, 1),
+    "period_end": date(2025, 3, 31),
+    "introduction": (
+        "In March 2024 we agreed that, to strengthen the quality assurance of the care our children in care and "
+        "care leavers receive, senior leaders would visit their care providers in person: to see their day-to-day "
+        "lives for themselves and to hear about them from the children and young people directly.\n\n"
+        "The City is small and has few residents, so we cannot run a fostering service of our own: every home is "
+        "commissioned from an external provider, and many of our children and young people live well outside the "
+        "City. As their corporate parent we must be sure that the care we commission is safe, caring, "
+        "compassionate and adaptable to each child's needs.\n\n"
+        "We planned a visit a month, with our Young Inspectors, alongside the commissioning review meetings held "
+        "quarterly, half-yearly or annually depending on how many children live with each provider, social "
+        "workers' visits and the oversight of Independent Reviewing Officers. Each visit is written up on the "
+        "agreed template, shared with the provider for comments and action, recorded on each child's case record "
+        "and passed to commissioning, so that its recommendations are followed up at the review meetings, or "
+        "sooner where needed."
+    ),
+    "learning": (
+        "We first planned monthly visits, but fitting senior leaders' diaries around providers' made that "
+        "impractical, and as a small authority we work with a fairly small number of providers. A summer break "
+        "was always planned, and our own Ofsted inspection in the autumn paused the programme again. Looking back, "
+        "six visits in the year has felt proportionate.\n\n"
+        "A Young Inspector came on only one visit. Capacity in the participation officer role, young people's "
+        "understanding of the Young Inspectors programme and competing priorities all played a part.\n\n"
+        "Overall, the homes and support our children and young people have are of a high standard and meet their "
+        "needs well. Where that was not so, we acted at once and over the longer term.\n\n"
+        "Senior leaders valued being closer to the daily experience of our children in care and care leavers, and "
+        "providers welcomed the visits and the recommendations made."
+    ),
+    "future_plans": (
+        "- QA visits will continue at about six a year, more if needed. A visit to a new provider is already "
+        "booked for April 2025.\n"
+        "- Commissioning review meetings will be held regularly with every provider, with commissioning and the "
+        "Head of Safeguarding and Quality Assurance both taking part. The 2025-26 meetings are in the diary.\n"
+        "- We will look again at the Young Inspectors programme and, if it is viable, build it into our visits to "
+        "commissioned services."
+    ),
+}
+COMMITTEE_REPORT_WRITTEN = datetime(2025, 5, 12, 10, 30)
+
+
+def seed_committee_report() -> CommitteeReport:
+    """The 2024-25 committee report with its narrative drafted by the demo manager, and no pack yet."""
+    manager = demo_user(Role.MANAGER)
+    written = timezone.make_aware(COMMITTEE_REPORT_WRITTEN)
+    spec = COMMITTEE_REPORT
+    return upsert(
+        CommitteeReport,
+        {"period_start": spec["period_start"], "period_end": spec["period_end"], "title": spec["title"]},
+        {
+            "introduction": spec["introduction"],
+            "learning": spec["learning"],
+            "future_plans": spec["future_plans"],
+            "created_by": manager,
+            "created_at": written,
+            "updated_by": manager,
+            "updated_at": written,
+        },
+        by=manager,
+        at=written,
+    )
+
+
 @transaction.atomic
 def seed(*, today: date | None = None) -> dict[str, int]:
     """Create or refresh the demo visits; returns counts of what exists afterwards.
@@ -961,4 +1029,5 @@ def seed(*, today: date | None = None) -> dict[str, int]:
     users = {role: demo_user(role) for role in (LEADER, QA_LEAD, Role.PROVIDER_USER)}
     for spec in VISITS:
         _seed_visit(spec, clock, users)
+    seed_committee_report()
     return _counts()

@@ -9,6 +9,7 @@ from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 
 from providers import demo as register_demo
@@ -88,7 +89,9 @@ def test_young_people_look_like_the_citys_cohort(seeded):
     assert 50 <= people.count() <= 60
     cohorts = Counter(people.values_list("cohort", flat=True))
     assert 0.35 <= cohorts[Cohort.CHILD_IN_CARE] / people.count() <= 0.45
-    assert 5 <= people.filter(ehcp=True).count() <= 7
+    # As in the City's year: exactly two children with an EHCP (see tests/visits for both being visited).
+    assert people.filter(ehcp=True).count() == 2
+    assert set(people.filter(ehcp=True).values_list("cohort", flat=True)) == {Cohort.CHILD_IN_CARE}
     assert not people.filter(ehcp=True, send=False).exists()
     assert people.filter(send=True, ehcp=False).exists()
     assert people.filter(uasc=True).count() >= 10
@@ -99,6 +102,17 @@ def test_young_people_look_like_the_citys_cohort(seeded):
         assert re.fullmatch(r"[A-Z]{2,3}", person.initials)
         assert 8 <= person.age_on(register_demo.YEAR_END) <= 24
         assert (person.age_on(register_demo.YEAR_END) >= 18) == (person.cohort == Cohort.CARE_LEAVER), person
+
+
+def test_exactly_two_young_people_placed_in_2024_25_have_an_ehcp_one_of_them_at_a_residential_school(seeded):
+    year_start, year_end = register_demo.YEAR_START, register_demo.YEAR_END
+    placed = Placement.objects.filter(start_date__lte=year_end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=year_start)
+    )
+    with_ehcp = YoungPerson.objects.filter(ehcp=True, placements__in=placed).distinct()
+    assert with_ehcp.count() == 2
+    settings_types = set(placed.filter(young_person__in=with_ehcp).values_list("setting__setting_type", flat=True))
+    assert settings_types == {ProvisionType.FOSTERING, ProvisionType.RESIDENTIAL_SCHOOL}
 
 
 def test_every_young_person_was_placed_during_2024_25_and_none_twice_at_once(seeded):

@@ -1,6 +1,7 @@
 """The demo QA visits and recommendations: the City's 2024-25 programme (six visits, about 22
-children and young people, 39% of the cohort), a report waiting for the demo provider's
-response, and safe to run twice."""
+children and young people, 39% of the cohort, both children with an EHCP visited), a report
+waiting for the demo provider's response, the 2024-25 committee report drafted, and safe to
+run twice."""
 
 import re
 from collections import Counter
@@ -15,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from providers.models import Placement, YoungPerson
-from qa_portal import access, demo
-from qa_portal.models import User
+from qa_portal import access, committee, demo
+from qa_portal.models import CommitteeReport, User
 from qa_portal.working_days import add_working_days
 from reviews.models import Recommendation, RecommendationStatus
 from visits import demo as visits_demo
@@ -84,6 +85,37 @@ def test_they_met_about_22_young_people_39_percent_of_those_placed_that_year(see
     assert 0.35 <= met / cohort <= 0.43
     assert seeded.visits["young_people_met"] == met
     assert programme_2024_25().filter(others_spoken_to__gt=0).exists()
+
+
+def test_both_children_with_an_ehcp_placed_that_year_were_met_on_its_visits(seeded):
+    placed_that_year = Placement.objects.filter(start_date__lte=YEAR_END).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=YEAR_START)
+    )
+    with_ehcp = set(YoungPerson.objects.filter(ehcp=True, placements__in=placed_that_year).distinct())
+    met = set(YoungPerson.objects.filter(visits_met__in=programme_2024_25()))
+    assert len(with_ehcp) == 2
+    assert with_ehcp <= met
+
+
+def test_the_committee_pack_for_2024_25_has_the_citys_figures(seeded):
+    figures = committee.committee_figures(YEAR_START, YEAR_END)
+    assert (figures.visits, figures.providers_visited) == (6, 6)
+    assert figures.young_people_met == 22
+    assert figures.share_met == 39
+    assert (figures.ehcp_visited, figures.ehcp_cohort) == (2, 2)
+    assert figures.meetings_due >= figures.meetings_held > 0
+    assert figures.impact_statements and figures.ofsted_total >= 15
+
+
+def test_the_2024_25_committee_report_is_drafted_and_has_no_pack_yet(seeded):
+    report = CommitteeReport.objects.get(period_start=YEAR_START, period_end=YEAR_END)
+    assert report.title == "Quality Assurance of Care Providers Annual Report 2024-25"
+    assert report.introduction.startswith("In March 2024 we agreed")
+    assert "six visits in the year has felt proportionate" in report.learning
+    assert [block[0] for block in committee.narrative_blocks(report.future_plans)] == ["list"]
+    assert len(committee.narrative_blocks(report.future_plans)[0][1]) == 3
+    assert report.updated_by.email == "manager@example.org"
+    assert not report.versions.exists()
 
 
 def test_young_people_met_were_placed_with_that_provider_on_the_visit_date(seeded):
@@ -212,8 +244,19 @@ def test_the_provider_answered_every_recommendation_on_its_finalised_reports(see
 def _counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Visit, Answer, VisitEvent, CaseRecordEntry, Recommendation, User, YoungPerson, Placement)
+        for model in (
+            Visit,
+            Answer,
+            VisitEvent,
+            CaseRecordEntry,
+            Recommendation,
+            User,
+            YoungPerson,
+            Placement,
+            CommitteeReport,
+        )
     } | {
+        "committee report history": CommitteeReport.history.count(),
         "visit history": Visit.history.count(),
         "answer history": Answer.history.count(),
         "recommendation history": Recommendation.history.count(),
