@@ -94,9 +94,10 @@ def test_everyone_else_is_refused(client, user_with_role, report):
     assert report.versions.count() == 1
 
 
-def test_a_manager_without_the_permission_is_refused(client, report, db):
-    plain_manager = UserFactory(role=Role.MANAGER)
-    client.force_login(plain_manager)
+def test_the_manager_role_itself_grants_the_committee_pack(client, report, db):
+    client.force_login(UserFactory(role=Role.MANAGER))
+    assert client.get(reverse("committee:report_list")).status_code == 200
+    client.force_login(UserFactory(role=Role.SOCIAL_WORKER))
     assert client.get(reverse("committee:report_list")).status_code == 403
 
 

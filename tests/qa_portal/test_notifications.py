@@ -111,10 +111,20 @@ def redis_down(settings):
     settings.REDIS_URL = dead
     original = app.conf.broker_url
     app.conf.broker_url = dead
-    app.pool.force_close_all()
+    _fresh_pool()
     yield
     app.conf.broker_url = original
-    app.pool.force_close_all()
+    _fresh_pool()
+
+
+def _fresh_pool():
+    # The producer pool keeps the broker address it was made with: drop it so the next
+    # publish builds one for the current address (and later tests are not left on a dead one).
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)
