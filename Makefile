@@ -14,7 +14,7 @@ export DEBUG ?= 1
 help:
 	@echo "make run    set up everything (packages, assets, database, demo data) and start web, worker and beat"
 	@echo "make test   set up everything and run lint and the whole test suite"
-	@echo "make lint   ruff, ruff format --check, djLint, makemigrations --check"
+	@echo "make lint   ruff, ruff format --check, djLint, import-linter (the layers), makemigrations --check"
 	@echo "make format apply ruff format and djLint's reformatting"
 
 system:
@@ -62,6 +62,7 @@ lint: venv migrations-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/lint-imports
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from qa_portal.celery import app
+
 HEARTBEAT_KEY = "qa_portal:heartbeat"
 
 
@@ -37,8 +39,6 @@ def check_redis() -> tuple[bool, str]:
 
 
 def check_worker() -> tuple[bool, str]:
-    from qa_portal.celery import app
-
     try:
         replies = app.control.ping(timeout=1.0)
     except Exception as exc:

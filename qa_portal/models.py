@@ -1,4 +1,3 @@
-from datetime import date, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -6,15 +5,10 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
-from qa_portal.periods import FinancialYear
 from qa_portal.roles import ROLE_PRECEDENCE, Role
 
 
@@ -186,112 +180,3 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.job} at {self.started_at:%d/%m/%Y %H:%M}"
-
-
-def _last_full_financial_year() -> FinancialYear:
-    this_year = FinancialYear.containing(timezone.localdate())
-    return FinancialYear.containing(this_year.start - timedelta(days=1))
-
-
-def default_period_start() -> date:
-    """The committee reports on the last full financial year unless told otherwise."""
-    return _last_full_financial_year().start
-
-
-def default_period_end() -> date:
-    return _last_full_financial_year().end
-
-
-class CommitteeReport(models.Model):
-    """The annual report to the committee for a period. Managers write the narrative parts
-    here as a draft; the figures and tables come from the data each time a pack is generated."""
-
-    title = models.CharField(max_length=200)
-    period_start = models.DateField("start of the period", default=default_period_start)
-    period_end = models.DateField("end of the period", default=default_period_end)
-    introduction = models.TextField(blank=True)
-    learning = models.TextField(blank=True)
-    future_plans = models.TextField("future plans", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # Also the optimistic lock: a save names the updated_at it started from.
-    updated_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-period_end", "-pk"]
-        permissions = [("view_committee_pack", "Can write committee reports and generate their packs")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(period_start__lte=models.F("period_end")),
-                name="committee_period_in_order",
-                violation_error_message="The start of the period must be on or before its end",
-            )
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("committee:report_detail", args=[self.pk])
-
-    @property
-    def period_label(self) -> str:
-        year = FinancialYear.containing(self.period_start)
-        if (year.start, year.end) == (self.period_start, self.period_end):
-            return year.label
-        return f"{self.period_start:%-d %B %Y} to {self.period_end:%-d %B %Y}"
-
-
-class PackStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Being made"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Failed"
-
-
-class CommitteePackVersion(models.Model):
-    """One generated committee pack. Every version is kept, with who asked for it and when.
-
-    The PDF is stored in the database, not on disk: the worker that makes it and the web
-    server that hands it out may be different machines."""
-
-    report = models.ForeignKey(CommitteeReport, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    period_start = models.DateField()
-    period_end = models.DateField()
-    status = models.CharField(max_length=20, choices=PackStatus.choices, default=PackStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    progress_message = models.CharField(max_length=200, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
-    pdf_size = models.PositiveIntegerField(null=True, blank=True)
-    figures = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="pack_version_number_unique"),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="pack_progress_at_most_100"),
-        ]
-
-    def __str__(self):
-        return f"{self.report}, version {self.number}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (PackStatus.DONE, PackStatus.FAILED)
-
-    def filename(self) -> str:
-        return f"committee-pack-{self.period_start:%Y-%m-%d}-to-{self.period_end:%Y-%m-%d}-v{self.number}.pdf"

@@ -6,21 +6,16 @@ notification it finds. A failed send is retried with back-off, and after the las
 it stays visible as failed."""
 
 import logging
-from datetime import timedelta
-from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-from qa_portal.models import Notification, NotificationStatus, User
+from qa_portal.models import Notification, User
+from qa_portal.tasks import send_notification
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 6
 
 
 def notify(
@@ -76,54 +71,7 @@ def notify(
 
 def enqueue(notification_id: int) -> None:
     """Hand the notification to the worker; if the broker is unreachable, the sweep sends it later."""
-    from qa_portal.tasks import send_notification
-
     try:
         send_notification.delay(notification_id)
     except Exception as exc:  # the broker being down must never break the page that made the notification
         logger.warning("Could not queue notification %s (%s); the sweep will send it", notification_id, exc)
-
-
-def deliver(notification_id: int) -> str | None:
-    """Send one pending notification: "sent"; "retry" when this attempt failed and it stays pending;
-    "failed" after the last attempt; None if someone else is sending it or it is not pending."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, status=NotificationStatus.PENDING)
-            .first()
-        )
-        if notification is None:
-            return None
-        message = EmailMultiAlternatives(notification.subject, notification.body, None, [notification.email])
-        if notification.html:
-            message.attach_alternative(notification.html, "text/html")
-        if notification.calendar:
-            message.attach("invite.ics", notification.calendar, "text/calendar; method=REQUEST; charset=UTF-8")
-        notification.attempts += 1
-        try:
-            message.send()
-        except (SMTPException, OSError) as exc:
-            notification.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            if notification.attempts >= MAX_ATTEMPTS:
-                notification.status = NotificationStatus.FAILED
-            notification.save(update_fields=["attempts", "last_error", "status"])
-            return "failed" if notification.status == NotificationStatus.FAILED else "retry"
-        notification.status = NotificationStatus.SENT
-        notification.sent_at = timezone.now()
-        notification.last_error = ""
-        notification.save(update_fields=["attempts", "last_error", "status", "sent_at"])
-        return "sent"
-
-
-def send_pending(*, older_than_seconds: int = 60) -> dict[str, int]:
-    """Send every notification still pending: those the broker never took, and those whose
-    retries were lost with a worker. Returns how many were sent and failed."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    outcomes = {"sent": 0, "retry": 0, "failed": 0}
-    pending = Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lt=cutoff)
-    for pk in pending.values_list("pk", flat=True)[:500]:
-        outcome = deliver(pk)
-        if outcome:
-            outcomes[outcome] += 1
-    return {"sent": outcomes["sent"], "not sent yet": outcomes["retry"], "failed": outcomes["failed"]}

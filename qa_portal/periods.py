@@ -1,7 +1,9 @@
 """Reporting periods. The programme and the committee pack run by financial year, April to March."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -13,6 +15,14 @@ class FinancialYear:
     def containing(cls, day: date) -> "FinancialYear":
         first = day.year if day.month >= 4 else day.year - 1
         return cls(date(first, 4, 1), date(first + 1, 3, 31))
+
+    @classmethod
+    def last_full(cls, today: date | None = None) -> "FinancialYear":
+        """The last financial year that has ended by `today` (default: today in the portal's time
+        zone): on 1 May 2025 or 31 March 2026 that is 2024-25. The committee pack and the demo
+        report on it unless told otherwise (DOMAIN.md: the committee pack)."""
+        this_year = cls.containing(today or timezone.localdate())
+        return cls.containing(this_year.start - timedelta(days=1))
 
     @property
     def label(self) -> str:

@@ -67,7 +67,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "visits.share_visit",
         "visits.finalise_visit",
         "qa_portal.view_jobs_page",
-        "qa_portal.view_committee_pack",
+        "reporting.view_committee_pack",
     ],
     Role.COMMISSIONING_OFFICER: [
         *_perms("providers", "view add change", f"{_REGISTER} {_YOUNG_PEOPLE} concern"),
@@ -81,7 +81,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_SEE_REGISTER,
         *_perms("providers", "view", "concern"),
         *_SEE_VISITS,
-        "qa_portal.view_committee_pack",
+        "reporting.view_committee_pack",
     ],
     Role.SOCIAL_WORKER: [
         *_SEE_REGISTER,

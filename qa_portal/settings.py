@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "providers",
     "visits",
     "reviews",
+    "qa_portal.reporting",
 ]
 
 MIDDLEWARE = [
@@ -231,7 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.schedule_reviews",
         "schedule": _clock("REVIEW_SCHEDULING_TIME", "06:00"),
     },
-    "send-reminders": {"task": "qa_portal.tasks.send_reminders", "schedule": _clock("REMINDERS_TIME", "07:00")},
+    "send-reminders": {
+        "task": "qa_portal.reporting.tasks.send_reminders",
+        "schedule": _clock("REMINDERS_TIME", "07:00"),
+    },
     "send-pending-notifications": {"task": "qa_portal.tasks.send_pending_notifications", "schedule": 300.0},
 }
 

@@ -5,7 +5,6 @@ from django.urls import include, path
 from qa_portal.views import auth, notifications, pages
 
 urlpatterns = [
-    path("", pages.home, name="home"),
     path("sign-in/", auth.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth.ResetRequestView.as_view(), name="password_reset"),
@@ -17,12 +16,11 @@ urlpatterns = [
     path("accessibility/", pages.accessibility_statement, name="accessibility"),
     path("healthz", pages.healthz, name="healthz"),
     path("notifications/", notifications.notifications, name="notifications"),
-    path("jobs/", notifications.jobs, name="jobs"),
-    path("committee/", include("qa_portal.committee_urls")),
     path("admin/", admin.site.urls),
     path("", include("providers.urls")),
     path("", include("visits.urls")),
     path("", include("reviews.urls")),
+    path("", include("qa_portal.reporting.urls")),
 ]
 
 handler403 = "qa_portal.views.errors.forbidden"

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch
 
-from visits.models import Answer, TemplateQuestion, TemplateSection, Visit
+from visits.models import Answer, TemplateQuestion, TemplateSection, Visit, VisitReason
 
 
 @dataclass
@@ -51,3 +52,35 @@ def report_sections(visit: Visit) -> list[SectionReport]:
         SectionReport(section, [QuestionAnswer(q, answers.get(q.pk)) for q in section.questions.all()])
         for section in visit.template.sections.all()
     ]
+
+
+def _reasons(visit: Visit) -> list[str]:
+    """Why this provider was chosen; "Other" is shown with the reason given."""
+    labels = [
+        label for value, label in zip(visit.reasons, visit.reason_labels, strict=True) if value != VisitReason.OTHER
+    ]
+    if visit.reason_other:
+        labels.append(f"Other: {visit.reason_other}")
+    elif VisitReason.OTHER in visit.reasons:
+        labels.append(VisitReason.OTHER.label)
+    return labels
+
+
+def report_context(visit: Visit) -> dict:
+    """Everything the visit report template (visits/_report_body.html) shows, for the page, the PDF and
+    the committee pack's appendix alike: a dict of visit, sections, reasons, young people (initials, age
+    on the visit date, cohort), recommendations and the authority's names. Young people appear by
+    initials only, never by case-record ID. Expects a visit loaded through `visit_with_report_data`."""
+    return {
+        "visit": visit,
+        "sections": report_sections(visit),
+        "reasons": _reasons(visit),
+        "young_people": [
+            {"initials": yp.initials, "age": yp.age_on(visit.date), "cohort": yp.get_cohort_display()}
+            for yp in visit.young_people_met.all()
+        ],
+        # Through the reverse relation, so this app does not import `reviews`.
+        "recommendations": visit.recommendations.select_related("owner", "young_person"),
+        "authority_name": settings.AUTHORITY_NAME,
+        "service_name": settings.SERVICE_NAME,
+    }

@@ -1,19 +1,11 @@
-"""Each person's notifications, and for the QA lead the scheduled jobs' last runs."""
+"""Each person's notifications."""
 
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from qa_portal.models import JobRun, Notification
-
-JOBS = {
-    "schedule_reviews": "Review scheduling",
-    "send_reminders": "Reminders",
-    "send_pending_notifications": "Sending waiting notifications",
-}
+from qa_portal.models import Notification
 
 
 @require_GET
@@ -25,14 +17,3 @@ def notifications(request):
     # Seen now: the next page load shows them as read.
     Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return response
-
-
-@require_GET
-@permission_required("qa_portal.view_jobs_page", raise_exception=True)
-def jobs(request):
-    latest_ids = JobRun.objects.values("job").annotate(last=Max("pk")).values_list("last", flat=True)
-    latest = {run.job: run for run in JobRun.objects.filter(pk__in=list(latest_ids))}
-    rows = [(name, label, latest.get(name)) for name, label in JOBS.items()]
-    failed = Notification.objects.filter(status="failed").order_by("-created_at")[:20]
-    recent = JobRun.objects.order_by("-started_at")[:30]
-    return render(request, "qa_portal/jobs.html", {"rows": rows, "failed": failed, "recent": recent})

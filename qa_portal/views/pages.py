@@ -5,12 +5,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from qa_portal import health
-from qa_portal.home import home_for
-
-
-def home(request):
-    page = home_for(request.user)
-    return render(request, page.template, {"page": page})
 
 
 @login_not_required

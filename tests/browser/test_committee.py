@@ -10,13 +10,13 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from qa_portal import committee
-from qa_portal.models import CommitteeReport
+from qa_portal.reporting.committee import pack, services
+from qa_portal.reporting.models import CommitteeReport
 from qa_portal.roles import Role
 from tests.axe import assert_accessible
 from tests.factories import PASSWORD, UserFactory
-from tests.qa_portal.test_committee_figures import END, START, build_year
-from tests.qa_portal.test_committee_pages import URLS, grant_packs
+from tests.reporting.test_committee_figures import END, START, build_year
+from tests.reporting.test_committee_pages import URLS, grant_packs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls(URLS)]
 
@@ -26,19 +26,19 @@ INTRODUCTION = "In March 2024 senior leaders agreed to visit the care providers 
 @pytest.fixture
 def slow_layout(monkeypatch):
     """The worker takes a few seconds over the PDF, as a real year's pack does, so the bar is seen moving."""
-    real = committee.render_pdf
+    real = pack.render_pdf
 
     def slow(*args, **kwargs):
         time.sleep(4)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(committee, "render_pdf", slow)
+    monkeypatch.setattr(pack, "render_pdf", slow)
 
 
 def test_a_manager_drafts_generates_watches_and_downloads_the_pack(page, celery_worker, slow_layout, tmp_path):
     build_year()
     manager = grant_packs(UserFactory(role=Role.MANAGER, full_name="Priya Shah"))
-    report = committee.committee_report_create(by=manager, title="", period_start=START, period_end=END)
+    report = services.committee_report_create(by=manager, title="", period_start=START, period_end=END)
 
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill(manager.email)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from qa_portal.roles import Role
 from tests.axe import assert_accessible
 from tests.factories import PASSWORD
-from tests.qa_portal.test_home import HOME_HEADINGS, NAVIGATION
+from tests.reporting.test_home import HOME_HEADINGS, NAVIGATION
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

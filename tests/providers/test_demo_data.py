@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 
-from providers import demo as register_demo
 from providers.models import (
     NOT_YET_INSPECTED,
     Cohort,
@@ -31,8 +30,9 @@ from providers.models import (
     Setting,
     YoungPerson,
 )
-from qa_portal import demo
 from qa_portal.models import User
+from qa_portal.reporting import demo
+from qa_portal.reporting.demo import register as register_demo
 
 pytestmark = pytest.mark.django_db
 

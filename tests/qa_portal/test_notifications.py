@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from qa_portal import notify
+from qa_portal import delivery, notify
 from qa_portal.celery import app
 from qa_portal.models import Notification, NotificationStatus
 from reviews.calendar import meeting_invite
@@ -62,7 +62,7 @@ def test_it_is_sent_through_smtp_as_text_and_html_with_the_calendar_invite(
         link=meeting.get_absolute_url(),
         calendar=meeting_invite(meeting),
     )
-    assert notify.deliver(notification.pk) == "sent"
+    assert delivery.deliver(notification.pk) == "sent"
     [message] = smtp_server.wait_for(1)
     assert message["To"] == commissioning_officer.email
     assert "review meeting with Harbour Lights Fostering is due by" in message.get_body(("plain",)).get_content()
@@ -79,14 +79,14 @@ def test_with_smtp_down_it_is_retried_later_and_not_lost(qa_lead, smtp_server, s
     notification = make(qa_lead)
     working_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = closed_port()
-    assert notify.deliver(notification.pk) == "retry"
+    assert delivery.deliver(notification.pk) == "retry"
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.PENDING
     assert "ConnectionRefusedError" in notification.last_error
 
     settings.EMAIL_PORT = working_port
     Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(minutes=5))
-    assert notify.send_pending() == {"sent": 1, "not sent yet": 0, "failed": 0}
+    assert delivery.send_pending() == {"sent": 1, "not sent yet": 0, "failed": 0}
     assert len(smtp_server.wait_for(1)) == 1
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (NotificationStatus.SENT, 2)
@@ -96,7 +96,7 @@ def test_after_the_last_attempt_it_stays_visible_as_failed(client, qa_lead, sett
     notification = make(qa_lead)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
-    outcomes = [notify.deliver(notification.pk) for _ in range(notify.MAX_ATTEMPTS)]
+    outcomes = [delivery.deliver(notification.pk) for _ in range(delivery.MAX_ATTEMPTS)]
     assert outcomes[-1] == "failed"
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.FAILED
@@ -149,7 +149,7 @@ def test_with_redis_down_pages_keep_working_and_healthz_says_so(
     waiting = Notification.objects.get(kind="visit_shared")
     assert waiting.status == NotificationStatus.PENDING
     Notification.objects.update(created_at=timezone.now() - timedelta(minutes=5))
-    notify.send_pending()
+    delivery.send_pending()
     assert smtp_server.wait_for(1)[0]["Subject"].startswith("Quality assurance visit report")
 
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from providers.models import Placement, Provider
-from qa_portal import demo
+from qa_portal.reporting import demo
 from reviews.models import (
     CADENCE_MONTHS,
     COUNTED_AREAS,

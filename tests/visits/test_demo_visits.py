@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from providers.models import Placement, YoungPerson
 from qa_portal import access, committee, demo
-from qa_portal.models import CommitteeReport, User
+from qa_portal.models import User
+from qa_portal.reporting.demo import visits as visits_demo
+from qa_portal.reporting.models import CommitteeReport
 from qa_portal.working_days import add_working_days
 from reviews.models import Recommendation, RecommendationStatus
-from visits import demo as visits_demo
 from visits.models import (
     Answer,
     CaseRecordEntry,

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    """The top floor: what reads every app (home pages, the committee pack, reminders, the jobs
+    page, demo data). Nothing below it imports it (import-linter's contracts in .importlinter)."""
+
+    name = "qa_portal.reporting"
+    label = "reporting"
+    verbose_name = "Reporting"
+
+    def ready(self):
+        from qa_portal.reporting import access  # noqa: F401  registers who may see committee packs

@@ -1,0 +1,95 @@
+"""Committee pack workflows: queue a version for the worker, save the narrative
+draft without overwriting a colleague, start a report."""
+
+import logging
+from datetime import date
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from qa_portal.models import User
+from qa_portal.reporting.committee.build import _update
+from qa_portal.reporting.committee.figures import default_title
+from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
+from qa_portal.reporting.tasks import build_committee_pack
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_build(version_id: int) -> bool:
+    """Hand the version to the worker. If the broker cannot be reached the version stays
+    queued, the page says so, and "try again" sends it once the broker is back."""
+    try:
+        build_committee_pack.delay(version_id)
+    except Exception as exc:  # the broker being down must never break the page
+        logger.warning("Could not queue committee pack version %s (%s)", version_id, exc)
+        _update(version_id, progress_message="Waiting: the background worker could not be reached")
+        return False
+    return True
+
+
+@transaction.atomic
+def committee_pack_generate(*, report: CommitteeReport, by: User) -> CommitteePackVersion:
+    """Add a queued version of the report's pack and queue its making once this transaction commits."""
+    locked = CommitteeReport.objects.select_for_update().get(pk=report.pk)  # one number per version
+    last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = CommitteePackVersion.objects.create(
+        report=locked,
+        number=last + 1,
+        created_by=by,
+        period_start=locked.period_start,
+        period_end=locked.period_end,
+        progress_message="Queued: waiting for the background worker",
+    )
+    transaction.on_commit(partial(enqueue_build, version.pk))
+    return version
+
+
+def committee_pack_resend(*, version: CommitteePackVersion) -> None:
+    """Queue a version again that is still waiting (the broker was down when it was made)."""
+    if version.status == PackStatus.QUEUED:
+        _update(version.pk, progress_message="Queued again: waiting for the background worker")
+        transaction.on_commit(partial(enqueue_build, version.pk))
+
+
+class EditConflict(Exception):
+    def __init__(self, report: CommitteeReport):
+        super().__init__("Someone else saved this report since you opened it")
+        self.report = report
+
+
+NARRATIVE_FIELDS = ("introduction", "learning", "future_plans")
+
+
+@transaction.atomic
+def committee_report_save(*, report: CommitteeReport, by: User, loaded_at, values: dict) -> CommitteeReport:
+    """Save the narrative draft, unless someone else saved it since `loaded_at` (a sort of optimistic
+    lock: the update only matches the row as it was when the page was loaded)."""
+    now = timezone.now()
+    changed = CommitteeReport.objects.filter(pk=report.pk, updated_at=loaded_at).update(updated_at=now)
+    if not changed:
+        raise EditConflict(CommitteeReport.objects.select_related("updated_by").get(pk=report.pk))
+    report.refresh_from_db()
+    for name in NARRATIVE_FIELDS:
+        setattr(report, name, values.get(name, ""))
+    report.updated_by = by
+    report.updated_at = now
+    report.full_clean()
+    report._history_user = by
+    report.save()
+    return report
+
+
+def committee_report_create(*, by: User, title: str, period_start: date, period_end: date) -> CommitteeReport:
+    report = CommitteeReport(
+        title=title or default_title(period_start, period_end),
+        period_start=period_start,
+        period_end=period_end,
+        created_by=by,
+        updated_by=by,
+    )
+    report.full_clean()
+    report._history_user = by
+    report.save()
+    return report

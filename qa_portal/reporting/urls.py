@@ -1,0 +1,12 @@
+"""The top floor's pages: home, the jobs page and (under committee/) the committee pack.
+Included from qa_portal/urls.py."""
+
+from django.urls import include, path
+
+from qa_portal.reporting.views import home, jobs
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("jobs/", jobs.jobs, name="jobs"),
+    path("committee/", include("qa_portal.reporting.committee_urls")),
+]

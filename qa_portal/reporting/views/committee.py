@@ -1,0 +1,305 @@
+"""Committee reports: write the narrative, preview the figures, generate packs in the background
+and download any version. For managers and the QA lead (the view_committee_pack permission)."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from qa_portal import access
+from qa_portal.fields import UKDateField
+from qa_portal.periods import FinancialYear
+from qa_portal.reporting.committee import MAX_NARRATIVE, PERMISSION
+from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
+from qa_portal.reporting.committee.counting import committee_figures
+from qa_portal.reporting.committee.services import (
+    NARRATIVE_FIELDS,
+    EditConflict,
+    committee_pack_generate,
+    committee_pack_resend,
+    committee_report_create,
+    committee_report_save,
+)
+from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
+
+LABELS = {"introduction": "Introduction", "learning": "Learning", "future_plans": "Future plans"}
+HINTS = {
+    "introduction": "Why the programme exists and how it works. Section 1 of the pack.",
+    "learning": "What worked, what did not, and what you would change. Section 6.",
+    "future_plans": "What happens next year. Start a line with a dash (-) to make a bulleted list. Section 7.",
+}
+
+
+class ReportStartForm(forms.Form):
+    period_start = UKDateField(label="Start of the period", help_text="For example, 01/04/2024")
+    period_end = UKDateField(label="End of the period", help_text="For example, 31/03/2025")
+    title = forms.CharField(
+        label="Title (optional)",
+        required=False,
+        max_length=200,
+        help_text="Leave it blank for “Quality Assurance of Care Providers Annual Report” and the year",
+        error_messages={"max_length": "The title must be 200 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("period_start"), Field.text("period_end"), Field.text("title"), Submit("start", "Start report")
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", "The end of the period must be on or after its start")
+        return data
+
+
+def _conflict_note(name: str) -> HTML:
+    # Shown under a box only when a colleague's saved text differs from what is in it.
+    return HTML(
+        f'{{% if theirs.{name} is not None %}}<div class="govuk-inset-text">'
+        f'<p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">'
+        f"Saved by {{{{ theirs.by }}}} meanwhile:</p>"
+        f'<p class="govuk-body">{{{{ theirs.{name}|default:"(blank)"|linebreaksbr }}}}</p></div>{{% endif %}}'
+    )
+
+
+class NarrativeForm(forms.Form):
+    """The narrative parts of the report. No maxlength on the boxes: a browser would cut pasted
+    text short without a word, so a long text is refused here, beside its box, and kept."""
+
+    introduction = forms.CharField(label=LABELS["introduction"], required=False, widget=forms.Textarea)
+    learning = forms.CharField(label=LABELS["learning"], required=False, widget=forms.Textarea)
+    future_plans = forms.CharField(label=LABELS["future_plans"], required=False, widget=forms.Textarea)
+    loaded_at = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, hint in HINTS.items():
+            self.fields[name].help_text = hint
+        self.helper = FormHelper()
+        self.helper.label_size = Size.MEDIUM
+        self.helper.layout = Layout(
+            *[
+                item
+                for name in NARRATIVE_FIELDS
+                for item in (
+                    Field.textarea(name, rows=8, max_characters=MAX_NARRATIVE, threshold=80),
+                    _conflict_note(name),
+                )
+            ],
+            "loaded_at",
+            Submit("save", "Save draft", css_class="govuk-button--secondary"),
+        )
+
+    def _within_limit(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        if len(value) > MAX_NARRATIVE:
+            raise forms.ValidationError(
+                f"{LABELS[name]} must be {MAX_NARRATIVE:,} characters or fewer; it has {len(value):,}"
+            )
+        return value
+
+    def clean_introduction(self):
+        return self._within_limit("introduction")
+
+    def clean_learning(self):
+        return self._within_limit("learning")
+
+    def clean_future_plans(self):
+        return self._within_limit("future_plans")
+
+    def clean_loaded_at(self):
+        value = parse_datetime(self.cleaned_data["loaded_at"])
+        if value is None:
+            raise forms.ValidationError("Reload the page and try again")
+        return value
+
+
+def _report(request, pk, *, change=False) -> CommitteeReport:
+    return access.get_for_user(request.user, CommitteeReport.objects.select_related("updated_by"), pk=pk, change=change)
+
+
+def _version(request, pk, version_pk, *, change=False) -> CommitteePackVersion:
+    # The version must belong to the report named in the address: another report's version is not found.
+    return access.get_for_user(
+        request.user,
+        CommitteePackVersion.objects.defer("pdf").select_related("created_by", "report"),
+        change=change,
+        pk=version_pk,
+        report_id=pk,
+    )
+
+
+def _progress_url(version: CommitteePackVersion) -> str:
+    return reverse("committee:version_progress", args=[version.report_id, version.pk])
+
+
+def _download_url(version: CommitteePackVersion) -> str:
+    return reverse("committee:version_download", args=[version.report_id, version.pk])
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def report_list(request):
+    latest_done = (
+        CommitteePackVersion.objects.filter(report=OuterRef("pk"), status=PackStatus.DONE)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    reports = list(
+        access.visible_to(request.user, CommitteeReport)
+        .select_related("updated_by")
+        .annotate(version_count=Count("versions"), last_version=Max("versions__created_at"))
+        .annotate(latest_done_id=Subquery(latest_done))
+    )
+    done = CommitteePackVersion.objects.defer("pdf").in_bulk([r.latest_done_id for r in reports if r.latest_done_id])
+    rows = [(report, done.get(report.latest_done_id)) for report in reports]
+    return render(request, "reporting/committee/report_list.html", {"rows": rows})
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def report_create(request):
+    year = FinancialYear.last_full()
+    form = ReportStartForm(
+        request.POST or None,
+        initial={"period_start": f"{year.start:%d/%m/%Y}", "period_end": f"{year.end:%d/%m/%Y}"},
+    )
+    if request.method == "POST" and form.is_valid():
+        report = committee_report_create(by=request.user, **form.cleaned_data)
+        messages.success(request, "Report started. Write the narrative, then generate the pack.")
+        return redirect(report)
+    return render(
+        request,
+        "components/form_page.html",
+        {"form": form, "heading": "Start a committee report"},
+    )
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def report_detail(request, pk):
+    report = _report(request, pk, change=request.method == "POST")
+    theirs = {}
+    if request.method == "POST":
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in NARRATIVE_FIELDS}
+            try:
+                committee_report_save(
+                    report=report, by=request.user, loaded_at=form.cleaned_data["loaded_at"], values=values
+                )
+            except EditConflict as conflict:
+                report = conflict.report
+                saved_at = timezone.localtime(report.updated_at)
+                by = report.updated_by.full_name if report.updated_by else "someone else"
+                theirs = {"by": by}
+                for name in NARRATIVE_FIELDS:
+                    saved = getattr(report, name)
+                    theirs[name] = saved if saved != values[name] else None
+                # Saving again now saves over their version: they have been shown it, beside yours.
+                form = NarrativeForm({**request.POST.dict(), "loaded_at": report.updated_at.isoformat()})
+                form.is_valid()
+                form.add_error(
+                    None,
+                    f"{by} saved this report at {saved_at:%H:%M} on {saved_at:%-d %B} since you opened it. "
+                    "Your text is still in the boxes and theirs is shown under each one that differs. "
+                    "Combine them, then save again.",
+                )
+            else:
+                messages.success(request, "Draft saved.")
+                return redirect(reverse("committee:report_detail", args=[report.pk]) + "#narrative")
+    else:
+        form = NarrativeForm(
+            initial={
+                **{name: getattr(report, name) for name in NARRATIVE_FIELDS},
+                "loaded_at": report.updated_at.isoformat(),
+            }
+        )
+    figures = committee_figures(report.period_start, report.period_end)
+    versions = list(report.versions.defer("pdf").select_related("created_by").order_by("-number"))
+    return render(
+        request,
+        "reporting/committee/report_detail.html",
+        {
+            "report": report,
+            "form": form,
+            "theirs": theirs,
+            "figures": figures,
+            "charts": {
+                "visits": visits_chart(figures),
+                "recommendations": recommendations_chart(figures),
+            },
+            "versions": [
+                {"version": v, "progress_url": _progress_url(v), "download_url": _download_url(v)} for v in versions
+            ],
+        },
+    )
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def pack_generate(request, pk):
+    report = _report(request, pk, change=True)
+    version = committee_pack_generate(report=report, by=request.user)
+    messages.success(
+        request,
+        f"Version {version.number} of the pack is queued. It is made in the background: "
+        "you can leave this page and come back.",
+    )
+    return redirect(reverse("committee:report_detail", args=[report.pk]) + "#versions")
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def version_resend(request, pk, version_pk):
+    version = _version(request, pk, version_pk, change=True)
+    committee_pack_resend(version=version)
+    messages.success(request, f"Version {version.number} has been sent to the background worker again.")
+    return redirect(reverse("committee:report_detail", args=[pk]) + "#versions")
+
+
+@require_GET
+@never_cache
+@permission_required(PERMISSION, raise_exception=True)
+def version_progress(request, pk, version_pk):
+    """Where a version has got to, for the page's progress bar (polled every 2 seconds)."""
+    version = _version(request, pk, version_pk)
+    return JsonResponse(
+        {
+            "number": version.number,
+            "status": version.status,
+            "status_label": version.get_status_display(),
+            "progress": version.progress,
+            "message": version.progress_message,
+            "finished": version.is_finished,
+            "error": version.error,
+            "download_url": _download_url(version) if version.status == PackStatus.DONE else None,
+            "size": version.pdf_size,
+        }
+    )
+
+
+@require_GET
+@never_cache  # OFFICIAL-SENSITIVE: no copy kept in browser or proxy caches
+@permission_required(PERMISSION, raise_exception=True)
+def version_download(request, pk, version_pk):
+    version = _version(request, pk, version_pk)
+    if version.status != PackStatus.DONE:
+        raise Http404("This version of the pack is not ready.")
+    pdf = CommitteePackVersion.objects.values_list("pdf", flat=True).get(pk=version.pk)
+    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{version.filename()}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,377 @@
+"""The committee pack as a PDF: every section and figure of the constructed year, a contents page
+with page numbers, the charts, the visit reports in the appendix; made by a real Celery worker
+while the web request returns at once; and the `committee_pack` command."""
+
+import re
+import socket
+import time
+from io import BytesIO, StringIO
+
+import kombu.pools
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from qa_portal.celery import app
+from qa_portal.reporting.committee import build, figures, services
+from qa_portal.reporting.committee import pack as committee_pack
+from qa_portal.reporting.models import CommitteePackVersion, PackStatus
+from tests.factories import VisitFactory, YoungPersonFactory
+from tests.reporting.test_committee_figures import END, START, build_year
+from tests.reporting.test_committee_pages import URLS, grant_packs
+from visits.models import Visit
+from visits.selectors import visit_with_report_data
+from visits.views.report import render_report
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = [
+    "1. Introduction",
+    "2. Quality Assurance Visits",
+    "3. Commissioning Review Meetings",
+    "4. Impact and Outcomes",
+    "5. Focus on children with Special Educational Needs",
+    "6. Learning",
+    "7. Future Plans",
+    "8. Ofsted Ratings of the Providers We Use",
+    "Appendix: Quality Assurance Visit Reports",
+]
+NARRATIVE = {
+    "introduction": "In March 2024 senior leaders agreed to visit care providers in person.",
+    "learning": "Monthly visits were not practical; six a year felt proportionate.",
+    "future_plans": "- Visits will continue at about six a year.\n- Young Inspectors will join the visits.",
+}
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    """Each page's text, whitespace folded, so words wrapped onto a new line still match."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf)).pages]
+
+
+@pytest.fixture
+def year():
+    return build_year()
+
+
+@pytest.fixture
+def pack(year):
+    source = committee_pack.PackSource(
+        title=figures.default_title(START, END), period_start=START, period_end=END, version=2, **NARRATIVE
+    )
+    pdf, _ = committee_pack.build_pack(source)
+    return pages_of(pdf)
+
+
+def _page_of(pages: list[str], heading: str, *, after: int = 2) -> int:
+    """The page number (from 1) where a heading first appears after the contents."""
+    return next(n for n, text in enumerate(pages, start=1) if n > after and heading in text)
+
+
+# What the pack says
+
+
+def test_the_title_page_names_the_authority_the_report_and_its_author(pack):
+    title = pack[0]
+    assert "City of London Corporation" in title
+    assert "Quality Assurance of Care Providers Annual Report 2024-25" in title
+    assert "Author: Laura Dennison, Head of Safeguarding and Quality Assurance" in title
+    assert "1 April 2024 to 31 March 2025" in title
+    assert "Version 2" in title
+
+
+def test_the_contents_page_gives_each_section_its_page_number(pack):
+    contents = pack[1]
+    assert "Table of Contents" in contents
+    for heading in SECTIONS:
+        found = re.search(re.escape(heading) + r"[ .]*(\d+)", contents)
+        assert found, heading
+        assert int(found.group(1)) == _page_of(pack, heading), heading
+    # The visit reports are listed too, each with its page.
+    for entry in ("A1. Alder Fostering, 10 May 2024", "A2. Birch House Homes, 12 September 2024"):
+        assert re.search(re.escape(entry) + r"[ .]*\d+", contents), entry
+
+
+def test_every_section_holds_its_figures(pack):
+    text = " ".join(pack[2:])
+    for heading in SECTIONS:
+        assert heading in text
+    for expected in [
+        # 2. QA visits
+        "Over the period 3 visits were completed to 2 care providers, meeting 4 children and young people: 40% of "
+        "the 10 children in care and care leavers placed with providers during the period.",
+        "Visits completed 3",
+        "Share met on a visit 40%",
+        "On 10 May 2024 Chris Palmer, Assistant Director, People's Services, visited Alder Fostering",
+        "They met 2 children in care, aged 13 and 15",
+        "Carers who know the children well.",
+        "3 recommendations were made.",
+        # 3. Review meetings
+        "7 commissioning review meetings fell due in the period and 6 were held (86%).",
+        "Quarterly 4 3",
+        "Half-yearly 2 2",
+        "Alder Fostering Quarterly 4 3 4 November 2024",
+        # 4. Impact
+        "7 recommendations were made in the period: 2 completed, 1 in progress, 1 open and not yet due, 2 overdue "
+        "and 1 not accepted.",
+        "Both children now choose a club each term; one has joined the swimming team.",
+        "His review was held in October and his plan now says where he will live at 18.",
+        # 5. SEND
+        "Of the 2 children and young people with an Education, Health and Care Plan (EHCP) placed during the "
+        "period, 1 was visited (50%).",
+        "Alder Fostering (independent fostering agency)",
+        # 8. Ofsted
+        "Independent fostering agency 0 1 0 0 0 n/a n/a n/a 1",
+        "Supported accommodation n/a n/a n/a n/a 0 0 1 0 1",
+    ]:
+        assert expected in text, expected
+
+
+def test_the_narrative_drafted_on_the_page_is_in_its_sections(pack):
+    text = " ".join(pack)
+    introduction = text.index("1. Introduction")
+    assert text.index(NARRATIVE["introduction"]) > introduction
+    assert text.index(NARRATIVE["learning"]) > text.index("6. Learning")
+    assert "• Visits will continue at about six a year." in text or "Visits will continue at about six a year." in text
+    assert "Young Inspectors will join the visits." in text
+
+
+def test_the_charts_are_drawn_into_the_pdf(pack):
+    text = " ".join(pack)
+    assert "QA visits by month" in text
+    assert "Recommendations by where they stand" in text
+    # Axis labels only the chart has (the table says "Apr 2024").
+    assert "Apr 24" in text and "Mar 25" in text
+
+
+def test_every_page_is_marked_official_sensitive_and_numbered(pack):
+    total = len(pack)
+    for number, text in enumerate(pack, start=1):
+        assert text.count("OFFICIAL-SENSITIVE") == 2, number
+        assert f"Page {number} of {total}" in text
+
+
+def test_the_appendix_holds_each_visit_report_printed_by_the_single_reports_template(pack, year):
+    appendix = " ".join(pack[_page_of(pack, SECTIONS[-1]) - 1 :])
+    assert appendix.count("Quality assurance visit report") == 3
+    for visit in year.visits:
+        single = " ".join(pages_of(render_report(visit_with_report_data(Visit.objects.all()).get(pk=visit.pk))))
+        for line in ("Why this provider was chosen", "Young people we met", "The visit's path", visit.overall_summary):
+            assert line in single and line in appendix
+        assert f"{visit.provider.name}, {visit.visit_date:%-d %B %Y}" in appendix
+
+
+def test_the_report_itself_never_names_a_child(pack, year):
+    after_contents = " ".join(pack[2:])
+    main = " ".join(pack[:2]) + after_contents[: after_contents.index(SECTIONS[-1])]
+    for person in year.people:
+        assert person.case_record_id not in main
+        assert person.initials not in main.split()
+
+
+# Making it in the background
+
+
+def _wait_for(version_id: int, timeout: float) -> CommitteePackVersion:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        version = CommitteePackVersion.objects.defer("pdf").get(pk=version_id)
+        if version.is_finished:
+            return CommitteePackVersion.objects.get(pk=version_id)
+        time.sleep(0.2)
+    raise AssertionError(f"version {version_id} was not finished after {timeout} seconds")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_makes_the_pack_and_keeps_it_with_progress_100(celery_worker, manager):
+    build_year()
+    report = services.committee_report_create(by=manager, title="", period_start=START, period_end=END)
+    version = services.committee_pack_generate(report=report, by=manager)
+    done = _wait_for(version.pk, 90)
+    assert done.status == PackStatus.DONE, done.error
+    assert (done.progress, done.progress_message) == (100, "Ready to download")
+    assert bytes(done.pdf).startswith(b"%PDF")
+    assert done.pdf_size == len(done.pdf)
+    assert done.figures["visits"] == 3 and done.figures["share_met"] == 40
+    assert done.started_at <= done.finished_at
+    assert "Version 1, generated" in pages_of(bytes(done.pdf))[0]
+
+
+def test_a_failure_marks_the_version_failed_with_the_error(monkeypatch, manager):
+    report = services.committee_report_create(by=manager, title="", period_start=START, period_end=END)
+    version = services.committee_pack_generate(report=report, by=manager)  # not sent: never committed here
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the layout broke")
+
+    monkeypatch.setattr(committee_pack, "render_pdf", broken)
+    assert build.committee_pack_build(version_id=version.pk) == "failed"
+    version.refresh_from_db()
+    assert version.status == PackStatus.FAILED
+    assert version.error == "RuntimeError: the layout broke"
+    assert version.pdf is None and version.finished_at
+
+
+def test_a_version_is_made_once_however_often_its_message_arrives(manager):
+    report = services.committee_report_create(by=manager, title="", period_start=START, period_end=END)
+    version = services.committee_pack_generate(report=report, by=manager)
+    assert build.committee_pack_build(version_id=version.pk) == "done"
+    made = CommitteePackVersion.objects.get(pk=version.pk).finished_at
+    assert build.committee_pack_build(version_id=version.pk) is None
+    assert CommitteePackVersion.objects.get(pk=version.pk).finished_at == made
+
+
+@pytest.mark.urls(URLS)
+@pytest.mark.django_db(transaction=True)
+def test_a_pack_of_50_visits_is_made_without_the_web_request_waiting(client, manager, celery_worker, monkeypatch):
+    year = build_year()
+    provider, setting = year.providers["alder"], year.visits[0].setting
+    people = [YoungPersonFactory(case_record_id=f"83{n:05d}") for n in range(10)]
+    for person in people:
+        person.placements.create(provider=provider, setting=setting, start_date=START)
+    for n in range(47):
+        visit = VisitFactory(
+            provider=provider, setting=setting, planned_date=START, visit_date=START.replace(day=1 + n % 28),
+            status="submitted", lead_visitor=year.lead, overall_judgement="yes", overall_summary=f"Visit {n}.",
+        )  # fmt: skip
+        visit.young_people_met.set(people[n % 10 : n % 10 + 1])
+    assert Visit.objects.exclude(status="draft").filter(visit_date__range=(START, END)).count() == 50
+
+    rendered = []
+    real_render = committee_pack.render_pdf
+
+    def timed_render(*args, **kwargs):
+        pdf = real_render(*args, **kwargs)
+        rendered.append(time.monotonic())
+        return pdf
+
+    monkeypatch.setattr(committee_pack, "render_pdf", timed_render)
+    report = services.committee_report_create(by=grant_packs(manager), title="", period_start=START, period_end=END)
+    client.force_login(manager)
+    started = time.monotonic()
+    response = client.post(reverse("committee:pack_generate", args=[report.pk]))
+    returned = time.monotonic()
+    version = report.versions.get()
+    assert response.status_code == 302
+    # When the page answered, no PDF existed and none had been laid out: the worker does that.
+    assert CommitteePackVersion.objects.filter(pk=version.pk, pdf__isnull=True).exists()
+    assert rendered == []
+    done = _wait_for(version.pk, 240)
+    assert done.status == PackStatus.DONE, done.error
+    assert rendered and rendered[0] > returned
+    assert returned - started < 5
+    assert done.figures["visits"] == 50
+    assert len(PdfReader(BytesIO(bytes(done.pdf))).pages) > 50
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def broker_down(settings):
+    """The broker unreachable, as if Redis had stopped."""
+    dead = f"redis://127.0.0.1:{_closed_port()}/0"
+    settings.REDIS_URL = dead
+    original = app.conf.broker_url
+    app.conf.broker_url = dead
+    _fresh_connections()
+    yield
+    app.conf.broker_url = original
+    _fresh_connections()
+
+
+def _fresh_connections():
+    # Close and forget every pooled connection, as Celery does after a fork, so the next message
+    # connects to the broker now configured. Closing only app.pool would leave kombu's shared pool
+    # for the real broker closed, and later tests would find it refusing connections.
+    kombu.pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.urls(URLS)
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_page_works_and_the_version_waits_to_be_sent_again(client, manager, broker_down):
+    report = services.committee_report_create(by=grant_packs(manager), title="", period_start=START, period_end=END)
+    client.force_login(manager)
+    started = time.monotonic()
+    response = client.post(reverse("committee:pack_generate", args=[report.pk]), follow=True)
+    assert time.monotonic() - started < 10
+    assert response.status_code == 200
+    assert "Version 1 of the pack is queued" in response.text
+    assert "the background worker could not be reached" in response.text
+    assert "Try again" in response.text
+    version = report.versions.get()
+    assert version.status == PackStatus.QUEUED
+    # Sending it again while still down keeps it waiting, and the page still works.
+    again = client.post(reverse("committee:version_resend", args=[report.pk, version.pk]), follow=True)
+    assert again.status_code == 200
+    assert CommitteePackVersion.objects.get(pk=version.pk).status == PackStatus.QUEUED
+
+
+# The command
+
+
+def test_the_command_writes_the_pack_as_a_pdf(year, tmp_path):
+    out = tmp_path / "pack.pdf"
+    stdout = StringIO()
+    call_command(
+        "committee_pack",
+        "--from",
+        "2024-04-01",
+        "--to",
+        "2025-03-31",
+        "--out",
+        str(out),
+        stdout=stdout,
+        stderr=StringIO(),
+    )
+    text = " ".join(pages_of(out.read_bytes()))
+    assert "Quality Assurance of Care Providers Annual Report 2024-25" in text
+    assert "3 visits were completed" in text
+    assert "The introduction has not been written yet." in text
+    assert "3 visits, 4 children and young people met (40% of 10)" in stdout.getvalue()
+
+
+def test_the_command_uses_the_narrative_of_the_report_for_that_period(year, tmp_path, manager):
+    report = services.committee_report_create(by=manager, title="Our year", period_start=START, period_end=END)
+    report.introduction = NARRATIVE["introduction"]
+    report.save()
+    out = tmp_path / "pack.pdf"
+    call_command(
+        "committee_pack",
+        "--from",
+        "2024-04-01",
+        "--to",
+        "2025-03-31",
+        "--out",
+        str(out),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    text = " ".join(pages_of(out.read_bytes()))
+    assert "Our year" in text and NARRATIVE["introduction"] in text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--from", "2024-13-01", "--to", "2025-03-31"], "--from must be a date as YYYY-MM-DD"),
+        (["--from", "2024-04-01", "--to", "31/03/2025"], "--to must be a date as YYYY-MM-DD"),
+        (["--from", "2025-04-01", "--to", "2025-03-31"], r"--from \(01/04/2025\) must be on or before --to"),
+    ],
+)
+def test_the_command_refuses_dates_it_cannot_use(tmp_path, arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("committee_pack", *arguments, "--out", str(tmp_path / "pack.pdf"))
+    assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_the_command_refuses_a_folder_that_does_not_exist(tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command(
+            "committee_pack", "--from", "2024-04-01", "--to", "2025-03-31", "--out", str(tmp_path / "no" / "p.pdf")
+        )
