@@ -10,6 +10,7 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
 
 # ASCII control characters but tab, newline and carriage return.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -38,8 +39,6 @@ def spreadsheet_response(*, fmt: str, name: str, columns: list[str], rows, froze
         writer.writerow(columns)
         writer.writerows([c.strftime("%d/%m/%Y") if isinstance(c, date) else c for c in row] for row in rows)
         return response
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = name.replace("-", " ").capitalize()[:31]

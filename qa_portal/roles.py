@@ -6,6 +6,7 @@ so a permission added here reaches every environment with the next deployment.
 
 import logging
 
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 
 logger = logging.getLogger(__name__)
@@ -112,8 +113,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 def sync_roles(**_kwargs) -> None:
     """Create one group per role and give it exactly the permissions listed above."""
-    from django.contrib.auth.models import Group, Permission
-
     wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
     found = {
         f"{p.content_type.app_label}.{p.codename}": p
