@@ -47,7 +47,7 @@ def test_empty_fields_get_messages_beside_them(client):
 
 def test_five_wrong_passwords_lock_the_account_for_a_while(client, qa_lead, settings):
     for _ in range(4):
-        assert sign_in(client, qa_lead.email, "wrong-password").status_code == 200
+        assert "The email address or password is not right" in sign_in(client, qa_lead.email, "wrong-password").text
     fifth = sign_in(client, qa_lead.email, "wrong-password")
     assert fifth.status_code == 429
     assert "This account is locked for 15 minutes after 5 failed sign-in attempts" in fifth.text
@@ -75,6 +75,8 @@ def test_a_switched_off_account_cannot_sign_in(client, qa_lead):
     qa_lead.save()
     response = sign_in(client, qa_lead.email, PASSWORD)
     assert response.status_code == 200
+    # The same words as a wrong password: the page does not tell a stranger the account exists.
+    assert "The email address or password is not right" in response.text
     assert "_auth_user_id" not in client.session
 
 
