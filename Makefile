@@ -8,12 +8,15 @@ PY := $(VENV)/bin/python
 STAMPS := .make
 # Development and test commands run with DEBUG on unless told otherwise (tests force it off).
 export DEBUG ?= 1
+# pytest-xdist processes for test-fast: one per core of the 2-core machines we develop and run CI on.
+TEST_WORKERS ?= 2
 
-.PHONY: help setup system services venv static db demo run test lint format migrations-check clean
+.PHONY: help setup system services venv static db demo run test test-fast lint format migrations-check clean
 
 help:
 	@echo "make run    set up everything (packages, assets, database, demo data) and start web, worker and beat"
 	@echo "make test   set up everything and run lint and the whole test suite"
+	@echo "make test-fast  the whole test suite on the test databases already made, across $(TEST_WORKERS) processes"
 	@echo "make lint   ruff, ruff format --check, djLint, import-linter (the layers), makemigrations --check"
 	@echo "make format apply ruff format and djLint's reformatting"
 
@@ -71,6 +74,10 @@ format: venv
 
 test: setup lint
 	$(VENV)/bin/pytest --create-db
+
+# Reuses each worker's test database (run `make test` or add PYTEST_ADDOPTS=--create-db after a model change).
+test-fast: setup
+	$(VENV)/bin/pytest --reuse-db -n $(TEST_WORKERS)
 
 clean:
 	rm -rf $(STAMPS) staticfiles static/css static/govuk var

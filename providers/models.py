@@ -139,13 +139,13 @@ class Provider(models.Model):
 
     name = models.CharField(max_length=200)
     provision_types = ArrayField(
-        models.CharField(max_length=40, choices=ProvisionType.choices),
+        models.CharField(max_length=40, choices=ProvisionType),
         default=list,
         blank=True,
         help_text="Every kind of provision this provider offers.",
     )
-    contract_route = models.CharField(max_length=20, choices=ContractRoute.choices, default=ContractRoute.SPOT)
-    status = models.CharField(max_length=20, choices=ProviderStatus.choices, default=ProviderStatus.ACTIVE)
+    contract_route = models.CharField(max_length=20, choices=ContractRoute, default=ContractRoute.SPOT)
+    status = models.CharField(max_length=20, choices=ProviderStatus, default=ProviderStatus.ACTIVE)
     high_cost = models.BooleanField("high cost", default=False)
     new_to_authority = models.BooleanField("new to the authority", default=False)
     head_office_area = models.CharField(
@@ -162,9 +162,9 @@ class Provider(models.Model):
     )
     # Kept in step by providers.services whenever inspections change: the worst of each
     # setting's latest four-point judgement, and the latest supported accommodation outcome.
-    current_judgement = models.PositiveSmallIntegerField(choices=Judgement.choices, null=True, blank=True)
+    current_judgement = models.PositiveSmallIntegerField(choices=Judgement, null=True, blank=True)
     current_sa_outcome = models.PositiveSmallIntegerField(
-        "current supported accommodation outcome", choices=SupportedAccommodationOutcome.choices, null=True, blank=True
+        "current supported accommodation outcome", choices=SupportedAccommodationOutcome, null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -221,8 +221,8 @@ class ProviderStatusChange(models.Model):
     """Why and when a provider's status changed: a placement stop is never silent."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=ProviderStatus.choices)
-    to_status = models.CharField(max_length=20, choices=ProviderStatus.choices)
+    from_status = models.CharField(max_length=20, choices=ProviderStatus)
+    to_status = models.CharField(max_length=20, choices=ProviderStatus)
     reason = models.TextField()
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
@@ -257,7 +257,7 @@ class Setting(models.Model):
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="settings")
     name = models.CharField(max_length=200)
-    setting_type = models.CharField(max_length=40, choices=ProvisionType.choices)
+    setting_type = models.CharField(max_length=40, choices=ProvisionType)
     urn = models.CharField(
         "Ofsted URN", max_length=10, blank=True, validators=[urn_validator], help_text="For example, SC123456"
     )
@@ -315,13 +315,13 @@ class OfstedInspection(models.Model):
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="inspections")
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="inspections", null=True, blank=True)
-    scale = models.CharField(max_length=30, choices=InspectionScale.choices, default=InspectionScale.FOUR_POINT)
+    scale = models.CharField(max_length=30, choices=InspectionScale, default=InspectionScale.FOUR_POINT)
     inspection_date = models.DateField(validators=[not_in_future])
     publication_date = models.DateField(null=True, blank=True, validators=[not_in_future])
     event_type = models.CharField(max_length=100, blank=True, help_text="For example, Full inspection")
-    judgement = models.PositiveSmallIntegerField(choices=Judgement.choices, null=True, blank=True)
+    judgement = models.PositiveSmallIntegerField(choices=Judgement, null=True, blank=True)
     sa_outcome = models.PositiveSmallIntegerField(
-        "supported accommodation outcome", choices=SupportedAccommodationOutcome.choices, null=True, blank=True
+        "supported accommodation outcome", choices=SupportedAccommodationOutcome, null=True, blank=True
     )
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -394,7 +394,7 @@ class YoungPerson(models.Model):
     )
     initials = models.CharField(max_length=4, validators=[initials_validator])
     date_of_birth = models.DateField(validators=[not_in_future])
-    cohort = models.CharField(max_length=20, choices=Cohort.choices)
+    cohort = models.CharField(max_length=20, choices=Cohort)
     ehcp = models.BooleanField("has an EHCP", default=False)
     send = models.BooleanField("has SEND", default=False)
     uasc = models.BooleanField("UASC", default=False, help_text="Unaccompanied asylum-seeking child")
@@ -555,11 +555,11 @@ class Concern(models.Model):
     young_person = models.ForeignKey(
         YoungPerson, on_delete=models.PROTECT, related_name="concerns", null=True, blank=True
     )
-    source = models.CharField(max_length=30, choices=ConcernSource.choices)
+    source = models.CharField(max_length=30, choices=ConcernSource)
     received_on = models.DateField("date received", validators=[not_in_future])
     summary = models.TextField()
-    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
-    status = models.CharField(max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.OPEN)
+    severity = models.CharField(max_length=10, choices=Severity, default=Severity.MEDIUM)
+    status = models.CharField(max_length=20, choices=ConcernStatus, default=ConcernStatus.OPEN)
     outcome = models.TextField(blank=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
@@ -589,7 +589,7 @@ class ImportRun(models.Model):
     """An uploaded file: previewed (dry run) first, then applied once. Kept as the record of
     what was imported, by whom and with what result."""
 
-    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    kind = models.CharField(max_length=20, choices=ImportKind)
     filename = models.CharField(max_length=255)
     content = models.TextField(help_text="The file's text, decoded")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -108,10 +108,10 @@ class ReviewMeeting(models.Model):
     """A commissioning review meeting with a provider, scheduled by placement volume."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="review_meetings")
-    cadence = models.CharField(max_length=20, choices=Cadence.choices)
+    cadence = models.CharField(max_length=20, choices=Cadence)
     placement_volume = models.PositiveSmallIntegerField("active placements when scheduled")
     due_date = models.DateField()
-    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    status = models.CharField(max_length=20, choices=MeetingStatus, default=MeetingStatus.SCHEDULED)
     brought_forward_because = models.TextField(
         blank=True, help_text="Why this meeting was brought forward, for example a concern"
     )
@@ -191,8 +191,8 @@ class ComplianceCheck(models.Model):
     """One line of the contractual compliance checklist at a review meeting."""
 
     meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="compliance_checks")
-    area = models.CharField(max_length=40, choices=ComplianceArea.choices)
-    rag = models.CharField("RAG rating", max_length=10, choices=Rag.choices, blank=True)
+    area = models.CharField(max_length=40, choices=ComplianceArea)
+    rag = models.CharField("RAG rating", max_length=10, choices=Rag, blank=True)
     count = models.PositiveIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -274,7 +274,7 @@ class RecommendationQuerySet(models.QuerySet):
 
 
 class Recommendation(models.Model):
-    source = models.CharField(max_length=20, choices=Source.choices)
+    source = models.CharField(max_length=20, choices=Source)
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations")
     concern = models.ForeignKey(
         Concern, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
@@ -285,16 +285,16 @@ class Recommendation(models.Model):
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
     )
-    level = models.CharField(max_length=20, choices=Level.choices)
+    level = models.CharField(max_length=20, choices=Level)
     young_person = models.ForeignKey(
         YoungPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
     )
     text = models.TextField("recommendation", help_text="Specific, measurable, achievable, relevant and time-bound")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recommendations_owned")
-    action_holder = models.CharField(max_length=20, choices=ActionHolder.choices, default=ActionHolder.PROVIDER)
+    action_holder = models.CharField(max_length=20, choices=ActionHolder, default=ActionHolder.PROVIDER)
     due_date = models.DateField()
-    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
-    status = models.CharField(max_length=20, choices=RecommendationStatus.choices, default=RecommendationStatus.OPEN)
+    priority = models.CharField(max_length=10, choices=Priority, default=Priority.MEDIUM)
+    status = models.CharField(max_length=20, choices=RecommendationStatus, default=RecommendationStatus.OPEN)
     not_accepted_reason = models.TextField(blank=True)
     impact_statement = models.TextField(
         blank=True, help_text="What difference did this make for the child or young person?"
@@ -363,7 +363,7 @@ class ProgressUpdate(models.Model):
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="progress_updates")
     text = models.TextField("progress")
-    status_after = models.CharField(max_length=20, choices=RecommendationStatus.choices)
+    status_after = models.CharField(max_length=20, choices=RecommendationStatus)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 

@@ -159,7 +159,7 @@ def page(browser, live_server, transactional_db):
 
 @pytest.fixture
 def celery_worker(transactional_db):
-    """A real Celery worker, in this process, consuming the real Redis broker (test database 15)."""
+    """A real Celery worker, in this process, consuming the real Redis broker (this test process's database)."""
     import redis
     from celery.contrib.testing.worker import start_worker
     from django.conf import settings

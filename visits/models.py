@@ -23,7 +23,7 @@ class TemplateStatus(models.TextChoices):
 
 class VisitTemplate(models.Model):
     version = models.PositiveIntegerField(unique=True)
-    status = models.CharField(max_length=20, choices=TemplateStatus.choices, default=TemplateStatus.DRAFT)
+    status = models.CharField(max_length=20, choices=TemplateStatus, default=TemplateStatus.DRAFT)
     notes = models.TextField("what changed in this version", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -85,7 +85,7 @@ class TemplateQuestion(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=300)
     help_text = models.CharField(max_length=300, blank=True)
-    kind = models.CharField(max_length=20, choices=QuestionKind.choices, default=QuestionKind.LONG_TEXT)
+    kind = models.CharField(max_length=20, choices=QuestionKind, default=QuestionKind.LONG_TEXT)
     choices = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     required = models.BooleanField(default=True)
 
@@ -151,22 +151,22 @@ class Visit(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="visits")
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="visits", null=True, blank=True)
     template = models.ForeignKey(VisitTemplate, on_delete=models.PROTECT, related_name="visits")
-    status = models.CharField(max_length=20, choices=VisitStatus.choices, default=VisitStatus.DRAFT)
+    status = models.CharField(max_length=20, choices=VisitStatus, default=VisitStatus.DRAFT)
     planned_date = models.DateField()
     visit_date = models.DateField("date of the visit", null=True, blank=True)
     lead_visitor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_led")
     lead_visitor_role = models.CharField("lead visitor's role", max_length=150)
     others_present = models.TextField("others who came", blank=True, help_text="Names and roles, one a line")
     young_inspectors = models.PositiveSmallIntegerField("Young Inspectors who came", default=0)
-    how_arranged = models.CharField(max_length=20, choices=HowArranged.choices, default=HowArranged.ANNOUNCED)
-    reasons = ArrayField(models.CharField(max_length=20, choices=VisitReason.choices), default=list)
+    how_arranged = models.CharField(max_length=20, choices=HowArranged, default=HowArranged.ANNOUNCED)
+    reasons = ArrayField(models.CharField(max_length=20, choices=VisitReason), default=list)
     reason_other = models.CharField("other reason", max_length=300, blank=True)
     young_people_met = models.ManyToManyField(YoungPerson, blank=True, related_name="visits_met")
     others_spoken_to = models.PositiveSmallIntegerField("other young people spoken to", default=0)
     staff_met = models.TextField("staff and managers met", blank=True)
     spaces_seen = models.TextField("rooms and spaces seen", blank=True)
     overall_judgement = models.CharField(
-        "would this be good enough for my own child?", max_length=20, choices=OverallJudgement.choices, blank=True
+        "would this be good enough for my own child?", max_length=20, choices=OverallJudgement, blank=True
     )
     overall_summary = models.TextField("summary", blank=True)
     response_due = models.DateField("provider's response due", null=True, blank=True)

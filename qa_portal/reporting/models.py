@@ -89,7 +89,7 @@ class CommitteePackVersion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     period_start = models.DateField()
     period_end = models.DateField()
-    status = models.CharField(max_length=20, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    status = models.CharField(max_length=20, choices=PackStatus, default=PackStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

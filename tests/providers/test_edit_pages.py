@@ -9,6 +9,7 @@ from django.urls import reverse
 from providers.models import Contact
 from qa_portal.roles import Role
 from tests.factories import PlacementFactory, SettingFactory, YoungPersonFactory
+from tests.pages import heading, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,10 @@ def setting_data(**overrides):
 def test_a_commissioning_officer_edits_a_setting(client, commissioning_officer, setting):
     client.force_login(commissioning_officer)
     url = reverse("providers:setting_edit", args=[setting.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert heading(page) == "Edit setting"
+    assert "Harbour Lights Fostering" in text_of(page)
+    assert 'name="name" value="Beech House"' in page.text
     response = client.post(url, setting_data(name="Beech House East"))
     assert response.status_code == 302
     setting.refresh_from_db()
@@ -71,7 +75,9 @@ def test_others_cannot_edit_a_setting(client, user_with_role, refusals, setting)
 def test_a_commissioning_officer_adds_a_contact(client, commissioning_officer, provider):
     client.force_login(commissioning_officer)
     url = reverse("providers:contact_create", args=[provider.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert heading(page) == "Add a contact"
+    assert "Harbour Lights Fostering" in text_of(page)
     response = client.post(url, {"name": "Ben Ode", "email": "ben@example.org", "receives_reports": "on"})
     assert response.status_code == 302
     assert provider.contacts.get().email == "ben@example.org"
@@ -89,7 +95,9 @@ def test_others_cannot_add_a_contact(client, user_with_role, refusals, provider)
 def test_a_commissioning_officer_edits_a_contact(client, commissioning_officer, contact):
     client.force_login(commissioning_officer)
     url = reverse("providers:contact_edit", args=[contact.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert heading(page) == "Edit contact"
+    assert 'name="name" value="Ann Lee"' in page.text
     response = client.post(url, {"name": "Ann Lee", "role": "Responsible individual"})
     assert response.status_code == 302
     contact.refresh_from_db()
@@ -110,7 +118,9 @@ def test_a_commissioning_officer_edits_a_young_person(client, commissioning_offi
     person = placement.young_person
     client.force_login(commissioning_officer)
     url = reverse("providers:young_person_edit", args=[person.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert heading(page) == "Edit young person"
+    assert "JB (7000001)" in text_of(page)
     response = client.post(
         url,
         {"case_record_id": "7000001", "initials": "JB", "date_of_birth": "14/02/2010", "cohort": "care_leaver"},
@@ -138,7 +148,10 @@ def test_others_cannot_edit_a_young_person(client, user_with_role, refusals, pla
 def test_a_commissioning_officer_edits_a_placement(client, commissioning_officer, placement, provider):
     client.force_login(commissioning_officer)
     url = reverse("providers:placement_edit", args=[placement.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert heading(page) == "Edit placement"
+    assert "JB (7000001)" in text_of(page)
+    assert 'name="start_date" value="01/04/2024"' in page.text
     response = client.post(url, {"provider": provider.pk, "start_date": "01/04/2024", "end_date": "01/10/2024"})
     assert response.status_code == 302
     placement.refresh_from_db()

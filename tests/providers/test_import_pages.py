@@ -217,7 +217,10 @@ def test_an_import_run_is_loaded_through_the_access_rules(officer_client, ofsted
     assert officer_client.get(missing).status_code == 404
     assert officer_client.post(missing).status_code == 404
     officer_client.force_login(colleague)  # the commissioning team shares its imports
-    assert officer_client.get(run_url).status_code == 200
+    page = text_of(officer_client.get(run_url))
+    assert "Check the file before you import it" in page
+    assert "data.csv" in page
+    assert "Import 2 rows" in page
 
 
 REFUSED_ROLES = [Role.SENIOR_LEADER, Role.QA_LEAD, Role.PROVIDER_USER, Role.MANAGER, Role.SOCIAL_WORKER]

@@ -5,14 +5,17 @@ from django.urls import reverse
 
 from qa_portal.models import User
 from qa_portal.roles import Role
+from tests.pages import heading, text_of
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_administrator_can_use_the_admin(client, administrator):
     client.force_login(administrator)
-    assert client.get(reverse("admin:index")).status_code == 200
-    assert client.get(reverse("admin:qa_portal_user_changelist")).status_code == 200
+    assert heading(client.get(reverse("admin:index"))) == "Users, roles and settings"
+    users = client.get(reverse("admin:qa_portal_user_changelist"))
+    assert heading(users) == "Select user to change"
+    assert administrator.email in text_of(users)
 
 
 @pytest.mark.parametrize(

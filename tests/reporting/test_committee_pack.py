@@ -309,6 +309,8 @@ def test_with_the_broker_down_the_page_works_and_the_version_waits_to_be_sent_ag
     # Sending it again while still down keeps it waiting, and the page still works.
     again = client.post(reverse("committee:version_resend", args=[report.pk, version.pk]), follow=True)
     assert again.status_code == 200
+    assert "Version 1 has been sent to the background worker again" in again.text
+    assert "the background worker could not be reached" in again.text
     assert CommitteePackVersion.objects.get(pk=version.pk).status == PackStatus.QUEUED
 
 

@@ -13,6 +13,7 @@ from qa_portal.reporting.committee import counting, services
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
 from qa_portal.roles import Role
 from tests.factories import UserFactory
+from tests.pages import heading
 from tests.reporting.test_committee_figures import END, START, build_year
 
 URLS = "qa_portal.urls"  # the committee pages are part of the portal's own URLs
@@ -67,11 +68,16 @@ def test_managers_and_the_qa_lead_with_the_permission_may_use_every_page(client,
     grant_packs(user_with_role)
     version = make_version(report)
     client.force_login(user_with_role)
-    assert client.get(reverse("committee:report_list")).status_code == 200
-    assert client.get(reverse("committee:report_create")).status_code == 200
-    assert client.get(reverse("committee:report_detail", args=[report.pk])).status_code == 200
-    assert client.get(reverse("committee:version_progress", args=[report.pk, version.pk])).status_code == 200
-    assert client.get(reverse("committee:version_download", args=[report.pk, version.pk])).status_code == 200
+    reports = client.get(reverse("committee:report_list"))
+    assert heading(reports) == "Committee reports"
+    assert "Quality Assurance of Care Providers Annual Report 2024-25" in text_of(reports.text)
+    assert heading(client.get(reverse("committee:report_create"))) == "Start a committee report"
+    detail = client.get(reverse("committee:report_detail", args=[report.pk]))
+    assert heading(detail) == "Quality Assurance of Care Providers Annual Report 2024-25"
+    progress = client.get(reverse("committee:version_progress", args=[report.pk, version.pk])).json()
+    assert (progress["number"], progress["status"], progress["progress"]) == (1, "done", 100)
+    download = client.get(reverse("committee:version_download", args=[report.pk, version.pk]))
+    assert download.content == b"%PDF-1.7 the pack"
 
 
 @pytest.mark.parametrize(
@@ -97,7 +103,9 @@ def test_everyone_else_is_refused(client, user_with_role, report):
 
 def test_the_manager_role_itself_grants_the_committee_pack(client, report, db):
     client.force_login(UserFactory(role=Role.MANAGER))
-    assert client.get(reverse("committee:report_list")).status_code == 200
+    reports = client.get(reverse("committee:report_list"))
+    assert heading(reports) == "Committee reports"
+    assert "Quality Assurance of Care Providers Annual Report 2024-25" in text_of(reports.text)
     client.force_login(UserFactory(role=Role.SOCIAL_WORKER))
     assert client.get(reverse("committee:report_list")).status_code == 403
 
@@ -306,7 +314,7 @@ def test_another_reports_version_is_not_found_by_its_id(client, manager, report)
     client.force_login(manager)
     assert client.get(reverse("committee:version_download", args=[report.pk, theirs.pk])).status_code == 404
     assert client.get(reverse("committee:version_progress", args=[report.pk, theirs.pk])).status_code == 404
-    assert client.get(reverse("committee:version_download", args=[other.pk, theirs.pk])).status_code == 200
+    assert client.get(reverse("committee:version_download", args=[other.pk, theirs.pk])).content == b"%PDF-1.7 the pack"
 
 
 def test_a_version_not_ready_cannot_be_downloaded(client, manager, report):

@@ -3,9 +3,10 @@
 import re
 from datetime import date, timedelta
 from html import unescape
+from urllib.parse import urlsplit
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from providers.models import ProviderStatus
@@ -15,6 +16,7 @@ from qa_portal.reporting.models import CommitteePackVersion, PackStatus
 from qa_portal.roles import Role
 from reviews.models import ReviewMeeting
 from tests.factories import ProviderFactory, RecommendationFactory, UserFactory, VisitFactory
+from tests.pages import heading
 from tests.reporting.test_committee_pages import URLS, grant_packs
 
 pytestmark = pytest.mark.django_db
@@ -277,6 +279,19 @@ def test_a_senior_leader_sees_no_committee_pack(client, senior_leader):
     assert "Latest committee pack" not in figures(client.get(reverse("home")).text)
 
 
+# The heading of the page a figure opens, by the page's URL name (a provider user's visits page is theirs).
+FIGURE_PAGES = {
+    "visits:visit_list": "Quality-assurance visits",
+    "reviews:tracker": "Recommendation and Impact Tracker",
+    "committee:report_list": "Committee reports",
+    "reviews:meeting_list": "Commissioning review meetings",
+    "reviews:my_actions": "Your actions",
+    "reviews:provider_recommendations": "Your recommendations",
+    "admin:qa_portal_user_changelist": "Select user to change",
+    "admin:axes_accessattempt_changelist": "Select access attempt to view",
+}
+
+
 @pytest.mark.urls(URLS)
 @pytest.mark.parametrize("user_with_role", list(Role), indirect=True)
 def test_every_figure_links_to_a_page_its_reader_may_open(client, user_with_role):
@@ -290,4 +305,9 @@ def test_every_figure_links_to_a_page_its_reader_may_open(client, user_with_role
         if link.startswith("#"):
             assert f'id="{link[1:]}"' in html, label
         else:
-            assert client.get(link).status_code == 200, (label, link)
+            page = client.get(link)
+            assert page.status_code == 200, (label, link)
+            expected = FIGURE_PAGES[resolve(urlsplit(link).path).view_name]
+            if user_with_role.primary_role == Role.PROVIDER_USER and expected == "Quality-assurance visits":
+                expected = "Visit reports"
+            assert heading(page) == expected, (label, link)

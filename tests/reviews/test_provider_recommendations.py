@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from reviews.models import Recommendation, RecommendationStatus
 from tests.factories import RecommendationFactory, VisitFactory, YoungPersonFactory
+from tests.pages import heading, text_of
 from visits.models import VisitStatus
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,9 @@ def test_staff_cannot_open_the_provider_pages(client, qa_lead, ours):
 def test_the_provider_updates_their_action_and_sends_a_note_to_staff(client, provider_user, qa_lead, ours):
     rec = ours["live"]
     client.force_login(provider_user)
-    assert client.get(update(rec)).status_code == 200
+    form = client.get(update(rec))
+    assert heading(form) == f"Recommendation {rec.pk}"
+    assert "Agree an evening activities plan with each young person" in text_of(form)
     response = client.post(
         update(rec),
         {

@@ -25,6 +25,7 @@ from tests.factories import (
     VisitFactory,
     YoungPersonFactory,
 )
+from tests.pages import heading, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +169,9 @@ def test_someone_without_the_tracker_cannot_see_a_recommendation(client, adminis
 )
 def test_the_owner_qa_lead_commissioning_and_the_flagged_social_worker_record_progress(client, user_with_role, rec):
     client.force_login(user_with_role)
-    assert client.get(progress(rec)).status_code == 200
+    form = client.get(progress(rec))
+    assert heading(form) == "Record progress"
+    assert "Agree a plan for JB's college travel with her social worker." in text_of(form)
     response = client.post(progress(rec), {"text": "Bus pass ordered", "status": "in_progress"})
     assert response.status_code == 302
     page = client.get(response.url).text
@@ -201,6 +204,7 @@ def test_progress_cannot_complete_a_recommendation(client, qa_lead, rec):
     client.force_login(qa_lead)
     response = client.post(progress(rec), {"text": "All done", "status": "completed"})
     assert response.status_code == 200
+    assert error_beside(response.text, "status").startswith("Error: Select a valid choice")
     rec.refresh_from_db()
     assert rec.status == RecommendationStatus.OPEN
     with pytest.raises(services.RecommendationStepRefused):
@@ -405,8 +409,10 @@ def test_the_meeting_keeps_the_tracker_filters(client, qa_lead, meeting, other_p
 def test_in_the_meeting_a_manager_reads_but_cannot_update(client, manager, meeting):
     client.force_login(manager)
     page = client.get(MEETING)
-    assert page.status_code == 200
-    assert page.context["entry"] is None
+    assert "Monthly tracking meeting: 1 of 3" in text_of(page)
+    assert "Meeting item 1" in text_of(page)
+    assert "You can read this recommendation but not update it." in text_of(page)
+    assert "Update from this meeting" not in page.text
     response = client.post(MEETING, {"recommendation": meeting[0].pk, "text": "Sneaky", "status": "in_progress"})
     assert response.status_code == 403
 
@@ -417,7 +423,9 @@ def test_in_the_meeting_a_flagged_social_worker_records_progress_but_cannot_comp
     assert page.context["recommendation"] == rec
     assert 'value="completed"' not in page.text
     data = {"recommendation": rec.pk, "text": "Met JB", "status": "completed", "impact_statement": "Better"}
-    assert client.post(f"{MEETING}?at=1", data).status_code == 200
+    refused = client.post(f"{MEETING}?at=1", data)
+    assert refused.status_code == 200
+    assert error_beside(refused.text, "status").startswith("Error: Select a valid choice")
     rec.refresh_from_db()
     assert rec.status == RecommendationStatus.OPEN
     data["status"] = "in_progress"

@@ -1,10 +1,14 @@
 """Who may see a visit, its report and its responses; user text never becomes markup."""
 
+from io import BytesIO
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from qa_portal.roles import Role
 from tests.factories import RecommendationFactory, UserFactory, VisitFactory
+from tests.pages import heading, text_of
 from tests.visits.conftest import complete
 from visits.models import Answer, TemplateQuestion, VisitStatus
 
@@ -47,8 +51,19 @@ def test_a_provider_user_sees_their_own_shared_report_but_not_a_draft(client, vi
     complete(visit, placed)
     visit.status = VisitStatus.SHARED
     visit.save()
-    for url in urls(visit):
-        assert client.get(url).status_code == 200, url
+    detail, pdf, respond, section = (client.get(url) for url in urls(visit))
+    assert heading(detail) == "Harbour Lights Fostering"
+    assert "Good enough for my own child? Yes" in text_of(detail)
+    assert "Harbour Lights Fostering" in pdf_text(pdf)
+    assert heading(respond) == "Respond to the visit report"
+    assert heading(section) == "3. The home and the area"
+    answer = visit.answers.filter(question__section__number=3, question__kind="long_text").first()
+    assert answer.text in text_of(section)
+
+
+def pdf_text(response):
+    assert response["Content-Type"] == "application/pdf"
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(response.content)).pages)
 
 
 def test_a_provider_user_sees_only_their_organisations_visits_in_the_list(
@@ -76,7 +91,10 @@ def test_an_administrator_without_visit_rights_sees_no_visits(client, shared_vis
 )
 def test_council_staff_can_read_visits(client, shared_visit, role):
     client.force_login(UserFactory(role=role))
-    assert client.get(reverse("visits:visit_detail", args=[shared_visit.pk])).status_code == 200
+    page = client.get(reverse("visits:visit_detail", args=[shared_visit.pk]))
+    assert heading(page) == "Harbour Lights Fostering"
+    assert "Shared with provider" in text_of(page)
+    assert "Lead visitor Chris Palmer" in text_of(page)
 
 
 def test_only_visit_writers_can_plan_a_visit(client, manager):

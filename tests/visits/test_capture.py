@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from qa_portal.roles import Role
 from tests.factories import UserFactory
+from tests.pages import heading, text_of
 from visits.models import Answer, TemplateQuestion
 
 pytestmark = pytest.mark.django_db
@@ -160,8 +161,12 @@ def test_a_visit_date_in_the_future_is_refused(client, senior_leader, visit):
 
 
 def test_a_manager_can_read_but_not_write(client, manager, visit):
+    visit.answers.create(question=question(visit, 3), text="The garden is well kept")
     client.force_login(manager)
-    assert client.get(reverse("visits:section", args=[visit.pk, 3])).status_code == 200
+    page = client.get(reverse("visits:section", args=[visit.pk, 3]))
+    assert heading(page) == "3. The home and the area"
+    assert "The garden is well kept" in text_of(page)
+    assert "<textarea" not in page.text
     assert client.post(reverse("visits:section", args=[visit.pk, 3]), {}).status_code == 403
     assert autosave(client, visit, 3, {}).status_code == 403
 

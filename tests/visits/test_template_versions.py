@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import ProviderFactory, UserFactory
+from tests.pages import heading, text_of
 from visits.models import QuestionKind, TemplateQuestion, TemplateStatus, Visit, VisitTemplate
 from visits.template_versions import ensure_editable, template_current, template_publish, template_start_draft
 
@@ -223,15 +224,17 @@ def test_an_administrator_can_use_the_template_admin_pages(client, administrator
     client.force_login(administrator)
     section = draft.sections.get(number=3)
 
-    for url in [
-        reverse("admin:visits_visittemplate_changelist"),
-        reverse("admin:visits_visittemplate_change", args=[v1.pk]),
-        reverse("admin:visits_visittemplate_change", args=[draft.pk]),
-        reverse("admin:visits_templatesection_changelist"),
-        reverse("admin:visits_templatesection_change", args=[section.pk]),
-        reverse("admin:visits_templatesection_add"),
+    for url, title, shown in [
+        (reverse("admin:visits_visittemplate_changelist"), "Select visit template to change", "2 visit templates"),
+        (reverse("admin:visits_visittemplate_change", args=[v1.pk]), "View visit template", "version 1 (published)"),
+        (reverse("admin:visits_visittemplate_change", args=[draft.pk]), "Change visit template", "version 2 (draft)"),
+        (reverse("admin:visits_templatesection_changelist"), "Select template section to change", section.title),
+        (reverse("admin:visits_templatesection_change", args=[section.pk]), "Change template section", section.title),
+        (reverse("admin:visits_templatesection_add"), "Add template section", "Title"),
     ]:
-        assert client.get(url).status_code == 200, url
+        page = client.get(url)
+        assert heading(page) == title, url
+        assert shown in text_of(page), url
 
 
 def test_the_template_list_shows_how_many_visits_use_each_version(client, administrator, v1):
