@@ -151,6 +151,8 @@ def with_current_placement(people):
 class YoungPersonFilterSet(ListFilterSet):
     """The young people list. Give it `with_current_placement(visible_to(user, YoungPerson))`."""
 
+    rows = [["q", "cohort", "needs", "placed"], ["sort"]]
+
     q = django_filters.CharFilter(label="Case-record ID or initials", method="search")
     cohort = django_filters.ChoiceFilter(
         label="Cohort",

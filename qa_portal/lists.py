@@ -93,10 +93,15 @@ class ListFilterSet(django_filters.FilterSet):
         helper.layout = Layout(
             *[
                 Div(
-                    *[Div(fields[name], css_class=f"govuk-grid-column-{self.column_width}") for name in row],
+                    *[
+                        Div(fields[name], css_class=f"govuk-grid-column-{self.column_width}")
+                        for name in row
+                        if name in fields
+                    ],
                     css_class="govuk-grid-row",
                 )
                 for row in rows
+                if any(name in fields for name in row)
             ]
         )
         return helper
