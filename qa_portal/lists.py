@@ -67,6 +67,8 @@ class ListFilterSet(django_filters.FilterSet):
     column_width: str | None = "one-quarter"
     field_order: list[str] | None = None  # the form's order, when not the order declared
     rows: list[list[str]] | None = None  # fields by grid row, when they do not all fit on one
+    # How a record is named in a choice list, where not by str() (people by name, not by email).
+    choice_labels: dict[str, str] = {}
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data if data is not None else QueryDict(), queryset, request=request, prefix=prefix)
@@ -78,11 +80,15 @@ class ListFilterSet(django_filters.FilterSet):
         form = super().form
         if not hasattr(form, "helper"):
             form.helper = self.form_helper(form)
+            for name, attribute in self.choice_labels.items():
+                if name in form.fields:
+                    form.fields[name].label_from_instance = lambda obj, attribute=attribute: getattr(obj, attribute)
         return form
 
     def form_helper(self, form) -> FormHelper:
         helper = FormHelper()
         helper.form_tag = False
+        helper.disable_csrf = True  # a GET form: a token would only end up in the address
         helper.label_size = Size.SMALL
         helper.legend_size = Size.SMALL
         fields = {name: self._layout_field(name, field) for name, field in form.fields.items()}
