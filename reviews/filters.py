@@ -8,7 +8,7 @@ import calendar
 from datetime import date
 
 import django_filters
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from providers.filters import PROVIDER_SORTS, ProviderFiltersMixin
@@ -61,6 +61,7 @@ class TrackerFilterSet(ListFilterSet):
 
     column_width = "one-third"
     rows = [["status", "owner", "provider"], ["source", "level", "sort"], ["overdue", "due_this_month"]]
+    choice_labels = {"owner": "full_name"}
 
     status = django_filters.ChoiceFilter(
         label="Status",
@@ -93,8 +94,12 @@ class TrackerFilterSet(ListFilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        # Only the owners and providers that appear in the tracker this user may see.
-        self.filters["owner"].queryset = User.objects.filter(pk__in=queryset.values("owner_id")).order_by("full_name")
+        # Only the owners and providers that appear in the tracker this user may see, and the user
+        # themselves (the home page links to "owned by me" even before they own any).
+        owners = Q(pk__in=queryset.values("owner_id"))
+        if self.request is not None and not self.request.user.is_provider_user:
+            owners |= Q(pk=self.request.user.pk)
+        self.filters["owner"].queryset = User.objects.filter(owners).order_by("full_name")
         self.filters["provider"].queryset = Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by(
             "name"
         )

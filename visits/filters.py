@@ -4,7 +4,7 @@ The FilterSet is given `visible_to(user, Visit)`; the providers, lead visitors a
 come only from those visits. Provider users are not offered the provider or lead visitor filters."""
 
 import django_filters
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ class VisitFilterSet(ListFilterSet):
     taken place), status, provider, lead visitor and sort."""
 
     rows = [["year", "status", "provider", "visitor"], ["sort"]]
+    choice_labels = {"visitor": "full_name"}
 
     year = django_filters.ChoiceFilter(
         label="Year", empty_label="Any", method="filter_year", error_messages=choose_from_list("a year")
@@ -76,9 +77,9 @@ class VisitFilterSet(ListFilterSet):
             self.filters["provider"].queryset = Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by(
                 "name"
             )
-            self.filters["visitor"].queryset = User.objects.filter(pk__in=queryset.values("lead_visitor_id")).order_by(
-                "full_name"
-            )
+            # The lead visitors of these visits, and the user (the home page links to "my drafts").
+            visitors = Q(pk__in=queryset.values("lead_visitor_id")) | Q(pk=request.user.pk)
+            self.filters["visitor"].queryset = User.objects.filter(visitors).order_by("full_name")
 
     def filter_year(self, queryset, name, value):
         return queryset.in_year(int(value))
