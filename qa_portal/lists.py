@@ -151,6 +151,12 @@ class ListFilterSet(django_filters.FilterSet):
             return None
         return self.values.get("sort") or sort.default
 
+    @property
+    def sort_label(self) -> str:
+        """The sort order in force in words ("Soonest due first"), e.g. for a table's caption."""
+        key = self.sort_key
+        return self.filters["sort"].orders[key][0] if key else ""
+
 
 def paginate(request, rows, per_page: int) -> Page:
     """The page of `rows` asked for by `?page=` (the last page if past the end, the first if not a

@@ -32,8 +32,8 @@ STATUS_FILTERS = [
     (ANY, "Any status"),
 ]
 TRACKER_SORTS = {
-    "due": ("Due date, soonest first", ["due_date", "pk"]),
-    "-due": ("Due date, latest first", ["-due_date", "-pk"]),
+    "due": ("Soonest due first", ["due_date", "pk"]),
+    "-due": ("Latest due first", ["-due_date", "-pk"]),
     "provider": ("Provider", [F("provider__name").asc(nulls_last=True), "due_date", "pk"]),
     "owner": ("Owner", ["owner__full_name", "due_date", "pk"]),
     "status": ("Status", ["status", "due_date", "pk"]),
@@ -147,8 +147,8 @@ class TrackerFilterSet(ListFilterSet):
 
 DUE_FILTERS = [("overdue", "Overdue"), ("this_month", "Due this month")]
 MEETING_SORTS = {
-    "due": ("Due date, soonest first", ["due_date", "provider__name", "pk"]),
-    "-due": ("Due date, latest first", ["-due_date", "provider__name", "-pk"]),
+    "due": ("Soonest due first", ["due_date", "provider__name", "pk"]),
+    "-due": ("Latest due first", ["-due_date", "provider__name", "-pk"]),
     "provider": ("Provider", ["provider__name", "due_date", "pk"]),
     "-provider": ("Provider (Z to A)", ["-provider__name", "due_date", "pk"]),
 }
