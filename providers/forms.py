@@ -26,7 +26,6 @@ from providers.models import (
     normalise_postcode,
     postcode_validator,
 )
-from providers.selectors import SORTS
 from qa_portal.fields import UKDateField
 from qa_portal.models import User
 from qa_portal.roles import Role
@@ -380,30 +379,6 @@ class PlacementForm(forms.ModelForm):
                     f"{provider} has been {provider.status_in_a_sentence} since {since:%d/%m/%Y}: no new placements",
                 )
         return cleaned
-
-
-class ProviderFilterForm(forms.Form):
-    q = forms.CharField(label="Search by name, URN or postcode", required=False)
-    provision_type = forms.ChoiceField(label="Provision type", required=False)
-    status = forms.ChoiceField(label="Status", required=False)
-    judgement = forms.ChoiceField(label="Current judgement", required=False)
-    area = forms.ChoiceField(label="Local authority area", required=False)
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=[(k, label) for k, (label, _) in SORTS.items()])
-
-    def __init__(self, *args, areas: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provision_type"].choices = [("", "Any"), *ProvisionType.choices]
-        self.fields["status"].choices = [("", "Any but archived"), *ProviderStatus.choices]
-        self.fields["judgement"].choices = [
-            ("", "Any"),
-            *[(str(value), label) for value, label in Judgement.choices if value != Judgement.NOT_JUDGED],
-            *[
-                (f"sa{value}", f"Supported accommodation {label}")
-                for value, label in SupportedAccommodationOutcome.choices
-            ],
-            ("none", "Not yet inspected"),
-        ]
-        self.fields["area"].choices = [("", "Any"), *[(area, area) for area in areas]]
 
 
 class ImportUploadForm(forms.Form):

@@ -1,7 +1,7 @@
-"""Who may see and change user accounts."""
+"""Who may see and change user accounts, and whose notifications each person sees."""
 
 from qa_portal import access
-from qa_portal.models import User
+from qa_portal.models import Notification, User
 from qa_portal.roles import Role
 
 
@@ -16,3 +16,11 @@ def _can_change(user, obj):
 
 
 access.register(User, visible=_visible, can_change=_can_change)
+
+
+# A notification is its recipient's alone (the jobs page lists failed sends to the QA lead apart).
+access.register(
+    Notification,
+    visible=lambda user, queryset: queryset.filter(recipient=user),
+    can_change=lambda user, obj: False,
+)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_forms_gds",
+    "django_filters",
     "axes",
     "qa_portal",
     "providers",

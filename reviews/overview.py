@@ -15,7 +15,6 @@ from datetime import date
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from providers import selectors as provider_selectors
 from providers.models import NO_NEW_PLACEMENTS, Provider, ProviderStatus
 from qa_portal import access
 from reviews.models import (
@@ -97,30 +96,18 @@ class ComplianceRow:
         return self.reds > 0
 
 
-# The overview's sort orders: key in the query string -> label. "name" and "judgement" are the
-# provider list's own orders (providers.selectors.SORTS); the others sort the built rows.
-SORTS = {
-    "name": "Name",
-    "judgement": "Worst judgement first",
-    "next_review": "Next review due, soonest first",
-    "overdue_recommendations": "Most overdue recommendations first",
-    "red": "Any red rating first",
-}
-_ROW_SORTS = {
+# The overview's own sort orders, of the built rows (the filter set's "name" and "judgement" sort
+# the providers themselves, in SQL).
+ROW_SORTS = {
     "next_review": lambda row: (row.review.next_due is None, row.review.next_due or date.max),
     "overdue_recommendations": lambda row: -row.overdue_recommendations,
     "red": lambda row: not row.has_red,
 }
-_PROVIDER_FILTERS = ("provision_type", "status", "judgement")
 
 
-def _providers(user, filters: dict) -> list[Provider]:
-    wanted = {key: filters[key] for key in _PROVIDER_FILTERS if filters.get(key)}
-    if wanted.get("status") not in IN_USE:
-        wanted.pop("status", None)
-    sort = filters.get("sort") if filters.get("sort") in ("name", "judgement") else "name"
-    providers = provider_selectors.filtered_providers(user, {**wanted, "sort": sort})
-    return list(providers.filter(status__in=IN_USE))
+def providers_in_use(user):
+    """The providers `user` may see that the overview is about, with their active placements."""
+    return access.visible_to(user, Provider).with_active_placement_count().filter(status__in=IN_USE)
 
 
 def _latest_held_meetings(user, ids: list[int]) -> dict[int, ReviewMeeting]:
@@ -168,12 +155,20 @@ def _recommendation_counts(user, ids: list[int], today: date) -> dict[int, tuple
     return {provider_id: (n_open, n_overdue) for provider_id, n_open, n_overdue in counts}
 
 
-def compliance_rows(user, filters: dict | None = None, *, today: date | None = None) -> list[ComplianceRow]:
-    """The overview's rows for `user`, filtered and sorted by `filters` (the filter form's cleaned
-    data: provision_type, status, judgement, red, review_overdue, sort)."""
-    filters = filters or {}
+def compliance_rows(
+    user,
+    providers,
+    *,
+    red: bool = False,
+    review_overdue: bool = False,
+    sort: str | None = None,
+    today: date | None = None,
+) -> list[ComplianceRow]:
+    """The overview's rows for `user`, one per provider of `providers` (already filtered and
+    sorted: see `reviews.filters.ComplianceFilterSet`), kept in their order unless `sort` is one of
+    ROW_SORTS; `red` keeps only those with a red rating, `review_overdue` those whose review is overdue."""
     today = today or timezone.localdate()
-    providers = _providers(user, filters)
+    providers = list(providers)
     ids = [provider.pk for provider in providers]
     statuses = review_statuses(providers, today=today)
     meetings = _latest_held_meetings(user, ids)
@@ -197,11 +192,11 @@ def compliance_rows(user, filters: dict | None = None, *, today: date | None = N
                 overdue_recommendations=n_overdue,
             )
         )
-    if filters.get("red"):
+    if red:
         rows = [row for row in rows if row.has_red]
-    if filters.get("review_overdue"):
+    if review_overdue:
         rows = [row for row in rows if row.review.is_overdue]
-    row_sort = _ROW_SORTS.get(filters.get("sort") or "")
+    row_sort = ROW_SORTS.get(sort or "")
     if row_sort:
         rows.sort(key=row_sort)  # stable: ties keep the providers' order by name
     return rows

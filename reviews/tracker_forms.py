@@ -11,19 +11,9 @@ from qa_portal import access
 from qa_portal.fields import UKDateField
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
-from reviews.models import Level, Recommendation, RecommendationStatus, Source
+from reviews.models import Level, Recommendation, RecommendationStatus
 from reviews.services import IMPACT_STATEMENT_NEEDED, PROGRESS_NEEDED, REASON_NEEDED
 
-LIVE = "live"
-ANY = "all"
-STATUS_FILTERS = [
-    (LIVE, "Open and in progress"),
-    (RecommendationStatus.OPEN, "Open"),
-    (RecommendationStatus.IN_PROGRESS, "In progress"),
-    (RecommendationStatus.COMPLETED, "Completed"),
-    (RecommendationStatus.NOT_ACCEPTED, "Not accepted"),
-    (ANY, "Any status"),
-]
 LIVE_CHOICES = [
     (RecommendationStatus.OPEN, RecommendationStatus.OPEN.label),
     (RecommendationStatus.IN_PROGRESS, RecommendationStatus.IN_PROGRESS.label),
@@ -55,37 +45,6 @@ def staff_owners():
         .distinct()
         .order_by("full_name")
     )
-
-
-class TrackerFilterForm(forms.Form):
-    """The tracker's filters, read from the query string. A value that is not one of the choices is ignored."""
-
-    status = forms.ChoiceField(label="Status", choices=STATUS_FILTERS, required=False)
-    owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), required=False, empty_label="Anyone")
-    provider = forms.ModelChoiceField(
-        label="Provider", queryset=Provider.objects.none(), required=False, empty_label="All providers"
-    )
-    source = forms.ChoiceField(label="Source", choices=[("", "Any source"), *Source.choices], required=False)
-    level = forms.ChoiceField(label="Level", choices=[("", "Any level"), *Level.choices], required=False)
-    overdue = forms.BooleanField(label="Overdue only", required=False)
-    due_this_month = forms.BooleanField(label="Due this month", required=False)
-
-    def __init__(self, *args, recommendations, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only the owners and providers that appear in the tracker this user may see.
-        self.fields["owner"].queryset = User.objects.filter(
-            pk__in=recommendations.values("owner_id"),
-        ).order_by("full_name")
-        self.fields["provider"].queryset = Provider.objects.filter(
-            pk__in=recommendations.values("provider_id"),
-        ).order_by("name")
-
-    def filters(self) -> dict:
-        """The valid filters; an unknown or malformed value is dropped rather than failing the page."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
 
 
 class ProgressForm(forms.Form):

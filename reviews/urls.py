@@ -1,6 +1,14 @@
 from django.urls import path
 
-from reviews.views import meetings, overview, tracker, visit_recommendations
+from reviews.views import (
+    meetings,
+    overview,
+    provider_recommendations,
+    recommendations,
+    tracker,
+    tracker_meeting,
+    visit_recommendations,
+)
 
 app_name = "reviews"
 
@@ -16,20 +24,22 @@ urlpatterns = [
     # The Recommendation and Impact Tracker.
     path("tracker/", tracker.tracker, name="tracker"),
     path("tracker/export.<str:fmt>", tracker.tracker_export, name="tracker_export"),
-    path("tracker/meeting/", tracker.meeting_mode, name="tracker_meeting"),
-    path("recommendations/<int:pk>/", tracker.recommendation_detail, name="recommendation_detail"),
-    path("recommendations/<int:pk>/progress/", tracker.recommendation_progress, name="recommendation_progress"),
-    path("recommendations/<int:pk>/complete/", tracker.recommendation_complete, name="recommendation_complete"),
+    path("tracker/meeting/", tracker_meeting.meeting_mode, name="tracker_meeting"),
+    path("recommendations/<int:pk>/", recommendations.recommendation_detail, name="recommendation_detail"),
+    path("recommendations/<int:pk>/progress/", recommendations.recommendation_progress, name="recommendation_progress"),
+    path("recommendations/<int:pk>/complete/", recommendations.recommendation_complete, name="recommendation_complete"),
     path(
         "recommendations/<int:pk>/not-accepted/",
-        tracker.recommendation_not_accepted,
+        recommendations.recommendation_not_accepted,
         name="recommendation_not_accepted",
     ),
-    path("recommendations/new/", tracker.recommendation_create, name="recommendation_create"),
-    path("my-actions/", tracker.my_actions, name="my_actions"),
-    path("our-recommendations/", tracker.provider_recommendations, name="provider_recommendations"),
+    path("recommendations/new/", recommendations.recommendation_create, name="recommendation_create"),
+    path("my-actions/", recommendations.my_actions, name="my_actions"),
+    path("our-recommendations/", provider_recommendations.provider_recommendations, name="provider_recommendations"),
     path(
-        "our-recommendations/<int:pk>/", tracker.provider_recommendation_update, name="provider_recommendation_update"
+        "our-recommendations/<int:pk>/",
+        provider_recommendations.provider_recommendation_update,
+        name="provider_recommendation_update",
     ),
     # Commissioning review meetings.
     path("reviews/", meetings.meeting_list, name="meeting_list"),

@@ -5,16 +5,15 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_GET
 
-from providers import panels, selectors, services
+from providers import panels, services
+from providers.filters import PROVIDER_COLUMNS, ProviderFilterSet
 from providers.forms import (
     ConcernForm,
     ContactForm,
     InspectionForm,
-    ProviderFilterForm,
     ProviderForm,
     ProviderStatusForm,
     SettingForm,
@@ -31,23 +30,23 @@ from providers.models import (
 from qa_portal import access
 from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
+from qa_portal.lists import paginate, spreadsheet_format
 
 PAGE_SIZE = 25
 
 
-def _filters(request) -> tuple[ProviderFilterForm, dict]:
-    form = ProviderFilterForm(request.GET or None, areas=selectors.provider_areas())
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return form, filters
+def _providers(request) -> ProviderFilterSet:
+    visible = access.visible_to(request.user, Provider).with_active_placement_count()
+    return ProviderFilterSet(request.GET, queryset=visible, request=request)
 
 
 @require_GET
 @permission_required("providers.view_provider", raise_exception=True)
 def provider_list(request):
-    form, filters = _filters(request)
-    providers = selectors.filtered_providers(request.user, filters)
-    page = Paginator(providers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "providers/provider_list.html", {"form": form, "page": page, "filtered": bool(filters)})
+    filterset = _providers(request)
+    page = paginate(request, filterset.qs, PAGE_SIZE)
+    context = {"filterset": filterset, "page": page, "columns": PROVIDER_COLUMNS}
+    return render(request, "providers/provider_list.html", context)
 
 
 EXPORT_COLUMNS = [
@@ -84,10 +83,9 @@ def _export_rows(providers):
 @require_GET
 @permission_required("providers.view_provider", raise_exception=True)
 def provider_export(request, fmt):
-    if fmt not in ("csv", "xlsx"):
-        raise Http404("Exports are CSV or XLSX")
-    _, filters = _filters(request)
-    providers = selectors.filtered_providers(request.user, filters).prefetch_related("settings")
+    """The provider list as on screen (same filters, same order), every page of it."""
+    fmt = spreadsheet_format(fmt)
+    providers = _providers(request).qs.prefetch_related("settings")
     return spreadsheet_response(fmt=fmt, name="providers", columns=EXPORT_COLUMNS, rows=_export_rows(providers))
 
 

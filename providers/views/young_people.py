@@ -2,50 +2,31 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from providers.filters import YOUNG_PERSON_COLUMNS, YoungPersonFilterSet, with_current_placement
 from providers.forms import PlacementForm, YoungPersonForm
-from providers.models import Cohort, Concern, Placement, YoungPerson
+from providers.models import Concern, Placement, YoungPerson
 from providers.views.register import _form_page
 from qa_portal import access
 from qa_portal.history import changes_for
+from qa_portal.lists import paginate
+
+PAGE_SIZE = 50
 
 
 @require_GET
 @permission_required("providers.view_youngperson", raise_exception=True)
 def young_person_list(request):
-    current = Placement.objects.active().filter(young_person=OuterRef("pk"))
-    people = access.visible_to(request.user, YoungPerson).annotate(
-        current_provider=Subquery(current.values("provider__name")[:1]),
-        current_provider_id=Subquery(current.values("provider_id")[:1]),
-    )
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        people = people.filter(Q(case_record_id__iexact=q) | Q(initials__iexact=q.replace(" ", "").replace(".", "")))
-    cohort = request.GET.get("cohort") or ""
-    if cohort in Cohort.values:
-        people = people.filter(cohort=cohort)
-    needs = request.GET.get("needs") or ""
-    if needs in ("ehcp", "send", "uasc"):
-        people = people.filter(**{needs: True})
-    if request.GET.get("placed") == "yes":
-        people = people.filter(current_provider_id__isnull=False)
-    page = Paginator(people.order_by("initials", "case_record_id"), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "providers/young_person_list.html",
-        {
-            "page": page,
-            "q": q,
-            "cohort": cohort,
-            "needs": needs,
-            "placed": request.GET.get("placed"),
-            "cohorts": Cohort.choices,
-        },
-    )
+    people = with_current_placement(access.visible_to(request.user, YoungPerson))
+    filterset = YoungPersonFilterSet(request.GET, queryset=people, request=request)
+    context = {
+        "filterset": filterset,
+        "page": paginate(request, filterset.qs, PAGE_SIZE),
+        "columns": YOUNG_PERSON_COLUMNS,
+    }
+    return render(request, "providers/young_person_list.html", context)
 
 
 @require_GET

@@ -4,8 +4,6 @@ recording a meeting held, raising recommendations from it, and its history.
 Meetings are the council's own record: provider users never see them (a 404, as for any
 record they may not know of). Everything is loaded through qa_portal.access."""
 
-from calendar import monthrange
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -21,8 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from providers.models import Concern, Provider, YoungPerson
 from qa_portal import access
 from qa_portal.history import changes_for
+from qa_portal.lists import paginate
 from qa_portal.pdf import render_pdf
 from reviews import meetings
+from reviews.filters import MEETING_COLUMNS, MeetingFilterSet, this_month
 from reviews.meeting_forms import MeetingRecommendationForm, MeetingRecordForm, MeetingScheduleForm
 from reviews.models import (
     COUNTED_AREAS,
@@ -38,7 +38,6 @@ from reviews.selectors import review_status, review_statuses
 
 PAGE_SIZE = 25
 RECENTLY_HELD = 10
-DUE_FILTERS = {"overdue": "Overdue", "this_month": "Due this month"}
 
 
 def _meeting(request, pk, *, change=False) -> ReviewMeeting:
@@ -47,55 +46,46 @@ def _meeting(request, pk, *, change=False) -> ReviewMeeting:
     )
 
 
+def _unscheduled(user, *, provider, due, today) -> list:
+    """Providers with active placements whose routine review falls due by the end of this month and
+    has no meeting yet, as (provider, review status), soonest due first; narrowed like the list."""
+    month_start, month_end = this_month(today)
+    providers = access.visible_to(user, Provider).not_archived()
+    if provider is not None:
+        providers = providers.filter(pk=provider.pk)
+    candidates = list(providers.with_active_placement_count().filter(active_placements__gt=0).order_by("name"))
+    statuses = review_statuses(candidates, today=today)
+    unscheduled = []
+    for candidate in candidates:
+        status = statuses[candidate.pk]
+        if status.open_meeting or status.cadence == Cadence.NONE or status.next_due is None:
+            continue
+        if status.next_due > month_end or (due == "overdue" and not status.is_overdue):
+            continue
+        if due == "this_month" and status.next_due < month_start:
+            continue
+        unscheduled.append((candidate, status))
+    unscheduled.sort(key=lambda item: (item[1].next_due, item[0].name))
+    return unscheduled
+
+
 @require_GET
 @permission_required("reviews.view_reviewmeeting", raise_exception=True)
 def meeting_list(request):
     today = timezone.localdate()
-    month_end = today.replace(day=monthrange(today.year, today.month)[1])
-    filters = {"due": request.GET.get("due", ""), "provider": request.GET.get("provider", "")}
     visible = access.visible_to(request.user, ReviewMeeting).select_related("provider")
-    open_meetings, held = visible.open(), visible.held()
-    providers = access.visible_to(request.user, Provider).not_archived()
-    if filters["provider"].isdigit():
-        open_meetings = open_meetings.filter(provider_id=int(filters["provider"]))
-        held = held.filter(provider_id=int(filters["provider"]))
-        providers = providers.filter(pk=int(filters["provider"]))
-    if filters["due"] == "overdue":
-        open_meetings = open_meetings.overdue(today)
-    elif filters["due"] == "this_month":
-        open_meetings = open_meetings.filter(due_date__gte=today.replace(day=1), due_date__lte=month_end)
-    page = Paginator(open_meetings.order_by("due_date", "provider__name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    # Providers whose routine review falls due by the end of this month and has no meeting yet.
-    candidates = list(providers.with_active_placement_count().filter(active_placements__gt=0).order_by("name"))
-    statuses = review_statuses(candidates, today=today)
-    unscheduled = []
-    for provider in candidates:
-        status = statuses[provider.pk]
-        if status.open_meeting or status.cadence == Cadence.NONE or status.next_due is None:
-            continue
-        if status.next_due > month_end or (filters["due"] == "overdue" and not status.is_overdue):
-            continue
-        if filters["due"] == "this_month" and status.next_due < today.replace(day=1):
-            continue
-        unscheduled.append((provider, status))
-    unscheduled.sort(key=lambda item: (item[1].next_due, item[0].name))
-    return render(
-        request,
-        "reviews/meetings/meeting_list.html",
-        {
-            "page": page,
-            "recently_held": list(held.order_by("-held_at", "-pk")[:RECENTLY_HELD]),
-            "unscheduled": unscheduled,
-            "filters": filters,
-            "due_filters": DUE_FILTERS,
-            "provider_choices": list(
-                access.visible_to(request.user, Provider).not_archived().order_by("name").values_list("pk", "name")
-            ),
-            "today": today,
-        },
-    )
+    filterset = MeetingFilterSet(request.GET, queryset=visible.open(), request=request)
+    provider, due = filterset.values.get("provider"), filterset.values.get("due")
+    held = visible.held().filter(provider=provider) if provider else visible.held()
+    context = {
+        "filterset": filterset,
+        "columns": MEETING_COLUMNS,
+        "page": paginate(request, filterset.qs, PAGE_SIZE),
+        "recently_held": list(held.order_by("-held_at", "-pk")[:RECENTLY_HELD]),
+        "unscheduled": _unscheduled(request.user, provider=provider, due=due, today=today),
+        "today": today,
+    }
+    return render(request, "reviews/meetings/meeting_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,51 +4,37 @@ CSV and Excel exports."""
 
 from datetime import date
 
-from django import forms
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from providers.forms import ProviderFilterForm
-from providers.models import ProviderStatus
 from qa_portal.exports import spreadsheet_response
-from reviews.overview import AREAS, IN_USE, SORTS, compliance_rows
+from qa_portal.lists import paginate, spreadsheet_format
+from reviews.filters import ComplianceFilterSet
+from reviews.overview import AREAS, compliance_rows, providers_in_use
 
 PAGE_SIZE = 50
 
 
-class ComplianceFilterForm(ProviderFilterForm):
-    """The provider list's status, judgement and provision type filters, and the overview's own."""
-
-    red = forms.BooleanField(label="Has a red rating at the latest review", required=False)
-    review_overdue = forms.BooleanField(label="Review overdue", required=False)
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, areas=[], **kwargs)
-        del self.fields["q"]
-        del self.fields["area"]
-        self.fields["status"].choices = [("", "Any"), *[(s, ProviderStatus(s).label) for s in IN_USE]]
-        self.order_fields(["status", "judgement", "provision_type", "red", "review_overdue", "sort"])
-
-
-def _filters(request) -> tuple[ComplianceFilterForm, dict]:
-    form = ComplianceFilterForm(request.GET or None)
-    if not (form.is_bound and form.is_valid()):
-        return form, {}
-    return form, {key: value for key, value in form.cleaned_data.items() if value}
+def _rows(request) -> tuple[ComplianceFilterSet, list]:
+    filterset = ComplianceFilterSet(request.GET, queryset=providers_in_use(request.user), request=request)
+    values = filterset.values
+    rows = compliance_rows(
+        request.user,
+        filterset.qs,
+        red=values.get("red", False),
+        review_overdue=values.get("review_overdue", False),
+        sort=filterset.sort_key,
+    )
+    return filterset, rows
 
 
 @require_GET
 @permission_required("reviews.view_reviewmeeting", raise_exception=True)
 def compliance_overview(request):
-    form, filters = _filters(request)
-    rows = compliance_rows(request.user, filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    filtered = any(key != "sort" for key in filters)
-    context = {"form": form, "page": page, "areas": AREAS, "filtered": filtered}
+    filterset, rows = _rows(request)
+    page = paginate(request, rows, PAGE_SIZE)
+    context = {"filterset": filterset, "page": page, "areas": AREAS}
     return render(request, "reviews/overview/compliance_overview.html", context)
 
 
@@ -97,10 +83,9 @@ def _export_rows(rows, *, as_text: bool):
 @require_GET
 @permission_required("reviews.view_reviewmeeting", raise_exception=True)
 def compliance_export(request, fmt):
-    if fmt not in ("csv", "xlsx"):
-        raise Http404("Exports are CSV or XLSX")
-    _, filters = _filters(request)
-    rows = compliance_rows(request.user, filters)
+    """The overview as on screen (same filters, same order), every page of it."""
+    fmt = spreadsheet_format(fmt)
+    _, rows = _rows(request)
     # CSV says the RAG words in full; XLSX keeps dates as dates.
     return spreadsheet_response(
         fmt=fmt, name="compliance", columns=EXPORT_COLUMNS, rows=_export_rows(rows, as_text=fmt == "csv"), frozen="B2"

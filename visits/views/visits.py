@@ -9,46 +9,22 @@ from django.views.decorators.http import require_GET
 
 from qa_portal import access
 from qa_portal.history import changes_for
-from qa_portal.models import User
+from qa_portal.lists import paginate
 from visits import services
+from visits.filters import VISIT_COLUMNS, VisitFilterSet
 from visits.forms import VisitPlanForm
 from visits.models import Answer, TemplateQuestion, Visit, VisitStatus
 from visits.selectors import report_sections, visit_with_report_data
+
+PAGE_SIZE = 25
 
 
 @require_GET
 def visit_list(request):
     visits = access.visible_to(request.user, Visit).select_related("provider", "setting", "lead_visitor")
-    filters = {key: request.GET.get(key, "") for key in ("year", "status", "provider", "visitor")}
-    if filters["year"].isdigit():
-        visits = visits.in_year(int(filters["year"]))
-    if filters["status"] in VisitStatus.values:
-        visits = visits.filter(status=filters["status"])
-    if filters["provider"].isdigit():
-        visits = visits.filter(provider_id=int(filters["provider"]))
-    if filters["visitor"].isdigit():
-        visits = visits.filter(lead_visitor_id=int(filters["visitor"]))
-    page = Paginator(visits.order_by("-planned_date", "-pk"), 25).get_page(request.GET.get("page"))
-    visible = access.visible_to(request.user, Visit)
-    years = sorted({d.year for d in visible.dates("planned_date", "year")}, reverse=True)
-    providers = (
-        visible.values_list("provider_id", "provider__name").distinct().order_by("provider__name")
-        if not request.user.is_provider_user
-        else []
-    )
-    visitors = User.objects.filter(pk__in=visible.values("lead_visitor")).order_by("full_name")
-    return render(
-        request,
-        "visits/visit_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "years": years,
-            "statuses": VisitStatus.choices,
-            "providers": providers,
-            "visitors": visitors,
-        },
-    )
+    filterset = VisitFilterSet(request.GET, queryset=visits, request=request)
+    context = {"filterset": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE), "columns": VISIT_COLUMNS}
+    return render(request, "visits/visit_list.html", context)
 
 
 @permission_required("visits.add_visit", raise_exception=True)

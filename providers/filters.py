@@ -1,0 +1,185 @@
+"""The filters and sort orders of the provider register's lists: providers and young people.
+
+Each FilterSet is given a queryset already restricted by `qa_portal.access.visible_to`."""
+
+import django_filters
+from django.db.models import F, OuterRef, Q, Subquery
+
+from providers.models import (
+    Cohort,
+    Judgement,
+    Placement,
+    ProviderStatus,
+    ProvisionType,
+    SupportedAccommodationOutcome,
+)
+from providers.selectors import provider_areas
+from qa_portal.lists import Column, ListFilterSet, SortFilter, choose_from_list
+
+# The provider list's sort orders: key in the query string -> (label, ordering).
+PROVIDER_SORTS = {
+    "name": ("Name", ["name"]),
+    "-name": ("Name (Z to A)", ["-name"]),
+    "-placements": ("Most active placements", ["-active_placements", "name"]),
+    "placements": ("Fewest active placements", ["active_placements", "name"]),
+    # Judgements run 1 (Outstanding) to 4 (Inadequate); providers not yet inspected go last.
+    "judgement": ("Worst judgement first", [F("current_judgement").desc(nulls_last=True), "name"]),
+    "-judgement": ("Best judgement first", [F("current_judgement").asc(nulls_last=True), "name"]),
+    "status": ("Status", ["status", "name"]),
+}
+
+PROVIDER_COLUMNS = [
+    Column("Name", ascending="name", descending="-name"),
+    Column("Provision"),
+    Column("Status", ascending="status"),
+    Column("Current judgement", ascending="-judgement", descending="judgement", first="descending"),
+    Column("Active placements", ascending="placements", descending="-placements", first="descending", numeric=True),
+]
+
+
+def judgement_choices() -> list[tuple[str, str]]:
+    """Ofsted judgements ("4"), supported accommodation outcomes ("sa3") and "none" (not yet inspected)."""
+    return [
+        *[(str(value), label) for value, label in Judgement.choices if value != Judgement.NOT_JUDGED],
+        *[(f"sa{value}", f"Supported accommodation {label}") for value, label in SupportedAccommodationOutcome.choices],
+        ("none", "Not yet inspected"),
+    ]
+
+
+def _provider_areas() -> list[tuple[str, str]]:
+    return [(area, area) for area in provider_areas()]
+
+
+class ProviderFiltersMixin(django_filters.FilterSet):
+    """Provision type, status and current judgement: shared by the provider list and the compliance overview."""
+
+    provision_type = django_filters.ChoiceFilter(
+        label="Provision type",
+        choices=ProvisionType.choices,
+        empty_label="Any",
+        method="filter_provision_type",
+        error_messages=choose_from_list("a provision type"),
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=ProviderStatus.choices,
+        empty_label="Any but archived",
+        field_name="status",
+        error_messages=choose_from_list("a status"),
+    )
+    judgement = django_filters.ChoiceFilter(
+        label="Current judgement",
+        choices=judgement_choices,
+        empty_label="Any",
+        method="filter_judgement",
+        error_messages=choose_from_list("a judgement"),
+    )
+
+    def filter_provision_type(self, queryset, name, value):
+        return queryset.filter(provision_types__contains=[value])
+
+    def filter_judgement(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(current_judgement__isnull=True, current_sa_outcome__isnull=True)
+        if value.startswith("sa"):
+            return queryset.filter(current_sa_outcome=int(value[2:]))
+        return queryset.filter(current_judgement=int(value))
+
+
+class ProviderFilterSet(ProviderFiltersMixin, ListFilterSet):
+    """The provider list: search, provision type, status (archived ones only when asked for),
+    judgement, area and sort. Give it `visible_to(user, Provider).with_active_placement_count()`."""
+
+    column_width = None  # a filter panel beside the list
+
+    q = django_filters.CharFilter(label="Search by name, URN or postcode", method="search")
+    area = django_filters.ChoiceFilter(
+        label="Local authority area",
+        choices=_provider_areas,
+        empty_label="Any",
+        method="filter_area",
+        error_messages=choose_from_list("an area"),
+    )
+    sort = SortFilter(orders=PROVIDER_SORTS, default="name")
+
+    field_order = ["q", "provision_type", "status", "judgement", "area", "sort"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.in_area(value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset if self.values.get("status") else queryset.not_archived()
+
+
+# Young people.
+
+NEEDS = [("ehcp", "Has an EHCP"), ("send", "Has SEND"), ("uasc", "UASC")]
+YOUNG_PERSON_SORTS = {
+    "initials": ("Initials", ["initials", "case_record_id"]),
+    "-initials": ("Initials (Z to A)", ["-initials", "case_record_id"]),
+    "case_record": ("Case-record ID", ["case_record_id"]),
+    "-case_record": ("Case-record ID (highest first)", ["-case_record_id"]),
+    "age": ("Youngest first", [F("date_of_birth").desc(nulls_last=True), "initials", "case_record_id"]),
+    "-age": ("Oldest first", [F("date_of_birth").asc(nulls_last=True), "initials", "case_record_id"]),
+    "cohort": ("Cohort", ["cohort", "initials", "case_record_id"]),
+    "placed_with": ("Placed with", [F("current_provider").asc(nulls_last=True), "initials", "case_record_id"]),
+}
+YOUNG_PERSON_COLUMNS = [
+    Column("Initials", ascending="initials", descending="-initials"),
+    Column("Case-record ID", ascending="case_record", descending="-case_record"),
+    Column("Age", ascending="age", descending="-age", numeric=True),
+    Column("Cohort", ascending="cohort"),
+    Column("Needs"),
+    Column("Placed with", ascending="placed_with"),
+]
+
+
+def with_current_placement(people):
+    """`people` with the provider of each one's current placement: current_provider (its name) and
+    current_provider_id, or None when not placed now."""
+    current = Placement.objects.active().filter(young_person=OuterRef("pk"))
+    return people.annotate(
+        current_provider=Subquery(current.values("provider__name")[:1]),
+        current_provider_id=Subquery(current.values("provider_id")[:1]),
+    )
+
+
+class YoungPersonFilterSet(ListFilterSet):
+    """The young people list. Give it `with_current_placement(visible_to(user, YoungPerson))`."""
+
+    rows = [["q", "cohort", "needs", "placed"], ["sort"]]
+
+    q = django_filters.CharFilter(label="Case-record ID or initials", method="search")
+    cohort = django_filters.ChoiceFilter(
+        label="Cohort",
+        choices=Cohort.choices,
+        empty_label="Any",
+        field_name="cohort",
+        error_messages=choose_from_list("a cohort"),
+    )
+    needs = django_filters.ChoiceFilter(
+        label="Needs", choices=NEEDS, empty_label="Any", method="filter_needs", error_messages=choose_from_list("needs")
+    )
+    placed = django_filters.ChoiceFilter(
+        label="Placement",
+        choices=[("yes", "Placed now")],
+        empty_label="Any",
+        method="filter_placed",
+        error_messages=choose_from_list("a placement"),
+    )
+    sort = SortFilter(orders=YOUNG_PERSON_SORTS, default="initials")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        initials = value.replace(" ", "").replace(".", "")
+        return queryset.filter(Q(case_record_id__iexact=value) | Q(initials__iexact=initials))
+
+    def filter_needs(self, queryset, name, value):
+        return queryset.filter(**{value: True})
+
+    def filter_placed(self, queryset, name, value):
+        return queryset.filter(current_provider_id__isnull=False)

@@ -1,0 +1,172 @@
+"""One recommendation on the Recommendation and Impact Tracker and the steps taken on it (progress,
+completion, not accepted), adding one, and the actions flagged to a member of staff.
+
+Every recommendation is loaded through `qa_portal.access`, so a provider user of another
+organisation gets a 404; these staff pages refuse provider users."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from providers.models import Concern
+from qa_portal import access
+from qa_portal.history import changes_for
+from qa_portal.lists import paginate
+from reviews import services
+from reviews.models import Recommendation
+from reviews.services import LIVE_STATUSES
+from reviews.tracker_forms import CompleteForm, NotAcceptedForm, ProgressForm, RecommendationCreateForm
+from reviews.views.tracker import PAGE_SIZE, RELATED, with_latest_progress
+
+# Who may do what with one recommendation.
+
+
+def may_change(user, recommendation: Recommendation) -> bool:
+    """Complete it or record it as not accepted: its owner, and staff who change recommendations
+    (the QA lead, commissioning officers, senior leaders)."""
+    if user.is_provider_user:
+        return False
+    return recommendation.owner_id == user.pk or access.can_change(user, recommendation)
+
+
+def may_record_progress(user, recommendation: Recommendation) -> bool:
+    """As above, and social workers on the actions flagged to them."""
+    if may_change(user, recommendation):
+        return True
+    return (
+        not user.is_provider_user
+        and user.has_perm("reviews.add_progressupdate")
+        and Recommendation.objects.flagged_to(user).filter(pk=recommendation.pk).exists()
+    )
+
+
+def load_recommendation(request, pk, *, may=None) -> Recommendation:
+    """One recommendation for a staff page: 404 if the user may not know of it, 403 if they may see it
+    but not here (a provider user) or may not take this step."""
+    user = request.user
+    if not user.is_provider_user and not user.has_perm("reviews.view_recommendation"):
+        raise PermissionDenied("You cannot see the recommendation tracker.")
+    recommendation = access.get_for_user(user, Recommendation.objects.select_related(*RELATED), pk=pk)
+    if user.is_provider_user:
+        raise PermissionDenied("Your organisation's recommendations are on the page “Your recommendations”.")
+    if may is not None and not may(user, recommendation):
+        raise PermissionDenied("You cannot take this step on this recommendation.")
+    return recommendation
+
+
+@require_GET
+def recommendation_detail(request, pk):
+    user = request.user
+    recommendation = load_recommendation(request, pk)
+    context = {
+        "recommendation": recommendation,
+        "updates": list(recommendation.progress_updates.select_related("by__provider")),
+        "may_change": may_change(user, recommendation),
+        "may_record_progress": may_record_progress(user, recommendation),
+        "is_live": recommendation.status in LIVE_STATUSES,
+        "today": timezone.localdate(),
+    }
+    if user.has_perm("providers.view_change_history"):
+        context["history"] = changes_for(
+            [(Recommendation.history.filter(id=recommendation.pk), lambda h: "Recommendation")]
+        )
+    return render(request, "reviews/tracker/detail.html", context)
+
+
+def _step(request, pk, *, may, make_form, heading, save, done):
+    """A one-form step on a live recommendation: `save(recommendation, cleaned_data)` calls the service."""
+    recommendation = load_recommendation(request, pk, may=may)
+    if recommendation.status not in LIVE_STATUSES:
+        messages.info(request, services.closed_message(recommendation))
+        return redirect("reviews:recommendation_detail", pk=recommendation.pk)
+    form = make_form(request.POST or None, recommendation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(recommendation, form.cleaned_data)
+        except services.RecommendationStepRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("reviews:recommendation_detail", pk=recommendation.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return redirect("reviews:recommendation_detail", pk=recommendation.pk)
+    context = {"form": form, "recommendation": recommendation, "heading": heading, "today": timezone.localdate()}
+    return render(request, "reviews/tracker/step.html", context)
+
+
+def recommendation_progress(request, pk):
+    return _step(
+        request,
+        pk,
+        may=may_record_progress,
+        make_form=lambda data, rec: ProgressForm(data, recommendation=rec),
+        heading="Record progress",
+        save=lambda rec, data: services.recommendation_record_progress(
+            recommendation=rec, by=request.user, text=data["text"], status=data["status"]
+        ),
+        done="Progress saved",
+    )
+
+
+def recommendation_complete(request, pk):
+    return _step(
+        request,
+        pk,
+        may=may_change,
+        make_form=lambda data, rec: CompleteForm(data),
+        heading="Complete the recommendation",
+        save=lambda rec, data: services.recommendation_complete(
+            recommendation=rec, by=request.user, impact_statement=data["impact_statement"]
+        ),
+        done="Recommendation completed",
+    )
+
+
+def recommendation_not_accepted(request, pk):
+    return _step(
+        request,
+        pk,
+        may=may_change,
+        make_form=lambda data, rec: NotAcceptedForm(data),
+        heading="Record that it was not accepted",
+        save=lambda rec, data: services.recommendation_not_accept(
+            recommendation=rec, by=request.user, reason=data["not_accepted_reason"]
+        ),
+        done="Recorded as not accepted",
+    )
+
+
+@permission_required("reviews.add_recommendation", raise_exception=True)
+def recommendation_create(request):
+    """A recommendation from a concern or another source; `?concern=<id>` starts it from that concern."""
+    initial = {}
+    if request.method == "GET" and request.GET.get("concern"):
+        concern = access.get_for_user(request.user, Concern, pk=request.GET["concern"])
+        initial = {"concern": concern.pk, "provider": concern.provider_id}
+    form = RecommendationCreateForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation = services.recommendation_raise(recommendation=form.instance, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Recommendation {recommendation.pk} added to the tracker")
+            return redirect("reviews:recommendation_detail", pk=recommendation.pk)
+    return render(request, "reviews/tracker/create.html", {"form": form})
+
+
+@require_GET
+def my_actions(request):
+    """The live recommendations flagged to this member of staff: theirs, or a child's they are social worker for."""
+    user = request.user
+    if user.is_provider_user:
+        return redirect("reviews:provider_recommendations")
+    actions = with_latest_progress(
+        access.visible_to(user, Recommendation).live().flagged_to(user).order_by("due_date", "pk")
+    )
+    page = paginate(request, actions, PAGE_SIZE)
+    return render(request, "reviews/tracker/my_actions.html", {"page": page, "today": timezone.localdate()})
