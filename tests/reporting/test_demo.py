@@ -147,6 +147,18 @@ def test_running_it_again_changes_nothing_and_needs_force_without_debug(seeded, 
     assert "QA visits:" in out.getvalue() and "Review meetings:" in out.getvalue()
 
 
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [("15/11/2025", "--today must be a date as YYYY-MM-DD"), ("2999-01-01", "--today must not be after today")],
+)
+def test_it_refuses_a_today_it_cannot_use(settings, today, message):
+    settings.DEBUG = True
+    before = counts()
+    with pytest.raises(CommandError, match=message):
+        call_command("seed_demo", "--today", today, stdout=StringIO())
+    assert counts() == before
+
+
 def test_a_year_earlier_it_tells_the_same_story_about_that_years_last_full_year(seeded):
     earlier = timezone.localdate() - relativedelta(years=1)
     result = demo.seed(today=earlier)
