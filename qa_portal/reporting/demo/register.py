@@ -38,6 +38,7 @@ INITIALS_LETTERS = "ABCDEFGHJKLMNPRSTWY"
 
 
 def demo_provider_names() -> list[str]:
+    """The names of the demo's providers (data/providers.toml), whose visits and meetings are the demo's."""
     return [spec["name"] for spec in load("providers")["providers"]]
 
 

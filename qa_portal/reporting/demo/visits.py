@@ -63,6 +63,8 @@ def _steps(spec: dict, calendar: Calendar) -> dict[str, datetime]:
 
 
 def find_visit(spec: dict) -> Visit | None:
+    """The demo visit a visits.toml entry describes, found by its provider and the note on its
+    "planned" step (so whatever its dates); None if it has not been made."""
     return Visit.objects.filter(
         provider__name=spec["provider"], events__step=Step.PLANNED, events__note=spec["planned_note"]
     ).first()
@@ -112,21 +114,14 @@ def _write_up(visit: Visit, spec: dict, calendar: Calendar, written: datetime, l
             )
 
 
-def _seed_visit(spec: dict, calendar: Calendar, users: dict[Role, User]) -> Visit | None:
-    steps = _steps(spec, calendar)
-    if not steps:  # not even planned yet: one from another day's or year's run goes
-        if visit := find_visit(spec):
-            visit.recommendations.all().delete()
-            visit.delete()
-        return None
-    provider = Provider.objects.get(name=spec["provider"])
-    lead, qa_lead = users[Role(spec["lead"])], users[Role.QA_LEAD]
+def _visit_values(spec: dict, calendar: Calendar, steps: dict[str, datetime], lead: User) -> dict:
     day = calendar.working_day(spec["on"])
     made = day <= calendar.today  # otherwise planned for a day to come
     status = STATUS_AFTER[list(steps)[-1]]
     submitted = status != VisitStatus.DRAFT
     shared = steps.get(Step.SHARED)
-    values = {
+    provider = Provider.objects.get(name=spec["provider"])
+    return {
         "provider": provider,
         "setting": Setting.objects.get(provider=provider, name=spec["setting"]),
         "status": status,
@@ -152,18 +147,11 @@ def _seed_visit(spec: dict, calendar: Calendar, users: dict[Role, User]) -> Visi
         "provider_comment": calendar.text(spec.get("provider_comment", "")) if Step.RESPONDED in steps else "",
         "created_at": steps[Step.PLANNED],
     }
-    visit = find_visit(spec)
-    if visit is None:
-        values["template"] = VisitTemplate.objects.get(status=TemplateStatus.PUBLISHED)
-    visit = upsert(Visit, {"pk": visit.pk} if visit else None, values, by=lead, at=steps[Step.PLANNED])
 
-    people = _people_met(visit, spec, calendar) if made else []
-    if set(visit.young_people_met.all()) != set(people):
-        visit._history_user, visit._history_date = lead, steps[Step.PLANNED]
-        visit.young_people_met.set(people)
-    if made:
-        _write_up(visit, spec, calendar, steps.get(Step.SUBMITTED) or calendar.at(day, "18:00"), lead)
 
+def _seed_path(visit: Visit, spec: dict, steps: dict[str, datetime], people: list, users: dict[Role, User]) -> None:
+    """The steps taken, by whom, and the case records once the visit is recorded on them."""
+    lead, qa_lead = visit.lead_visitor, users[Role.QA_LEAD]
     for step, at in steps.items():
         by, note = (lead if step in (Step.PLANNED, Step.SUBMITTED) else qa_lead), ""
         if step == Step.PLANNED:
@@ -188,6 +176,29 @@ def _seed_visit(spec: dict, calendar: Calendar, users: dict[Role, User]) -> Visi
             {"recorded_by": qa_lead, "recorded_at": steps[Step.CASE_RECORDED]},
         )
     visit.case_record_entries.exclude(young_person__in=recorded).delete()
+
+
+def _seed_visit(spec: dict, calendar: Calendar, users: dict[Role, User]) -> Visit | None:
+    steps = _steps(spec, calendar)
+    found = find_visit(spec)
+    if not steps:  # not even planned yet: one from another day's or year's run goes
+        if found:
+            found.recommendations.all().delete()
+            found.delete()
+        return None
+    lead = users[Role(spec["lead"])]
+    values = _visit_values(spec, calendar, steps, lead)
+    if found is None:
+        values["template"] = VisitTemplate.objects.get(status=TemplateStatus.PUBLISHED)
+    visit = upsert(Visit, {"pk": found.pk} if found else None, values, by=lead, at=steps[Step.PLANNED])
+    made = visit.visit_date is not None
+    people = _people_met(visit, spec, calendar) if made else []
+    if set(visit.young_people_met.all()) != set(people):
+        visit._history_user, visit._history_date = lead, steps[Step.PLANNED]
+        visit.young_people_met.set(people)
+    if made:
+        _write_up(visit, spec, calendar, steps.get(Step.SUBMITTED) or calendar.at(visit.visit_date, "18:00"), lead)
+    _seed_path(visit, spec, steps, people, users)
     return visit
 
 
