@@ -20,6 +20,7 @@ from qa_portal.models import User
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting import demo
 from qa_portal.reporting.committee.counting import committee_figures
+from qa_portal.reporting.committee.pack import narrative_blocks
 from qa_portal.reporting.models import CommitteeReport
 from qa_portal.roles import Role
 from reviews.models import ComplianceCheck, Recommendation, RecommendationStatus, ReviewMeeting
@@ -74,7 +75,8 @@ def test_its_year_is_the_last_full_financial_year_shaped_like_the_citys(seeded):
         assert missing_for_submission(visit) == [], visit
     report = CommitteeReport.objects.get(period_start=year.start, period_end=year.end)
     assert report.title == f"Quality Assurance of Care Providers Annual Report {year.label}"
-    assert report.introduction and report.learning and report.future_plans
+    assert report.introduction and report.learning
+    assert [kind for kind, _ in narrative_blocks(report.future_plans)] == ["list"]
     assert "{year" not in report.introduction + report.future_plans
 
 
