@@ -364,6 +364,7 @@ def test_the_command_uses_the_narrative_of_the_report_for_that_period(year, tmp_
         (["--from", "2024-13-01", "--to", "2025-03-31"], "--from must be a date as YYYY-MM-DD"),
         (["--from", "2024-04-01", "--to", "31/03/2025"], "--to must be a date as YYYY-MM-DD"),
         (["--from", "2025-04-01", "--to", "2025-03-31"], r"--from \(01/04/2025\) must be on or before --to"),
+        (["--from", "2024-04-01"], "Give both --from and --to, or neither"),
     ],
 )
 def test_the_command_refuses_dates_it_cannot_use(tmp_path, arguments, message):

@@ -1,25 +1,18 @@
-"""Demo accounts, one per role (listed in the README)."""
+"""Demo accounts, one per role (data/accounts.toml, also listed in the README)."""
 
 from django.contrib.auth.models import Group
 
 from providers.models import Provider
 from qa_portal.models import User
+from qa_portal.reporting.demo.seeding import load
 from qa_portal.roles import Role
 
-DEMO_PASSWORD = "demo-password-2026"
-
-# (email, full name, job title, role); also listed in the README.
-DEMO_USERS = [
-    ("leader@example.org", "Chris Palmer", "Assistant Director, People's Services", Role.SENIOR_LEADER),
-    ("qa.lead@example.org", "Laura Dennison", "Head of Safeguarding and Quality Assurance", Role.QA_LEAD),
-    ("commissioning@example.org", "Sam Okafor", "Commissioning Officer", Role.COMMISSIONING_OFFICER),
-    ("manager@example.org", "Priya Shah", "Service Manager", Role.MANAGER),
-    ("social.worker@example.org", "Tom Reilly", "Social Worker, Children in Care", Role.SOCIAL_WORKER),
-    ("provider@example.org", "Jo Marsh", "Registered Manager", Role.PROVIDER_USER),
-    ("admin@example.org", "Alex Morgan", "Systems Administrator", Role.ADMINISTRATOR),
+DEMO_PASSWORD: str = load("accounts")["password"]
+DEMO_PROVIDER_NAME: str = load("accounts")["provider"]
+# (email, full name, job title, role)
+DEMO_USERS: list[tuple[str, str, str, Role]] = [
+    (user["email"], user["name"], user["job_title"], Role(user["role"])) for user in load("accounts")["users"]
 ]
-
-DEMO_PROVIDER_NAME = "Harbour Lights Fostering"
 
 
 def seed_accounts() -> list[tuple[str, str, bool]]:
@@ -36,8 +29,9 @@ def seed_accounts() -> list[tuple[str, str, bool]]:
                 "provider": provider if role is Role.PROVIDER_USER else None,
             },
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
         user.groups.set([Group.objects.get(name=role.label)])
         results.append((email, role.label, created))
     return results

@@ -2,9 +2,11 @@
 
     python manage.py committee_pack --from 2024-04-01 --to 2025-03-31 --out pack.pdf
 
-The figures come from the data as they stand now. The narrative (introduction, learning,
-future plans) is taken from the committee report for exactly that period, if there is one;
-otherwise those sections say they have not been written. Nothing is stored: generating a
+Without --from and --to it reports on the last full financial year (DOMAIN.md: the committee
+pack), and without --out it writes committee-pack-<period>.pdf in the current folder, such as
+committee-pack-2025-26.pdf. The figures come from the data as they stand now. The narrative
+(introduction, learning, future plans) is taken from the committee report for exactly that
+period, if there is one; otherwise those sections say they have not been written. Nothing is stored: generating a
 version to keep is done on the report's page.
 """
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee.figures import default_title
 from qa_portal.reporting.committee.pack import PackSource, build_pack
 from qa_portal.reporting.models import CommitteeReport
@@ -29,14 +32,28 @@ class Command(BaseCommand):
     help = __doc__
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="start", required=True, help="First day of the period, as YYYY-MM-DD.")
-        parser.add_argument("--to", dest="end", required=True, help="Last day of the period, as YYYY-MM-DD.")
-        parser.add_argument("--out", required=True, help="Where to write the PDF.")
+        parser.add_argument(
+            "--from",
+            dest="start",
+            help="First day of the period, as YYYY-MM-DD; default: the last full financial year.",
+        )
+        parser.add_argument("--to", dest="end", help="Last day of the period, as YYYY-MM-DD.")
+        parser.add_argument("--out", help="Where to write the PDF (default: committee-pack-<period>.pdf).")
 
-    def handle(self, *args, start, end, out, **options):
-        start, end = _date(start, "--from"), _date(end, "--to")
+    def handle(self, *args, start=None, end=None, out=None, **options):
+        if (start is None) != (end is None):
+            raise CommandError("Give both --from and --to, or neither for the last full financial year.")
+        if start is None:
+            year = FinancialYear.last_full()
+            start, end = year.start, year.end
+        else:
+            start, end = _date(start, "--from"), _date(end, "--to")
         if start > end:
             raise CommandError(f"--from ({start:%d/%m/%Y}) must be on or before --to ({end:%d/%m/%Y}).")
+        if out is None:
+            year = FinancialYear.containing(start)
+            period = year.label if (year.start, year.end) == (start, end) else f"{start:%Y-%m-%d}-to-{end:%Y-%m-%d}"
+            out = f"committee-pack-{period}.pdf"
         path = Path(out)
         if not path.parent.is_dir():
             raise CommandError(f"Cannot write {out}: the folder {path.parent} does not exist.")

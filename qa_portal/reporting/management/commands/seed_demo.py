@@ -1,16 +1,29 @@
-"""Load demo data: one account per role (see README for the sign-ins), a provider register
-shaped like the City of London's (providers, settings, Ofsted inspections, young people,
-placements and concerns), its 2024-25 QA visits with their recommendations, and this
-year's visits in progress.
+"""Load the demo: one account per role (see the README for the sign-ins), a provider register
+shaped like the City of London's, and its QA visits, review meetings and recommendations. The
+demo's year is always the last full financial year before today, with the City's 2024-25 shape
+(six visits, 22 of 56 children and young people met, 39%); the months since hold a current year
+under way.
 
-Safe to run again: it refreshes the same records rather than adding more. Refuses to
-run when DEBUG is off, so demo passwords never reach a live system by accident.
+    python manage.py seed_demo [--today 2025-11-15] [--force]
+
+Safe to run again: it refreshes the same records rather than adding more. Refuses to run when
+DEBUG is off, so demo passwords never reach a live system by accident.
 """
+
+from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from qa_portal.reporting import demo
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today must be a date as YYYY-MM-DD, like 2025-11-15; got {value!r}.") from None
 
 
 class Command(BaseCommand):
@@ -18,14 +31,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+        parser.add_argument(
+            "--today", help="Load the demo as it would have stood on this earlier day (YYYY-MM-DD), for testing."
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, today=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this looks like a live system: demo accounts have published passwords. "
                 "Use --force if you really mean it."
             )
-        result = demo.seed()
+        day = _day(today) if today else None
+        if day and day > timezone.localdate():
+            # The portal refuses records dated in the future (a concern received tomorrow, say).
+            raise CommandError(f"--today must not be after today ({timezone.localdate():%Y-%m-%d}).")
+        result = demo.seed(today=day)
         for email, role, created in result.accounts:
             self.stdout.write(f"{'created' if created else 'updated'}: {email} ({role})")
         counts = result.register
@@ -44,13 +64,18 @@ class Command(BaseCommand):
         recs = result.recommendations
         self.stdout.write(
             f"Recommendations: {recs['recommendations']} ({recs['open']} open, {recs['in_progress']} in progress, "
-            f"{recs['completed']} completed, {recs['not_accepted']} not accepted; {recs['overdue']} overdue)."
+            f"{recs['completed']} completed, {recs['not_accepted']} not accepted; {recs['overdue']} overdue), "
+            f"{recs['meeting_recommendations']} raised at review meetings."
+        )
+        meetings = result.meetings
+        self.stdout.write(
+            f"Review meetings: {meetings['review_meetings']} ({meetings['meetings_held']} held, "
+            f"{meetings['meetings_open']} open, {meetings['meetings_overdue']} overdue), "
+            f"{meetings['compliance_checks']} compliance checks ({meetings['red_ratings']} red)."
         )
         self.stdout.write(
-            f"Review meetings: {recs['review_meetings']} ({recs['meetings_held']} held, {recs['meetings_open']} open, "
-            f"{recs['meetings_overdue']} overdue), {recs['compliance_checks']} compliance checks "
-            f"({recs['red_ratings']} red), {recs['meeting_recommendations']} raised at meetings."
-        )
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready. Every demo account's password is {demo.DEMO_PASSWORD!r}.")
+            self.style.SUCCESS(
+                f"Demo data ready: its year is {result.year.label}, the last full financial year. "
+                f"Every demo account's password is {demo.DEMO_PASSWORD!r}."
+            )
         )
