@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from qa_portal import tags
+
 
 class ProvisionType(models.TextChoices):
     FOSTERING = "fostering", "Independent fostering agency"
@@ -39,6 +41,17 @@ class ProviderStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+tags.register(
+    "provider_status",
+    ProviderStatus,
+    colours={
+        ProviderStatus.ACTIVE: "green",
+        ProviderStatus.PLACEMENT_STOP: "red",
+        ProviderStatus.NOT_TO_BE_USED: "orange",
+        ProviderStatus.ARCHIVED: "grey",
+    },
+)
+
 # Each status as it reads in a sentence: "Northgate Homes is under a placement stop".
 STATUS_IN_A_SENTENCE = {
     ProviderStatus.ACTIVE: "active",
@@ -60,6 +73,23 @@ class Judgement(models.IntegerChoices):
     NOT_JUDGED = 5, "Not judged"
 
 
+NOT_YET_INSPECTED = "Not yet inspected"
+
+tags.register(
+    "ofsted_judgement",
+    Judgement,
+    colours={
+        Judgement.OUTSTANDING: "green",
+        Judgement.GOOD: "turquoise",
+        Judgement.REQUIRES_IMPROVEMENT: "yellow",
+        Judgement.INADEQUATE: "red",
+        Judgement.NOT_JUDGED: "grey",
+        None: "grey",
+    },
+    labels={None: NOT_YET_INSPECTED},
+)
+
+
 class SupportedAccommodationOutcome(models.IntegerChoices):
     """Supported accommodation's three outcomes, judged at provider level (since 2023-24)."""
 
@@ -68,7 +98,36 @@ class SupportedAccommodationOutcome(models.IntegerChoices):
     OUTCOME_3 = 3, "Outcome 3: serious or widespread weaknesses"
 
 
-NOT_YET_INSPECTED = "Not yet inspected"
+tags.register(
+    "sa_outcome",
+    SupportedAccommodationOutcome,
+    colours={
+        SupportedAccommodationOutcome.OUTCOME_1: "green",
+        SupportedAccommodationOutcome.OUTCOME_2: "yellow",
+        SupportedAccommodationOutcome.OUTCOME_3: "red",
+    },
+)
+
+# What a provider, placement or young person is flagged with, beside its name.
+tags.register(
+    "provider_flag",
+    colours={
+        "high_cost": "purple",
+        "new_to_authority": "blue",
+        "ehcp": "blue",
+        "send": "turquoise",
+        "uasc": "purple",
+        "current": "green",
+    },
+    labels={
+        "high_cost": "High cost",
+        "new_to_authority": "New to the authority",
+        "ehcp": "EHCP",
+        "send": "SEND",
+        "uasc": "UASC",
+        "current": "Now",
+    },
+)
 
 urn_validator = RegexValidator(
     r"^(SC\d{6}|\d{6,7})$",
@@ -536,10 +595,22 @@ class Severity(models.TextChoices):
     HIGH = "high", "High"
 
 
+tags.register(
+    "concern_severity", Severity, colours={Severity.LOW: "grey", Severity.MEDIUM: "orange", Severity.HIGH: "red"}
+)
+
+
 class ConcernStatus(models.TextChoices):
     OPEN = "open", "Open"
     UNDER_REVIEW = "under_review", "Under review"
     CLOSED = "closed", "Closed"
+
+
+tags.register(
+    "concern_status",
+    ConcernStatus,
+    colours={ConcernStatus.OPEN: "blue", ConcernStatus.UNDER_REVIEW: "yellow", ConcernStatus.CLOSED: "grey"},
+)
 
 
 class ConcernQuerySet(models.QuerySet):
@@ -583,6 +654,14 @@ class Concern(models.Model):
 class ImportKind(models.TextChoices):
     OFSTED = "ofsted", "Ofsted provider-level data"
     PLACEMENTS = "placements", "Placements from the case-record system"
+
+
+# Whether an uploaded file has been imported or only previewed.
+tags.register(
+    "import_run",
+    colours={"imported": "green", "preview": "grey"},
+    labels={"imported": "Imported", "preview": "Preview only"},
+)
 
 
 class ImportRun(models.Model):

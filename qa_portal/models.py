@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from qa_portal import tags
 from qa_portal.roles import ROLE_PRECEDENCE, Role
 
 
@@ -116,6 +117,13 @@ class NotificationStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+tags.register(
+    "notification_status",
+    NotificationStatus,
+    colours={NotificationStatus.PENDING: "grey", NotificationStatus.SENT: "green", NotificationStatus.FAILED: "red"},
+)
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -162,6 +170,14 @@ class Notification(models.Model):
         return f"{self.subject} to {self.email} ({self.get_status_display().lower()})"
 
 
+# How a run of a scheduled job went (JobRun.outcome).
+tags.register(
+    "job_outcome",
+    colours={"worked": "green", "failed": "red", "running": "yellow"},
+    labels={"worked": "Worked", "failed": "Failed", "running": "Running"},
+)
+
+
 class JobRun(models.Model):
     """One run of a scheduled job: when, how it went, and what it did."""
 
@@ -180,3 +196,10 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.job} at {self.started_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def outcome(self) -> str:
+        """ "worked", "failed" or "running" (not finished yet), as registered for its tag."""
+        if self.ok is None:
+            return "running"
+        return "worked" if self.ok else "failed"

@@ -288,7 +288,7 @@ class MeetingRecordForm(ErrorAnchorsMixin, forms.Form):
         }
 
 
-class MeetingRecommendationForm(ErrorAnchorsMixin, RecommendationForm):
+class MeetingRecommendationForm(RecommendationForm):
     """A recommendation from a review meeting: the visit's form, pointed at the meeting."""
 
     def __init__(self, *args, meeting, people, on, **kwargs):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from providers.models import Concern, Provider, YoungPerson
+from qa_portal import tags
 from visits.models import Visit
 
 
@@ -91,6 +92,15 @@ class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     HELD = "held", "Held"
     CANCELLED = "cancelled", "Cancelled"
+
+
+tags.register(
+    "meeting_status",
+    MeetingStatus,
+    colours={MeetingStatus.SCHEDULED: "blue", MeetingStatus.HELD: "green", MeetingStatus.CANCELLED: "grey"},
+)
+# A meeting brought forward from its cadence date, because of a concern or a judgement.
+tags.register("meeting_flag", colours={"brought_forward": "purple"}, labels={"brought_forward": "Brought forward"})
 
 
 class ReviewMeetingQuerySet(models.QuerySet):
@@ -187,6 +197,10 @@ class Rag(models.TextChoices):
     GREEN = "green", "Green"
 
 
+# Amber is GOV.UK's orange tag: its yellow is too pale to read as amber.
+tags.register("rag", Rag, colours={Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green"})
+
+
 class ComplianceCheck(models.Model):
     """One line of the contractual compliance checklist at a review meeting."""
 
@@ -257,6 +271,24 @@ class RecommendationStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed"
     NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+
+tags.register(
+    "recommendation_status",
+    RecommendationStatus,
+    colours={
+        RecommendationStatus.OPEN: "blue",
+        RecommendationStatus.IN_PROGRESS: "yellow",
+        RecommendationStatus.COMPLETED: "green",
+        RecommendationStatus.NOT_ACCEPTED: "grey",
+    },
+)
+# The provider's answer to a recommendation from a visit report.
+tags.register(
+    "provider_response",
+    colours={"accepted": "green", "not_accepted": "red"},
+    labels={"accepted": "Accepted", "not_accepted": "Not accepted"},
+)
 
 
 class RecommendationQuerySet(models.QuerySet):

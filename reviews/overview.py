@@ -43,8 +43,6 @@ AREA_SHORT = {
     ComplianceArea.COPRODUCTION: "Coprod",
     ComplianceArea.SOCIAL_VALUE: "Social",
 }
-RAG_LETTERS = {Rag.RED: "R", Rag.AMBER: "A", Rag.GREEN: "G"}
-RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green"}
 NOT_RATED = "Not rated"
 LIVE = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
 
@@ -67,14 +65,6 @@ class Rating:
     @property
     def label(self) -> str:
         return Rag(self.rag).label if self.rag else NOT_RATED
-
-    @property
-    def letter(self) -> str:
-        return RAG_LETTERS.get(self.rag, "")
-
-    @property
-    def colour(self) -> str:
-        return RAG_COLOURS.get(self.rag, "")
 
 
 @dataclass

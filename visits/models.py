@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from providers.models import Provider, Setting, YoungPerson
+from qa_portal import tags
 
 
 class TemplateStatus(models.TextChoices):
@@ -118,6 +119,19 @@ class VisitStatus(models.TextChoices):
     FINALISED = "finalised", "Finalised"
 
 
+tags.register(
+    "visit_status",
+    VisitStatus,
+    colours={
+        VisitStatus.DRAFT: "grey",
+        VisitStatus.SUBMITTED: "blue",
+        VisitStatus.SHARED: "yellow",
+        VisitStatus.RESPONDED: "turquoise",
+        VisitStatus.FINALISED: "green",
+    },
+)
+
+
 class VisitReason(models.TextChoices):
     NUMBER_OF_YOUNG_PEOPLE = "number", "Number of young people placed"
     VULNERABILITY = "vulnerability", "SEND or other vulnerability"
@@ -131,6 +145,13 @@ class OverallJudgement(models.TextChoices):
     YES = "yes", "Yes"
     WITH_RESERVATIONS = "with_reservations", "Yes, with reservations"
     NO = "no", "No"
+
+
+tags.register(
+    "overall_judgement",
+    OverallJudgement,
+    colours={OverallJudgement.YES: "green", OverallJudgement.WITH_RESERVATIONS: "yellow", OverallJudgement.NO: "red"},
+)
 
 
 class HowArranged(models.TextChoices):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from qa_portal import tags
 from qa_portal.periods import FinancialYear
 
 
@@ -73,6 +74,13 @@ class PackStatus(models.TextChoices):
     RUNNING = "running", "Being made"
     DONE = "done", "Ready"
     FAILED = "failed", "Failed"
+
+
+tags.register(
+    "pack_status",
+    PackStatus,
+    colours={PackStatus.QUEUED: "grey", PackStatus.RUNNING: "blue", PackStatus.DONE: "green", PackStatus.FAILED: "red"},
+)
 
 
 class CommitteePackVersion(models.Model):

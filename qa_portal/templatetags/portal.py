@@ -1,62 +1,169 @@
-"""Small template helpers for GOV.UK components used across the portal."""
+"""The portal's template components: status tags, RAG ratings, summary-list rows and data tables.
+
+Each renders one partial in templates/components/ (or, for a tag, one line of markup), so
+GOV.UK Frontend's markup is written once. Colours come from qa_portal.tags, where each app
+registers its statuses: this module imports no app.
+
+    {% status_tag "visit_status" visit.status %}
+    {% status_tag "flag" "overdue" %}   {% status_tag "recommendation_status" rec.status inline=True %} (emails)
+    {% rag_tag check.rag %}             {% rag_tag rating.rag short=True %} (a letter, the word for screen readers)
+    {% summary_row "Provider" %}{{ meeting.provider.name }}{% endsummary_row %}
+    {% summary_row "Name" change_url=url %}{{ contact.name }}{% endsummary_row %}
+    {% data_table "Concerns about this provider" %}
+      {% column "Received" %}{% column "Places" numeric=True %}{% column "Summary" width="one-half" %}
+    {% rows %}
+      {% for concern in concerns %}<tr class="govuk-table__row">…</tr>{% endfor %}
+    {% enddata_table %}
+"""
 
 from django import template
+from django.template.base import token_kwargs
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from qa_portal.tags import tag_for
 
 register = template.Library()
 
-JUDGEMENT_COLOURS = {1: "green", 2: "turquoise", 3: "yellow", 4: "red", 5: "grey"}
-SA_OUTCOME_COLOURS = {1: "green", 2: "yellow", 3: "red"}
-STATUS_COLOURS = {
-    "active": "green",
-    "placement_stop": "red",
-    "not_to_be_used": "orange",
-    "archived": "grey",
-    "open": "blue",
-    "under_review": "yellow",
-    "closed": "grey",
-    "high": "red",
-    "medium": "orange",
-    "low": "grey",
-}
-
-
-def _tag(text, colour):
-    css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
-    return format_html('<strong class="{}">{}</strong>', css, text)
+# GOV.UK Frontend's width override classes (govuk-!-width-one-half...), for table columns.
+WIDTHS = {"full", "three-quarters", "two-thirds", "one-half", "one-third", "one-quarter"}
+CAPTION_SIZES = {"s", "m", "l", "xl"}
 
 
 @register.simple_tag
-def judgement_tag(provider):
-    """The provider's current judgement as a coloured tag, or "Not yet inspected".
+def status_tag(name, value, label=None, inline=False, classes=""):
+    """One status as a GOV.UK tag in the colour registered for it (see qa_portal.tags).
 
-    Every tag says in words what it means ("SA outcome 3: serious or widespread weaknesses"):
-    the colour only repeats it, for those who can see it."""
-    tags = []
-    if provider.current_judgement:
-        tags.append(_tag(provider.get_current_judgement_display(), JUDGEMENT_COLOURS.get(provider.current_judgement)))
-    if provider.current_sa_outcome:
-        label = provider.get_current_sa_outcome_display()  # "Outcome 3: serious or widespread weaknesses"
-        tags.append(
-            _tag(f"SA {label.replace('Outcome', 'outcome', 1)}", SA_OUTCOME_COLOURS.get(provider.current_sa_outcome))
+    `label` replaces the registered words; `inline=True` writes the colours as a style
+    attribute, for emails; `classes` adds classes, such as a smaller font size."""
+    tag = tag_for(name, value, label)
+    if inline:
+        return format_html('<strong style="{}">{}</strong>', tag.inline_style, tag.label)
+    css = f"{tag.css_class} {classes}" if classes else tag.css_class
+    return format_html('<strong class="{}">{}</strong>', css, tag.label)
+
+
+@register.simple_tag
+def tag_class(name, value):
+    """Only the classes of a status's tag, for markup that is not a plain tag (see _version_status.html)."""
+    return tag_for(name, value).css_class
+
+
+@register.inclusion_tag("components/rag.html")
+def rag_tag(value, short=False, classes=""):
+    """A red, amber or green rating, always with its word: as a tag ("Red"), or `short` as a
+    letter ("R") with the word for screen readers, for tables with a column per area.
+    No rating reads "Not rated"."""
+    tag = tag_for("rag", value) if value else None
+    return {"tag": tag, "letter": tag.label[:1] if tag else "", "short": short, "classes": classes}
+
+
+def _kwargs(parser, bits, tag_name, allowed):
+    kwargs = token_kwargs(bits, parser)
+    if bits:
+        raise template.TemplateSyntaxError(f"{tag_name} takes one value, then name=value options: {' '.join(bits)}")
+    if unknown := set(kwargs) - allowed:
+        raise template.TemplateSyntaxError(f"{tag_name} has no option {', '.join(sorted(unknown))}")
+    return kwargs
+
+
+def _partial(context, name, values):
+    return context.template.engine.get_template(name).render(context.new(values))
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key, nodelist, options):
+        self.key, self.nodelist, self.options = key, nodelist, options
+
+    def render(self, context):
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        value = mark_safe(self.nodelist.render(context).strip())  # already escaped as it was rendered
+        return _partial(
+            context, "components/summary_row.html", {"key": self.key.resolve(context), "value": value, **options}
         )
-    if not tags:
-        return _tag("Not yet inspected", "grey")
-    return format_html(" ".join(["{}"] * len(tags)), *tags)
 
 
-@register.simple_tag
-def inspection_tag(inspection):
-    if inspection is None:
-        return _tag("Not yet inspected", "grey")
-    if inspection.sa_outcome:
-        return _tag(inspection.get_sa_outcome_display(), SA_OUTCOME_COLOURS.get(inspection.sa_outcome))
-    return _tag(inspection.get_judgement_display(), JUDGEMENT_COLOURS.get(inspection.judgement))
+@register.tag
+def summary_row(parser, token):
+    """{% summary_row key [change_url=… change_text="Change"] %}value{% endsummary_row %}
+
+    One row of a GOV.UK summary list (templates/components/summary_row.html). With
+    change_url, the row ends in a "Change" link whose hidden text names the key."""
+    bits = token.split_contents()
+    tag_name, bits = bits[0], bits[1:]
+    if not bits:
+        raise template.TemplateSyntaxError(f"{tag_name} needs the row's key")
+    key = parser.compile_filter(bits.pop(0))
+    options = _kwargs(parser, bits, tag_name, {"change_url", "change_text"})
+    nodelist = parser.parse((f"end{tag_name}",))
+    parser.delete_first_token()
+    return SummaryRowNode(key, nodelist, options)
 
 
-@register.simple_tag
-def status_tag(value, label):
-    return _tag(label, STATUS_COLOURS.get(value, "grey"))
+COLUMNS = "_data_table_columns"
+
+
+class ColumnNode(template.Node):
+    def __init__(self, text, options):
+        self.text, self.options = text, options
+
+    def render(self, context):
+        if COLUMNS not in context:
+            raise template.TemplateSyntaxError("{% column %} belongs between {% data_table %} and {% rows %}")
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        if options.get("width") and options["width"] not in WIDTHS:
+            raise template.TemplateSyntaxError(f"No GOV.UK width {options['width']!r}: one of {sorted(WIDTHS)}")
+        context[COLUMNS].append({"text": self.text.resolve(context), **options})
+        return ""
+
+
+@register.tag
+def column(parser, token):
+    """{% column text [numeric=True] [width="one-half"] [hidden=True] [classes="…"] %}: one
+    column heading of a {% data_table %}. `hidden` keeps the heading for screen readers only."""
+    bits = token.split_contents()
+    tag_name, bits = bits[0], bits[1:]
+    if not bits:
+        raise template.TemplateSyntaxError(f"{tag_name} needs the heading's text")
+    text = parser.compile_filter(bits.pop(0))
+    return ColumnNode(text, _kwargs(parser, bits, tag_name, {"numeric", "width", "hidden", "classes"}))
+
+
+class DataTableNode(template.Node):
+    def __init__(self, caption, options, head, body):
+        self.caption, self.options, self.head, self.body = caption, options, head, body
+
+    def render(self, context):
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        if options.get("caption_size") and options["caption_size"] not in CAPTION_SIZES:
+            raise template.TemplateSyntaxError(f"No caption size {options['caption_size']!r}")
+        columns = []
+        with context.push({COLUMNS: columns}):
+            self.head.render(context)  # the {% column %} tags fill `columns`; nothing else is kept
+        rows = mark_safe(self.body.render(context).strip())  # already escaped as it was rendered
+        values = {"caption": self.caption.resolve(context), "columns": columns, "rows": rows, **options}
+        return _partial(context, "components/table.html", values)
+
+
+@register.tag
+def data_table(parser, token):
+    """{% data_table caption [caption_size="m"] [id="…"] [classes="…"] %} {% column … %}…
+    {% rows %} <tr class="govuk-table__row">…</tr>… {% enddata_table %}
+
+    A GOV.UK table (templates/components/table.html): its caption, one heading per
+    {% column %}, then the rows as written. The caption names the table for screen readers;
+    it is shown only with caption_size, since a heading above usually names it already."""
+    bits = token.split_contents()
+    tag_name, bits = bits[0], bits[1:]
+    if not bits:
+        raise template.TemplateSyntaxError(f"{tag_name} needs the table's caption")
+    caption = parser.compile_filter(bits.pop(0))
+    options = _kwargs(parser, bits, tag_name, {"caption_size", "id", "classes"})
+    head = parser.parse(("rows",))
+    parser.delete_first_token()
+    body = parser.parse((f"end{tag_name}",))
+    parser.delete_first_token()
+    return DataTableNode(caption, options, head, body)
 
 
 @register.simple_tag(takes_context=True)

@@ -268,7 +268,14 @@ def meeting_recommendation_create(request, pk):
         meetings.meeting_recommendation_raise(recommendation=form.instance, meeting=meeting, by=request.user)
         messages.success(request, "Recommendation added")
         return redirect(meeting)
-    return render(request, "reviews/meetings/recommendation_form.html", {"form": form, "meeting": meeting})
+    context = {
+        "form": form,
+        "heading": "Add a recommendation",
+        "caption": f"Review meeting with {meeting.provider.name}",
+        "back_url": meeting.get_absolute_url(),
+        "back_label": "Back to the meeting",
+    }
+    return render(request, "reviews/recommendation_form.html", context)
 
 
 @require_GET

@@ -17,7 +17,14 @@ from visits.models import Visit, VisitStatus
 
 
 def _page(request, form, visit, heading):
-    return render(request, "reviews/recommendation_form.html", {"form": form, "visit": visit, "heading": heading})
+    context = {
+        "form": form,
+        "heading": heading,
+        "caption": str(visit),
+        "back_url": visit.get_absolute_url(),
+        "back_label": "Back to the visit",
+    }
+    return render(request, "reviews/recommendation_form.html", context)
 
 
 @permission_required("reviews.add_recommendation", raise_exception=True)

@@ -14,7 +14,7 @@ const element = (tag, className, text) => {
 const show = (cell, state) => {
   if (state.status === "done") {
     cell.replaceChildren(
-      element("strong", "govuk-tag govuk-tag--green", "Ready"),
+      element("strong", state.status_class, state.status_label),
       document.createTextNode(" "),
     );
     const link = element("a", "govuk-link", `Download version ${state.number} (PDF)`);
@@ -24,7 +24,7 @@ const show = (cell, state) => {
   }
   if (state.status === "failed") {
     cell.replaceChildren(
-      element("strong", "govuk-tag govuk-tag--red", "Failed"),
+      element("strong", state.status_class, state.status_label),
       element("p", "govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0", state.error || "No reason was recorded."),
       element("p", "govuk-body-s govuk-!-margin-bottom-0", "Generate the pack again to make a new version."),
     );
@@ -32,7 +32,7 @@ const show = (cell, state) => {
   }
   const tag = cell.querySelector("[data-status]");
   tag.textContent = state.status_label;
-  tag.className = `govuk-tag govuk-tag--${state.status === "running" ? "blue" : "grey"}`;
+  tag.className = state.status_class; // the colour registered for the status (qa_portal/tags.py)
   cell.querySelector("[data-message]").textContent = `${state.message || "Waiting for the background worker"}: ${state.progress}%`;
   const bar = cell.querySelector("progress");
   bar.value = state.progress;

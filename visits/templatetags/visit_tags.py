@@ -1,33 +1,17 @@
+"""Tags for visits. The colours are the ones registered in visits/models.py."""
+
 from django import template
 from django.utils.html import format_html
 
+from qa_portal.tags import tag_for
+
 register = template.Library()
-
-STATUS_COLOURS = {
-    "draft": "grey",
-    "submitted": "blue",
-    "shared": "yellow",
-    "responded": "turquoise",
-    "finalised": "green",
-}
-JUDGEMENT_COLOURS = {"yes": "green", "with_reservations": "yellow", "no": "red"}
-
-
-@register.simple_tag
-def visit_status_tag(visit):
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        STATUS_COLOURS.get(visit.status, "grey"),
-        visit.get_status_display(),
-    )
 
 
 @register.simple_tag
 def overall_judgement_tag(visit):
+    """The visitor's answer to "Good enough for my own child?" as a tag, with the question, or nothing."""
     if not visit.overall_judgement:
         return ""
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">Good enough for my own child? {}</strong>',
-        JUDGEMENT_COLOURS.get(visit.overall_judgement, "grey"),
-        visit.get_overall_judgement_display(),
-    )
+    tag = tag_for("overall_judgement", visit.overall_judgement)
+    return format_html('<strong class="{}">Good enough for my own child? {}</strong>', tag.css_class, tag.label)

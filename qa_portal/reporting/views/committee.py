@@ -30,6 +30,7 @@ from qa_portal.reporting.committee.services import (
     committee_report_save,
 )
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
+from qa_portal.tags import tag_for
 
 LABELS = {"introduction": "Introduction", "learning": "Learning", "future_plans": "Future plans"}
 HINTS = {
@@ -281,6 +282,7 @@ def version_progress(request, pk, version_pk):
             "number": version.number,
             "status": version.status,
             "status_label": version.get_status_display(),
+            "status_class": tag_for("pack_status", version.status).css_class,
             "progress": version.progress,
             "message": version.progress_message,
             "finished": version.is_finished,
