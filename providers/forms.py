@@ -312,9 +312,7 @@ class YoungPersonForm(forms.ModelForm):
                 "cohort": "Choose child in care or care leaver",
             },
         )
-        self.fields["social_worker"].queryset = User.objects.filter(
-            is_active=True, groups__name=Role.SOCIAL_WORKER.label
-        ).order_by("full_name")
+        self.fields["social_worker"].queryset = User.objects.active_with_role(Role.SOCIAL_WORKER).order_by("full_name")
         self.fields["social_worker"].label_from_instance = lambda user: user.full_name
         self.helper = _helper(
             Field.text("case_record_id", field_width=10),

@@ -433,11 +433,20 @@ class YoungPerson(models.Model):
 
 
 class PlacementQuerySet(models.QuerySet):
+    # The end date is the day the young person left: they are not placed there on that day.
+
     def active_on(self, on: date):
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        """Placements the young person was living in on the day `on`."""
+        return self.active_between(on, on)
 
     def active(self):
+        """Placements active today."""
         return self.active_on(timezone.localdate())
+
+    def active_between(self, start: date, end: date):
+        """Placements active on at least one day from `start` to `end` (both included): the cohort of a
+        period, as the committee pack counts it, or the young people a review meeting discusses."""
+        return self.filter(start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
 
     def overlapping(self, young_person_id, start: date, end: date | None):
         qs = self.filter(young_person_id=young_person_id).filter(Q(end_date__isnull=True) | Q(end_date__gt=start))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from providers.models import Concern, Provider, YoungPerson
+from qa_portal.periods import Month
 from visits.models import Visit
 
 
@@ -88,13 +89,27 @@ class MeetingStatus(models.TextChoices):
 
 class ReviewMeetingQuerySet(models.QuerySet):
     def open(self):
+        """Scheduled and not yet held (a provider has at most one)."""
         return self.filter(status=MeetingStatus.SCHEDULED)
 
     def held(self):
         return self.filter(status=MeetingStatus.HELD)
 
     def overdue(self, on=None):
+        """Open meetings whose due date is before `on` (default today)."""
         return self.open().filter(due_date__lt=on or timezone.localdate())
+
+    def due_this_month(self, on=None):
+        """Open meetings due in the calendar month containing `on` (default today), those overdue
+        from earlier in the month included."""
+        month = Month.containing(on or timezone.localdate())
+        return self.open().filter(due_date__range=(month.start, month.end))
+
+    def due_between(self, start, end):
+        """Meetings that fell due from `start` to `end` (both included), held or still open: a
+        cancelled meeting was not due. Reviews held are counted against these (DOMAIN.md: the
+        committee pack)."""
+        return self.filter(due_date__range=(start, end)).exclude(status=MeetingStatus.CANCELLED)
 
 
 class ReviewMeeting(models.Model):
@@ -252,12 +267,37 @@ class RecommendationStatus(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", "Not accepted"
 
 
+# Open or in progress: still to be done. The tracker lists these unless asked otherwise.
+LIVE_STATUSES = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
+
+# The conditions behind RecommendationQuerySet.live(), overdue() and due_this_month(), for counting
+# several of them in one query: `Count("pk", filter=IS_LIVE)`.
+IS_LIVE = Q(status__in=LIVE_STATUSES)
+
+
+def overdue_on(day) -> Q:
+    """Live and due before `day`."""
+    return IS_LIVE & Q(due_date__lt=day)
+
+
+def due_in_month_of(day) -> Q:
+    """Live and due in the calendar month containing `day` (overdue ones from earlier that month included)."""
+    month = Month.containing(day)
+    return IS_LIVE & Q(due_date__range=(month.start, month.end))
+
+
 class RecommendationQuerySet(models.QuerySet):
     def live(self):
-        return self.filter(status__in=[RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS])
+        """Open or in progress."""
+        return self.filter(IS_LIVE)
 
     def overdue(self, on=None):
-        return self.live().filter(due_date__lt=on or timezone.localdate())
+        """Live and due before `on` (default today)."""
+        return self.filter(overdue_on(on or timezone.localdate()))
+
+    def due_this_month(self, on=None):
+        """Live and due in the calendar month containing `on` (default today)."""
+        return self.filter(due_in_month_of(on or timezone.localdate()))
 
     def flagged_to(self, user):
         """What a member of staff is asked to act on: theirs, or a child's they are social worker for."""
@@ -332,9 +372,12 @@ class Recommendation(models.Model):
         return self.text[:80]
 
     @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+    @property
     def is_overdue(self) -> bool:
-        live = self.status in (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
-        return live and self.due_date < timezone.localdate()
+        return self.is_live and self.due_date < timezone.localdate()
 
     def clean(self):
         super().clean()

@@ -143,6 +143,15 @@ class VisitQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(Q(visit_date__year=year) | Q(visit_date__isnull=True, planned_date__year=year))
 
+    def submitted(self):
+        """Written up and submitted, or further along its path: every visit but a draft."""
+        return self.exclude(status=VisitStatus.DRAFT)
+
+    def held_between(self, start, end):
+        """Submitted visits that took place from `start` to `end` (both included): the visits the
+        programme and the committee pack count."""
+        return self.submitted().filter(visit_date__range=(start, end))
+
     def shared_with_provider(self):
         return self.filter(status__in=[VisitStatus.SHARED, VisitStatus.RESPONDED, VisitStatus.FINALISED])
 

@@ -4,8 +4,6 @@ recording a meeting held, raising recommendations from it, and its history.
 Meetings are the council's own record: provider users never see them (a 404, as for any
 record they may not know of). Everything is loaded through qa_portal.access."""
 
-from calendar import monthrange
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -22,7 +20,8 @@ from providers.models import Concern, Provider, YoungPerson
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.pdf import render_pdf
-from reviews import meetings
+from qa_portal.periods import Month
+from reviews import meetings, preparation
 from reviews.meeting_forms import MeetingRecommendationForm, MeetingRecordForm, MeetingScheduleForm
 from reviews.models import (
     COUNTED_AREAS,
@@ -51,7 +50,7 @@ def _meeting(request, pk, *, change=False) -> ReviewMeeting:
 @permission_required("reviews.view_reviewmeeting", raise_exception=True)
 def meeting_list(request):
     today = timezone.localdate()
-    month_end = today.replace(day=monthrange(today.year, today.month)[1])
+    month = Month.containing(today)
     filters = {"due": request.GET.get("due", ""), "provider": request.GET.get("provider", "")}
     visible = access.visible_to(request.user, ReviewMeeting).select_related("provider")
     open_meetings, held = visible.open(), visible.held()
@@ -63,7 +62,7 @@ def meeting_list(request):
     if filters["due"] == "overdue":
         open_meetings = open_meetings.overdue(today)
     elif filters["due"] == "this_month":
-        open_meetings = open_meetings.filter(due_date__gte=today.replace(day=1), due_date__lte=month_end)
+        open_meetings = open_meetings.due_this_month(today)
     page = Paginator(open_meetings.order_by("due_date", "provider__name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -75,9 +74,9 @@ def meeting_list(request):
         status = statuses[provider.pk]
         if status.open_meeting or status.cadence == Cadence.NONE or status.next_due is None:
             continue
-        if status.next_due > month_end or (filters["due"] == "overdue" and not status.is_overdue):
+        if status.next_due > month.end or (filters["due"] == "overdue" and not status.is_overdue):
             continue
-        if filters["due"] == "this_month" and status.next_due < today.replace(day=1):
+        if filters["due"] == "this_month" and status.next_due < month.start:
             continue
         unscheduled.append((provider, status))
     unscheduled.sort(key=lambda item: (item[1].next_due, item[0].name))
@@ -164,7 +163,7 @@ def _checklist(meeting):
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     user = request.user
-    on = meetings.meeting_date(meeting)
+    on = preparation.meeting_date(meeting)
     outcomes = [
         (outcome, outcome.young_person.age_on(on))
         for outcome in meeting.outcomes.select_related("young_person").order_by("young_person__initials", "pk")
@@ -185,17 +184,17 @@ def meeting_detail(request, pk):
 
 
 def _preparation_context(request, meeting) -> dict:
-    since, last_held = meetings.since_last_review(meeting)
+    since, last_held = preparation.since_last_review(meeting)
     until = meeting.held_on or timezone.localdate()
     return {
         "meeting": meeting,
-        "preparation": meetings.meeting_preparation(
+        "preparation": preparation.meeting_preparation(
             provider=meeting.provider, since=since, until=until, user=request.user
         ),
         "last_held": last_held,
-        "young_people": meetings.placed_for_meeting(meeting, user=request.user),
+        "young_people": preparation.placed_for_meeting(meeting, user=request.user),
         "young_people_hidden": not request.user.has_perm("providers.view_placement"),
-        "meeting_date": meetings.meeting_date(meeting),
+        "meeting_date": preparation.meeting_date(meeting),
         "areas": [(area, area in COUNTED_AREAS) for area in ComplianceArea],
     }
 
@@ -229,7 +228,7 @@ def meeting_record(request, pk):
         messages.info(request, "This meeting has already been recorded")
         return redirect(meeting)
     # Recorded once it has happened, so ages are as they are today.
-    young_people = meetings.placed_for_meeting(meeting, user=request.user, ages_on=timezone.localdate())
+    young_people = preparation.placed_for_meeting(meeting, user=request.user, ages_on=timezone.localdate())
     form = MeetingRecordForm(request.POST or None, meeting=meeting, young_people=young_people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -271,8 +270,8 @@ def meeting_recommendation_create(request, pk):
     form = MeetingRecommendationForm(
         request.POST or None,
         meeting=meeting,
-        people=meetings.young_people_placed(meeting, user=request.user),
-        on=meetings.meeting_date(meeting),
+        people=preparation.young_people_placed(meeting, user=request.user),
+        on=preparation.meeting_date(meeting),
     )
     if request.method == "POST" and form.is_valid():
         meetings.meeting_recommendation_raise(recommendation=form.instance, meeting=meeting, by=request.user)

@@ -6,7 +6,6 @@ Every recommendation is loaded or listed through `qa_portal.access`, so a provid
 organisation gets a 404 everywhere; staff pages refuse provider users, and provider pages refuse staff.
 """
 
-import calendar
 from datetime import date
 
 from django.conf import settings
@@ -29,7 +28,8 @@ from qa_portal.history import changes_for
 from qa_portal.pdf import render_pdf
 from qa_portal.periods import FinancialYear
 from reviews import services
-from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus
+from reviews.access import may_change, may_record_progress
+from reviews.models import IS_LIVE, ProgressUpdate, Recommendation, RecommendationStatus, due_in_month_of, overdue_on
 from reviews.services import LIVE_STATUSES
 from reviews.tracker_forms import (
     ANY,
@@ -47,28 +47,6 @@ PAGE_SIZE = 50
 RELATED = ("provider", "young_person", "owner", "visit", "concern", "review_meeting")
 
 
-# Who may do what with one recommendation.
-
-
-def may_change(user, recommendation: Recommendation) -> bool:
-    """Complete it or record it as not accepted: its owner, and staff who change recommendations
-    (the QA lead, commissioning officers, senior leaders)."""
-    if user.is_provider_user:
-        return False
-    return recommendation.owner_id == user.pk or access.can_change(user, recommendation)
-
-
-def may_record_progress(user, recommendation: Recommendation) -> bool:
-    """As above, and social workers on the actions flagged to them."""
-    if may_change(user, recommendation):
-        return True
-    return (
-        not user.is_provider_user
-        and user.has_perm("reviews.add_progressupdate")
-        and Recommendation.objects.flagged_to(user).filter(pk=recommendation.pk).exists()
-    )
-
-
 def _load(request, pk, *, may=None) -> Recommendation:
     """One recommendation for a staff page: 404 if the user may not know of it, 403 if they may see it
     but not here (a provider user) or may not take this step."""
@@ -84,10 +62,6 @@ def _load(request, pk, *, may=None) -> Recommendation:
 
 
 # Reading the tracker: filters, the rows and the figures, in a fixed number of queries.
-
-
-def _month(today: date) -> tuple[date, date]:
-    return today.replace(day=1), today.replace(day=calendar.monthrange(today.year, today.month)[1])
 
 
 def _filters(request, visible) -> tuple[TrackerFilterForm, dict]:
@@ -108,7 +82,7 @@ def _filtered(visible, filters: dict, today: date):
     if filters.get("overdue"):
         queryset = queryset.overdue(on=today)
     if filters.get("due_this_month"):
-        queryset = queryset.live().filter(due_date__range=_month(today))
+        queryset = queryset.due_this_month(today)
     return queryset.order_by("due_date", "pk")
 
 
@@ -123,12 +97,11 @@ def _with_latest_progress(queryset):
 def _figures(visible, today: date) -> list[dict]:
     """The counts at the top of the tracker, over everything the user may see, in one query."""
     year = FinancialYear.containing(today)
-    live = Q(status__in=LIVE_STATUSES)
     counts = visible.aggregate(
         open=Count("pk", filter=Q(status=RecommendationStatus.OPEN)),
         in_progress=Count("pk", filter=Q(status=RecommendationStatus.IN_PROGRESS)),
-        overdue=Count("pk", filter=live & Q(due_date__lt=today)),
-        due_this_month=Count("pk", filter=live & Q(due_date__range=_month(today))),
+        overdue=Count("pk", filter=overdue_on(today)),
+        due_this_month=Count("pk", filter=due_in_month_of(today)),
         completed_this_year=Count(
             "pk",
             filter=Q(status=RecommendationStatus.COMPLETED, completed_at__date__range=(year.start, year.end)),
@@ -520,9 +493,7 @@ def provider_recommendations(request):
     recommendations = (
         access.visible_to(request.user, Recommendation)
         .select_related("young_person", "visit")
-        .annotate(
-            closed=Case(When(status__in=LIVE_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
+        .annotate(closed=Case(When(IS_LIVE, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("closed", "due_date", "pk")
     )
     page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
