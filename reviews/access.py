@@ -10,7 +10,7 @@ from django.db.models import Q
 from qa_portal import access
 from qa_portal.roles import Role
 from reviews.models import Recommendation, ReviewMeeting
-from visits.access import SHARED_STATUSES
+from visits.models import SHARED_STATUSES
 
 
 def _visible(user, queryset):

@@ -118,6 +118,10 @@ class VisitStatus(models.TextChoices):
     FINALISED = "finalised", "Finalised"
 
 
+# From sharing on, the provider sees the report.
+SHARED_STATUSES = (VisitStatus.SHARED, VisitStatus.RESPONDED, VisitStatus.FINALISED)
+
+
 class VisitReason(models.TextChoices):
     NUMBER_OF_YOUNG_PEOPLE = "number", "Number of young people placed"
     VULNERABILITY = "vulnerability", "SEND or other vulnerability"
@@ -153,7 +157,8 @@ class VisitQuerySet(models.QuerySet):
         return self.submitted().filter(visit_date__range=(start, end))
 
     def shared_with_provider(self):
-        return self.filter(status__in=[VisitStatus.SHARED, VisitStatus.RESPONDED, VisitStatus.FINALISED])
+        """Reports the provider has been sent: shared, responded to or finalised."""
+        return self.filter(status__in=SHARED_STATUSES)
 
 
 class Visit(models.Model):
