@@ -93,6 +93,7 @@ class ReviewMeetingQuerySet(models.QuerySet):
         return self.filter(status=MeetingStatus.SCHEDULED)
 
     def held(self):
+        """Meetings recorded as held (they have the date and time held)."""
         return self.filter(status=MeetingStatus.HELD)
 
     def overdue(self, on=None):

@@ -145,6 +145,7 @@ class HowArranged(models.TextChoices):
 
 class VisitQuerySet(models.QuerySet):
     def in_year(self, year: int):
+        """Visits in the calendar year: by the date of the visit, or the planned date until it happens."""
         return self.filter(Q(visit_date__year=year) | Q(visit_date__isnull=True, planned_date__year=year))
 
     def submitted(self):

@@ -34,6 +34,7 @@ class ConcernStatus(models.TextChoices):
 
 class ConcernQuerySet(models.QuerySet):
     def open(self):
+        """Concerns not yet closed: open or under review."""
         return self.exclude(status=ConcernStatus.CLOSED)
 
 

@@ -51,6 +51,7 @@ NO_NEW_PLACEMENTS = (ProviderStatus.PLACEMENT_STOP, ProviderStatus.NOT_TO_BE_USE
 
 class ProviderQuerySet(models.QuerySet):
     def not_archived(self):
+        """Providers still in use: active, under a placement stop or not to be used."""
         return self.exclude(status=ProviderStatus.ARCHIVED)
 
     def needing_qa_lead_attention(self):
@@ -61,6 +62,8 @@ class ProviderQuerySet(models.QuerySet):
         )
 
     def with_active_placement_count(self, on: date | None = None):
+        """Each provider with `active_placements`: how many placements are active there on `on`
+        (default today), in one subquery."""
         on = on or timezone.localdate()
         # Placement's module imports this one, so the model is reached through the relation.
         placement = self.model._meta.get_field("placements").related_model
@@ -77,6 +80,7 @@ class ProviderQuerySet(models.QuerySet):
         )
 
     def in_area(self, local_authority: str):
+        """Providers with a setting in the local authority area, ignoring case."""
         return self.filter(
             Exists(Setting.objects.filter(provider=OuterRef("pk"), local_authority__iexact=local_authority))
         )
