@@ -1,0 +1,58 @@
+"""Commissioning reviews and the Recommendation and Impact Tracker: review meetings (`meetings`)
+and recommendations (`recommendations`). Every model and choice is importable from here."""
+
+from reviews.models.meetings import (
+    CADENCE_MONTHS,
+    COUNTED_AREAS,
+    Cadence,
+    CadenceThresholds,
+    ComplianceArea,
+    ComplianceCheck,
+    MeetingStatus,
+    Rag,
+    ReviewMeeting,
+    ReviewMeetingQuerySet,
+    YoungPersonOutcome,
+    next_due,
+)
+from reviews.models.recommendations import (
+    IS_LIVE,
+    LIVE_STATUSES,
+    ActionHolder,
+    Level,
+    Priority,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationQuerySet,
+    RecommendationStatus,
+    Source,
+    due_in_month_of,
+    overdue_on,
+)
+
+__all__ = [
+    "CADENCE_MONTHS",
+    "COUNTED_AREAS",
+    "IS_LIVE",
+    "LIVE_STATUSES",
+    "ActionHolder",
+    "Cadence",
+    "CadenceThresholds",
+    "ComplianceArea",
+    "ComplianceCheck",
+    "Level",
+    "MeetingStatus",
+    "Priority",
+    "ProgressUpdate",
+    "Rag",
+    "Recommendation",
+    "RecommendationQuerySet",
+    "RecommendationStatus",
+    "ReviewMeeting",
+    "ReviewMeetingQuerySet",
+    "Source",
+    "YoungPersonOutcome",
+    "due_in_month_of",
+    "next_due",
+    "overdue_on",
+]
