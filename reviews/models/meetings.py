@@ -67,6 +67,13 @@ class CadenceThresholds(models.Model):
         return Cadence.NONE
 
 
+def ensure_cadence_thresholds(**_kwargs) -> None:
+    """Put the default thresholds in place (DOMAIN.md: 4 or more quarterly, 2 or 3 half-yearly, 1
+    annual) unless an administrator's are there. Connected to post_migrate (reviews/apps.py), so a new
+    database, or one flushed between transactional tests, has them before the first page asks."""
+    CadenceThresholds.current()
+
+
 def next_due(cadence: str, last_held, today):
     """One cadence after the last meeting held, or now if none was ever held; None without a cadence."""
     if cadence not in CADENCE_MONTHS:

@@ -16,8 +16,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from providers.models import Placement, YoungPerson
-from qa_portal import access, committee, demo
+from qa_portal import access
 from qa_portal.models import User
+from qa_portal.reporting import demo
+from qa_portal.reporting.committee import counting, pack
 from qa_portal.reporting.demo import visits as visits_demo
 from qa_portal.reporting.models import CommitteeReport
 from qa_portal.working_days import add_working_days
@@ -99,7 +101,7 @@ def test_both_children_with_an_ehcp_placed_that_year_were_met_on_its_visits(seed
 
 
 def test_the_committee_pack_for_2024_25_has_the_citys_figures(seeded):
-    figures = committee.committee_figures(YEAR_START, YEAR_END)
+    figures = counting.committee_figures(YEAR_START, YEAR_END)
     assert (figures.visits, figures.providers_visited) == (6, 6)
     assert figures.young_people_met == 22
     assert figures.share_met == 39
@@ -113,8 +115,8 @@ def test_the_2024_25_committee_report_is_drafted_and_has_no_pack_yet(seeded):
     assert report.title == "Quality Assurance of Care Providers Annual Report 2024-25"
     assert report.introduction.startswith("In March 2024 we agreed")
     assert "six visits in the year has felt proportionate" in report.learning
-    assert [block[0] for block in committee.narrative_blocks(report.future_plans)] == ["list"]
-    assert len(committee.narrative_blocks(report.future_plans)[0][1]) == 3
+    assert [block[0] for block in pack.narrative_blocks(report.future_plans)] == ["list"]
+    assert len(pack.narrative_blocks(report.future_plans)[0][1]) == 3
     assert report.updated_by.email == "manager@example.org"
     assert not report.versions.exists()
 
