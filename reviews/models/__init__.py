@@ -13,6 +13,7 @@ from reviews.models.meetings import (
     ReviewMeeting,
     ReviewMeetingQuerySet,
     YoungPersonOutcome,
+    ensure_cadence_thresholds,
     next_due,
 )
 from reviews.models.recommendations import (
@@ -53,6 +54,7 @@ __all__ = [
     "Source",
     "YoungPersonOutcome",
     "due_in_month_of",
+    "ensure_cadence_thresholds",
     "next_due",
     "overdue_on",
 ]
