@@ -1,7 +1,9 @@
 """Change history for any model with django-simple-history: who changed what, and when.
 
-Reads a fixed number of queries (one per history table) however long the history is,
-and works out each change by comparing a record with the one before it.
+Reads a fixed number of queries (one per history table) however long the history is, and
+works out each change with simple_history's `diff_against`, comparing a record with the one
+before it. Only the model's own columns are compared: many-to-many changes (a visit's young
+people met) would cost a query per record, and are shown on the record's own page.
 """
 
 from dataclasses import dataclass, field
@@ -47,22 +49,30 @@ def _display(model_field, value) -> str:
     return str(value)
 
 
-def _field_changes(model, older, newer) -> list[FieldChange]:
+def _compared_fields(model) -> list[models.Field]:
+    """The columns a person would recognise, in the model's order (diff_against sorts by name)."""
+    return [
+        model_field
+        for model_field in model._meta.concrete_fields
+        if model_field.editable and model_field.name not in HIDDEN_FIELDS
+    ]
+
+
+def _field_changes(compared: list[models.Field], older, newer) -> list[FieldChange]:
+    delta = newer.diff_against(older, included_fields=[model_field.name for model_field in compared])
+    changed = {change.field: change for change in delta.changes}
     changes = []
-    for model_field in model._meta.concrete_fields:
-        if model_field.name in HIDDEN_FIELDS or isinstance(model_field, models.GeneratedField):
-            continue
-        old, new = getattr(older, model_field.attname), getattr(newer, model_field.attname)
-        if old == new:
+    for model_field in compared:
+        if model_field.name not in changed:
             continue
         label = str(model_field.verbose_name)
+        label = label[:1].upper() + label[1:]
         if model_field.is_relation:
             # Related records are named in their own history; here we only say it changed.
-            changes.append(FieldChange(label[:1].upper() + label[1:], "", "changed"))
+            changes.append(FieldChange(label, "", "changed"))
         else:
-            changes.append(
-                FieldChange(label[:1].upper() + label[1:], _display(model_field, old), _display(model_field, new))
-            )
+            change = changed[model_field.name]
+            changes.append(FieldChange(label, _display(model_field, change.old), _display(model_field, change.new)))
     return changes
 
 
@@ -71,13 +81,13 @@ def changes_for(sources, *, limit: int | None = None) -> list[Change]:
     (Setting.history.filter(provider_id=3), lambda h: f"Setting {h.name}"). Newest first."""
     entries: list[Change] = []
     for queryset, label in sources:
-        model = queryset.model.instance_type
+        compared = _compared_fields(queryset.model.instance_type)
         rows = list(queryset.select_related("history_user").order_by("id", "history_date", "history_id"))
         previous_by_id = {}
         for row in rows:
             older = previous_by_id.get(row.id)
             previous_by_id[row.id] = row
-            fields = _field_changes(model, older, row) if older is not None and row.history_type == "~" else []
+            fields = _field_changes(compared, older, row) if older is not None and row.history_type == "~" else []
             if row.history_type == "~" and not fields:
                 continue  # saved without a visible change
             entries.append(

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -13,7 +14,21 @@ from qa_portal import tags
 from qa_portal.roles import ROLE_PRECEDENCE, Role
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def active(self):
+        """People who may sign in: accounts not switched off (they are never deleted)."""
+        return self.filter(is_active=True)
+
+    def active_with_role(self, *roles: Role):
+        """Active people who hold at least one of `roles`, each person once however many of them
+        they hold. A role is the Django group named by its label (qa_portal.roles)."""
+        memberships = self.model.groups.through.objects.filter(
+            user_id=OuterRef("pk"), group__name__in=[role.label for role in roles]
+        )
+        return self.active().filter(Exists(memberships))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):

@@ -1,5 +1,6 @@
 """Reporting periods. The programme and the committee pack run by financial year, April to March."""
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,6 +28,22 @@ class FinancialYear:
     @property
     def label(self) -> str:
         return f"{self.start.year}-{str(self.end.year)[2:]}"
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month, first day to last: "due this month" on the home pages, the tracker and
+    the review meetings list."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def containing(cls, day: date) -> "Month":
+        return cls(day.replace(day=1), day.replace(day=monthrange(day.year, day.month)[1]))
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end

@@ -4,9 +4,6 @@ the review meetings and the compliance overview.
 Each FilterSet is given a queryset already restricted by `qa_portal.access.visible_to`, and the
 choices it offers (owners, providers) come only from what that user may see."""
 
-import calendar
-from datetime import date
-
 import django_filters
 from django.db.models import F, Q
 from django.utils import timezone
@@ -49,11 +46,6 @@ TRACKER_COLUMNS = [
     Column("Status", ascending="status"),
     Column("Latest progress", classes="govuk-!-width-one-quarter"),
 ]
-
-
-def this_month(today: date) -> tuple[date, date]:
-    """The first and last days of `today`'s month."""
-    return today.replace(day=1), today.replace(day=calendar.monthrange(today.year, today.month)[1])
 
 
 class TrackerFilterSet(ListFilterSet):
@@ -113,7 +105,7 @@ class TrackerFilterSet(ListFilterSet):
         return queryset.overdue(on=timezone.localdate())
 
     def filter_due_this_month(self, queryset, name, value):
-        return queryset.live().filter(due_date__range=this_month(timezone.localdate()))
+        return queryset.due_this_month(timezone.localdate())
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -191,7 +183,7 @@ class MeetingFilterSet(ListFilterSet):
         today = timezone.localdate()
         if value == "overdue":
             return queryset.overdue(today)
-        return queryset.filter(due_date__range=this_month(today))
+        return queryset.due_this_month(today)
 
 
 # The compliance overview.

@@ -31,11 +31,7 @@ class RecommendationForm(forms.ModelForm):
         self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(on)}"
         self.fields["young_person"].empty_label = "Not for one young person"
         self.fields["young_person"].required = False
-        self.fields["owner"].queryset = (
-            User.objects.filter(is_active=True, groups__name__in=[role.label for role in STAFF_ROLES])
-            .distinct()
-            .order_by("full_name")
-        )
+        self.fields["owner"].queryset = User.objects.active_with_role(*STAFF_ROLES).order_by("full_name")
         self.fields["owner"].label_from_instance = lambda u: (
             f"{u.full_name}, {u.job_title}" if u.job_title else u.full_name
         )

@@ -155,7 +155,7 @@ class MeetingRecordForm(ErrorAnchorsMixin, forms.Form):
     )
 
     def __init__(self, *args, meeting, young_people, **kwargs):
-        """`young_people`: reviews.meetings.PlacedYoungPerson for each young person placed there."""
+        """`young_people`: reviews.preparation.PlacedYoungPerson for each young person placed there."""
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.young_people = list(young_people)

@@ -1,21 +1,17 @@
-"""Workflows of commissioning review meetings: schedule one (never two open for a provider),
-gather what has happened since the provider's last review, and record a meeting held.
+"""Workflows of commissioning review meetings: schedule one (never two open for a provider), record
+a meeting held, and raise a recommendation at it. What the meeting looks at beforehand is read by
+`reviews.preparation`.
 
 The cadence and placement volume come from `reviews.selectors.review_status`, so a meeting is
 scheduled on the same rule the provider page and the compliance overview show."""
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from providers.models import Concern, InspectionScale, OfstedInspection, Placement, Provider, YoungPerson
-from qa_portal import access
+from providers.models import Provider
 from reviews.models import (
     COUNTED_AREAS,
     ComplianceArea,
@@ -27,10 +23,6 @@ from reviews.models import (
     YoungPersonOutcome,
 )
 from reviews.selectors import review_status
-from visits.models import Visit
-
-# Without a review held, the preparation looks back this far.
-LOOK_BACK_WITHOUT_A_REVIEW = relativedelta(months=12)
 
 
 class MeetingStepRefused(Exception):
@@ -165,161 +157,3 @@ def meeting_recommendation_raise(*, recommendation: Recommendation, meeting: Rev
     recommendation._history_user = by
     recommendation.save()
     return recommendation
-
-
-# Preparing for a meeting
-
-
-def meeting_date(meeting: ReviewMeeting, today: date | None = None) -> date:
-    """The day the meeting is about: the day it was held; before then its due date, or today once that has passed."""
-    today = today or timezone.localdate()
-    return meeting.held_on or max(meeting.due_date, today)
-
-
-def since_last_review(meeting: ReviewMeeting, today: date | None = None) -> tuple[date, date | None]:
-    """(start of the period to look back over, the provider's last review held before this meeting).
-
-    The period starts on the day of the last review held before this meeting, or 12 months
-    before the meeting if the provider has never had one."""
-    today = today or timezone.localdate()
-    earlier = ReviewMeeting.objects.held().filter(provider_id=meeting.provider_id).exclude(pk=meeting.pk)
-    if meeting.held_at:
-        earlier = earlier.filter(held_at__lt=meeting.held_at)
-    last = earlier.order_by("-held_at").values_list("held_at", flat=True).first()
-    if last:
-        last_held = timezone.localtime(last).date()
-        return last_held, last_held
-    return min(meeting_date(meeting, today), today) - LOOK_BACK_WITHOUT_A_REVIEW, None
-
-
-@dataclass
-class InspectionChange:
-    """An Ofsted inspection in the period, with the judgement it replaced for that setting (or provider)."""
-
-    inspection: OfstedInspection
-    previous: str | None  # None: the first inspection on record
-
-    @property
-    def changed(self) -> bool:
-        return self.previous != self.inspection.result_label
-
-
-@dataclass
-class PlacedYoungPerson:
-    """A young person placed with the provider, as the meeting sees them: initials and age only."""
-
-    young_person_id: int
-    initials: str
-    age: int
-    cohort: str
-
-
-@dataclass
-class MeetingPreparation:
-    """Everything that has happened at a provider between `since` and `until`, for a review meeting."""
-
-    provider: Provider
-    since: date
-    until: date
-    visits: list[Visit]
-    open_recommendations: list[Recommendation]
-    concerns: list[Concern]
-    inspections: list[InspectionChange]
-    placements_started: list[Placement]
-    placements_ended: list[Placement]
-
-
-def _visible(user, queryset):
-    # Without a user (a command, a test) nothing is hidden; in a request every list goes through the access rules.
-    return queryset if user is None else access.visible_to(user, queryset)
-
-
-def meeting_preparation(*, provider: Provider, since: date, until: date | None = None, user=None) -> MeetingPreparation:
-    """What the meeting should look at: QA visits and their overall judgement, concerns received,
-    Ofsted inspections (and whether the judgement changed), placements started and ended, all
-    from `since` to `until` (today by default), and every recommendation still open.
-
-    A fixed number of queries, however much has happened. Pass `user` to show only what they may see."""
-    until = until or timezone.localdate()
-    visits = list(
-        _visible(user, Visit.objects.filter(provider=provider))
-        .annotate(visited_on=Coalesce("visit_date", "planned_date"))
-        .filter(visited_on__gte=since, visited_on__lte=until)
-        .select_related("provider", "setting", "lead_visitor")
-        .order_by("visited_on", "pk")
-    )
-    open_recommendations = list(
-        _visible(user, Recommendation.objects.filter(provider=provider))
-        .live()
-        .select_related("owner", "young_person", "visit", "review_meeting")
-        .order_by("due_date", "pk")
-    )
-    concerns = list(
-        _visible(user, Concern.objects.filter(provider=provider, received_on__gte=since, received_on__lte=until))
-        .select_related("setting")
-        .order_by("received_on", "pk")
-    )
-    # All of them, oldest first, to find the judgement each one in the period replaced.
-    history = list(
-        _visible(user, OfstedInspection.objects.filter(provider=provider))
-        .select_related("setting")
-        .order_by("inspection_date", "pk")
-    )
-    latest: dict[tuple, str] = {}
-    inspections = []
-    for inspection in history:
-        key = (inspection.scale, inspection.setting_id if inspection.scale == InspectionScale.FOUR_POINT else None)
-        if since <= inspection.inspection_date <= until:
-            inspections.append(InspectionChange(inspection, latest.get(key)))
-        latest[key] = inspection.result_label
-    placements = list(
-        _visible(user, Placement.objects.filter(provider=provider))
-        .filter(Q(start_date__gte=since, start_date__lte=until) | Q(end_date__gte=since, end_date__lte=until))
-        .select_related("young_person", "setting")
-        .order_by("start_date", "pk")
-    )
-    return MeetingPreparation(
-        provider=provider,
-        since=since,
-        until=until,
-        visits=visits,
-        open_recommendations=open_recommendations,
-        concerns=concerns,
-        inspections=inspections,
-        placements_started=[p for p in placements if since <= p.start_date <= until],
-        placements_ended=sorted(
-            (p for p in placements if p.end_date and since <= p.end_date <= until), key=lambda p: (p.end_date, p.pk)
-        ),
-    )
-
-
-def young_people_placed(meeting: ReviewMeeting, *, user=None, today: date | None = None):
-    """The young people the meeting discusses, as a queryset: placed with the provider on the day
-    it was held, or (before then) at any time between its due date and today; and anyone with an
-    outcome recorded at it."""
-    today = today or timezone.localdate()
-    if meeting.held_on:
-        first = last = meeting.held_on
-    else:
-        first, last = sorted([meeting.due_date, today])
-    placements = _visible(user, Placement.objects.filter(provider_id=meeting.provider_id)).filter(
-        Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gt=first))
-    )
-    recorded = YoungPersonOutcome.objects.filter(meeting=meeting).values("young_person")
-    return (
-        YoungPerson.objects.filter(Q(placements__in=placements) | Q(pk__in=recorded))
-        .distinct()
-        .order_by("initials", "pk")
-    )
-
-
-def placed_for_meeting(
-    meeting: ReviewMeeting, *, user=None, today: date | None = None, ages_on: date | None = None
-) -> list[PlacedYoungPerson]:
-    """`young_people_placed`, as initials and age (on the meeting's day, unless `ages_on` says
-    otherwise): never names or case-record IDs."""
-    on = ages_on or meeting_date(meeting, today)
-    return [
-        PlacedYoungPerson(person.pk, person.initials, person.age_on(on), person.get_cohort_display())
-        for person in young_people_placed(meeting, user=user, today=today)
-    ]

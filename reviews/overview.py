@@ -12,21 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from providers.models import NO_NEW_PLACEMENTS, Provider, ProviderStatus
 from qa_portal import access
-from reviews.models import (
-    ComplianceArea,
-    ComplianceCheck,
-    Rag,
-    Recommendation,
-    RecommendationStatus,
-    ReviewMeeting,
-)
+from reviews.models import IS_LIVE, ComplianceArea, ComplianceCheck, Rag, Recommendation, ReviewMeeting, overdue_on
 from reviews.selectors import ReviewStatus, review_statuses
-from visits.models import Visit, VisitStatus
+from visits.models import Visit
 
 # The providers the overview is about: those the authority may place with or has placed with.
 IN_USE = (ProviderStatus.ACTIVE, *NO_NEW_PLACEMENTS)
@@ -44,7 +37,6 @@ AREA_SHORT = {
     ComplianceArea.SOCIAL_VALUE: "Social",
 }
 NOT_RATED = "Not rated"
-LIVE = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -123,8 +115,8 @@ def _ratings(meeting_ids: list[int]) -> dict[int, dict[str, str]]:
 def _last_visits(user, ids: list[int]) -> dict[int, date]:
     return dict(
         access.visible_to(user, Visit)
+        .submitted()
         .filter(provider_id__in=ids, visit_date__isnull=False)
-        .exclude(status=VisitStatus.DRAFT)
         .order_by()
         .values("provider_id")
         .annotate(last=Max("visit_date"))
@@ -133,13 +125,12 @@ def _last_visits(user, ids: list[int]) -> dict[int, date]:
 
 
 def _recommendation_counts(user, ids: list[int], today: date) -> dict[int, tuple[int, int]]:
-    live = Q(status__in=LIVE)
     counts = (
         access.visible_to(user, Recommendation)
         .filter(provider_id__in=ids)
         .order_by()
         .values("provider_id")
-        .annotate(open=Count("pk", filter=live), overdue=Count("pk", filter=live & Q(due_date__lt=today)))
+        .annotate(open=Count("pk", filter=IS_LIVE), overdue=Count("pk", filter=overdue_on(today)))
         .values_list("provider_id", "open", "overdue")
     )
     return {provider_id: (n_open, n_overdue) for provider_id, n_open, n_overdue in counts}

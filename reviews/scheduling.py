@@ -37,7 +37,7 @@ class ScheduleResult:
 def _officers(provider) -> list[User]:
     if provider.commissioning_officer_id and provider.commissioning_officer.is_active:
         return [provider.commissioning_officer]
-    return list(User.objects.filter(is_active=True, groups__name=Role.COMMISSIONING_OFFICER.label))
+    return list(User.objects.active_with_role(Role.COMMISSIONING_OFFICER))
 
 
 def _tell_officers(meeting: ReviewMeeting, *, moved: bool) -> None:

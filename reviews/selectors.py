@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from providers.models import Placement
-from reviews.models import Cadence, CadenceThresholds, MeetingStatus, ReviewMeeting, next_due
+from reviews.models import Cadence, CadenceThresholds, ReviewMeeting, next_due
 
 
 @dataclass
@@ -42,7 +42,8 @@ def review_statuses(providers, *, today: date | None = None) -> dict[int, Review
         ):
             volumes[placement_provider] = volumes.get(placement_provider, 0) + 1
     last_held = dict(
-        ReviewMeeting.objects.filter(provider_id__in=ids, status=MeetingStatus.HELD)
+        ReviewMeeting.objects.held()
+        .filter(provider_id__in=ids)
         .values("provider_id")
         .annotate(last=Max("held_at"))
         .values_list("provider_id", "last")

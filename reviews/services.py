@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus, Source
+from reviews.models import LIVE_STATUSES, ProgressUpdate, Recommendation, RecommendationStatus, Source
 from visits import services as visit_services
 from visits.models import Visit, VisitStatus
 
@@ -59,7 +59,6 @@ def visit_provider_respond(*, visit: Visit, by, comment: str, responses: dict[in
 IMPACT_STATEMENT_NEEDED = "Say what difference this made for the child before completing it"
 REASON_NEEDED = "Give the reason it was not accepted"
 PROGRESS_NEEDED = "Say what progress has been made"
-LIVE_STATUSES = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
 # A second identical note within this time is the same press of the button twice, not new progress.
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 
@@ -79,7 +78,7 @@ def _lock_live(recommendation: Recommendation) -> None:
     """Hold the row until the transaction ends, so two presses of a button are taken one after the other."""
     locked = Recommendation.objects.select_for_update().only("status").get(pk=recommendation.pk)
     for current in (recommendation, locked):
-        if current.status not in LIVE_STATUSES:
+        if not current.is_live:
             raise RecommendationStepRefused(closed_message(current))
 
 

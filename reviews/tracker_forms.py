@@ -40,11 +40,7 @@ def _person(user: User) -> str:
 
 def staff_owners():
     """Who may own a recommendation: active council staff."""
-    return (
-        User.objects.filter(is_active=True, groups__name__in=[role.label for role in STAFF_ROLES])
-        .distinct()
-        .order_by("full_name")
-    )
+    return User.objects.active_with_role(*STAFF_ROLES).order_by("full_name")
 
 
 class ProgressForm(forms.Form):

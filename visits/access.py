@@ -9,12 +9,10 @@ from qa_portal import access
 from qa_portal.roles import Role
 from visits.models import Answer, Visit, VisitStatus, VisitTemplate
 
-SHARED_STATUSES = [VisitStatus.SHARED, VisitStatus.RESPONDED, VisitStatus.FINALISED]
-
 
 def _visits_visible(user, queryset):
     if user.has_role(Role.PROVIDER_USER):
-        return queryset.filter(provider_id=user.provider_id, status__in=SHARED_STATUSES)
+        return queryset.shared_with_provider().filter(provider_id=user.provider_id)
     return queryset if user.has_perm("visits.view_visit") else queryset.none()
 
 

@@ -87,9 +87,7 @@ class VisitPlanForm(forms.Form):
         del self.fields["visit_date"]
         self.fields["setting"].queryset = Setting.objects.select_related("provider").filter(is_archived=False)
         self.fields["setting"].label_from_instance = lambda s: f"{s.provider}: {s.name}"
-        self.fields["lead_visitor"].queryset = User.objects.filter(
-            is_active=True, groups__name__in=[Role.SENIOR_LEADER.label, Role.QA_LEAD.label]
-        ).distinct()
+        self.fields["lead_visitor"].queryset = User.objects.active_with_role(Role.SENIOR_LEADER, Role.QA_LEAD)
         self.fields["lead_visitor"].label_from_instance = lambda u: (
             f"{u.full_name}, {u.job_title}" if u.job_title else u.full_name
         )

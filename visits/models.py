@@ -131,6 +131,9 @@ tags.register(
     },
 )
 
+# From sharing on, the provider sees the report.
+SHARED_STATUSES = (VisitStatus.SHARED, VisitStatus.RESPONDED, VisitStatus.FINALISED)
+
 
 class VisitReason(models.TextChoices):
     NUMBER_OF_YOUNG_PEOPLE = "number", "Number of young people placed"
@@ -162,10 +165,21 @@ class HowArranged(models.TextChoices):
 
 class VisitQuerySet(models.QuerySet):
     def in_year(self, year: int):
+        """Visits in the calendar year: by the date of the visit, or the planned date until it happens."""
         return self.filter(Q(visit_date__year=year) | Q(visit_date__isnull=True, planned_date__year=year))
 
+    def submitted(self):
+        """Written up and submitted, or further along its path: every visit but a draft."""
+        return self.exclude(status=VisitStatus.DRAFT)
+
+    def held_between(self, start, end):
+        """Submitted visits that took place from `start` to `end` (both included): the visits the
+        programme and the committee pack count."""
+        return self.submitted().filter(visit_date__range=(start, end))
+
     def shared_with_provider(self):
-        return self.filter(status__in=[VisitStatus.SHARED, VisitStatus.RESPONDED, VisitStatus.FINALISED])
+        """Reports the provider has been sent: shared, responded to or finalised."""
+        return self.filter(status__in=SHARED_STATUSES)
 
 
 class Visit(models.Model):

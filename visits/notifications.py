@@ -10,7 +10,7 @@ from visits.models import Visit
 def tell_provider_report_shared(visit: Visit) -> int:
     """The provider's contacts (those who receive reports) and its users."""
     contacts = [c.email for c in visit.provider.contacts.filter(receives_reports=True).exclude(email="")]
-    users = list(User.objects.filter(provider=visit.provider, is_active=True, groups__name=Role.PROVIDER_USER.label))
+    users = list(User.objects.active_with_role(Role.PROVIDER_USER).filter(provider=visit.provider))
     told = 0
     for recipient in [*users, *[email for email in contacts if email not in {u.email for u in users}]]:
         told += (
@@ -30,7 +30,7 @@ def tell_provider_report_shared(visit: Visit) -> int:
 
 
 def tell_commissioning(visit: Visit) -> int:
-    officers = User.objects.filter(is_active=True, groups__name=Role.COMMISSIONING_OFFICER.label)
+    officers = User.objects.active_with_role(Role.COMMISSIONING_OFFICER)
     return sum(
         notify(
             to=officer,

@@ -32,10 +32,6 @@ class ReminderResult:
         return dict(self.made)
 
 
-def _users_with_role(role: Role) -> list[User]:
-    return list(User.objects.filter(is_active=True, groups__name=role.label))
-
-
 def recommendation_digests(today: date, result: ReminderResult) -> None:
     """One email per owner listing their recommendations due within 7 days or overdue that
     no earlier digest has told them about."""
@@ -86,9 +82,7 @@ def overdue_provider_responses(today: date, result: ReminderResult) -> None:
         .prefetch_related("provider__contacts")
     )
     provider_users = defaultdict(list)
-    for user in User.objects.filter(
-        is_active=True, groups__name=Role.PROVIDER_USER.label, provider__in=[v.provider_id for v in visits]
-    ):
+    for user in User.objects.active_with_role(Role.PROVIDER_USER).filter(provider__in=[v.provider_id for v in visits]):
         provider_users[user.provider_id].append(user)
     for visit in visits:
         recipients = [
@@ -136,7 +130,7 @@ def meetings_coming_up(today: date, result: ReminderResult) -> None:
     """Review meetings due in 14 days and in 2 days (once each), with the calendar invite."""
     meetings = ReviewMeeting.objects.open().filter(due_date__range=(today, today + timedelta(days=14)))
     meetings = meetings.select_related("provider", "provider__commissioning_officer")
-    officers = _users_with_role(Role.COMMISSIONING_OFFICER)
+    officers = list(User.objects.active_with_role(Role.COMMISSIONING_OFFICER))
     for meeting in meetings:
         days = (meeting.due_date - today).days
         window = "2" if days <= 2 else "14"
@@ -166,7 +160,7 @@ def meetings_coming_up(today: date, result: ReminderResult) -> None:
 def providers_to_flag(today: date, result: ReminderResult) -> None:
     """A provider whose latest Ofsted judgement is Inadequate, or whose visit said "no" to
     "good enough for my own child?": the QA lead is told (action plan; consider a placement stop)."""
-    qa_leads = _users_with_role(Role.QA_LEAD)
+    qa_leads = list(User.objects.active_with_role(Role.QA_LEAD))
     inadequate = (
         OfstedInspection.objects.filter(
             judgement=Judgement.INADEQUATE, provider__current_judgement=Judgement.INADEQUATE
@@ -176,7 +170,7 @@ def providers_to_flag(today: date, result: ReminderResult) -> None:
         .order_by("provider_id", "-inspection_date")
         .distinct("provider_id")
     )
-    no_visits = Visit.objects.filter(overall_judgement=OverallJudgement.NO).exclude(status=VisitStatus.DRAFT)
+    no_visits = Visit.objects.submitted().filter(overall_judgement=OverallJudgement.NO)
     for inspection in inadequate:
         for lead in qa_leads:
             result.add(

@@ -21,8 +21,9 @@ from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.lists import paginate
 from qa_portal.pdf import render_pdf
-from reviews import meetings
-from reviews.filters import MEETING_COLUMNS, MeetingFilterSet, this_month
+from qa_portal.periods import Month
+from reviews import meetings, preparation
+from reviews.filters import MEETING_COLUMNS, MeetingFilterSet
 from reviews.meeting_forms import MeetingRecommendationForm, MeetingRecordForm, MeetingScheduleForm
 from reviews.models import (
     COUNTED_AREAS,
@@ -49,7 +50,7 @@ def _meeting(request, pk, *, change=False) -> ReviewMeeting:
 def _unscheduled(user, *, provider, due, today) -> list:
     """Providers with active placements whose routine review falls due by the end of this month and
     has no meeting yet, as (provider, review status), soonest due first; narrowed like the list."""
-    month_start, month_end = this_month(today)
+    month = Month.containing(today)
     providers = access.visible_to(user, Provider).not_archived()
     if provider is not None:
         providers = providers.filter(pk=provider.pk)
@@ -60,9 +61,9 @@ def _unscheduled(user, *, provider, due, today) -> list:
         status = statuses[candidate.pk]
         if status.open_meeting or status.cadence == Cadence.NONE or status.next_due is None:
             continue
-        if status.next_due > month_end or (due == "overdue" and not status.is_overdue):
+        if status.next_due > month.end or (due == "overdue" and not status.is_overdue):
             continue
-        if due == "this_month" and status.next_due < month_start:
+        if due == "this_month" and status.next_due < month.start:
             continue
         unscheduled.append((candidate, status))
     unscheduled.sort(key=lambda item: (item[1].next_due, item[0].name))
@@ -154,7 +155,7 @@ def _checklist(meeting):
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     user = request.user
-    on = meetings.meeting_date(meeting)
+    on = preparation.meeting_date(meeting)
     outcomes = [
         (outcome, outcome.young_person.age_on(on))
         for outcome in meeting.outcomes.select_related("young_person").order_by("young_person__initials", "pk")
@@ -175,17 +176,17 @@ def meeting_detail(request, pk):
 
 
 def _preparation_context(request, meeting) -> dict:
-    since, last_held = meetings.since_last_review(meeting)
+    since, last_held = preparation.since_last_review(meeting)
     until = meeting.held_on or timezone.localdate()
     return {
         "meeting": meeting,
-        "preparation": meetings.meeting_preparation(
+        "preparation": preparation.meeting_preparation(
             provider=meeting.provider, since=since, until=until, user=request.user
         ),
         "last_held": last_held,
-        "young_people": meetings.placed_for_meeting(meeting, user=request.user),
+        "young_people": preparation.placed_for_meeting(meeting, user=request.user),
         "young_people_hidden": not request.user.has_perm("providers.view_placement"),
-        "meeting_date": meetings.meeting_date(meeting),
+        "meeting_date": preparation.meeting_date(meeting),
         "areas": [(area, area in COUNTED_AREAS) for area in ComplianceArea],
     }
 
@@ -219,7 +220,7 @@ def meeting_record(request, pk):
         messages.info(request, "This meeting has already been recorded")
         return redirect(meeting)
     # Recorded once it has happened, so ages are as they are today.
-    young_people = meetings.placed_for_meeting(meeting, user=request.user, ages_on=timezone.localdate())
+    young_people = preparation.placed_for_meeting(meeting, user=request.user, ages_on=timezone.localdate())
     form = MeetingRecordForm(request.POST or None, meeting=meeting, young_people=young_people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -261,8 +262,8 @@ def meeting_recommendation_create(request, pk):
     form = MeetingRecommendationForm(
         request.POST or None,
         meeting=meeting,
-        people=meetings.young_people_placed(meeting, user=request.user),
-        on=meetings.meeting_date(meeting),
+        people=preparation.young_people_placed(meeting, user=request.user),
+        on=preparation.meeting_date(meeting),
     )
     if request.method == "POST" and form.is_valid():
         meetings.meeting_recommendation_raise(recommendation=form.instance, meeting=meeting, by=request.user)

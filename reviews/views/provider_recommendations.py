@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from qa_portal import access
 from qa_portal.lists import paginate
 from reviews import services
-from reviews.models import Recommendation
+from reviews.models import IS_LIVE, Recommendation
 from reviews.services import LIVE_STATUSES
 from reviews.tracker_forms import ProviderUpdateForm
 from reviews.views.tracker import PAGE_SIZE
@@ -29,9 +29,7 @@ def provider_recommendations(request):
     recommendations = (
         access.visible_to(request.user, Recommendation)
         .select_related("young_person", "visit")
-        .annotate(
-            closed=Case(When(status__in=LIVE_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
+        .annotate(closed=Case(When(IS_LIVE, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("closed", "due_date", "pk")
     )
     page = paginate(request, recommendations, PAGE_SIZE)

@@ -16,31 +16,11 @@ from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.lists import paginate
 from reviews import services
+from reviews.access import may_change, may_record_progress
 from reviews.models import Recommendation
 from reviews.services import LIVE_STATUSES
 from reviews.tracker_forms import CompleteForm, NotAcceptedForm, ProgressForm, RecommendationCreateForm
 from reviews.views.tracker import PAGE_SIZE, RELATED, with_latest_progress
-
-# Who may do what with one recommendation.
-
-
-def may_change(user, recommendation: Recommendation) -> bool:
-    """Complete it or record it as not accepted: its owner, and staff who change recommendations
-    (the QA lead, commissioning officers, senior leaders)."""
-    if user.is_provider_user:
-        return False
-    return recommendation.owner_id == user.pk or access.can_change(user, recommendation)
-
-
-def may_record_progress(user, recommendation: Recommendation) -> bool:
-    """As above, and social workers on the actions flagged to them."""
-    if may_change(user, recommendation):
-        return True
-    return (
-        not user.is_provider_user
-        and user.has_perm("reviews.add_progressupdate")
-        and Recommendation.objects.flagged_to(user).filter(pk=recommendation.pk).exists()
-    )
 
 
 def load_recommendation(request, pk, *, may=None) -> Recommendation:

@@ -23,9 +23,8 @@ from qa_portal.exports import spreadsheet_response
 from qa_portal.lists import SPREADSHEET_FORMATS, paginate
 from qa_portal.pdf import render_pdf
 from qa_portal.periods import FinancialYear
-from reviews.filters import TRACKER_COLUMNS, TrackerFilterSet, this_month
-from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus
-from reviews.services import LIVE_STATUSES
+from reviews.filters import TRACKER_COLUMNS, TrackerFilterSet
+from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus, due_in_month_of, overdue_on
 
 PAGE_SIZE = 50
 RELATED = ("provider", "young_person", "owner", "visit", "concern", "review_meeting")
@@ -44,12 +43,11 @@ def with_latest_progress(queryset):
 def _figures(visible, today: date) -> list[dict]:
     """The counts at the top of the tracker, over everything the user may see, in one query."""
     year = FinancialYear.containing(today)
-    live = Q(status__in=LIVE_STATUSES)
     counts = visible.aggregate(
         open=Count("pk", filter=Q(status=RecommendationStatus.OPEN)),
         in_progress=Count("pk", filter=Q(status=RecommendationStatus.IN_PROGRESS)),
-        overdue=Count("pk", filter=live & Q(due_date__lt=today)),
-        due_this_month=Count("pk", filter=live & Q(due_date__range=this_month(today))),
+        overdue=Count("pk", filter=overdue_on(today)),
+        due_this_month=Count("pk", filter=due_in_month_of(today)),
         completed_this_year=Count(
             "pk",
             filter=Q(status=RecommendationStatus.COMPLETED, completed_at__date__range=(year.start, year.end)),

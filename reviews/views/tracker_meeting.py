@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from qa_portal import access
 from reviews import services
+from reviews.access import may_change, may_record_progress
 from reviews.filters import LIVE, TrackerFilterSet
 from reviews.models import Recommendation
 from reviews.services import LIVE_STATUSES
 from reviews.tracker_forms import MeetingProgressForm
-from reviews.views.recommendations import load_recommendation, may_change, may_record_progress
+from reviews.views.recommendations import load_recommendation
 
 
 def _queue(request) -> TrackerFilterSet:

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
+from qa_portal.models import User
 from qa_portal.roles import Role
 from tests.factories import UserFactory
 
@@ -47,3 +48,14 @@ def test_someone_with_two_roles_gets_the_home_of_the_senior_one():
     user = UserFactory(role=Role.SOCIAL_WORKER)
     user.groups.add(Group.objects.get(name=Role.QA_LEAD.label))
     assert user.primary_role is Role.QA_LEAD
+
+
+def test_active_people_with_a_role_are_listed_once_each_and_never_when_switched_off():
+    both = UserFactory(full_name="Ada Both", role=Role.QA_LEAD)
+    both.groups.add(Group.objects.get(name=Role.SENIOR_LEADER.label))
+    UserFactory(full_name="Ben Visitor", role=Role.SENIOR_LEADER)
+    UserFactory(full_name="Cal Gone", role=Role.QA_LEAD, is_active=False)
+    UserFactory(full_name="Dee Manager", role=Role.MANAGER)
+    visitors = User.objects.active_with_role(Role.SENIOR_LEADER, Role.QA_LEAD)
+    assert [user.full_name for user in visitors] == ["Ada Both", "Ben Visitor"]
+    assert [user.full_name for user in User.objects.active_with_role(Role.QA_LEAD)] == ["Ada Both"]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from qa_portal.celery import app
+from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import build, figures, services
 from qa_portal.reporting.committee import pack as committee_pack
 from qa_portal.reporting.models import CommitteePackVersion, PackStatus
@@ -358,9 +359,20 @@ def test_the_command_uses_the_narrative_of_the_report_for_that_period(year, tmp_
     assert "Our year" in text and NARRATIVE["introduction"] in text
 
 
+def test_without_dates_the_command_makes_the_last_full_financial_years_pack(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    stdout = StringIO()
+    call_command("committee_pack", stdout=stdout, stderr=StringIO())
+    year = FinancialYear.last_full()
+    out = tmp_path / f"committee-pack-{year.start:%Y-%m-%d}-to-{year.end:%Y-%m-%d}.pdf"
+    assert f"Wrote {out.name}" in stdout.getvalue()
+    assert f"Annual Report {year.label}" in " ".join(pages_of(out.read_bytes()))
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
+        (["--from", "2024-04-01"], "Give both --from and --to"),
         (["--from", "2024-13-01", "--to", "2025-03-31"], "--from must be a date as YYYY-MM-DD"),
         (["--from", "2024-04-01", "--to", "31/03/2025"], "--to must be a date as YYYY-MM-DD"),
         (["--from", "2025-04-01", "--to", "2025-03-31"], r"--from \(01/04/2025\) must be on or before --to"),

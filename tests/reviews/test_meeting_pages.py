@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from qa_portal.roles import Role
-from reviews import meetings
+from reviews import meetings, preparation
 from reviews.models import (
     COUNTED_AREAS,
     CadenceThresholds,
@@ -399,7 +399,7 @@ def test_a_commissioning_officer_adds_a_recommendation_from_the_meeting(client, 
     client.force_login(commissioning_officer)
     page = client.get(url("meeting_recommendation_create", meeting))
     assert page.status_code == 200
-    assert f"KM, aged {kt.age_on(meetings.meeting_date(meeting))}" in page.text
+    assert f"KM, aged {kt.age_on(preparation.meeting_date(meeting))}" in page.text
     response = client.post(
         url("meeting_recommendation_create", meeting),
         {
@@ -536,7 +536,7 @@ def test_the_agenda_has_the_checklist_young_people_by_initials_and_the_marking_o
     assert "City of London Corporation" in text
     for area in ComplianceArea:
         assert area.label in text
-    on = meetings.meeting_date(meeting)
+    on = preparation.meeting_date(meeting)
     for person in people:
         assert f"{person.initials} {person.age_on(on)}" in text
         assert person.case_record_id not in text

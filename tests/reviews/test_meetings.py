@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reviews import meetings
+from reviews import meetings, preparation
 from reviews.models import (
     COUNTED_AREAS,
     Cadence,
@@ -316,9 +316,9 @@ def since_the_last_review(provider, commissioning_officer):
 
 def test_the_preparation_gathers_what_happened_since_the_last_review(provider, commissioning_officer):
     meeting = since_the_last_review(provider, commissioning_officer)
-    since, last_held = meetings.since_last_review(meeting)
+    since, last_held = preparation.since_last_review(meeting)
     assert since == last_held == days_ago(100)
-    prep = meetings.meeting_preparation(provider=provider, since=since)
+    prep = preparation.meeting_preparation(provider=provider, since=since, user=commissioning_officer)
     assert [v.overall_summary for v in prep.visits] == ["Warm home; the garden needs work."]
     assert [c.summary for c in prep.concerns] == ["Staff do not knock before entering."]
     assert [r.text for r in prep.open_recommendations] == ["Agree a bedtime routine with RT."]
@@ -329,11 +329,23 @@ def test_the_preparation_gathers_what_happened_since_the_last_review(provider, c
     assert [p.young_person.initials for p in prep.placements_ended] == ["EL"]
 
 
+def test_the_preparation_shows_only_what_the_user_may_see(provider, commissioning_officer, manager):
+    meeting = since_the_last_review(provider, commissioning_officer)
+    since, _ = preparation.since_last_review(meeting)
+    # A manager sees visits, recommendations and concerns, but not young people or their placements.
+    prep = preparation.meeting_preparation(provider=provider, since=since, user=manager)
+    assert [v.overall_summary for v in prep.visits] == ["Warm home; the garden needs work."]
+    assert [r.text for r in prep.open_recommendations] == ["Agree a bedtime routine with RT."]
+    assert prep.placements_started == prep.placements_ended == []
+    assert preparation.placed_for_meeting(meeting, user=manager) == []
+    assert [p.initials for p in preparation.placed_for_meeting(meeting, user=commissioning_officer)] == ["NS", "OL"]
+
+
 def test_without_a_review_held_the_preparation_looks_back_twelve_months(provider, commissioning_officer):
     meeting = meetings.meeting_schedule(
         provider=provider, due_date=today() + timedelta(days=7), by=commissioning_officer
     )
-    assert meetings.since_last_review(meeting) == (today() - relativedelta(months=12), None)
+    assert preparation.since_last_review(meeting) == (today() - relativedelta(months=12), None)
 
 
 def test_the_preparation_runs_a_fixed_number_of_queries(provider, commissioning_officer):
@@ -341,8 +353,8 @@ def test_the_preparation_runs_a_fixed_number_of_queries(provider, commissioning_
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            meetings.meeting_preparation(provider=provider, since=days_ago(100), user=commissioning_officer)
-            meetings.placed_for_meeting(meeting, user=commissioning_officer)
+            preparation.meeting_preparation(provider=provider, since=days_ago(100), user=commissioning_officer)
+            preparation.placed_for_meeting(meeting, user=commissioning_officer)
         return len(captured)
 
     queries()  # the first loads the user's permissions, once
@@ -367,4 +379,4 @@ def test_young_people_for_the_meeting_are_those_placed_around_its_date(provider,
     meeting = meetings.meeting_schedule(
         provider=provider, due_date=today() + timedelta(days=7), by=commissioning_officer
     )
-    assert [p.initials for p in meetings.placed_for_meeting(meeting)] == ["NW"]
+    assert [p.initials for p in preparation.placed_for_meeting(meeting, user=commissioning_officer)] == ["NW"]

@@ -4,7 +4,7 @@ size of the year (DOMAIN.md: the committee pack; the City's 2024-25 report in se
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from providers.models import InspectionScale, Judgement, OfstedInspection, Placement, ProvisionType, YoungPerson
@@ -25,25 +25,19 @@ from reviews.models import (
     RecommendationStatus,
     ReviewMeeting,
 )
-from visits.models import Visit, VisitStatus
-
-
-def _cohort_filter(start: date, end: date) -> Q:
-    """Placements active on at least one day of the period (the end date is the day they left)."""
-    return Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gt=start))
+from visits.models import Visit
 
 
 def _visits(figures: CommitteeFigures, start: date, end: date) -> None:
     visits = list(
-        Visit.objects.filter(visit_date__range=(start, end))
-        .exclude(status=VisitStatus.DRAFT)
+        Visit.objects.held_between(start, end)
         .select_related("provider", "setting", "lead_visitor")
         .prefetch_related("young_people_met")
         .annotate(recommendation_count=Count("recommendations", distinct=True))
         .order_by("visit_date", "pk")
     )
     cohort = dict(
-        YoungPerson.objects.filter(placements__in=Placement.objects.filter(_cohort_filter(start, end)))
+        YoungPerson.objects.filter(placements__in=Placement.objects.active_between(start, end))
         .distinct()
         .values_list("pk", "ehcp")
     )
@@ -121,12 +115,7 @@ CADENCE_ORDER = [Cadence.QUARTERLY, Cadence.HALF_YEARLY, Cadence.ANNUAL, Cadence
 
 def _meetings(figures: CommitteeFigures, start: date, end: date) -> None:
     """Meetings that fell due in the period (cancelled ones apart) and how many of them were held."""
-    meetings = list(
-        ReviewMeeting.objects.filter(due_date__range=(start, end))
-        .exclude(status=MeetingStatus.CANCELLED)
-        .select_related("provider")
-        .order_by("due_date", "pk")
-    )
+    meetings = list(ReviewMeeting.objects.due_between(start, end).select_related("provider").order_by("due_date", "pk"))
     by_cadence: dict[str, CadenceRow] = {}
     by_provider: dict[int, ProviderReviews] = {}
     for meeting in meetings:
@@ -157,9 +146,8 @@ def _recommendations(figures: CommitteeFigures, start: date, end: date, today: d
         .select_related("provider")
         .order_by("completed_at", "pk")
     )
-    live = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
     for rec in recommendations:
-        if rec.status in live and rec.due_date < today:
+        if rec.is_live and rec.due_date < today:
             figures.overdue += 1
         elif rec.status == RecommendationStatus.OPEN:
             figures.open += 1
@@ -202,7 +190,7 @@ def _ofsted(figures: CommitteeFigures, start: date, end: date) -> None:
     """The latest Ofsted result, at the end of the period, of each home, agency office or school
     where a young person lived during it; supported accommodation is judged per provider on its
     own three-outcome scale. A placement with no setting recorded counts its provider as a whole."""
-    placements = list(Placement.objects.filter(_cohort_filter(start, end)).select_related("provider", "setting"))
+    placements = list(Placement.objects.active_between(start, end).select_related("provider", "setting"))
     provider_ids = {p.provider_id for p in placements}
     latest_setting: dict[int, tuple[date, int, int]] = {}  # setting -> (inspected, judgement, provider)
     latest_sa: dict[int, tuple[date, int]] = {}

@@ -71,7 +71,7 @@ class PackSource:
 
 def _author() -> User | None:
     """The report is the QA lead's (the Head of Safeguarding and Quality Assurance)."""
-    return User.objects.filter(is_active=True, groups__name=Role.QA_LEAD.label).order_by("full_name", "pk").first()
+    return User.objects.active_with_role(Role.QA_LEAD).order_by("full_name", "pk").first()
 
 
 Progress = Callable[[int, str], None]

@@ -1,22 +1,18 @@
-"""Forms for the provider register: validation and layout only."""
+"""Forms of the provider register: providers and their status, settings, Ofsted inspections,
+contacts and concerns, and the provider list's filters. Validation and layout only."""
 
-from pathlib import PurePath
-
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Fluid
 from django import forms
 from django.db.models import Q
 
-from providers.importers import IMPORTERS, MAX_UPLOAD_BYTES, ImportFileError, decode_csv
+from providers.forms.layout import form_helper, required_messages
 from providers.models import (
-    NO_NEW_PLACEMENTS,
     Concern,
     ConcernStatus,
     Contact,
     InspectionScale,
     Judgement,
     OfstedInspection,
-    Placement,
     Provider,
     ProviderStatus,
     ProvisionType,
@@ -27,21 +23,6 @@ from providers.models import (
     postcode_validator,
 )
 from qa_portal.fields import UKDateField
-from qa_portal.models import User
-from qa_portal.roles import Role
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
-
-
-def _required_messages(form: forms.BaseForm, messages: dict[str, str]) -> None:
-    for name, message in messages.items():
-        form.fields[name].error_messages["required"] = message
 
 
 class ProviderForm(forms.ModelForm):
@@ -67,8 +48,8 @@ class ProviderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required_messages(self, {"name": "Enter the provider's name", "contract_route": "Choose the contract route"})
-        self.helper = _helper(
+        required_messages(self, {"name": "Enter the provider's name", "contract_route": "Choose the contract route"})
+        self.helper = form_helper(
             Field.text("name"),
             Field.checkboxes("provision_types"),
             Field.radios("contract_route"),
@@ -102,7 +83,7 @@ class ProviderStatusForm(forms.Form):
     def __init__(self, *args, current_status: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.current_status = current_status
-        self.helper = _helper(Field.radios("status"), Field.textarea("reason", rows=4), submit="Change status")
+        self.helper = form_helper(Field.radios("status"), Field.textarea("reason", rows=4), submit="Change status")
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -137,7 +118,7 @@ class SettingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required_messages(self, {"name": "Enter the setting's name", "setting_type": "Choose the type of setting"})
+        required_messages(self, {"name": "Enter the setting's name", "setting_type": "Choose the type of setting"})
         self.fields["capacity"].error_messages["invalid"] = "Enter the number of places as a whole number, like 4"
         fields = [
             Field.text("name"),
@@ -155,7 +136,7 @@ class SettingForm(forms.ModelForm):
             fields.append(Field.checkbox("is_archived"))
         else:
             del self.fields["is_archived"]
-        self.helper = _helper(*fields, submit="Save setting")
+        self.helper = form_helper(*fields, submit="Save setting")
 
     def clean_urn(self):
         urn = (self.cleaned_data.get("urn") or "").strip().upper()
@@ -204,8 +185,8 @@ class InspectionForm(forms.ModelForm):
         self.fields["setting"].queryset = provider.settings.filter(is_archived=False)
         self.fields["setting"].empty_label = "None: the provider as a whole"
         self.fields["setting"].required = False
-        _required_messages(self, {"scale": "Choose which scale the judgement is on"})
-        self.helper = _helper(
+        required_messages(self, {"scale": "Choose which scale the judgement is on"})
+        self.helper = form_helper(
             Field.radios("scale"),
             Field.select("setting"),
             Field.text("inspection_date"),
@@ -245,9 +226,9 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, provider: Provider, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.provider = provider
-        _required_messages(self, {"name": "Enter the contact's name"})
+        required_messages(self, {"name": "Enter the contact's name"})
         self.fields["email"].error_messages["invalid"] = "Enter an email address, like name@example.org"
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.text("role", field_width=Fluid.TWO_THIRDS),
             Field.text("email", field_width=Fluid.TWO_THIRDS),
@@ -281,7 +262,7 @@ class ConcernForm(forms.ModelForm):
             fields.append(Field.select("young_person"))
         else:
             del self.fields["young_person"]
-        _required_messages(self, {"source": "Choose where the concern came from", "summary": "Describe the concern"})
+        required_messages(self, {"source": "Choose where the concern came from", "summary": "Describe the concern"})
         fields += [Field.textarea("summary", rows=6), Field.radios("severity")]
         if self.instance.pk:
             fields += [Field.radios("status"), Field.textarea("outcome", rows=4)]
@@ -289,128 +270,4 @@ class ConcernForm(forms.ModelForm):
             del self.fields["status"]
             del self.fields["outcome"]
             self.instance.status = ConcernStatus.OPEN
-        self.helper = _helper(*fields, submit="Save concern")
-
-
-class YoungPersonForm(forms.ModelForm):
-    date_of_birth = UKDateField(label="Date of birth")
-
-    class Meta:
-        model = YoungPerson
-        fields = ["case_record_id", "initials", "date_of_birth", "cohort", "ehcp", "send", "uasc", "social_worker"]
-        widgets = {"cohort": forms.RadioSelect}
-        error_messages = {"case_record_id": {"unique": "A young person with this case-record ID is already recorded"}}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _required_messages(
-            self,
-            {
-                "case_record_id": "Enter the case-record ID",
-                "initials": "Enter the young person's initials",
-                "cohort": "Choose child in care or care leaver",
-            },
-        )
-        self.fields["social_worker"].queryset = User.objects.filter(
-            is_active=True, groups__name=Role.SOCIAL_WORKER.label
-        ).order_by("full_name")
-        self.fields["social_worker"].label_from_instance = lambda user: user.full_name
-        self.helper = _helper(
-            Field.text("case_record_id", field_width=10),
-            Field.text("initials", field_width=4),
-            Field.text("date_of_birth"),
-            Field.radios("cohort"),
-            Fieldset(Field.checkbox("ehcp"), Field.checkbox("send"), Field.checkbox("uasc"), legend="Needs"),
-            Field.select("social_worker"),
-            submit="Save young person",
-        )
-
-    def clean_initials(self):
-        return (self.cleaned_data.get("initials") or "").replace(".", "").replace(" ", "").upper()
-
-    def clean_case_record_id(self):
-        return (self.cleaned_data.get("case_record_id") or "").strip()
-
-
-class PlacementForm(forms.ModelForm):
-    start_date = UKDateField(label="Start date")
-    end_date = UKDateField(
-        label="End date", required=False, help_text="The day they left. Leave blank if they still live there."
-    )
-
-    class Meta:
-        model = Placement
-        fields = ["provider", "setting", "start_date", "end_date", "high_cost"]
-
-    def __init__(self, *args, young_person: YoungPerson, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.young_person = young_person
-        # Archived providers and settings take no new placements, but a placement already there stays editable.
-        self.fields["provider"].queryset = Provider.objects.filter(
-            ~Q(status=ProviderStatus.ARCHIVED) | Q(pk=self.instance.provider_id)
-        )
-        self.fields["setting"].queryset = Setting.objects.select_related("provider").filter(
-            Q(is_archived=False) | Q(pk=self.instance.setting_id)
-        )
-        self.fields["setting"].label_from_instance = lambda s: f"{s.provider}: {s.name}"
-        self.fields["setting"].empty_label = "Not known"
-        self.fields["setting"].required = False
-        _required_messages(self, {"provider": "Choose the provider"})
-        self.helper = _helper(
-            Field.select("provider"),
-            Field.select("setting"),
-            Field.text("start_date"),
-            Field.text("end_date"),
-            Field.checkbox("high_cost"),
-            submit="Save placement",
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        provider, start = cleaned.get("provider"), cleaned.get("start_date")
-        # Only new placements: one already recorded there can still be corrected or ended.
-        if self.instance.pk is None and provider and start and provider.status in NO_NEW_PLACEMENTS:
-            since = provider.status_since()
-            if since is None:
-                self.add_error("provider", f"{provider} is {provider.status_in_a_sentence}: no new placements")
-            elif start >= since:
-                self.add_error(
-                    "provider",
-                    f"{provider} has been {provider.status_in_a_sentence} since {since:%d/%m/%Y}: no new placements",
-                )
-        return cleaned
-
-
-class ImportUploadForm(forms.Form):
-    """The file to import: a CSV of at most 5 MB that has the columns the importer needs."""
-
-    file = forms.FileField(
-        label="Upload a CSV file",
-        error_messages={
-            "required": "Select a CSV file",
-            "empty": "The selected file is empty",
-            "invalid": "The selected file could not be uploaded. Try again",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def __init__(self, *args, kind: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kind = kind
-        self.text = ""
-        self.helper = FormHelper()
-        self.helper.label_size = Size.MEDIUM
-        self.helper.layout = Layout(Field("file"), Submit("submit", "Upload and check the file"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 5 MB")
-        if PurePath(upload.name).suffix.lower() not in (".csv", ".txt"):
-            raise forms.ValidationError("The selected file must be a CSV")
-        try:
-            self.text = decode_csv(upload.read())
-            IMPORTERS[self.kind]().check_columns(self.text)
-        except ImportFileError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        return upload
+        self.helper = form_helper(*fields, submit="Save concern")

@@ -1,0 +1,44 @@
+"""The upload form of the imports (providers.importers)."""
+
+from pathlib import PurePath
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+
+from providers.importers import IMPORTERS, MAX_UPLOAD_BYTES, ImportFileError, decode_csv
+
+
+class ImportUploadForm(forms.Form):
+    """The file to import: a CSV of at most 5 MB that has the columns the importer needs."""
+
+    file = forms.FileField(
+        label="Upload a CSV file",
+        error_messages={
+            "required": "Select a CSV file",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be uploaded. Try again",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.text = ""
+        self.helper = FormHelper()
+        self.helper.label_size = Size.MEDIUM
+        self.helper.layout = Layout(Field("file"), Submit("submit", "Upload and check the file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 5 MB")
+        if PurePath(upload.name).suffix.lower() not in (".csv", ".txt"):
+            raise forms.ValidationError("The selected file must be a CSV")
+        try:
+            self.text = decode_csv(upload.read())
+            IMPORTERS[self.kind]().check_columns(self.text)
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload

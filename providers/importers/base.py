@@ -1,0 +1,136 @@
+"""The run every importer shares: check each row completely before writing anything, write each
+in its own savepoint, count the outcomes; and the result it reports (`ImportResult`)."""
+
+from dataclasses import asdict, dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from providers.importers.parsing import Column, Row, RowError, read_rows, reason_from
+
+# Results -------------------------------------------------------------------------------
+
+CREATED, UPDATED, UNCHANGED, REJECTED, SKIPPED = "created", "updated", "unchanged", "rejected", "skipped"
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or would do (dry run). JSON-serialisable through to_dict()."""
+
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    rejections: list[dict] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+
+    def reject(self, line: int, reason: str) -> None:
+        self.rejected += 1
+        self.rejections.append({"line": line, "reason": reason})
+
+    def count(self, line: int, outcome: str, summary: str = "") -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        if outcome in (CREATED, UPDATED):
+            self.changes.append({"line": line, "outcome": outcome, "summary": summary})
+
+    @property
+    def changed(self) -> int:
+        """Rows that add or change something."""
+        return self.created + self.updated
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportResult":
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**known)
+
+    def report_lines(self) -> list[str]:
+        """The counts, then every rejection as "line N: reason"."""
+        lines = ["Dry run: nothing has been saved."] if self.dry_run else []
+        lines += [
+            f"Created: {self.created}",
+            f"Updated: {self.updated}",
+            f"Unchanged: {self.unchanged}",
+            f"Rejected: {self.rejected}",
+            f"Skipped: {self.skipped}",
+        ]
+        lines += [f"line {rejection['line']}: {rejection['reason']}" for rejection in self.rejections]
+        return lines
+
+
+class SkipRow(Exception):
+    """A row about something we do not hold: counted, not reported."""
+
+
+class Importer:
+    """Reads the rows, checks and writes each in its own savepoint, counts the outcomes.
+
+    Subclasses say which columns they read (`columns`), check a row without writing
+    (`check`, which returns a plan or raises RowError/SkipRow), write a checked row
+    (`write`, which returns the outcome and a summary), and tidy up after all rows
+    (`finish`)."""
+
+    columns: dict[str, Column] = {}
+    history_reason = "Imported"
+
+    def run(self, text: str, *, dry_run: bool = False) -> ImportResult:
+        """Import the CSV text; with dry_run, do everything and then roll it all back.
+
+        Raises ImportFileError if the file cannot be imported at all."""
+        rows = read_rows(text, self.columns)
+        result = ImportResult(dry_run=dry_run)
+        with transaction.atomic():
+            self.start()
+            for row in rows:
+                try:
+                    plan = self.check(row)
+                    # A savepoint per row: a row that fails part-way leaves nothing behind.
+                    with transaction.atomic():
+                        outcome, summary = self.write(plan)
+                except SkipRow:
+                    result.count(row.line, SKIPPED)
+                except RowError as exc:
+                    result.reject(row.line, str(exc))
+                except IntegrityError as exc:
+                    result.reject(row.line, self.integrity_reason(exc))
+                else:
+                    result.count(row.line, outcome, summary)
+                    self.written(plan)
+            self.finish()
+            if dry_run:
+                transaction.set_rollback(True)
+        return result
+
+    def check_columns(self, text: str) -> None:
+        """Raise ImportFileError unless the file has the columns this importer needs."""
+        read_rows(text, self.columns)
+
+    def start(self) -> None:
+        pass
+
+    def check(self, row: Row):
+        raise NotImplementedError
+
+    def write(self, plan) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def written(self, plan) -> None:
+        """Called once a row's savepoint has been released."""
+
+    def finish(self) -> None:
+        pass
+
+    def integrity_reason(self, exc: IntegrityError) -> str:
+        return "The row clashes with a record already in the register"
+
+    def _save(self, obj, labels: dict[str, str]) -> None:
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            raise RowError(reason_from(exc, labels)) from None
+        obj._change_reason = self.history_reason  # shown in the change history
+        obj.save()

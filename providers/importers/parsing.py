@@ -1,0 +1,234 @@
+"""Reading an uploaded CSV file, and the values in its cells, for every importer.
+
+`decode_csv` turns the uploaded bytes into text; `read_rows` finds the header row and reads each
+data row against the importer's columns; the `parse_*` functions read one cell, raising RowError
+with a message for the person who fixes the file."""
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+# Ofsted withholds some values (for example the address of a home for children at risk).
+WITHHELD = "redacted"
+
+# Some exports put a title or notes above the header row; look this far down for it.
+HEADER_SEARCH_ROWS = 20
+
+
+class ImportFileError(Exception):
+    """The file cannot be imported at all: not text, empty, or a required column is missing."""
+
+
+class RowError(Exception):
+    """One row cannot be imported; the message says why, for the person who fixes the file."""
+
+
+# Reading CSV ---------------------------------------------------------------------------
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of an uploaded CSV file.
+
+    Accepts UTF-8 with or without a byte-order mark, UTF-16 with a byte-order mark (Excel's
+    "Unicode text"), and falls back to Windows-1252, which is what Excel writes for "CSV
+    (Comma delimited)" on a UK Windows PC."""
+    if not data.strip():
+        raise ImportFileError("The file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportFileError("The file's text cannot be read. Save it as 'CSV UTF-8' and try again") from None
+    if b"\x00" in data:
+        # Spreadsheets (.xlsx, .ods) are zip files, full of zero bytes; text never has them.
+        raise ImportFileError(
+            "The file is not a CSV file. Open it in a spreadsheet and save it as 'CSV UTF-8', then try again"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            # A byte-order mark on a file that is not UTF-8 after all: drop it, read the rest.
+            text = data.removeprefix(codecs.BOM_UTF8).decode("cp1252")
+        except UnicodeDecodeError:
+            raise ImportFileError("The file's text cannot be read. Save it as 'CSV UTF-8' and try again") from None
+    if not text.strip():
+        raise ImportFileError("The file is empty")
+    return text
+
+
+def normalise_header(value: str) -> str:
+    """Headers match ignoring case, surrounding spaces and repeated spaces."""
+    return " ".join((value or "").replace("\ufeff", "").split()).lower()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column an importer reads: its name as shown to people, and the headers that mean it.
+
+    A header ending in "*" matches any header that starts with the rest."""
+
+    label: str
+    headers: tuple[str, ...]
+    required: bool = False
+
+    def index_in(self, found: list[str]) -> int | None:
+        for wanted in self.headers:
+            for index, header in enumerate(found):
+                if header == wanted or (wanted.endswith("*") and header.startswith(wanted[:-1])):
+                    return index
+        return None
+
+
+@dataclass
+class Row:
+    """One data row: its physical line in the file (the header is line 1 in a plain
+    export) and its values by column key, blank where the file has nothing or REDACTED."""
+
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+def read_rows(text: str, columns: dict[str, Column]) -> list[Row]:
+    """The data rows of a CSV file, read against `columns`.
+
+    Refuses the whole file (ImportFileError) if no header row names every required column.
+    Extra columns and column order do not matter. Rows with nothing in them are left out."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header_index: dict[str, int] | None = None
+    first_header: list[str] = []
+    missing: list[str] = []
+    rows: list[Row] = []
+    previous_line = 0
+    try:
+        for record in reader:
+            line, previous_line = previous_line + 1, reader.line_num
+            if header_index is None:
+                found = [normalise_header(cell) for cell in record]
+                if not any(found):
+                    continue
+                indexes = {key: column.index_in(found) for key, column in columns.items()}
+                lacking = [column.label for key, column in columns.items() if column.required and indexes[key] is None]
+                if not first_header:
+                    # Reported if no header is found: most files have it on the first line.
+                    first_header, missing = [cell.strip() for cell in record if cell.strip()], lacking
+                if not lacking:
+                    header_index = {key: index for key, index in indexes.items() if index is not None}
+                elif line >= HEADER_SEARCH_ROWS:
+                    break
+                continue
+            values = {}
+            for key, index in header_index.items():
+                value = record[index].strip() if index < len(record) else ""
+                values[key] = "" if value.lower() == WITHHELD else value
+            if any(cell.strip() for cell in record):
+                rows.append(Row(line=line, values=values))
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"Line {reader.line_num} cannot be read as CSV ({exc}). Check the file is a CSV"
+        ) from None
+    if header_index is None:
+        missing = missing or [column.label for column in columns.values() if column.required]
+        found = ", ".join(first_header) if first_header else "none"
+        raise ImportFileError(
+            f"The file has no {join_words(missing)} column{'s' if len(missing) > 1 else ''}. Columns found: {found}"
+        )
+    return rows
+
+
+# Reading values ------------------------------------------------------------------------
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:\s+0?0:00(?::00)?)?$")
+_YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]0?0:00(?::00)?)?$")
+
+
+def parse_date(value: str, label: str, *, not_future: bool = False) -> date | None:
+    """dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy and yyyy-mm-dd); None when blank."""
+    if not value:
+        return None
+    if match := _DAY_FIRST.match(value):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _YEAR_FIRST.match(value):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise RowError(f"{label} '{value}' is not a date. Write dates as dd/mm/yyyy, like 31/03/2024")
+    try:
+        parsed = date(year, month, day)
+    except ValueError:
+        raise RowError(f"{label} '{value}' is not a real date") from None
+    if not_future and parsed > timezone.localdate():
+        raise RowError(f"{label} '{value}' is in the future")
+    return parsed
+
+
+_YES = {"y", "yes", "true", "1"}
+_NO = {"n", "no", "false", "0"}
+
+
+def parse_yes_no(value: str, label: str) -> bool | None:
+    """Y or N (also Yes/No, True/False, 1/0); None when blank."""
+    if not value:
+        return None
+    if value.lower() in _YES:
+        return True
+    if value.lower() in _NO:
+        return False
+    raise RowError(f"{label} '{value}' must be Y or N")
+
+
+def parse_whole_number(value: str, label: str) -> int | None:
+    if not value:
+        return None
+    cleaned = value.replace(",", "")
+    if not re.fullmatch(r"\d+(\.0+)?", cleaned) or int(cleaned.split(".")[0]) > 32767:
+        raise RowError(f"{label} '{value}' is not a whole number")
+    return int(cleaned.split(".")[0])
+
+
+def normalise_text(value: str) -> str:
+    return " ".join(value.lower().replace("\u2019", "'").split()).rstrip(".")
+
+
+def first_message(messages: Iterable[str]) -> str:
+    return next(iter(messages), "")
+
+
+def join_words(words: list[str]) -> str:
+    """["a", "b", "c"] -> "a, b and c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def in_sentence(label: str) -> str:
+    """A column label inside a sentence: "End date" -> "end date", "EHCP" stays "EHCP"."""
+    first, _, rest = label.partition(" ")
+    return " ".join(part for part in (first if first.isupper() else first.lower(), rest) if part)
+
+
+def reason_from(error: ValidationError, labels: dict[str, str]) -> str:
+    """A ValidationError from full_clean() as one line, each part named by its column."""
+    if not hasattr(error, "error_dict"):
+        return "; ".join(error.messages)
+    parts = []
+    for field_name, messages in error.message_dict.items():
+        # The first message is the most telling; "at most 4 characters" adds nothing to "1 to 4 letters".
+        text = messages[0].rstrip(".")
+        parts.append(text if field_name == NON_FIELD_ERRORS else f"{labels.get(field_name, field_name)}: {text}")
+    return "; ".join(parts)
+
+
+def format_date(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""

@@ -1,0 +1,231 @@
+"""Placement extracts from the case-record system (`PlacementsImporter`)."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError
+
+from providers.importers.base import CREATED, UNCHANGED, UPDATED, Importer
+from providers.importers.parsing import (
+    Column,
+    Row,
+    RowError,
+    format_date,
+    in_sentence,
+    join_words,
+    normalise_text,
+    parse_date,
+    parse_yes_no,
+)
+from providers.models import Cohort, Placement, Provider, Setting, YoungPerson
+
+PLACEMENT_COLUMNS_HELP = [
+    ("Case record ID", True, "The young person's ID in the case-record system, like 1234567"),
+    ("Initials", True, "1 to 4 letters, like JB. Never a name"),
+    ("Date of birth", True, "dd/mm/yyyy, like 14/02/2010"),
+    ("Cohort", True, "Child in care or Care leaver"),
+    ("EHCP", False, "Y or N: has an Education, Health and Care Plan"),
+    ("SEND", False, "Y or N: has special educational needs and disabilities"),
+    ("UASC", False, "Y or N: unaccompanied asylum-seeking child"),
+    ("Provider", True, "The provider's name exactly as in the provider register (capitals do not matter)"),
+    ("Setting URN", False, "The Ofsted URN of the provider's setting, like SC123456"),
+    ("Start date", True, "dd/mm/yyyy: the day the placement started"),
+    ("End date", False, "dd/mm/yyyy: the day the young person left. Leave blank if they are still there"),
+    ("High cost", False, "Y or N"),
+]
+
+
+@dataclass
+class _PlacementRow:
+    line: int
+    case_record_id: str
+    person: dict
+    provider: Provider
+    setting: Setting | None
+    start_date: date
+    end_date: date | None
+    high_cost: bool | None
+
+
+class PlacementsImporter(Importer):
+    """A placement extract from the case-record system, one row per placement.
+
+    Columns (headers match ignoring case and spaces; order and extra columns do not matter):
+
+        Case record ID   required  the young person's case-record ID
+        Initials         required  1 to 4 letters
+        Date of birth    required  dd/mm/yyyy
+        Cohort           required  "Child in care" or "Care leaver"
+        EHCP, SEND, UASC optional  Y or N
+        Provider         required  a provider in the register, by name, ignoring case
+        Setting URN      optional  one of that provider's settings
+        Start date       required  dd/mm/yyyy
+        End date         optional  dd/mm/yyyy, the day the young person left
+        High cost        optional  Y or N
+
+    The young person is found by case-record ID (added if new; initials, date of birth,
+    cohort and flags updated if changed). The placement is found by young person, provider
+    and start date (added if new; end date, setting and high cost updated if changed).
+    Blank optional values leave what we hold alone, so a blank end date never reopens an
+    ended placement. Overlapping placements are refused, naming the other placement."""
+
+    history_reason = "Imported from the case-record system"
+    columns = {
+        "case_record_id": Column("Case record ID", ("case record id", "case-record id", "person id"), required=True),
+        "initials": Column("Initials", ("initials",), required=True),
+        "date_of_birth": Column("Date of birth", ("date of birth", "dob"), required=True),
+        "cohort": Column("Cohort", ("cohort",), required=True),
+        "ehcp": Column("EHCP", ("ehcp",)),
+        "send": Column("SEND", ("send",)),
+        "uasc": Column("UASC", ("uasc",)),
+        "provider": Column("Provider", ("provider", "provider name"), required=True),
+        "setting_urn": Column("Setting URN", ("setting urn", "urn")),
+        "start_date": Column("Start date", ("start date", "placement start date"), required=True),
+        "end_date": Column("End date", ("end date", "placement end date")),
+        "high_cost": Column("High cost", ("high cost",)),
+    }
+    labels = {
+        "case_record_id": "Case record ID",
+        "initials": "Initials",
+        "date_of_birth": "Date of birth",
+        "cohort": "Cohort",
+        "ehcp": "EHCP",
+        "send": "SEND",
+        "uasc": "UASC",
+        "provider": "Provider",
+        "setting": "Setting URN",
+        "start_date": "Start date",
+        "end_date": "End date",
+        "high_cost": "High cost",
+        "young_person": "Case record ID",
+    }
+
+    def start(self) -> None:
+        self.providers_by_name = {normalise_text(p.name): p for p in Provider.objects.all()}
+        self.first_line_of_placement: dict[tuple, int] = {}
+        self.person_seen: dict[str, tuple[int, dict]] = {}
+
+    def check(self, row: Row) -> _PlacementRow:
+        missing = [column.label for key, column in self.columns.items() if column.required and not row[key]]
+        if missing:
+            raise RowError(f"{join_words(missing)} {'is' if len(missing) == 1 else 'are'} missing")
+        case_record_id = row["case_record_id"]
+        person = {
+            "initials": row["initials"].replace(".", "").replace(" ", "").upper(),
+            "date_of_birth": parse_date(row["date_of_birth"], "Date of birth", not_future=True),
+            "cohort": self._cohort(row["cohort"]),
+            "ehcp": parse_yes_no(row["ehcp"], "EHCP"),
+            "send": parse_yes_no(row["send"], "SEND"),
+            "uasc": parse_yes_no(row["uasc"], "UASC"),
+        }
+        provider = self.providers_by_name.get(normalise_text(row["provider"]))
+        if provider is None:
+            raise RowError(
+                f"Provider '{row['provider']}' is not in the provider register. Check the spelling, or add the "
+                "provider first"
+            )
+        setting = self._setting(row["setting_urn"], provider)
+        start_date = parse_date(row["start_date"], "Start date")
+        end_date = parse_date(row["end_date"], "End date")
+        if end_date and end_date < start_date:
+            raise RowError(f"End date '{row['end_date']}' is before the start date '{row['start_date']}'")
+        high_cost = parse_yes_no(row["high_cost"], "High cost")
+
+        key = (case_record_id, provider.pk, start_date)
+        if key in self.first_line_of_placement:
+            raise RowError(
+                f"This placement ({case_record_id} with {provider} from {format_date(start_date)}) also appears "
+                f"on line {self.first_line_of_placement[key]}"
+            )
+        if case_record_id in self.person_seen:
+            other_line, other = self.person_seen[case_record_id]
+            differing = [
+                in_sentence(self.labels[name])
+                for name, value in person.items()
+                if value is not None and other[name] is not None and value != other[name]
+            ]
+            if differing:
+                raise RowError(
+                    f"Case record ID {case_record_id} has a different {join_words(differing)} on line {other_line}"
+                )
+        self.first_line_of_placement[key] = row.line
+        self.person_seen.setdefault(case_record_id, (row.line, person))
+        return _PlacementRow(
+            line=row.line,
+            case_record_id=case_record_id,
+            person=person,
+            provider=provider,
+            setting=setting,
+            start_date=start_date,
+            end_date=end_date,
+            high_cost=high_cost,
+        )
+
+    @staticmethod
+    def _cohort(value: str) -> str:
+        text = normalise_text(value).replace("_", " ")
+        for cohort in Cohort:
+            if text in (cohort.label.lower(), cohort.value.replace("_", " ")):
+                return cohort.value
+        raise RowError(f"Cohort '{value}' is not one we use. Write Child in care or Care leaver")
+
+    @staticmethod
+    def _setting(raw_urn: str, provider: Provider) -> Setting | None:
+        if not raw_urn:
+            return None
+        urn = re.sub(r"\s+", "", raw_urn).upper()
+        setting = Setting.objects.select_related("provider").filter(urn=urn).first()
+        if setting is None:
+            raise RowError(f"Setting URN {urn} is not in the provider register")
+        if setting.provider_id != provider.pk:
+            raise RowError(f"Setting URN {urn} ({setting.name}) belongs to {setting.provider}, not {provider}")
+        return setting
+
+    def write(self, plan: _PlacementRow) -> tuple[str, str]:
+        changes = []
+        person = YoungPerson.objects.filter(case_record_id=plan.case_record_id).first()
+        if person is None:
+            values = {name: value for name, value in plan.person.items() if value is not None}
+            person = YoungPerson(case_record_id=plan.case_record_id, **values)
+            self._save(person, self.labels)
+        else:
+            changed = [
+                name for name, value in plan.person.items() if value is not None and getattr(person, name) != value
+            ]
+            for name in changed:
+                setattr(person, name, plan.person[name])
+            if changed:
+                self._save(person, self.labels)
+                changes += [self.labels[name] for name in changed]
+
+        placement = Placement.objects.filter(
+            young_person=person, provider=plan.provider, start_date=plan.start_date
+        ).first()
+        who = f"{person.initials} ({person.case_record_id}) with {plan.provider} from {format_date(plan.start_date)}"
+        if placement is None:
+            placement = Placement(
+                young_person=person,
+                provider=plan.provider,
+                setting=plan.setting,
+                start_date=plan.start_date,
+                end_date=plan.end_date,
+                high_cost=bool(plan.high_cost),
+            )
+            self._save(placement, self.labels)
+            return CREATED, f"{who}: new placement"
+        incoming = {"end_date": plan.end_date, "setting": plan.setting, "high_cost": plan.high_cost}
+        changed = [name for name, value in incoming.items() if value is not None and getattr(placement, name) != value]
+        for name in changed:
+            setattr(placement, name, incoming[name])
+        if changed:
+            self._save(placement, self.labels)
+            changes += [self.labels[name] for name in changed]
+        if not changes:
+            return UNCHANGED, ""
+        return UPDATED, f"{who}: changed {join_words([in_sentence(label) for label in changes])}"
+
+    def integrity_reason(self, exc: IntegrityError) -> str:
+        if "placement_no_overlap" in str(exc):
+            return "The placement overlaps another placement of this young person"
+        return super().integrity_reason(exc)

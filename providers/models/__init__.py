@@ -1,0 +1,64 @@
+"""The provider register: providers, their settings, Ofsted inspections, young people,
+placements and concerns. Pseudonymised throughout: young people are initials and a
+case-record ID, never names or photos.
+
+One module per part of the register; every model and choice is importable from here.
+"""
+
+from providers.models.concerns import Concern, ConcernQuerySet, ConcernSource, ConcernStatus, Severity
+from providers.models.imports import ImportKind, ImportRun
+from providers.models.ofsted import (
+    NOT_YET_INSPECTED,
+    InspectionScale,
+    Judgement,
+    OfstedInspection,
+    SupportedAccommodationOutcome,
+)
+from providers.models.register import (
+    NO_NEW_PLACEMENTS,
+    STATUS_IN_A_SENTENCE,
+    Contact,
+    ContractRoute,
+    Provider,
+    ProviderQuerySet,
+    ProviderStatus,
+    ProviderStatusChange,
+    ProvisionType,
+    Setting,
+)
+from providers.models.validators import normalise_postcode, not_in_future, postcode_validator, urn_validator
+from providers.models.young_people import Cohort, Placement, PlacementQuerySet, YoungPerson, initials_validator
+
+__all__ = [
+    "NOT_YET_INSPECTED",
+    "NO_NEW_PLACEMENTS",
+    "STATUS_IN_A_SENTENCE",
+    "Cohort",
+    "Concern",
+    "ConcernQuerySet",
+    "ConcernSource",
+    "ConcernStatus",
+    "Contact",
+    "ContractRoute",
+    "ImportKind",
+    "ImportRun",
+    "InspectionScale",
+    "Judgement",
+    "OfstedInspection",
+    "Placement",
+    "PlacementQuerySet",
+    "Provider",
+    "ProviderQuerySet",
+    "ProviderStatus",
+    "ProviderStatusChange",
+    "ProvisionType",
+    "Setting",
+    "Severity",
+    "SupportedAccommodationOutcome",
+    "YoungPerson",
+    "initials_validator",
+    "normalise_postcode",
+    "not_in_future",
+    "postcode_validator",
+    "urn_validator",
+]

@@ -1,0 +1,168 @@
+"""Young people (pseudonymised: initials and a case-record ID) and their placements with providers."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from providers.models.register import Provider, Setting
+from providers.models.validators import not_in_future
+
+
+class Cohort(models.TextChoices):
+    CHILD_IN_CARE = "child_in_care", "Child in care"
+    CARE_LEAVER = "care_leaver", "Care leaver"
+
+
+initials_validator = RegexValidator(r"^[A-Z]{1,4}$", "Enter initials only, as 1 to 4 capital letters, like JB")
+
+
+class YoungPerson(models.Model):
+    """A child in care or care leaver, pseudonymised: initials and the case-record ID only."""
+
+    case_record_id = models.CharField(
+        "case-record ID", max_length=30, unique=True, help_text="The Mosaic person ID, for example 1234567"
+    )
+    initials = models.CharField(max_length=4, validators=[initials_validator])
+    date_of_birth = models.DateField(validators=[not_in_future])
+    cohort = models.CharField(max_length=20, choices=Cohort)
+    ehcp = models.BooleanField("has an EHCP", default=False)
+    send = models.BooleanField("has SEND", default=False)
+    uasc = models.BooleanField("UASC", default=False, help_text="Unaccompanied asylum-seeking child")
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocated_young_people",
+        verbose_name="allocated social worker",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["initials", "case_record_id"]
+        verbose_name_plural = "young people"
+
+    def __str__(self):
+        return f"{self.initials} ({self.case_record_id})"
+
+    def get_absolute_url(self):
+        return reverse("providers:young_person_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        self.initials = (self.initials or "").replace(".", "").replace(" ", "").upper()
+        self.case_record_id = (self.case_record_id or "").strip()
+
+    def age_on(self, on: date) -> int:
+        dob = self.date_of_birth
+        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+
+class PlacementQuerySet(models.QuerySet):
+    # The end date is the day the young person left: they are not placed there on that day.
+
+    def active_on(self, on: date):
+        """Placements the young person was living in on the day `on`."""
+        return self.active_between(on, on)
+
+    def active(self):
+        """Placements active today."""
+        return self.active_on(timezone.localdate())
+
+    def active_between(self, start: date, end: date):
+        """Placements active on at least one day from `start` to `end` (both included): the cohort of a
+        period, as the committee pack counts it, or the young people a review meeting discusses."""
+        return self.filter(start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+
+    def overlapping(self, young_person_id, start: date, end: date | None):
+        qs = self.filter(young_person_id=young_person_id).filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+        return qs.filter(start_date__lt=end) if end else qs
+
+
+class Placement(models.Model):
+    """A young person living with a provider (and, where known, at one of its settings).
+
+    The end date is the day they left: a placement ending on the 10th and the next
+    starting on the 10th do not overlap."""
+
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="placements")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="placements")
+    setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="placements", null=True, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    high_cost = models.BooleanField("high cost", default=False)
+    history = HistoricalRecords()
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="placement_ends_after_it_starts",
+            ),
+            # The database itself refuses two overlapping placements for one young person.
+            ExclusionConstraint(
+                name="placement_no_overlap",
+                expressions=[
+                    (
+                        models.Func(
+                            models.F("start_date"),
+                            models.F("end_date"),
+                            models.Value("[)"),
+                            function="daterange",
+                            output_field=DateRangeField(),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                    ("young_person", RangeOperators.EQUAL),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.young_person} at {self.provider} from {self.start_date:%d/%m/%Y}"
+
+    def is_active_on(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date > on)
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "The end date must be on or after the start date"
+        if self.setting_id and self.provider_id and self.setting.provider_id != self.provider_id:
+            errors["setting"] = "Choose one of this provider's settings"
+        if self.young_person_id and self.start_date and "end_date" not in errors:
+            clash = (
+                Placement.objects.overlapping(self.young_person_id, self.start_date, self.end_date)
+                .exclude(pk=self.pk)
+                .select_related("provider")
+                .first()
+            )
+            if clash:
+                until = f"{clash.end_date:%d/%m/%Y}" if clash.end_date else "now"
+                errors["start_date"] = (
+                    f"{self.young_person.initials} is already placed with {clash.provider} "
+                    f"from {clash.start_date:%d/%m/%Y} to {until}"
+                )
+        if errors:
+            raise ValidationError(errors)

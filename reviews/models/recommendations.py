@@ -1,0 +1,212 @@
+"""The Recommendation and Impact Tracker: recommendations, where they came from, who holds the action,
+and the progress recorded on them.
+
+Recommendations point at where they came from (a visit, a concern, a review meeting); visits show
+theirs through the reverse relation, so `visits` never imports this app."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from providers.models import Concern, Provider, YoungPerson
+from qa_portal import tags
+from qa_portal.periods import Month
+from reviews.models.meetings import ReviewMeeting
+from visits.models import Visit
+
+
+class Source(models.TextChoices):
+    VISIT = "visit", "QA visit"
+    REVIEW_MEETING = "review_meeting", "Review meeting"
+    CONCERN = "concern", "Concern"
+    OTHER = "other", "Other"
+
+
+class Level(models.TextChoices):
+    CHILD = "child", "Child-level"
+    PROVIDER_SERVICE = "provider_service", "Provider's service"
+    AUTHORITY_SERVICE = "authority_service", "The authority's own service"
+
+
+class ActionHolder(models.TextChoices):
+    PROVIDER = "provider", "Provider"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    COMMISSIONING = "commissioning", "Commissioning"
+    QA = "qa", "Quality assurance"
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+
+tags.register(
+    "recommendation_status",
+    RecommendationStatus,
+    colours={
+        RecommendationStatus.OPEN: "blue",
+        RecommendationStatus.IN_PROGRESS: "yellow",
+        RecommendationStatus.COMPLETED: "green",
+        RecommendationStatus.NOT_ACCEPTED: "grey",
+    },
+)
+# The provider's answer to a recommendation from a visit report.
+tags.register(
+    "provider_response",
+    colours={"accepted": "green", "not_accepted": "red"},
+    labels={"accepted": "Accepted", "not_accepted": "Not accepted"},
+)
+
+
+# Open or in progress: still to be done. The tracker lists these unless asked otherwise.
+LIVE_STATUSES = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
+
+# The conditions behind RecommendationQuerySet.live(), overdue() and due_this_month(), for counting
+# several of them in one query: `Count("pk", filter=IS_LIVE)`.
+IS_LIVE = Q(status__in=LIVE_STATUSES)
+
+
+def overdue_on(day) -> Q:
+    """Live and due before `day`."""
+    return IS_LIVE & Q(due_date__lt=day)
+
+
+def due_in_month_of(day) -> Q:
+    """Live and due in the calendar month containing `day` (overdue ones from earlier that month included)."""
+    month = Month.containing(day)
+    return IS_LIVE & Q(due_date__range=(month.start, month.end))
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def live(self):
+        """Open or in progress."""
+        return self.filter(IS_LIVE)
+
+    def overdue(self, on=None):
+        """Live and due before `on` (default today)."""
+        return self.filter(overdue_on(on or timezone.localdate()))
+
+    def due_this_month(self, on=None):
+        """Live and due in the calendar month containing `on` (default today)."""
+        return self.filter(due_in_month_of(on or timezone.localdate()))
+
+    def flagged_to(self, user):
+        """What a member of staff is asked to act on: theirs, or a child's they are social worker for."""
+        return self.filter(
+            Q(owner=user) | Q(action_holder=ActionHolder.SOCIAL_WORKER, young_person__social_worker=user)
+        )
+
+
+class Recommendation(models.Model):
+    source = models.CharField(max_length=20, choices=Source)
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations")
+    concern = models.ForeignKey(
+        Concern, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
+    )
+    review_meeting = models.ForeignKey(
+        ReviewMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
+    )
+    level = models.CharField(max_length=20, choices=Level)
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
+    )
+    text = models.TextField("recommendation", help_text="Specific, measurable, achievable, relevant and time-bound")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recommendations_owned")
+    action_holder = models.CharField(max_length=20, choices=ActionHolder, default=ActionHolder.PROVIDER)
+    due_date = models.DateField()
+    priority = models.CharField(max_length=10, choices=Priority, default=Priority.MEDIUM)
+    status = models.CharField(max_length=20, choices=RecommendationStatus, default=RecommendationStatus.OPEN)
+    not_accepted_reason = models.TextField(blank=True)
+    impact_statement = models.TextField(
+        blank=True, help_text="What difference did this make for the child or young person?"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # The provider's response, for recommendations on their service or their children.
+    provider_accepted = models.BooleanField(null=True, blank=True)
+    provider_reason = models.TextField("provider's reason for not accepting", blank=True)
+    provider_action = models.TextField("action the provider will take", blank=True)
+    provider_action_by = models.DateField("provider's action due by", null=True, blank=True)
+    provider_responded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(level="child") | Q(young_person__isnull=False),
+                name="child_level_names_a_young_person",
+                violation_error_message="Choose the young person this recommendation is for",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | ~Q(impact_statement=""),
+                name="completed_has_impact_statement",
+                violation_error_message="Say what difference this made for the child before completing it",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="visit") | Q(visit__isnull=False),
+                name="visit_recommendation_has_visit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="review_meeting") | Q(review_meeting__isnull=False),
+                name="meeting_recommendation_has_meeting",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_live and self.due_date < timezone.localdate()
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.level == Level.CHILD and not self.young_person_id:
+            errors["young_person"] = "Choose the young person this recommendation is for"
+        if self.level != Level.CHILD:
+            self.young_person = None
+        if self.status == RecommendationStatus.COMPLETED and not (self.impact_statement or "").strip():
+            errors["impact_statement"] = "Say what difference this made for the child before completing it"
+        if self.status == RecommendationStatus.NOT_ACCEPTED and not (self.not_accepted_reason or "").strip():
+            errors["not_accepted_reason"] = "Give the reason it was not accepted"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProgressUpdate(models.Model):
+    """A note of progress on a recommendation, as at the monthly tracking meeting."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="progress_updates")
+    text = models.TextField("progress")
+    status_after = models.CharField(max_length=20, choices=RecommendationStatus)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"Progress on {self.recommendation_id} at {self.at:%d/%m/%Y}"
