@@ -8,8 +8,8 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from qa_portal.roles import Role
-from tests.qa_portal.test_committee_pages import URLS, grant_packs
-from tests.qa_portal.test_home import figure_links
+from tests.reporting.test_committee_pages import URLS, grant_packs
+from tests.reporting.test_home import figure_links
 
 pytestmark = pytest.mark.django_db
 
