@@ -364,7 +364,7 @@ def test_without_dates_the_command_makes_the_last_full_financial_years_pack(tmp_
     stdout = StringIO()
     call_command("committee_pack", stdout=stdout, stderr=StringIO())
     year = FinancialYear.last_full()
-    out = tmp_path / f"committee-pack-{year.start:%Y-%m-%d}-to-{year.end:%Y-%m-%d}.pdf"
+    out = tmp_path / f"committee-pack-{year.label}.pdf"
     assert f"Wrote {out.name}" in stdout.getvalue()
     assert f"Annual Report {year.label}" in " ".join(pages_of(out.read_bytes()))
 

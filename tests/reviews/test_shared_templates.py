@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from qa_portal import tags
-from reviews import meetings
+from reviews import meetings, preparation
 from tests.reviews.test_meetings import place, since_the_last_review, today
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_the_agenda_lists_each_young_person_to_write_their_outcomes_beside(clien
     agenda = client.get(reverse("reviews:meeting_agenda_pdf", args=[meeting.pk]))
     pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(agenda.content)).pages)
     assert "Outcomes and notes" in pdf and "Outcomes and notes" not in page.text
-    on = meetings.meeting_date(meeting)
+    on = preparation.meeting_date(meeting)
     for person in people:
         assert f"{person.initials} {person.age_on(on)}" in pdf
         assert f"{person.initials} {person.age_on(on)}" in words(page.text)
