@@ -3,6 +3,8 @@
 The FilterSet is given `visible_to(user, Visit)`; the providers, lead visitors and years it offers
 come only from those visits. Provider users are not offered the provider or lead visitor filters."""
 
+from datetime import date
+
 import django_filters
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -11,6 +13,7 @@ from django.utils import timezone
 from providers.models import Provider
 from qa_portal.lists import Column, ListFilterSet, SortFilter, choose_from_list
 from qa_portal.models import User
+from qa_portal.periods import FinancialYear
 from visits.models import VisitStatus
 
 # A visit's date is the day it took place, or the day planned while it has not.
@@ -31,14 +34,14 @@ VISIT_COLUMNS = [
 
 
 class VisitFilterSet(ListFilterSet):
-    """The visit list: year (the calendar year of the visit, or of the planned date while it has not
-    taken place), status, provider, lead visitor and sort."""
+    """The visit list: financial year (of the visit, or of the planned date while it has not taken
+    place; `year` is the year it starts, 2025 for 2025-26), status, provider, lead visitor and sort."""
 
     rows = [["year", "status", "provider", "visitor"], ["sort"]]
     choice_labels = {"visitor": "full_name"}
 
     year = django_filters.ChoiceFilter(
-        label="Year", empty_label="Any", method="filter_year", error_messages=choose_from_list("a year")
+        label="Financial year", empty_label="Any", method="filter_year", error_messages=choose_from_list("a year")
     )
     status = django_filters.ChoiceFilter(
         label="Status",
@@ -65,11 +68,13 @@ class VisitFilterSet(ListFilterSet):
     def __init__(self, data=None, queryset=None, *, request, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         today = timezone.localdate()
-        # The years with visits, and this year and last (the home page links to the financial year's).
-        years = {day.year for day in queryset.dates("planned_date", "year")}
-        years |= {day.year for day in queryset.filter(visit_date__isnull=False).dates("visit_date", "year")}
-        years |= {today.year, today.year - 1}
-        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in sorted(years, reverse=True)]
+        # The financial years with visits, and this one and last (the home page links to this one's).
+        months = set(queryset.dates("planned_date", "month"))
+        months |= set(queryset.filter(visit_date__isnull=False).dates("visit_date", "month"))
+        years = {FinancialYear.containing(day) for day in months | {today}} | {FinancialYear.last_full(today)}
+        self.filters["year"].extra["choices"] = [
+            (str(year.start.year), year.label) for year in sorted(years, key=lambda y: y.start, reverse=True)
+        ]
         if request.user.is_provider_user:
             # Their own organisation's visits only; who led each is on the report.
             del self.filters["provider"], self.filters["visitor"]
@@ -82,4 +87,4 @@ class VisitFilterSet(ListFilterSet):
             self.filters["visitor"].queryset = User.objects.filter(visitors).order_by("full_name")
 
     def filter_year(self, queryset, name, value):
-        return queryset.in_year(int(value))
+        return queryset.in_financial_year(FinancialYear.containing(date(int(value), 4, 1)))

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from providers.models import Provider, Setting, YoungPerson
 from qa_portal import tags
+from qa_portal.periods import FinancialYear
 
 
 class TemplateStatus(models.TextChoices):
@@ -164,9 +165,11 @@ class HowArranged(models.TextChoices):
 
 
 class VisitQuerySet(models.QuerySet):
-    def in_year(self, year: int):
-        """Visits in the calendar year: by the date of the visit, or the planned date until it happens."""
-        return self.filter(Q(visit_date__year=year) | Q(visit_date__isnull=True, planned_date__year=year))
+    def in_financial_year(self, year: FinancialYear):
+        """Visits in the financial year (April to March, as the programme runs: DOMAIN.md): by the date
+        of the visit, or the planned date until it happens."""
+        period = (year.start, year.end)
+        return self.filter(Q(visit_date__range=period) | Q(visit_date__isnull=True, planned_date__range=period))
 
     def submitted(self):
         """Written up and submitted, or further along its path: every visit but a draft."""

@@ -71,7 +71,7 @@ def _programme(user, year: FinancialYear) -> Figure:
         f"Visits in {year.label}",
         f"{_visits_held(user, year)} of {settings.VISITS_TARGET_PER_YEAR}",
         "submitted or later, against the year's target",
-        # The visit list filters by the year of the visit date.
+        # The visit list filters by the financial year, given as the year it starts.
         _url("visits:visit_list", year=year.start.year),
     )
 

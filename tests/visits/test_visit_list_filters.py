@@ -16,15 +16,15 @@ LIST = reverse("visits:visit_list")
 
 @pytest.fixture
 def visits(provider, other_provider, qa_lead):
-    """32 draft visits to one provider planned in 2025, led by the QA lead; and visits the
-    filters leave out (submitted, in 2024, to another provider)."""
+    """32 draft visits to one provider planned in the financial year 2025-26, led by the QA lead; and
+    visits the filters leave out (submitted, on 31 March 2025 in the year before, to another provider)."""
     wanted = [
-        VisitFactory(provider=provider, lead_visitor=qa_lead, planned_date=date(2025, 1, 2) + timedelta(days=5 * n))
+        VisitFactory(provider=provider, lead_visitor=qa_lead, planned_date=date(2025, 4, 1) + timedelta(days=5 * n))
         for n in range(32)
     ]
-    VisitFactory(provider=provider, lead_visitor=qa_lead, planned_date=date(2025, 3, 1), status="submitted")
-    VisitFactory(provider=provider, lead_visitor=qa_lead, planned_date=date(2024, 12, 30))
-    VisitFactory(provider=other_provider, lead_visitor=qa_lead, planned_date=date(2025, 3, 1))
+    VisitFactory(provider=provider, lead_visitor=qa_lead, planned_date=date(2025, 6, 1), status="submitted")
+    VisitFactory(provider=provider, lead_visitor=qa_lead, planned_date=date(2025, 3, 31))
+    VisitFactory(provider=other_provider, lead_visitor=qa_lead, planned_date=date(2025, 6, 1))
     return wanted
 
 
@@ -33,6 +33,7 @@ def test_it_filters_and_sorts_over_every_page(client, qa_lead, provider, visits)
     query = {"year": "2025", "status": "draft", "provider": provider.pk, "visitor": qa_lead.pk, "sort": "date"}
     first = client.get(LIST, query)
     assert "32 visits" in first.text
+    assert '<option value="2025" selected>2025-26</option>' in first.text
     assert len(table_links(first.text)) == 25
     shown = every_page(client, LIST, query, read=table_links)
     assert shown == [visit.get_absolute_url() for visit in visits]  # oldest first
