@@ -15,7 +15,7 @@ from qa_portal.reporting.models import CommitteeReport
 from qa_portal.roles import Role
 from tests.axe import assert_accessible
 from tests.factories import PASSWORD, UserFactory
-from tests.reporting.test_committee_figures import END, START, build_year
+from tests.reporting.committee_year import END, START, build_year
 from tests.reporting.test_committee_pages import URLS, grant_packs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls(URLS)]

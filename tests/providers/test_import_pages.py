@@ -10,7 +10,7 @@ from django.urls import reverse
 from providers.models import ImportRun, Placement, Setting
 from qa_portal.roles import Role
 from tests.factories import ProviderFactory, SettingFactory, UserFactory
-from tests.providers.test_import_ofsted import ofsted_csv, ofsted_row
+from tests.providers.import_ofsted import ofsted_csv, ofsted_row
 from tests.providers.test_import_placements import placement_row, placements_csv
 
 pytestmark = pytest.mark.django_db

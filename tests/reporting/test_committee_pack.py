@@ -19,7 +19,7 @@ from qa_portal.reporting.committee import build, figures, services
 from qa_portal.reporting.committee import pack as committee_pack
 from qa_portal.reporting.models import CommitteePackVersion, PackStatus
 from tests.factories import VisitFactory, YoungPersonFactory
-from tests.reporting.test_committee_figures import END, START, build_year
+from tests.reporting.committee_year import END, START, build_year
 from tests.reporting.test_committee_pages import URLS, grant_packs
 from visits.models import Visit
 from visits.selectors import visit_with_report_data

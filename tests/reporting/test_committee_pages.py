@@ -14,7 +14,7 @@ from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, Pa
 from qa_portal.roles import Role
 from tests.factories import UserFactory
 from tests.pages import heading
-from tests.reporting.test_committee_figures import END, START, build_year
+from tests.reporting.committee_year import END, START, build_year
 
 URLS = "qa_portal.urls"  # the committee pages are part of the portal's own URLs
 

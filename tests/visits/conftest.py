@@ -1,8 +1,10 @@
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
-from visits.models import TemplateQuestion
+from visits.models import TemplateQuestion, VisitTemplate
+from visits.template_versions import template_start_draft
 
 
 def complete(visit, placed):
@@ -19,3 +21,14 @@ def complete(visit, placed):
         else:
             visit.answers.create(question=question, choice="yes")
     return visit
+
+
+# The visit template: the published first version, and a draft of the next.
+@pytest.fixture
+def v1():
+    return VisitTemplate.objects.get(version=1)
+
+
+@pytest.fixture
+def draft(administrator):
+    return template_start_draft(by=administrator)
