@@ -8,15 +8,16 @@ PY := $(VENV)/bin/python
 STAMPS := .make
 # Development and test commands run with DEBUG on unless told otherwise (tests force it off).
 export DEBUG ?= 1
-# pytest-xdist processes for test-fast: one per core of the 2-core machines we develop and run CI on.
+# pytest-xdist processes for the tests: one per core of the 2-core machines we develop and run CI on.
+# Not "auto": each process takes a Redis database counting down from 15 (see qa_portal/test_settings.py).
 TEST_WORKERS ?= 2
 
 .PHONY: help setup system services venv static db demo run test test-fast lint format migrations-check clean
 
 help:
 	@echo "make run    set up everything (packages, assets, database, demo data) and start web, worker and beat"
-	@echo "make test   set up everything and run lint and the whole test suite"
-	@echo "make test-fast  the whole test suite on the test databases already made, across $(TEST_WORKERS) processes"
+	@echo "make test   set up everything and run lint and the whole test suite ($(TEST_WORKERS) processes)"
+	@echo "make test-fast  the whole test suite without lint, reusing the last run's test databases"
 	@echo "make lint   ruff, ruff format --check, djLint, import-linter (the layers), makemigrations --check"
 	@echo "make format apply ruff format and djLint's reformatting"
 
@@ -72,10 +73,11 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/djlint templates --reformat
 
+# make test makes its test databases afresh, one per pytest-xdist process, and spreads the suite over the cores.
 test: setup lint
-	$(VENV)/bin/pytest --create-db
+	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS)
 
-# Reuses each worker's test database (run `make test` or add PYTEST_ADDOPTS=--create-db after a model change).
+# No lint, and the test databases of the last run kept (after a model change: PYTEST_ADDOPTS=--create-db).
 test-fast: setup
 	$(VENV)/bin/pytest --reuse-db -n $(TEST_WORKERS)
 

@@ -60,7 +60,7 @@ def test_a_job_sent_through_the_broker_is_run_by_the_worker(celery_worker):
 def test_every_job_beat_schedules_is_one_the_worker_knows(celery_worker):
     # Asked of the running worker over the broker, as beat's messages would reach it: a job
     # beat names but no worker has registered would be dropped every time it falls due.
-    replies = app.control.inspect(timeout=5).registered() or {}
+    replies = app.control.inspect(timeout=10, limit=1).registered() or {}
     assert replies, "the worker did not answer"
     known = {name.split(" ")[0] for names in replies.values() for name in names}
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
