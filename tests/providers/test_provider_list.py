@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from providers.models import ProviderStatus
 from tests.factories import InspectionFactory, PlacementFactory, ProviderFactory, SettingFactory
+from tests.lists import error_next_to, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +85,13 @@ def test_it_searches_filters_and_sorts(client, commissioning_officer, register, 
     assert names(client.get(LIST, query)) == expected
 
 
-def test_a_nonsense_filter_value_is_ignored_not_an_error(client, commissioning_officer, register):
+def test_a_nonsense_filter_value_is_explained_not_an_error(client, commissioning_officer, register):
     client.force_login(commissioning_officer)
     response = client.get(LIST, {"status": "bogus", "sort": "nope"})
     assert response.status_code == 200
+    assert error_next_to(response.text, "status") == "Choose a status from the list"
+    # The bad value filters nothing out: the register is listed as with no status chosen, by name.
+    assert [row[0] for row in table_rows(response.text)] == [row[0] for row in table_rows(client.get(LIST).text)]
 
 
 def test_it_paginates_25_to_a_page_keeping_the_filters(client, commissioning_officer):

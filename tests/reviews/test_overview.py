@@ -24,6 +24,7 @@ from tests.factories import (
     SettingFactory,
     VisitFactory,
 )
+from tests.pages import heading
 
 pytestmark = pytest.mark.django_db
 
@@ -312,9 +313,13 @@ def test_an_unknown_export_format_is_not_found(client, commissioning_officer):
 
 @pytest.mark.parametrize("user_with_role", [Role.QA_LEAD, Role.MANAGER, Role.SENIOR_LEADER], indirect=True)
 def test_staff_who_see_review_meetings_may_open_it(client, user_with_role):
+    held(ProviderFactory(name="Fellside Care"), 30, {SAFEGUARDING: "red"})
     client.force_login(user_with_role)
-    assert client.get(OVERVIEW).status_code == 200
-    assert client.get(reverse("reviews:compliance_export", args=["csv"])).status_code == 200
+    page = client.get(OVERVIEW)
+    assert heading(page) == "Compliance overview"
+    assert "Fellside Care" in page.text
+    download = client.get(reverse("reviews:compliance_export", args=["csv"]))
+    assert "Fellside Care" in download.content.decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("user_with_role", [Role.PROVIDER_USER, Role.ADMINISTRATOR], indirect=True)

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from qa_portal.roles import Role
 from reviews.models import ProgressUpdate, RecommendationStatus
 from tests.factories import ConcernFactory, RecommendationFactory, UserFactory, VisitFactory, YoungPersonFactory
+from tests.pages import heading
 
 pytestmark = pytest.mark.django_db
 
@@ -350,9 +351,14 @@ def test_a_young_person_appears_by_initials_only_in_pages_and_downloads(client, 
 )
 def test_staff_who_see_recommendations_see_the_tracker_and_downloads(client, user_with_role, tracker):
     client.force_login(user_with_role)
-    assert client.get(TRACKER).status_code == 200
-    for fmt in ("csv", "xlsx", "pdf"):
-        assert client.get(export(fmt)).status_code == 200
+    page = client.get(TRACKER)
+    assert heading(page) == "Recommendation and Impact Tracker"
+    assert "Overdue: agree a bedtime routine with JB" in page.text
+    for fmt, read in (("csv", csv_rows), ("xlsx", xlsx_rows)):
+        rows = read(client.get(export(fmt)))
+        assert any("Overdue: agree a bedtime routine with JB" in str(value) for row in rows for value in row.values())
+    pdf = client.get(export("pdf"))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("user_with_role", [Role.ADMINISTRATOR, Role.PROVIDER_USER], indirect=True)
