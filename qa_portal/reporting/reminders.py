@@ -13,6 +13,7 @@ from providers.models import Judgement, OfstedInspection, ProviderStatus
 from qa_portal.models import Notification, User
 from qa_portal.notify import notify
 from qa_portal.roles import Role
+from qa_portal.wording import due_in
 from reviews.calendar import meeting_invite
 from reviews.models import Recommendation, ReviewMeeting
 from visits.models import OverallJudgement, Visit, VisitStatus
@@ -147,7 +148,7 @@ def meetings_coming_up(today: date, result: ReminderResult) -> None:
                     to=officer,
                     kind="review_coming_up",
                     key=f"meeting:{meeting.pk}:{meeting.due_date:%Y-%m-%d}:{window}",
-                    subject=f"Review meeting with {provider} due in {days} day{'s' if days != 1 else ''}",
+                    subject=f"Review meeting with {provider} due {due_in(days)}",
                     template="emails/review_coming_up",
                     context={"meeting": meeting, "days": days},
                     about=meeting,

@@ -21,6 +21,7 @@ from django.template.base import token_kwargs
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from qa_portal import wording
 from qa_portal.tags import tag_for
 
 register = template.Library()
@@ -177,3 +178,23 @@ def query(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def with_article(phrase):
+    """{{ "annual review meeting"|with_article }} is "an annual review meeting" (qa_portal.wording)."""
+    return wording.with_article(str(phrase))
+
+
+@register.filter
+def count_of(n, nouns):
+    """{{ n|count_of:"visit" }} is "1 visit" or "2 visits"; {{ n|count_of:"child,children" }} names the
+    plural where it is not the noun with an s (qa_portal.wording)."""
+    one, _, many = str(nouns).partition(",")
+    return wording.count_of(int(n), one, many or None)
+
+
+@register.filter
+def due_in(days):
+    """{{ days|due_in }}: "today", "tomorrow", "in 3 days" (qa_portal.wording)."""
+    return wording.due_in(int(days))

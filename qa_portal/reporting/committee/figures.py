@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from qa_portal.periods import FinancialYear
+from qa_portal.wording import count_of
 
 # The period ---------------------------------------------------------------------------------
 
@@ -24,10 +25,6 @@ def default_title(start: date, end: date) -> str:
 def percent(part: int, whole: int) -> int:
     """Whole per cent, halves rounded up (22 of 56 is 39%)."""
     return (200 * part + whole) // (2 * whole) if whole else 0
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 # The figures ----------------------------------------------------------------------------------
@@ -65,9 +62,9 @@ class VisitSummary:
             return "No children or young people from our care were met"
         groups = []
         if self.children_in_care:
-            groups.append(plural(self.children_in_care, "child in care", "children in care"))
+            groups.append(count_of(self.children_in_care, "child in care", "children in care"))
         if self.care_leavers:
-            groups.append(plural(self.care_leavers, "care leaver"))
+            groups.append(count_of(self.care_leavers, "care leaver"))
         ages = (
             f"aged {self.youngest}"
             if self.youngest == self.oldest
@@ -88,7 +85,7 @@ class VisitSummary:
             f"On {self.date:%-d %B %Y} {self.lead_visitor}, {self.lead_visitor_role}, visited {where}.",
             self.who_was_met
             + (
-                f", and spoke with {plural(self.others_spoken_to, 'other young person', 'other young people')}."
+                f", and spoke with {count_of(self.others_spoken_to, 'other young person', 'other young people')}."
                 if self.others_spoken_to
                 else "."
             ),
@@ -100,7 +97,7 @@ class VisitSummary:
         sentences.append(
             "No recommendations were made."
             if not self.recommendations
-            else f"{plural(self.recommendations, 'recommendation')} {'was' if self.recommendations == 1 else 'were'}"
+            else f"{count_of(self.recommendations, 'recommendation')} {'was' if self.recommendations == 1 else 'were'}"
             " made."
         )
         return " ".join(sentences)
@@ -182,9 +179,9 @@ class CommitteeFigures:
         if not self.visits:
             return "No quality assurance visits were completed in the period."
         return (
-            f"Over the period {plural(self.visits, 'visit')} {'was' if self.visits == 1 else 'were'} completed to "
-            f"{plural(self.providers_visited, 'care provider')}, meeting "
-            f"{plural(self.young_people_met, 'child or young person', 'children and young people')}: "
+            f"Over the period {count_of(self.visits, 'visit')} {'was' if self.visits == 1 else 'were'} completed to "
+            f"{count_of(self.providers_visited, 'care provider')}, meeting "
+            f"{count_of(self.young_people_met, 'child or young person', 'children and young people')}: "
             f"{self.share_met}% of the {self.cohort} children in care and care leavers placed with providers "
             "during the period."
         )
@@ -194,7 +191,7 @@ class CommitteeFigures:
         if not self.meetings_due:
             return "No commissioning review meetings fell due in the period."
         return (
-            f"{plural(self.meetings_due, 'commissioning review meeting')} fell due in the period and "
+            f"{count_of(self.meetings_due, 'commissioning review meeting')} fell due in the period and "
             f"{self.meetings_held} {'was' if self.meetings_held == 1 else 'were'} held "
             f"({percent(self.meetings_held, self.meetings_due)}%)."
         )
@@ -215,7 +212,7 @@ class CommitteeFigures:
         if not self.recommendations_made:
             return "No recommendations were made in the period."
         return (
-            f"{plural(self.recommendations_made, 'recommendation')} "
+            f"{count_of(self.recommendations_made, 'recommendation')} "
             f"{'was' if self.recommendations_made == 1 else 'were'} made in the period: "
             f"{self.completed} completed, {self.in_progress} in progress, {self.open} open and not yet due, "
             f"{self.overdue} overdue and {self.not_accepted} not accepted."
@@ -226,7 +223,7 @@ class CommitteeFigures:
         if not self.ehcp_cohort:
             return "None of the children and young people placed during the period had an EHCP."
         return (
-            f"Of the {plural(self.ehcp_cohort, 'child or young person', 'children and young people')} with an "
+            f"Of the {count_of(self.ehcp_cohort, 'child or young person', 'children and young people')} with an "
             f"Education, Health and Care Plan (EHCP) placed during the period, {self.ehcp_visited} "
             f"{'was' if self.ehcp_visited == 1 else 'were'} visited ({percent(self.ehcp_visited, self.ehcp_cohort)}%)."
         )
