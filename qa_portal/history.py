@@ -88,8 +88,8 @@ def changes_for(sources, *, limit: int | None = None) -> list[Change]:
             older = previous_by_id.get(row.id)
             previous_by_id[row.id] = row
             fields = _field_changes(compared, older, row) if older is not None and row.history_type == "~" else []
-            if row.history_type == "~" and not fields:
-                continue  # saved without a visible change
+            if row.history_type == "~" and not fields and not row.history_change_reason:
+                continue  # saved without a visible change, and not a step with a reason of its own
             entries.append(
                 Change(
                     when=row.history_date,

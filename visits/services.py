@@ -101,6 +101,8 @@ def visit_plan(*, visit: Visit, by) -> Visit:
     """Start a visit on the current published template version."""
     visit.template = VisitTemplate.objects.get(status=TemplateStatus.PUBLISHED)
     visit.full_clean()
+    visit._history_user = by
+    visit._change_reason = Step.PLANNED.label
     visit.save()
     VisitEvent.objects.create(visit=visit, step=Step.PLANNED, by=by)
     return visit
@@ -246,7 +248,16 @@ def missing_for_submission(visit: Visit) -> list[tuple[int, str]]:
 
 
 def _step(visit: Visit, *, step: str, by, note: str = "") -> VisitEvent:
-    return VisitEvent.objects.create(visit=visit, step=step, by=by, note=note)
+    """Record a step of the visit's path: a VisitEvent, and the visit as it now stands in its change
+    history, by `by`, with the step as the reason. Every step goes into the history this way, those
+    made by a compare-and-set `update()` and those that change no column of the visit (recorded on
+    case records, shared with commissioning) alike, so the history reads like the path (issue 11)."""
+    event = VisitEvent.objects.create(visit=visit, step=step, by=by, note=note)
+    reason = VisitEvent.Step(step).label + (f": {note}" if note else "")
+    Visit.history.bulk_history_create(
+        [Visit.objects.get(pk=visit.pk)], update=True, default_user=by, default_change_reason=reason
+    )
+    return event
 
 
 def _move(visit: Visit, *, allowed_from: list[str], to: str) -> Visit:
@@ -295,8 +306,9 @@ def visit_record_provider_response(*, visit: Visit, by, comment: str) -> Visit:
         raise VisitStepRefused("This report is no longer open for the provider's response.")
     locked.provider_comment = comment
     locked.status = VisitStatus.RESPONDED
-    locked._history_user = by
+    locked.skip_history_when_saving = True  # the step below records it, with the step as the reason
     locked.save(update_fields=["provider_comment", "status"])
+    del locked.skip_history_when_saving
     _step(locked, step=Step.RESPONDED, by=by)
     visit.provider_comment, visit.status = locked.provider_comment, locked.status
     return visit
