@@ -218,3 +218,41 @@ class JobRun(models.Model):
         if self.ok is None:
             return "running"
         return "worked" if self.ok else "failed"
+
+
+class HeldSubmissionQuerySet(models.QuerySet):
+    def live(self):
+        """Those not yet past their time: an expired one is never given back, even before it is deleted."""
+        return self.filter(expires__gt=timezone.now())
+
+    def expired(self):
+        return self.filter(expires__lte=timezone.now())
+
+
+class HeldSubmission(models.Model):
+    """A form posted when it could not be saved (the session had ended, or the page's security token
+    was out of date), kept for a short while so it can be put back in the form for its author to check
+    and save (qa_portal.held). Never saved to the record it was meant for behind their back."""
+
+    class Reason(models.TextChoices):
+        SIGNED_OUT = "signed_out", "Signed out"
+        OUT_OF_DATE = "out_of_date", "Page out of date"
+
+    id = models.CharField(primary_key=True, max_length=64, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_submissions")
+    reason = models.CharField(max_length=20, choices=Reason)
+    path = models.CharField(max_length=500, help_text="Where the form was posted to")
+    page = models.CharField(max_length=1000, help_text="The page the form was on, to go back to")
+    fields = models.JSONField(help_text="The posted fields, each name with its list of values")
+    files = models.JSONField(default=list, blank=True, help_text="Names of file fields whose files could not be kept")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+
+    objects = HeldSubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires"]), models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"Form posted to {self.path} by {self.user_id}, kept until {self.expires:%d/%m/%Y %H:%M}"

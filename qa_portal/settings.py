@@ -61,9 +61,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view says otherwise
-    # (@login_not_required), so a new page cannot slip out unprotected.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # (@login_not_required), so a new page cannot slip out unprotected. A form posted after the
+    # session ended is held for its author (qa_portal.held)...
+    "qa_portal.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # ...and put back in its page, filled as they typed it, once they have signed in again.
+    "qa_portal.middleware.HeldSubmissionMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,6 +133,14 @@ SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+# A form posted when it could not be saved (signed out, or its page out of date) is kept this long
+# for its author to sign in and get it back in the form (qa_portal.held).
+HELD_SUBMISSION_MINUTES = env_int("HELD_SUBMISSION_MINUTES", 60, minimum=1)
+# Hidden fields a form page must issue afresh rather than take back from a held form, such as a
+# one-time form token. The CSRF token is never held at all.
+HELD_SUBMISSION_FRESH_FIELDS: list[str] = []
+# A form whose security token is out of date is held and put back, never Django's bare 403 page.
+CSRF_FAILURE_VIEW = "qa_portal.views.errors.csrf_failure"
 
 # Lock-out after repeated failed sign-ins, per account (django-axes).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -238,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": _clock("REMINDERS_TIME", "07:00"),
     },
     "send-pending-notifications": {"task": "qa_portal.tasks.send_pending_notifications", "schedule": 300.0},
+    "delete-expired-held-submissions": {
+        "task": "qa_portal.tasks.delete_expired_held_submissions",
+        "schedule": crontab(minute=17),
+    },
 }
 
 # Production hardening; each can be relaxed through the environment behind a proxy.

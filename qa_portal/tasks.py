@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from qa_portal import delivery, health
+from qa_portal import held as held_forms
 from qa_portal.jobs import record_job
 
 
@@ -25,3 +26,9 @@ def send_pending_notifications() -> dict:
     with record_job("send_pending_notifications") as summary:
         summary.update(delivery.send_pending())
     return summary
+
+
+@shared_task(ignore_result=True)
+def delete_expired_held_submissions() -> int:
+    """Hourly: forget forms held for people who did not come back for them in time; returns how many."""
+    return held_forms.delete_expired()

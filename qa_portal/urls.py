@@ -1,12 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from qa_portal.views import auth, notifications, pages
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", auth.SignOutView.as_view(), name="logout"),
     path("password-reset/", auth.ResetRequestView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth.ResetSentView.as_view(), name="password_reset_done"),
     path("password-reset/<uidb64>/<token>/", auth.ResetConfirmView.as_view(), name="password_reset_confirm"),

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from qa_portal import held as held_forms
 from qa_portal.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
 
 
@@ -13,6 +14,32 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # Why they are here: signed out for being idle, and whether what they typed was kept.
+        notice = held_forms.sign_in_notice(self.request, self.get_redirect_url())
+        return super().get_context_data(**kwargs, signed_out_notice=notice)
+
+    def get_success_url(self):
+        # Sent nowhere in particular: back to a form of theirs that is being held, if there is one.
+        if not self.get_redirect_url() and (held := held_forms.latest_for(self.request.user)):
+            return held_forms.page_url(held)
+        return super().get_success_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        held_forms.remember_user(response, form.get_user())
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        response = super().post(request, *args, **kwargs)
+        if user.is_authenticated:
+            # They chose to leave: the sign-in page must not say they were signed out for being idle.
+            held_forms.remember_user(response, user, signed_in=False)
+        return response
 
 
 def axes_username(request, credentials=None) -> str:

@@ -1,7 +1,14 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.shortcuts import redirect, render, resolve_url
 from django.template import loader
+
+from qa_portal import held as held_forms
+from qa_portal.models import HeldSubmission
 
 
 def forbidden(request, exception=None):
@@ -16,3 +23,29 @@ def server_error(request):
     # Rendered without the request's context processors: what failed may be one of them.
     context = {"authority_name": settings.AUTHORITY_NAME, "service_name": settings.SERVICE_NAME}
     return HttpResponseServerError(loader.get_template("errors/500.html").render(context))
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form whose security token is out of date, most often a page left
+    open while its user signed in again in another tab (signing in renews the token).
+
+    What it posted is held (qa_portal.held) and they go back to the form, filled again, signed in if
+    they need to be. A post that failed the origin check (from another site) is never held; nor is
+    one with nothing to keep or no one to keep it for, nor the sign-in and password reset pages:
+    those get a page saying what to do next. Never Django's bare "CSRF verification failed"."""
+    held = None
+    if not reason.startswith(("Origin checking failed", "Referer checking failed")):
+        held = held_forms.hold(request, reason=HeldSubmission.Reason.OUT_OF_DATE)
+    if held is not None:
+        if request.user.is_authenticated:
+            return redirect(held_forms.page_url(held))
+        return redirect_to_login(held_forms.page_url(held))
+    page = held_forms.form_page(request)
+    if request.path == resolve_url(settings.LOGIN_URL):
+        back_url, back_label = request.get_full_path(), "Sign in again"
+    elif request.user.is_authenticated:
+        back_url, back_label = page, "Go back to the page"
+    else:
+        back_url, back_label = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': page})}", "Sign in"
+    context = {"back_url": back_url, "back_label": back_label, "no_cookie": reason == REASON_NO_CSRF_COOKIE}
+    return render(request, "errors/csrf.html", context, status=403)

@@ -1,0 +1,86 @@
+"""Sign-in for every page, with forms posted after the session ended held rather than lost; and
+held forms put back in their pages after sign-in. How the whole mechanism works: qa_portal.held."""
+
+from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from qa_portal import held as held_forms
+from qa_portal.models import HeldSubmission
+from qa_portal.refill import refill
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's: every view needs a signed-in user unless marked @login_not_required. A form posted
+    from a signed-out browser (the session ended while they typed) is held for the person last signed
+    in there, and sign-in leads back to the page the form was on, where it is put back."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.method != "POST":
+            return super().handle_no_permission(request, view_func)
+        held = held_forms.hold(request, reason=HeldSubmission.Reason.SIGNED_OUT)
+        # Not the address posted to: that may answer POST only. The page the form was on.
+        target = held_forms.page_url(held) if held else held_forms.form_page(request)
+        return redirect_to_login(
+            target, resolve_url(self.get_login_url(view_func)), self.get_redirect_field_name(view_func)
+        )
+
+
+class HeldSubmissionMiddleware:
+    """On a GET naming a held submission (`?held=`) of the signed-in user, fills the page's form with
+    it and says so in a notification banner; then the held submission is deleted. A redirect (the
+    page has moved on, say the meeting was recorded meanwhile) passes the name on, and a page without
+    the form lists what was kept, so nothing typed is lost without a word."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        held = held_forms.for_request(request)
+        response = self.get_response(request)
+        if held is None:
+            return response
+        if response.status_code in (301, 302, 303, 307, 308):
+            location = response.get("Location", "")
+            if url_has_allowed_host_and_scheme(location, allowed_hosts={request.get_host()}):
+                response["Location"] = held_forms.with_held(location, held.pk)
+            return response
+        if response.status_code != 200 or response.streaming or "text/html" not in response.get("Content-Type", ""):
+            return response
+        charset = response.charset or "utf-8"
+        result = refill(
+            response.content.decode(charset),
+            page_url=request.get_full_path(),
+            post_path=held.path,
+            fields=held.fields,
+            keep_fresh=frozenset(settings.HELD_SUBMISSION_FRESH_FIELDS),
+        )
+        banner = render_to_string(
+            "components/held_banner.html",
+            {"held": held, "found": result.found, "button": result.button, "kept": _kept_values(held)},
+            request=request,
+        )
+        html = result.html[: result.banner_at] + banner + result.html[result.banner_at :]
+        response.content = html.encode(charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        # The page now holds what they typed: no copy in any cache.
+        patch_cache_control(response, no_store=True, private=True)
+        held.delete()
+        return response
+
+
+def _kept_values(held: HeldSubmission) -> list[tuple[str, str]]:
+    """For a page that no longer has the form: each field's non-empty values, to copy from."""
+    fresh = set(settings.HELD_SUBMISSION_FRESH_FIELDS)
+    return [
+        (name, value)
+        for name, values in held.fields.items()
+        if name not in fresh
+        for value in values
+        if value.strip()
+    ]
