@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 _NOT_FILLED = {"password", "file", "submit", "button", "image", "reset"}
+# The page's own security token is always the one to send.
+_ALWAYS_FRESH = {"csrfmiddlewaretoken"}
 
 
 @dataclass
@@ -174,7 +176,7 @@ def refill(
 
     for control in form.controls:
         name = control.get("name")
-        if not name or name in keep_fresh or control.has("disabled"):
+        if not name or name in keep_fresh or name in _ALWAYS_FRESH or control.has("disabled"):
             continue
         posted = fields.get(name, [])
         if control.name == "input":

@@ -2,6 +2,7 @@
 
 import html
 import re
+from html.parser import HTMLParser
 
 
 def text_of(response) -> str:
@@ -13,3 +14,49 @@ def heading(response) -> str:
     """The text of the page's main heading (its first <h1>), as text_of gives it; "" if there is none."""
     found = re.search(r"<h1\b[^>]*>(.*?)</h1>", response.content.decode(), re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split()) if found else ""
+
+
+class _FormReader(HTMLParser):
+    def __init__(self, action: str):
+        super().__init__(convert_charrefs=True)
+        self.action, self.values, self._in_form, self._textarea, self._select = action, {}, False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {key: value if value is not None else "" for key, value in attrs}
+        if tag == "form":
+            self._in_form = attrs.get("method", "").lower() == "post" and attrs.get("action", "") == self.action
+        elif not self._in_form or "name" not in attrs and tag != "option":
+            return
+        elif tag == "input" and attrs.get("type", "text") not in ("submit", "button", "file", "password"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.values.setdefault(attrs["name"], []).append(attrs.get("value", "on"))
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.values.setdefault(self._textarea, []).append("")
+        elif tag == "select":
+            self._select = attrs["name"]
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values.setdefault(self._select, []).append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][-1] += data
+
+
+def form_values(response, action: str) -> dict[str, list[str]]:
+    """What the POST form on the page whose action is `action` would send as it is shown (the CSRF
+    token aside): {name: [values]}, text boxes and text areas with their text, only checked radios
+    and check boxes, only selected options. A text area's first newline is dropped, as browsers do."""
+    reader = _FormReader(action)
+    reader.feed(response.content.decode())
+    values = {name: [v.removeprefix("\n") for v in found] for name, found in reader.values.items()}
+    values.pop("csrfmiddlewaretoken", None)
+    return values

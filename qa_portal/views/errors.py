@@ -35,7 +35,10 @@ def csrf_failure(request, reason=""):
     those get a page saying what to do next. Never Django's bare "CSRF verification failed"."""
     held = None
     if not reason.startswith(("Origin checking failed", "Referer checking failed")):
-        held = held_forms.hold(request, reason=HeldSubmission.Reason.OUT_OF_DATE)
+        # Signed out as well: to them, what happened is that they were signed out.
+        signed_in = request.user.is_authenticated
+        reason = HeldSubmission.Reason.OUT_OF_DATE if signed_in else HeldSubmission.Reason.SIGNED_OUT
+        held = held_forms.hold(request, reason=reason)
     if held is not None:
         if request.user.is_authenticated:
             return redirect(held_forms.page_url(held))
