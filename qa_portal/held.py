@@ -28,6 +28,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -143,8 +146,11 @@ def hold(request, *, reason: HeldSubmission.Reason) -> HeldSubmission | None:
         if who is None or not User.objects.active().filter(pk=who.user_id).exists():
             return None
         user_id = who.user_id
-    fields = {name: values for name, values in request.POST.lists() if _may_hold(name)}
-    files = sorted(name for name in request.FILES if _may_hold(name))
+    try:
+        fields = {name: values for name, values in request.POST.lists() if _may_hold(name)}
+        files = sorted(name for name in request.FILES if _may_hold(name))
+    except (RequestDataTooBig, TooManyFieldsSent, UnreadablePostError, MultiPartParserError):
+        return None  # a body Django refuses to read is not one to keep
     if not files and not any(value.strip() for values in fields.values() for value in values):
         return None
     now = timezone.now()
@@ -203,7 +209,10 @@ def sign_in_notice(request, next_url: str) -> str | None:
             if who.signed_out_themselves
             else f"You were signed out because you had not used the portal for {minutes} minutes."
         )
-        return f"{why} What you typed has been kept: sign in and it will be put back in the form for you to check and save."
+        return (
+            f"{why} What you typed has been kept: "
+            "sign in and it will be put back in the form for you to check and save."
+        )
     if who.signed_out_themselves:
         return None
     return (

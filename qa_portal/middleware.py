@@ -78,9 +78,5 @@ def _kept_values(held: HeldSubmission) -> list[tuple[str, str]]:
     """For a page that no longer has the form: each field's non-empty values, to copy from."""
     fresh = set(settings.HELD_SUBMISSION_FRESH_FIELDS)
     return [
-        (name, value)
-        for name, values in held.fields.items()
-        if name not in fresh
-        for value in values
-        if value.strip()
+        (name, value) for name, values in held.fields.items() if name not in fresh for value in values if value.strip()
     ]

@@ -25,7 +25,7 @@ class _FormReader(HTMLParser):
         attrs = {key: value if value is not None else "" for key, value in attrs}
         if tag == "form":
             self._in_form = attrs.get("method", "").lower() == "post" and attrs.get("action", "") == self.action
-        elif not self._in_form or "name" not in attrs and tag != "option":
+        elif not self._in_form or ("name" not in attrs and tag != "option"):
             return
         elif tag == "input" and attrs.get("type", "text") not in ("submit", "button", "file", "password"):
             if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:

@@ -7,28 +7,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('qa_portal', '0001_users_notifications_job_runs'),
+        ("qa_portal", "0001_users_notifications_job_runs"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HeldSubmission',
+            name="HeldSubmission",
             fields=[
-                ('id', models.CharField(editable=False, max_length=64, primary_key=True, serialize=False)),
-                ('reason', models.CharField(choices=[('signed_out', 'Signed out'), ('out_of_date', 'Page out of date')], max_length=20)),
-                ('path', models.CharField(help_text='Where the form was posted to', max_length=500)),
-                ('page', models.CharField(help_text='The page the form was on, to go back to', max_length=1000)),
-                ('fields', models.JSONField(help_text='The posted fields, each name with its list of values')),
-                ('files', models.JSONField(blank=True, default=list, help_text='Names of file fields whose files could not be kept')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires', models.DateTimeField()),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='held_submissions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.CharField(editable=False, max_length=64, primary_key=True, serialize=False)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[("signed_out", "Signed out"), ("out_of_date", "Page out of date")], max_length=20
+                    ),
+                ),
+                ("path", models.CharField(help_text="Where the form was posted to", max_length=500)),
+                ("page", models.CharField(help_text="The page the form was on, to go back to", max_length=1000)),
+                ("fields", models.JSONField(help_text="The posted fields, each name with its list of values")),
+                (
+                    "files",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Names of file fields whose files could not be kept"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires", models.DateTimeField()),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="held_submissions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['expires'], name='qa_portal_h_expires_ff7fe3_idx'), models.Index(fields=['user', '-created_at'], name='qa_portal_h_user_id_fc18bd_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["expires"], name="qa_portal_h_expires_ff7fe3_idx"),
+                    models.Index(fields=["user", "-created_at"], name="qa_portal_h_user_id_fc18bd_idx"),
+                ],
             },
         ),
     ]

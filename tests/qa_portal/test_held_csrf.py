@@ -31,7 +31,9 @@ def token_on(response) -> str:
 
 def sign_in(client, user):
     page = client.get(reverse("login"))
-    response = client.post(reverse("login"), {"username": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token_on(page)})
+    response = client.post(
+        reverse("login"), {"username": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token_on(page)}
+    )
     assert response.status_code == 302
 
 

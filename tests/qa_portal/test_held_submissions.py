@@ -3,7 +3,7 @@ there, and after signing in the form comes back filled as they typed it, not sav
 Only its author ever gets it back, and only for a while."""
 
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.sessions.models import Session
