@@ -124,8 +124,11 @@ def form_page(request) -> str:
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         parts = urlsplit(referer)
-        if parts.path and parts.path != resolve_url(settings.LOGIN_URL):
-            return with_held(urlunsplit(("", "", parts.path, parts.query, "")), None)
+        page = with_held(urlunsplit(("", "", parts.path, parts.query, "")), None)
+        # A path such as //elsewhere.example/ would leave the site when redirected to.
+        stays_here = page.startswith("/") and url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()})
+        if stays_here and parts.path != resolve_url(settings.LOGIN_URL):
+            return page
     return with_held(request.get_full_path(), None)
 
 
