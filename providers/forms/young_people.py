@@ -95,14 +95,14 @@ class PlacementForm(forms.ModelForm):
             self.fields["stop_reason"] = forms.CharField(
                 label="Why is this placement confirmed despite the placement stop?",
                 help_text="Shown on the provider's and the young person's pages and kept in the change history.",
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea,
                 required=False,
             )
             confirmation = [
                 Fieldset(
                     HTML('{% include "providers/_placement_stop_warning.html" %}'),
                     Field.checkbox("confirm_despite_stop"),
-                    Field.textarea("stop_reason"),
+                    Field.textarea("stop_reason", rows=3),
                     legend="Placement stop",
                 )
             ]

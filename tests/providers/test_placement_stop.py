@@ -193,29 +193,25 @@ def test_moving_a_placement_to_a_stopped_provider_needs_a_confirmation(
 
 
 def test_the_import_refuses_rows_at_a_provider_on_placement_stop_naming_the_line(tmp_path, provider, other_provider):
+    # A placement recorded there before the stop can still be ended.
+    person = YoungPersonFactory(case_record_id="1234567", initials="JB", date_of_birth=date(2010, 2, 14))
+    recorded = PlacementFactory(young_person=person, provider=provider, start_date=date(2024, 9, 3))
     stop(provider, ProviderStatus.PLACEMENT_STOP, date(2026, 11, 3))
     rows = [
         placement_row("7000001", Provider="Northgate Homes"),
         placement_row("7000002", Initials="KL", **{"Start date": "01/03/2024"}),  # before the stop
+        placement_row("1234567", **{"End date": "20/11/2026"}),
     ]
     output = run_import(tmp_path, placements_csv(rows))
-    assert counts(output)["created"] == 1 and counts(output)["rejected"] == 1
+    assert counts(output) == {"created": 1, "updated": 1, "unchanged": 0, "rejected": 1, "skipped": 0}
+    recorded.refresh_from_db()
+    assert recorded.end_date == date(2026, 11, 20)
     assert rejections(output) == [
         "line 3: KL (7000002) with Harbour Lights Fostering from 01/03/2024: Harbour Lights Fostering is on "
         "placement stop since 3 November 2026: not imported. A QA lead or commissioning officer can record it on "
         "the young person's page, with the reason"
     ]
-    assert not Placement.objects.filter(provider=provider).exists()
-
-
-def test_a_placement_already_recorded_at_a_stopped_provider_can_still_be_ended_by_import(tmp_path, provider):
-    person = YoungPersonFactory(case_record_id="1234567", initials="JB", date_of_birth=date(2010, 2, 14))
-    placement = PlacementFactory(young_person=person, provider=provider, start_date=date(2024, 9, 3))
-    stop(provider, ProviderStatus.NOT_TO_BE_USED, date(2026, 11, 3))
-    output = run_import(tmp_path, placements_csv([placement_row("1234567", **{"End date": "20/11/2026"})]))
-    assert counts(output)["updated"] == 1 and counts(output)["rejected"] == 0
-    placement.refresh_from_db()
-    assert placement.end_date == date(2026, 11, 20)
+    assert list(Placement.objects.filter(provider=provider)) == [recorded]
 
 
 def test_the_preview_lists_the_refused_rows_and_the_rest_imports_only_when_confirmed(
@@ -240,7 +236,7 @@ def test_the_preview_lists_the_refused_rows_and_the_rest_imports_only_when_confi
     assert cells[:3] == ["3", "KL (7000002) Placement from 03/09/2024", "Harbour Lights Fostering"]
     assert cells[3].startswith("Harbour Lights Fostering is on placement stop since 3 November 2026")
     text = text_of(preview)
-    assert "will not be imported" in text and "Import the other 2 rows" in text
+    assert "will not be imported" in text and "Import 2 rows" in text
     # Nothing is imported until the user has seen the list and confirmed.
     assert not Placement.objects.exists()
 
@@ -264,7 +260,7 @@ def test_a_stop_put_on_after_the_preview_stops_the_import_until_the_new_list_is_
     response = text_of(client.post(run_url, follow=True))
 
     assert "Nothing has been imported: since you checked this file" in response
-    assert "Import the other 1 row" in response
+    assert "Import 1 row" in response
     assert not Placement.objects.exists()
     assert ImportRun.objects.get().applied_at is None
     client.post(run_url)
