@@ -2,6 +2,8 @@
 
 Provider users see only their own organisation. Young people and placements are for
 the roles that hold the young-person permission (QA lead, commissioning, social workers).
+Who changed what in the register is for the QA lead and administrators, and for those who
+keep that part of the register (`may_see_history`).
 """
 
 from providers.models import (
@@ -63,6 +65,14 @@ access.register(
     visible=_provider_scoped("providers.view_placement", None),
     can_change=_can("providers.change_placement"),
 )
+
+
+def may_see_history(user, obj) -> bool:
+    """Whether `user` may see who changed what on `obj` (a provider or a young person) and the records
+    under it: with the change-history permission (QA lead, administrator), or as one who keeps it
+    (commissioning officers, who may change every provider and young person). Which kinds of record
+    the history then holds follows what they may see (concerns and placements need their permissions)."""
+    return user.has_perm("providers.view_change_history") or access.can_change(user, obj)
 
 
 def _import_runs_visible(user, queryset):

@@ -62,6 +62,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.QA_LEAD: [
         *_SEE_REGISTER,
         *_perms("providers", "view", _YOUNG_PEOPLE),
+        # To record a placement at a provider under a placement stop, with the confirmation only
+        # they and commissioning officers may give.
+        *_perms("providers", "add change", "placement"),
+        "providers.confirm_placement_despite_stop",
         *_perms("providers", "view add change", "concern"),
         "providers.view_change_history",
         *_WRITE_VISITS,
@@ -72,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.COMMISSIONING_OFFICER: [
         *_perms("providers", "view add change", f"{_REGISTER} {_YOUNG_PEOPLE} concern"),
+        "providers.confirm_placement_despite_stop",
         "providers.add_importrun",
         "providers.view_importrun",
         *_perms("visits", "view", "visit"),

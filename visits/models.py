@@ -294,6 +294,11 @@ class VisitEvent(models.Model):
     def __str__(self):
         return f"{self.get_step_display()} by {self.by_id} at {self.at:%d/%m/%Y %H:%M}"
 
+    @property
+    def history_reason(self) -> str:
+        """The step as the visit's change history gives it: "Finalised", "Returned to draft: <why>"."""
+        return self.get_step_display() + (f": {self.note}" if self.note else "")
+
 
 class CaseRecordEntry(models.Model):
     """The visit has been put on this young person's case record (Mosaic): who did it, and when."""

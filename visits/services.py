@@ -253,9 +253,8 @@ def _step(visit: Visit, *, step: str, by, note: str = "") -> VisitEvent:
     made by a compare-and-set `update()` and those that change no column of the visit (recorded on
     case records, shared with commissioning) alike, so the history reads like the path (issue 11)."""
     event = VisitEvent.objects.create(visit=visit, step=step, by=by, note=note)
-    reason = VisitEvent.Step(step).label + (f": {note}" if note else "")
     Visit.history.bulk_history_create(
-        [Visit.objects.get(pk=visit.pk)], update=True, default_user=by, default_change_reason=reason
+        [Visit.objects.get(pk=visit.pk)], update=True, default_user=by, default_change_reason=event.history_reason
     )
     return event
 

@@ -1,11 +1,11 @@
 """Forms for young people and their placements. Validation and layout only."""
 
-from crispy_forms_gds.layout import Field, Fieldset
+from crispy_forms_gds.layout import HTML, Field, Fieldset
 from django import forms
 from django.db.models import Q
 
 from providers.forms.layout import form_helper, required_messages
-from providers.models import NO_NEW_PLACEMENTS, Placement, Provider, ProviderStatus, Setting, YoungPerson
+from providers.models import NO_NEW_PLACEMENTS, Placement, PlacementStop, Provider, ProviderStatus, Setting, YoungPerson
 from qa_portal.fields import UKDateField
 from qa_portal.models import User
 from qa_portal.roles import Role
@@ -50,6 +50,14 @@ class YoungPersonForm(forms.ModelForm):
 
 
 class PlacementForm(forms.ModelForm):
+    """A placement of `young_person`, recorded or corrected by `user`.
+
+    A placement with a provider under a placement stop (or marked not to be used), whatever its dates,
+    is recorded only with a confirmation and a reason from someone who may give it (a QA lead or a
+    commissioning officer: `providers.confirm_placement_despite_stop`). The two fields that ask for it
+    are added only when the provider chosen is under a stop; anyone else is told who can record it.
+    A placement already recorded there can be corrected or ended without asking again."""
+
     start_date = UKDateField(label="Start date")
     end_date = UKDateField(
         label="End date", required=False, help_text="The day they left. Leave blank if they still live there."
@@ -59,13 +67,18 @@ class PlacementForm(forms.ModelForm):
         model = Placement
         fields = ["provider", "setting", "start_date", "end_date", "high_cost"]
 
-    def __init__(self, *args, young_person: YoungPerson, **kwargs):
+    def __init__(self, *args, young_person: YoungPerson, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.young_person = young_person
+        self.user = user
+        self.may_confirm = user.has_perm("providers.confirm_placement_despite_stop")
+        self._stops: dict[int, PlacementStop | None] = {}
+        self.stop: PlacementStop | None = None  # the stop confirmed, once the form is valid
         # Archived providers and settings take no new placements, but a placement already there stays editable.
         self.fields["provider"].queryset = Provider.objects.filter(
             ~Q(status=ProviderStatus.ARCHIVED) | Q(pk=self.instance.provider_id)
         )
+        self.fields["provider"].label_from_instance = _provider_option
         self.fields["setting"].queryset = Setting.objects.select_related("provider").filter(
             Q(is_archived=False) | Q(pk=self.instance.setting_id)
         )
@@ -73,8 +86,29 @@ class PlacementForm(forms.ModelForm):
         self.fields["setting"].empty_label = "Not known"
         self.fields["setting"].required = False
         required_messages(self, {"provider": "Choose the provider"})
+        confirmation = []
+        self.stop_notice = self.stop_needing_confirmation(self._posted_provider())
+        if self.stop_notice is not None and self.may_confirm:
+            self.fields["confirm_despite_stop"] = forms.BooleanField(
+                label="I confirm this placement despite the placement stop", required=False
+            )
+            self.fields["stop_reason"] = forms.CharField(
+                label="Why is this placement confirmed despite the placement stop?",
+                help_text="Shown on the provider's and the young person's pages and kept in the change history.",
+                widget=forms.Textarea,
+                required=False,
+            )
+            confirmation = [
+                Fieldset(
+                    HTML('{% include "providers/_placement_stop_warning.html" %}'),
+                    Field.checkbox("confirm_despite_stop"),
+                    Field.textarea("stop_reason", rows=3),
+                    legend="Placement stop",
+                )
+            ]
         self.helper = form_helper(
             Field.select("provider"),
+            *confirmation,
             Field.select("setting"),
             Field.text("start_date"),
             Field.text("end_date"),
@@ -82,17 +116,56 @@ class PlacementForm(forms.ModelForm):
             submit="Save placement",
         )
 
+    def _posted_provider(self) -> Provider | None:
+        if not self.is_bound:
+            return None
+        try:
+            pk = int(self.data.get(self.add_prefix("provider")) or "")
+        except (TypeError, ValueError):
+            return None
+        return self.fields["provider"].queryset.filter(pk=pk).first()
+
+    def stop_needing_confirmation(self, provider: Provider | None) -> PlacementStop | None:
+        """The stop `provider` is under, if recording this placement there needs a confirmation: a new
+        placement, or one moved there from another provider."""
+        if provider is None or (self.instance.pk is not None and provider.pk == self.instance.provider_id):
+            return None
+        if provider.pk not in self._stops:
+            self._stops[provider.pk] = provider.placement_stop()
+        return self._stops[provider.pk]
+
     def clean(self):
         cleaned = super().clean()
-        provider, start = cleaned.get("provider"), cleaned.get("start_date")
-        # Only new placements: one already recorded there can still be corrected or ended.
-        if self.instance.pk is None and provider and start and provider.status in NO_NEW_PLACEMENTS:
-            since = provider.status_since()
-            if since is None:
-                self.add_error("provider", f"{provider} is {provider.status_in_a_sentence}: no new placements")
-            elif start >= since:
-                self.add_error(
-                    "provider",
-                    f"{provider} has been {provider.status_in_a_sentence} since {since:%d/%m/%Y}: no new placements",
-                )
+        self.stop = stop = self.stop_needing_confirmation(cleaned.get("provider"))
+        if stop is None:
+            return cleaned
+        if not self.may_confirm:
+            self.add_error(
+                "provider",
+                f"{stop}. Only a QA lead or a commissioning officer can confirm a placement there: "
+                "ask one of them to record it",
+            )
+        elif not cleaned.get("confirm_despite_stop"):
+            self.add_error(
+                "confirm_despite_stop",
+                f"{stop}. Confirm this placement despite the placement stop, or choose another provider",
+            )
+        elif not (cleaned.get("stop_reason") or "").strip():
+            self.add_error("stop_reason", "Enter why this placement is confirmed despite the placement stop")
         return cleaned
+
+    def save(self, commit=True):
+        """The placement, with the confirmation recorded on it if one was needed (see the class)."""
+        if self.stop is not None:
+            self.instance.confirm_despite_stop(stop=self.stop, by=self.user, reason=self.cleaned_data["stop_reason"])
+        elif "provider" in self.changed_data and self.instance.stop_confirmed_at:
+            # Moved to a provider that takes placements: the confirmation was about the other one.
+            self.instance.stop_confirmed_by, self.instance.stop_confirmed_at, self.instance.stop_reason = None, None, ""
+        return super().save(commit)
+
+
+def _provider_option(provider: Provider) -> str:
+    """A provider in the list, with any stop on new placements beside its name."""
+    if provider.status in NO_NEW_PLACEMENTS:
+        return f"{provider} ({provider.get_status_display().lower()})"
+    return str(provider)

@@ -26,9 +26,22 @@ class ImportResult:
     rejections: list[dict] = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)
 
-    def reject(self, line: int, reason: str) -> None:
+    def reject(self, line: int, reason: str, **details: str) -> None:
+        """Count a row that is not imported; `details` (a refused row's `kind`, `young_person`,
+        `provider`, `placement` and `why`) are kept beside the line and reason."""
         self.rejected += 1
-        self.rejections.append({"line": line, "reason": reason})
+        self.rejections.append({"line": line, "reason": reason, **details})
+
+    @property
+    def refusals(self) -> list[dict]:
+        """Rejected rows that place a young person with a provider on placement stop or not to be
+        used (`RowRefused`): listed apart, so that they are seen before the rest is imported."""
+        return [rejection for rejection in self.rejections if rejection.get("kind") == RowRefused.kind]
+
+    @property
+    def invalid_rows(self) -> list[dict]:
+        """The other rejected rows: ones that could not be read or clash with the register."""
+        return [rejection for rejection in self.rejections if rejection.get("kind") != RowRefused.kind]
 
     def count(self, line: int, outcome: str, summary: str = "") -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -66,6 +79,23 @@ class SkipRow(Exception):
     """A row about something we do not hold: counted, not reported."""
 
 
+class RowRefused(Exception):
+    """A well-formed row that places a young person with a provider on placement stop or not to be
+    used: rejected, and listed with the young person, the provider and why (`ImportResult.refusals`)."""
+
+    kind = "placement_stop"
+
+    def __init__(self, *, young_person: str, provider: str, placement: str, why: str):
+        super().__init__(f"{young_person} with {provider} {placement}: {why}")
+        self.details = {
+            "kind": self.kind,
+            "young_person": young_person,
+            "provider": provider,
+            "placement": placement,
+            "why": why,
+        }
+
+
 class Importer:
     """Reads the rows, checks and writes each in its own savepoint, counts the outcomes.
 
@@ -93,6 +123,8 @@ class Importer:
                         outcome, summary = self.write(plan)
                 except SkipRow:
                     result.count(row.line, SKIPPED)
+                except RowRefused as exc:
+                    result.reject(row.line, str(exc), **exc.details)
                 except RowError as exc:
                     result.reject(row.line, str(exc))
                 except IntegrityError as exc:

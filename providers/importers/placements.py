@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import IntegrityError
 
-from providers.importers.base import CREATED, UNCHANGED, UPDATED, Importer
+from providers.importers.base import CREATED, UNCHANGED, UPDATED, Importer, RowRefused
 from providers.importers.parsing import (
     Column,
     Row,
@@ -18,7 +18,7 @@ from providers.importers.parsing import (
     parse_date,
     parse_yes_no,
 )
-from providers.models import Cohort, Placement, Provider, Setting, YoungPerson
+from providers.models import Cohort, Placement, PlacementStop, Provider, Setting, YoungPerson
 
 PLACEMENT_COLUMNS_HELP = [
     ("Case record ID", True, "The young person's ID in the case-record system, like 1234567"),
@@ -68,7 +68,13 @@ class PlacementsImporter(Importer):
     cohort and flags updated if changed). The placement is found by young person, provider
     and start date (added if new; end date, setting and high cost updated if changed).
     Blank optional values leave what we hold alone, so a blank end date never reopens an
-    ended placement. Overlapping placements are refused, naming the other placement."""
+    ended placement. Overlapping placements are refused, naming the other placement.
+
+    A new placement with a provider on placement stop or not to be used (`Provider.placement_stop`,
+    the rule the placement form follows), whatever its dates, is refused (`RowRefused`): the
+    preview lists it apart, and a QA lead or commissioning officer can record it on the young
+    person's page with a reason. A placement already recorded there is still updated (ended,
+    say) like any other."""
 
     history_reason = "Imported from the case-record system"
     columns = {
@@ -105,6 +111,7 @@ class PlacementsImporter(Importer):
         self.providers_by_name = {normalise_text(p.name): p for p in Provider.objects.all()}
         self.first_line_of_placement: dict[tuple, int] = {}
         self.person_seen: dict[str, tuple[int, dict]] = {}
+        self.stops: dict[int, PlacementStop | None] = {}
 
     def check(self, row: Row) -> _PlacementRow:
         missing = [column.label for key, column in self.columns.items() if column.required and not row[key]]
@@ -149,6 +156,7 @@ class PlacementsImporter(Importer):
                 raise RowError(
                     f"Case record ID {case_record_id} has a different {join_words(differing)} on line {other_line}"
                 )
+        self._refuse_if_stopped(case_record_id, person["initials"], provider, start_date)
         self.first_line_of_placement[key] = row.line
         self.person_seen.setdefault(case_record_id, (row.line, person))
         return _PlacementRow(
@@ -161,6 +169,25 @@ class PlacementsImporter(Importer):
             end_date=end_date,
             high_cost=high_cost,
         )
+
+    def _refuse_if_stopped(self, case_record_id: str, initials: str, provider: Provider, start_date: date) -> None:
+        """Raise RowRefused if the row would place the young person with a provider under a stop."""
+        if provider.pk not in self.stops:
+            self.stops[provider.pk] = provider.placement_stop()
+        stop = self.stops[provider.pk]
+        if stop is None:
+            return
+        already_recorded = Placement.objects.filter(
+            young_person__case_record_id=case_record_id, provider=provider, start_date=start_date
+        ).exists()
+        if not already_recorded:
+            raise RowRefused(
+                young_person=f"{initials} ({case_record_id})",
+                provider=provider.name,
+                placement=f"from {format_date(start_date)}",
+                why=f"{stop}: not imported. A QA lead or commissioning officer can record it on the young "
+                "person's page, with the reason",
+            )
 
     @staticmethod
     def _cohort(value: str) -> str:

@@ -2,6 +2,7 @@
 status, their contacts, and their settings."""
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -81,6 +82,30 @@ STATUS_IN_A_SENTENCE = {
 }
 # Statuses under which no new placement may start.
 NO_NEW_PLACEMENTS = (ProviderStatus.PLACEMENT_STOP, ProviderStatus.NOT_TO_BE_USED)
+# Each of them as it reads in a sentence about new placements: "Northgate Homes is on placement stop since …".
+_STOP_IN_A_SENTENCE = {
+    ProviderStatus.PLACEMENT_STOP: "on placement stop",
+    ProviderStatus.NOT_TO_BE_USED: "marked not to be used",
+}
+
+
+@dataclass(frozen=True)
+class PlacementStop:
+    """A provider that takes no new placements (under a placement stop, or marked not to be used),
+    and the day it became so (None if that change was never recorded).
+
+    The one rule for "this provider is under a stop": `Provider.placement_stop()` makes it, and every
+    way of recording a placement asks it (the placement form asks for a confirmation with a reason,
+    the placements import refuses the row)."""
+
+    provider_name: str
+    status: str
+    since: date | None
+
+    def __str__(self) -> str:
+        """ "Harbour Lights Fostering is on placement stop since 3 November 2026" """
+        since = f" since {self.since.day} {self.since:%B %Y}" if self.since else ""
+        return f"{self.provider_name} is {_STOP_IN_A_SENTENCE[self.status]}{since}"
 
 
 class ProviderQuerySet(models.QuerySet):
@@ -207,6 +232,13 @@ class Provider(models.Model):
     @property
     def status_in_a_sentence(self) -> str:
         return STATUS_IN_A_SENTENCE[self.status]
+
+    def placement_stop(self) -> PlacementStop | None:
+        """The stop on new placements this provider is under now, or None if it takes placements.
+        One query (for the day of the stop) when under a stop, none otherwise."""
+        if self.status not in NO_NEW_PLACEMENTS:
+            return None
+        return PlacementStop(provider_name=self.name, status=self.status, since=self.status_since())
 
     def status_since(self) -> date | None:
         """The day the provider last moved into its current status, if that change was recorded."""

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from providers.models.register import Provider, Setting
+from providers.models.register import PlacementStop, Provider, Setting
 from providers.models.validators import not_in_future
 
 
@@ -87,6 +87,11 @@ class PlacementQuerySet(models.QuerySet):
         period, as the committee pack counts it, or the young people a review meeting discusses."""
         return self.filter(start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
 
+    def confirmed_despite_stop(self):
+        """Placements recorded at a provider under a placement stop (or not to be used), each confirmed
+        by a QA lead or commissioning officer with a reason."""
+        return self.filter(stop_confirmed_at__isnull=False)
+
     def overlapping(self, young_person_id, start: date, end: date | None):
         qs = self.filter(young_person_id=young_person_id).filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
         return qs.filter(start_date__lt=end) if end else qs
@@ -104,12 +109,27 @@ class Placement(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     high_cost = models.BooleanField("high cost", default=False)
+    # Recording a placement at a provider under a placement stop needs a confirmation with a reason
+    # (PlacementForm; the placements import refuses such rows): who confirmed it, when and why.
+    stop_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="confirmed despite the placement stop by",
+    )
+    stop_confirmed_at = models.DateTimeField("confirmed despite the placement stop on", null=True, blank=True)
+    stop_reason = models.TextField("why it was confirmed despite the placement stop", blank=True)
     history = HistoricalRecords()
 
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-pk"]
+        permissions = [
+            ("confirm_placement_despite_stop", "Can confirm a placement with a provider under a placement stop"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -136,6 +156,13 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.young_person} at {self.provider} from {self.start_date:%d/%m/%Y}"
+
+    def confirm_despite_stop(self, *, stop: PlacementStop, by, reason: str) -> None:
+        """Record on this (unsaved) placement that `by` confirmed it despite `stop`, and why; the
+        confirmation goes into the change history, with `by` and the stop, when the placement is saved."""
+        self.stop_confirmed_by, self.stop_confirmed_at, self.stop_reason = by, timezone.now(), reason.strip()
+        self._history_user = by
+        self._change_reason = f"Confirmed despite the placement stop ({stop}): {self.stop_reason}"
 
     def is_active_on(self, on: date) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date > on)

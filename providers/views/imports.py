@@ -89,6 +89,7 @@ def import_run(request, pk):
 
 
 def _apply(request, run: ImportRun):
+    unseen = []
     with transaction.atomic():
         # A sort of optimistic lock: only the request that sets applied_at runs the import,
         # so a double-click or a second tab can never import the same file twice. A second
@@ -98,8 +99,23 @@ def _apply(request, run: ImportRun):
         )
         if claimed:
             result = IMPORTERS[run.kind]().run(run.content)
-            ImportRun.objects.filter(pk=run.pk).update(result=result.to_dict())
-    if not claimed:
+            # Never a silent partial import: a row refused now (a provider put on placement stop since
+            # the preview) that the preview did not list undoes the whole import, claim and all.
+            seen = {refusal["line"] for refusal in ImportResult.from_dict(run.preview).refusals}
+            unseen = [refusal for refusal in result.refusals if refusal["line"] not in seen]
+            if unseen:
+                transaction.set_rollback(True)
+            else:
+                ImportRun.objects.filter(pk=run.pk).update(result=result.to_dict())
+    if unseen:
+        run.preview = IMPORTERS[run.kind]().run(run.content, dry_run=True).to_dict()
+        run.save(update_fields=["preview"])
+        messages.error(
+            request,
+            "Nothing has been imported: since you checked this file, a provider in it has been put on placement "
+            "stop or marked not to be used. Check the placements listed below, then import the rest.",
+        )
+    elif not claimed:
         messages.error(
             request,
             "This file has already been imported, so it was not imported again. "

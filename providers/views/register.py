@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_GET
 
 from providers import panels, services
+from providers.access import may_see_history
 from providers.filters import PROVIDER_COLUMNS, ProviderFilterSet
 from providers.forms import (
     ConcernForm,
@@ -143,22 +145,31 @@ def provider_detail(request, pk):
     if user.has_perm("providers.view_placement"):
         context["placements"] = list(active.select_related("young_person", "setting").order_by("start_date"))
         context["active_placement_count"] = len(context["placements"])
+        context["stop_confirmations"] = list(
+            access.visible_to(user, Placement)
+            .confirmed_despite_stop()
+            .filter(provider=provider)
+            .select_related("young_person", "stop_confirmed_by")
+            .order_by("-stop_confirmed_at")
+        )
     else:
         context["active_placement_count"] = active.count()
     if user.has_perm("providers.view_concern"):
         context["concerns"] = list(
             access.visible_to(user, Concern).filter(provider=provider).select_related("setting", "young_person")
         )
-    if user.has_perm("providers.view_change_history"):
+    if may_see_history(user, provider):
         context["history"] = changes_for(provider_history_sources(provider, user), limit=10)
     context["panels"] = panels.render_panels(request, provider)
     return render(request, "providers/provider_detail.html", context)
 
 
 @require_GET
-@permission_required("providers.view_change_history", raise_exception=True)
+@permission_required("providers.view_provider", raise_exception=True)
 def provider_history(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk)
+    if not may_see_history(request.user, provider):
+        raise PermissionDenied("You cannot see the change history of this provider.")
     history = changes_for(provider_history_sources(provider, request.user))
     page = Paginator(history, 50).get_page(request.GET.get("page"))
     return render(request, "providers/provider_history.html", {"provider": provider, "page": page})

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from providers.access import may_see_history
 from providers.filters import YOUNG_PERSON_COLUMNS, YoungPersonFilterSet, with_current_placement
 from providers.forms import PlacementForm, YoungPersonForm
 from providers.models import Concern, Placement, YoungPerson
@@ -34,14 +35,23 @@ def young_person_list(request):
 def young_person_detail(request, pk):
     person = access.get_for_user(request.user, YoungPerson.objects.select_related("social_worker"), pk=pk)
     placements = list(
-        access.visible_to(request.user, Placement).filter(young_person=person).select_related("provider", "setting")
+        access.visible_to(request.user, Placement)
+        .filter(young_person=person)
+        .select_related("provider", "setting", "stop_confirmed_by")
     )
-    context = {"person": person, "placements": placements, "can_change": access.can_change(request.user, person)}
+    context = {
+        "person": person,
+        "placements": placements,
+        "can_change": access.can_change(request.user, person),
+        # QA leads record placements (to confirm one despite a stop) without keeping the young person's details.
+        "can_add_placement": request.user.has_perm("providers.add_placement"),
+        "can_change_placements": request.user.has_perm("providers.change_placement"),
+    }
     if request.user.has_perm("providers.view_concern"):
         context["concerns"] = list(
             access.visible_to(request.user, Concern).filter(young_person=person).select_related("provider")
         )
-    if request.user.has_perm("providers.view_change_history"):
+    if may_see_history(request.user, person):
         context["history"] = changes_for(
             [
                 (YoungPerson.history.filter(id=person.pk), lambda h: "Young person"),
@@ -78,8 +88,10 @@ def young_person_edit(request, pk):
 
 @permission_required("providers.add_placement", raise_exception=True)
 def placement_create(request, pk):
-    person = access.get_for_user(request.user, YoungPerson, pk=pk, change=True)
-    form = PlacementForm(request.POST or None, young_person=person)
+    # Adding a placement needs the placement permission (above), not leave to change the young person's
+    # details: a QA lead records one to confirm it despite a placement stop.
+    person = access.get_for_user(request.user, YoungPerson, pk=pk)
+    form = PlacementForm(request.POST or None, young_person=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Placement added")
@@ -90,7 +102,9 @@ def placement_create(request, pk):
 @permission_required("providers.change_placement", raise_exception=True)
 def placement_edit(request, pk):
     placement = access.get_for_user(request.user, Placement.objects.select_related("young_person"), pk=pk, change=True)
-    form = PlacementForm(request.POST or None, instance=placement, young_person=placement.young_person)
+    form = PlacementForm(
+        request.POST or None, instance=placement, young_person=placement.young_person, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Placement saved")

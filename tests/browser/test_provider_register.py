@@ -6,10 +6,12 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from providers.models import ProviderStatus
 from providers.services import refresh_judgements
 from tests.axe import assert_accessible
 from tests.browser.test_sign_in import sign_in
 from tests.factories import ConcernFactory, InspectionFactory, PlacementFactory, SettingFactory, YoungPersonFactory
+from tests.providers.test_placement_stop import stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,4 +63,27 @@ def test_a_commissioning_officer_sees_errors_beside_the_fields(page, commissioni
     expect(page.locator("#id_urn_1_error")).to_contain_text("Enter the Ofsted URN")
     expect(page.get_by_label("Ofsted URN")).to_have_value("AB12")
     expect(page.get_by_label("Name")).to_have_value("Beech House")
+    assert_accessible(page)
+
+
+def test_a_qa_lead_confirms_a_placement_at_a_provider_under_a_placement_stop(page, qa_lead, register):
+    stop(register, ProviderStatus.PLACEMENT_STOP, date(2026, 11, 3))
+    person = YoungPersonFactory(initials="SD", case_record_id="8199999")
+    sign_in(page, qa_lead.email)
+    page.goto(f"/young-people/{person.pk}/placements/new/")
+    expect(page.get_by_label("I confirm this placement despite the placement stop")).to_have_count(0)
+    page.get_by_label("Provider").select_option(label="Harbour Lights Fostering (placement stop)")
+    page.get_by_label("Start date").fill("01/03/2024")
+    page.get_by_role("button", name="Save placement").click()
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Harbour Lights Fostering is on placement stop since 3 November 2026. Confirm this placement"
+    )
+    assert_accessible(page)
+    page.get_by_label("I confirm this placement despite the placement stop").check()
+    page.get_by_label("Why is this placement confirmed despite the placement stop?").fill("Emergency placement")
+    page.get_by_role("button", name="Save placement").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("SD (8199999)")
+    expect(page.get_by_text("Confirmed despite the placement stop by Laura Dennison")).to_be_visible()
     assert_accessible(page)

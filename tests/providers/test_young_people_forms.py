@@ -1,17 +1,16 @@
 """The young people's forms: adding a young person and recording their placements, which may not overlap
-nor start at a provider under a placement stop. Bad input gets a clear message beside the field, and what
-the user typed is kept."""
+(a placement at a provider under a placement stop: test_placement_stop.py). Bad input gets a clear message
+beside the field, and what the user typed is kept."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from django.db import IntegrityError
 from django.urls import reverse
-from django.utils import timezone
 
-from providers.models import Placement, Provider, ProviderStatus, ProviderStatusChange, YoungPerson
-from tests.factories import PlacementFactory, ProviderFactory, SettingFactory, UserFactory, YoungPersonFactory
-from tests.providers.form_errors import errors_beside
+from providers.models import Placement, Provider, ProviderStatus, YoungPerson
+from tests.factories import PlacementFactory, ProviderFactory, SettingFactory, YoungPersonFactory
+from tests.providers.test_placement_stop import stop
 
 pytestmark = pytest.mark.django_db
 
@@ -119,64 +118,9 @@ def test_a_placement_at_a_provider_since_archived_can_still_be_edited(client, co
     assert (placement.provider, placement.setting, placement.end_date) == (provider, setting, date(2024, 6, 30))
 
 
-def _stop(provider, status, on):
-    """Put the provider under `status` as if it had been changed on the date `on`."""
-    Provider.objects.filter(pk=provider.pk).update(status=status)
-    ProviderStatusChange.objects.create(
-        provider=provider,
-        from_status=ProviderStatus.ACTIVE,
-        to_status=status,
-        reason="Inadequate judgement",
-        changed_by=UserFactory(),
-        changed_at=timezone.make_aware(datetime.combine(on, datetime.min.time().replace(hour=15))),
-    )
-
-
-@pytest.mark.parametrize(
-    ("status", "message"),
-    [
-        (ProviderStatus.PLACEMENT_STOP, "Harbour Lights Fostering has been under a placement stop since 01/03/2025"),
-        (ProviderStatus.NOT_TO_BE_USED, "Harbour Lights Fostering has been marked not to be used since 01/03/2025"),
-    ],
-)
-def test_no_new_placement_starts_at_a_stopped_provider(client, commissioning_officer, provider, status, message):
-    _stop(provider, status, date(2025, 3, 1))
-    person = YoungPersonFactory()
-    client.force_login(commissioning_officer)
-    response = client.post(
-        reverse("providers:placement_create", args=[person.pk]), {"provider": provider.pk, "start_date": "01/03/2025"}
-    )
-    assert errors_beside(response.text, "provider") == [f"{message}: no new placements"]
-    assert not Placement.objects.exists()
-
-
-def test_no_new_placement_starts_at_a_provider_stopped_without_a_recorded_date(client, commissioning_officer, provider):
-    Provider.objects.filter(pk=provider.pk).update(status=ProviderStatus.PLACEMENT_STOP)
-    person = YoungPersonFactory()
-    client.force_login(commissioning_officer)
-    response = client.post(
-        reverse("providers:placement_create", args=[person.pk]), {"provider": provider.pk, "start_date": "01/03/2020"}
-    )
-    assert errors_beside(response.text, "provider") == [
-        "Harbour Lights Fostering is under a placement stop: no new placements"
-    ]
-    assert not Placement.objects.exists()
-
-
-def test_a_placement_that_began_before_the_stop_can_still_be_recorded(client, commissioning_officer, provider):
-    _stop(provider, ProviderStatus.PLACEMENT_STOP, date(2025, 3, 1))
-    person = YoungPersonFactory()
-    client.force_login(commissioning_officer)
-    response = client.post(
-        reverse("providers:placement_create", args=[person.pk]), {"provider": provider.pk, "start_date": "28/02/2025"}
-    )
-    assert response.status_code == 302
-    assert Placement.objects.get().provider == provider
-
-
 def test_a_placement_at_a_stopped_provider_can_still_be_edited(client, commissioning_officer, provider):
     placement = PlacementFactory(provider=provider, start_date=date(2025, 3, 10))
-    _stop(provider, ProviderStatus.PLACEMENT_STOP, date(2025, 3, 1))
+    stop(provider, ProviderStatus.PLACEMENT_STOP, date(2025, 3, 1))
     client.force_login(commissioning_officer)
     response = client.post(
         reverse("providers:placement_edit", args=[placement.pk]),

@@ -4,6 +4,7 @@ and running it again changes nothing.
 
 The demo is seeded once for this module: a seed takes seconds, so these checks share one."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -27,6 +28,7 @@ from reviews.models import ComplianceCheck, Recommendation, RecommendationStatus
 from tests.conftest import BASE_DIR
 from tests.reporting.test_committee_pack import pages_of
 from tests.reporting.test_home import figures
+from tests.visits.test_path_history import history_rows
 from visits.models import Answer, Visit, VisitEvent, VisitStatus
 from visits.services import missing_for_submission
 
@@ -109,6 +111,32 @@ def test_the_current_year_is_under_way_with_a_few_things_overdue(seeded):
     assert 1 <= ReviewMeeting.objects.overdue().count() <= 3
     for provider in Provider.objects.filter(pk__in=Placement.objects.active().values("provider")):
         assert ReviewMeeting.objects.open().filter(provider=provider).count() == 1, provider
+
+
+def test_a_finalised_visit_shows_every_step_of_its_path_in_its_history_with_who_took_it(seeded, client):
+    client.force_login(User.objects.get(email="qa.lead@example.org"))
+    leader, lead, provider = "Chris Palmer", "Laura Dennison", "Jo Marsh"  # data/accounts.toml
+    expected = [
+        (leader, "Planned"),
+        (leader, "Submitted"),
+        (lead, "Shared with provider"),
+        (provider, "Provider responded"),
+        (lead, "Finalised"),
+        (lead, "Recorded on case records"),
+        (lead, "Shared with commissioning"),
+    ]
+    for visit in Visit.objects.filter(status=VisitStatus.FINALISED):
+        steps = [
+            (who, re.search(r"\(reason: ([^:)]+)", what).group(1), what)
+            for who, what in history_rows(client, visit)
+            if what.startswith("Visit:") and "(reason:" in what
+        ]
+        assert [step for _, step, _ in steps] == [step for _, step in expected], visit
+        # Each step by the person who took it, as the visit's path records it.
+        assert [who for who, _, _ in steps] == [event.by.full_name for event in visit.events.order_by("at")]
+        if visit.provider.name == demo.DEMO_PROVIDER_NAME:
+            assert [who for who, _, _ in steps] == [who for who, _ in expected]
+        assert "Status: Submitted → Shared with provider" in steps[2][2]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,10 @@ these headers (matched ignoring case and spaces; order and extra columns do not 
 Dates may also be d/m/yyyy, dd-mm-yyyy or yyyy-mm-dd. The young person is found by case
 record ID and the placement by young person, provider and start date: new ones are added,
 changed ones updated. A blank optional value leaves what we hold alone. A placement that
-overlaps another of the same young person is refused, naming the other placement.
+overlaps another of the same young person is refused, naming the other placement. A new
+placement with a provider on placement stop or not to be used, whatever its dates, is refused
+("line N: JB (1234567) with … from …: … is on placement stop since …"); a QA lead or
+commissioning officer can record it on the young person's page, with the reason.
 
 Every rejected row is printed as "line N: reason"; the good rows are imported regardless.
 With --dry-run nothing is saved: it reports exactly what a real run would do. Exits

@@ -3,7 +3,8 @@ from data/committee_report.toml.
 
 A visit's past steps are written directly, with their own dates, rather than through the
 services: the services stamp today's date and queue emails to the provider and commissioning,
-and a seed must send no email. A visit is found again by the note on its "planned" step, so a
+and a seed must send no email. Its change history is then written to tell the same path, each
+step with who took it and when (`visit_history`). A visit is found again by the note on its "planned" step, so a
 run on a later day (or in a later year) moves it to its new dates rather than adding another."""
 
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from qa_portal.models import User
 from qa_portal.reporting.committee.figures import default_title
 from qa_portal.reporting.demo.accounts import DEMO_PROVIDER_NAME
 from qa_portal.reporting.demo.seeding import Calendar, demo_user, load, upsert
+from qa_portal.reporting.demo.visit_history import STATUS_AFTER, seed_history
 from qa_portal.reporting.models import CommitteeReport
 from qa_portal.roles import Role
 from qa_portal.working_days import add_working_days
@@ -36,15 +38,6 @@ from visits.models import (
 from visits.services import young_people_placed
 
 Step = VisitEvent.Step
-STATUS_AFTER = {
-    Step.PLANNED: VisitStatus.DRAFT,
-    Step.SUBMITTED: VisitStatus.SUBMITTED,
-    Step.SHARED: VisitStatus.SHARED,
-    Step.RESPONDED: VisitStatus.RESPONDED,
-    Step.FINALISED: VisitStatus.FINALISED,
-    Step.CASE_RECORDED: VisitStatus.FINALISED,
-    Step.COMMISSIONING: VisitStatus.FINALISED,
-}
 EMAILED_RESPONSE = "Response received by email"
 
 
@@ -199,6 +192,7 @@ def _seed_visit(spec: dict, calendar: Calendar, users: dict[Role, User]) -> Visi
     if made:
         _write_up(visit, spec, calendar, steps.get(Step.SUBMITTED) or calendar.at(visit.visit_date, "18:00"), lead)
     _seed_path(visit, spec, steps, people, users)
+    seed_history(visit, written_at=calendar.at(visit.visit_date, "18:00") if made else None)
     return visit
 
 
