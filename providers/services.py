@@ -3,12 +3,15 @@
 from django.db import transaction
 
 from providers.models import (
+    Concern,
     InspectionScale,
     Judgement,
     OfstedInspection,
     Provider,
     ProviderStatusChange,
+    Severity,
 )
+from providers.notifications import tell_high_concern
 
 
 @transaction.atomic
@@ -63,3 +66,21 @@ def inspection_record(*, inspection: OfstedInspection) -> OfstedInspection:
     inspection.save()
     refresh_judgements(inspection.provider)
     return inspection
+
+
+@transaction.atomic
+def concern_save(*, concern: Concern, by) -> Concern:
+    """Save a concern, new (raised by `by`) or updated. One that is High for the first time, recorded
+    as High or raised to High, tells the QA lead and the provider's commissioning officer at once, and
+    makes the provider one "of concern" until it is closed (providers.of_concern)."""
+    new = concern.pk is None
+    if new:
+        before = None
+        concern.raised_by = by
+    else:
+        before = Concern.objects.select_for_update().values_list("severity", flat=True).get(pk=concern.pk)
+    concern._history_user = by
+    concern.save()
+    if concern.severity == Severity.HIGH and before != Severity.HIGH:
+        tell_high_concern(concern, by=by, raised=not new)
+    return concern
