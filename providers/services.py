@@ -70,17 +70,17 @@ def inspection_record(*, inspection: OfstedInspection) -> OfstedInspection:
 
 @transaction.atomic
 def concern_save(*, concern: Concern, by) -> Concern:
-    """Save a concern, new (raised by `by`) or updated. One that is High for the first time, recorded
-    as High or raised to High, tells the QA lead and the provider's commissioning officer at once, and
-    makes the provider one "of concern" until it is closed (providers.of_concern)."""
+    """Save a concern, new (raised by `by`) or updated. The first time a concern is High, recorded as
+    High or raised to High later, the QA lead and the provider's commissioning officer are told at
+    once (providers.notifications); lowered and raised again, it is the same concern, not told twice.
+    While it is High and not closed, its provider is "of concern" (providers.of_concern)."""
     new = concern.pk is None
     if new:
-        before = None
         concern.raised_by = by
-    else:
-        before = Concern.objects.select_for_update().values_list("severity", flat=True).get(pk=concern.pk)
+    # Two saves at once may both find it was never High: the notification ledger still tells each person once.
+    was_high = not new and concern.history.filter(severity=Severity.HIGH).exists()
     concern._history_user = by
     concern.save()
-    if concern.severity == Severity.HIGH and before != Severity.HIGH:
+    if concern.severity == Severity.HIGH and not was_high:
         tell_high_concern(concern, by=by, raised=not new)
     return concern
