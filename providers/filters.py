@@ -4,6 +4,7 @@ Each FilterSet is given a queryset already restricted by `qa_portal.access.visib
 
 import django_filters
 from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from providers.models import (
     Cohort,
@@ -13,6 +14,7 @@ from providers.models import (
     ProvisionType,
     SupportedAccommodationOutcome,
 )
+from providers.of_concern import reasons_of_concern
 from providers.selectors import provider_areas
 from qa_portal.lists import Column, ListFilterSet, SortFilter, choose_from_list
 
@@ -100,15 +102,27 @@ class ProviderFilterSet(ProviderFiltersMixin, ListFilterSet):
         method="filter_area",
         error_messages=choose_from_list("an area"),
     )
+    of_concern = django_filters.ChoiceFilter(
+        label="Of concern",
+        choices=[("yes", "Of concern"), ("no", "Not of concern")],
+        empty_label="Any",
+        method="filter_of_concern",
+        error_messages=choose_from_list("whether the provider is of concern"),
+    )
     sort = SortFilter(orders=PROVIDER_SORTS, default="name")
 
-    field_order = ["q", "provision_type", "status", "judgement", "area", "sort"]
+    field_order = ["q", "provision_type", "status", "judgement", "of_concern", "area", "sort"]
 
     def search(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_area(self, queryset, name, value):
         return queryset.in_area(value)
+
+    def filter_of_concern(self, queryset, name, value):
+        """By the one rule of providers.of_concern, as this user may be told it."""
+        found = reasons_of_concern(self.request.user, queryset, timezone.localdate())
+        return queryset.filter(pk__in=found) if value == "yes" else queryset.exclude(pk__in=found)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

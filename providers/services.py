@@ -3,12 +3,15 @@
 from django.db import transaction
 
 from providers.models import (
+    Concern,
     InspectionScale,
     Judgement,
     OfstedInspection,
     Provider,
     ProviderStatusChange,
+    Severity,
 )
+from providers.notifications import tell_high_concern
 
 
 @transaction.atomic
@@ -63,3 +66,21 @@ def inspection_record(*, inspection: OfstedInspection) -> OfstedInspection:
     inspection.save()
     refresh_judgements(inspection.provider)
     return inspection
+
+
+@transaction.atomic
+def concern_save(*, concern: Concern, by) -> Concern:
+    """Save a concern, new (raised by `by`) or updated. The first time a concern is High, recorded as
+    High or raised to High later, the QA lead and the provider's commissioning officer are told at
+    once (providers.notifications); lowered and raised again, it is the same concern, not told twice.
+    While it is High and not closed, its provider is "of concern" (providers.of_concern)."""
+    new = concern.pk is None
+    if new:
+        concern.raised_by = by
+    # Two saves at once may both find it was never High: the notification ledger still tells each person once.
+    was_high = not new and concern.history.filter(severity=Severity.HIGH).exists()
+    concern._history_user = by
+    concern.save()
+    if concern.severity == Severity.HIGH and not was_high:
+        tell_high_concern(concern, by=by, raised=not new)
+    return concern

@@ -83,3 +83,23 @@ def enqueue(notification_id: int) -> None:
         send_notification.delay(notification_id)
     except Exception as exc:  # the broker being down must never break the page that made the notification
         logger.warning("Could not queue notification %s (%s); the sweep will send it", notification_id, exc)
+
+
+def notify_each(recipients, *, actor=None, **kwargs) -> int:
+    """`notify()` each of `recipients` (users or email addresses), each address once, with the same
+    kind, key, subject, template, context, about and link (`kwargs`, as for `notify()`).
+
+    A hand-off tells the others: `actor` (the user who took the step) is left out, as are accounts
+    switched off. Returns how many notifications were made now (0 if all were made before)."""
+    told = 0
+    seen = set()
+    for recipient in recipients:
+        if recipient is None:
+            continue
+        user = recipient if isinstance(recipient, User) else None
+        email = (user.email if user else str(recipient)).lower()
+        if email in seen or (user and not user.is_active) or (actor is not None and user and user.pk == actor.pk):
+            continue
+        seen.add(email)
+        told += notify(to=recipient, **kwargs) is not None
+    return told

@@ -7,10 +7,17 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Review meetings and recommendations"
 
     def ready(self):
-        from providers import panels
+        from providers import of_concern, panels
         from reviews import access  # noqa: F401  registers who may see recommendations
         from reviews.models import ensure_cadence_thresholds
         from reviews.panels import provider_reviews
+        from reviews.selectors import providers_with_a_review_overdue
 
         panels.register(provider_reviews, order=20)
+        of_concern.register(
+            "Review meeting overdue",
+            providers_with_a_review_overdue,
+            permission="reviews.view_reviewmeeting",
+            order=60,
+        )
         post_migrate.connect(ensure_cadence_thresholds, sender=self, dispatch_uid="reviews.cadence_thresholds")

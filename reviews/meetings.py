@@ -22,6 +22,7 @@ from reviews.models import (
     Source,
     YoungPersonOutcome,
 )
+from reviews.notifications import tell_owner_assigned
 from reviews.selectors import review_status
 
 
@@ -145,7 +146,8 @@ def meeting_record(
 
 @transaction.atomic
 def meeting_recommendation_raise(*, recommendation: Recommendation, meeting: ReviewMeeting, by) -> Recommendation:
-    """A recommendation (an action) agreed at, or in preparing for, a review meeting."""
+    """A recommendation (an action) agreed at, or in preparing for, a review meeting; its owner is
+    told at once."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise MeetingStepRefused("This meeting was cancelled.")
     recommendation.source = Source.REVIEW_MEETING
@@ -156,4 +158,5 @@ def meeting_recommendation_raise(*, recommendation: Recommendation, meeting: Rev
     recommendation.full_clean()
     recommendation._history_user = by
     recommendation.save()
+    tell_owner_assigned(recommendation, by=by)
     return recommendation

@@ -9,9 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from providers.models import Provider, ProviderStatus
-from qa_portal.models import User
 from qa_portal.notify import notify
-from qa_portal.roles import Role
 from reviews.calendar import meeting_invite
 from reviews.models import Cadence, MeetingStatus, ReviewMeeting, next_due
 from reviews.selectors import review_statuses
@@ -34,12 +32,6 @@ class ScheduleResult:
         }
 
 
-def _officers(provider) -> list[User]:
-    if provider.commissioning_officer_id and provider.commissioning_officer.is_active:
-        return [provider.commissioning_officer]
-    return list(User.objects.active_with_role(Role.COMMISSIONING_OFFICER))
-
-
 def _tell_officers(meeting: ReviewMeeting, *, moved: bool) -> None:
     kind = "review_moved" if moved else "review_scheduled"
     subject = (
@@ -47,7 +39,7 @@ def _tell_officers(meeting: ReviewMeeting, *, moved: bool) -> None:
         if moved
         else f"Review meeting with {meeting.provider} due {meeting.due_date:%-d %B %Y}"
     )
-    for officer in _officers(meeting.provider):
+    for officer in meeting.provider.commissioning_officers():
         notify(
             to=officer,
             kind=kind,

@@ -62,3 +62,11 @@ def review_statuses(providers, *, today: date | None = None) -> dict[int, Review
 
 def review_status(provider, *, today: date | None = None) -> ReviewStatus:
     return review_statuses([provider], today=today)[provider.pk]
+
+
+def providers_with_a_review_overdue(providers, today: date) -> set[int]:
+    """The ids of `providers` (a queryset) with an open review meeting due before `today`: one reason
+    a provider is of concern (providers.of_concern)."""
+    return set(
+        ReviewMeeting.objects.overdue(today).filter(provider__in=providers).values_list("provider_id", flat=True)
+    )

@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews.models import LIVE_STATUSES, ProgressUpdate, Recommendation, RecommendationStatus, Source
+from reviews.notifications import tell_owner_assigned
 from visits import services as visit_services
 from visits.models import Visit, VisitStatus
 
 
 @transaction.atomic
 def recommendation_raise_on_visit(*, recommendation: Recommendation, visit: Visit, by) -> Recommendation:
-    """A recommendation written into a draft visit report."""
+    """A recommendation written into a draft visit report; its owner is told at once."""
     if visit.status != VisitStatus.DRAFT:
         raise visit_services.VisitStepRefused("Recommendations are added while the visit is a draft.")
     recommendation.source = Source.VISIT
@@ -21,7 +22,23 @@ def recommendation_raise_on_visit(*, recommendation: Recommendation, visit: Visi
     recommendation.provider = visit.provider
     recommendation.created_by = recommendation.created_by if recommendation.created_by_id else by
     recommendation.full_clean()
+    recommendation._history_user = by
     recommendation.save()
+    tell_owner_assigned(recommendation, by=by)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_save_changes(*, recommendation: Recommendation, by) -> Recommendation:
+    """Save changes to a recommendation's own fields, validated by its form (on a draft visit
+    report). If it now has another owner, the new owner is told at once."""
+    owner_before = (
+        Recommendation.objects.select_for_update().values_list("owner_id", flat=True).get(pk=recommendation.pk)
+    )
+    recommendation._history_user = by
+    recommendation.save()
+    if recommendation.owner_id != owner_before:
+        tell_owner_assigned(recommendation, by=by)
     return recommendation
 
 
@@ -176,7 +193,8 @@ def recommendation_not_accept(*, recommendation: Recommendation, by, reason: str
 @transaction.atomic
 def recommendation_raise(*, recommendation: Recommendation, by) -> Recommendation:
     """A recommendation from a concern, or from another source (a practice review, a Regulation 44
-    report): not from a visit or a review meeting, which raise theirs on their own pages."""
+    report): not from a visit or a review meeting, which raise theirs on their own pages. Its owner
+    is told at once."""
     if recommendation.source in (Source.VISIT, Source.REVIEW_MEETING) or recommendation.visit_id:
         raise RecommendationStepRefused("Recommendations from a visit or a review meeting are raised there.")
     if recommendation.concern_id:
@@ -194,6 +212,7 @@ def recommendation_raise(*, recommendation: Recommendation, by) -> Recommendatio
     recommendation._history_user = by
     recommendation.full_clean()
     recommendation.save()
+    tell_owner_assigned(recommendation, by=by)
     return recommendation
 
 

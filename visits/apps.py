@@ -7,11 +7,18 @@ class VisitsConfig(AppConfig):
     verbose_name = "Quality-assurance visits"
 
     def ready(self):
-        from providers import panels
+        from providers import of_concern, panels
         from visits import access  # noqa: F401  registers who may see visits
         from visits.default_template import ensure_default_template
         from visits.panels import provider_visits
+        from visits.selectors import providers_with_a_no_on_their_latest_visit
 
         panels.register(provider_visits, order=10)
+        of_concern.register(
+            "Latest QA visit: not good enough for my own child",
+            providers_with_a_no_on_their_latest_visit,
+            permission="visits.view_visit",
+            order=50,
+        )
 
         post_migrate.connect(ensure_default_template, sender=self, dispatch_uid="visits.default_template")

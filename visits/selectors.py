@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Prefetch
 
-from visits.models import Answer, TemplateQuestion, TemplateSection, Visit, VisitReason
+from visits.models import Answer, OverallJudgement, TemplateQuestion, TemplateSection, Visit, VisitReason
 
 
 @dataclass
@@ -83,4 +83,19 @@ def report_context(visit: Visit) -> dict:
         "recommendations": visit.recommendations.select_related("owner", "young_person"),
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
+    }
+
+
+def providers_with_a_no_on_their_latest_visit(providers, today) -> set[int]:
+    """The ids of `providers` (a queryset) whose latest submitted visit, by visit date, answered "no"
+    to "would this be good enough for my own child?": one reason a provider is of concern
+    (providers.of_concern). `today` is not used: the latest visit is the latest, whatever the day."""
+    return {
+        provider_id
+        for provider_id, judgement in Visit.objects.submitted()
+        .filter(visit_date__isnull=False, provider__in=providers)
+        .order_by("provider_id", "-visit_date", "-pk")
+        .distinct("provider_id")
+        .values_list("provider_id", "overall_judgement")
+        if judgement == OverallJudgement.NO
     }

@@ -22,7 +22,13 @@ from visits.models import (
     VisitStatus,
     VisitTemplate,
 )
-from visits.notifications import tell_commissioning, tell_provider_report_shared
+from visits.notifications import (
+    tell_commissioning,
+    tell_provider_report_shared,
+    tell_provider_responded,
+    tell_qa_lead_submitted,
+    tell_visitor_returned,
+)
 
 Step = VisitEvent.Step
 
@@ -270,18 +276,24 @@ def _move(visit: Visit, *, allowed_from: list[str], to: str) -> Visit:
 
 @transaction.atomic
 def visit_submit(*, visit: Visit, by) -> Visit:
+    """Submit a complete draft to the QA lead, who is told at once. Raises VisitIncomplete (what is
+    still to do, by section) or VisitStepRefused (no longer a draft)."""
     problems = missing_for_submission(visit)
     if problems:
         raise VisitIncomplete(problems)
     _move(visit, allowed_from=[VisitStatus.DRAFT], to=VisitStatus.SUBMITTED)
-    _step(visit, step=Step.SUBMITTED, by=by)
+    event = _step(visit, step=Step.SUBMITTED, by=by)
+    tell_qa_lead_submitted(visit, event)
     return visit
 
 
 @transaction.atomic
 def visit_return_to_draft(*, visit: Visit, by, note: str) -> Visit:
+    """Return a submitted visit to draft with the reason (`note`), which its visitor is told at once.
+    Raises VisitStepRefused if it is no longer submitted."""
     _move(visit, allowed_from=[VisitStatus.SUBMITTED], to=VisitStatus.DRAFT)
-    _step(visit, step=Step.REOPENED, by=by, note=note)
+    event = _step(visit, step=Step.REOPENED, by=by, note=note)
+    tell_visitor_returned(visit, event)
     return visit
 
 
@@ -299,7 +311,8 @@ def visit_share(*, visit: Visit, by) -> Visit:
 
 @transaction.atomic
 def visit_record_provider_response(*, visit: Visit, by, comment: str) -> Visit:
-    """The provider's comment on the report (their recommendation responses are saved by the tracker)."""
+    """The provider's comment on the report (their recommendation responses are saved by the tracker).
+    The QA lead and the lead visitor are told at once, each time the provider responds."""
     locked = Visit.objects.select_for_update().get(pk=visit.pk)
     if locked.status not in (VisitStatus.SHARED, VisitStatus.RESPONDED):
         raise VisitStepRefused("This report is no longer open for the provider's response.")
@@ -308,7 +321,8 @@ def visit_record_provider_response(*, visit: Visit, by, comment: str) -> Visit:
     locked.skip_history_when_saving = True  # the step below records it, with the step as the reason
     locked.save(update_fields=["provider_comment", "status"])
     del locked.skip_history_when_saving
-    _step(locked, step=Step.RESPONDED, by=by)
+    event = _step(locked, step=Step.RESPONDED, by=by)
+    tell_provider_responded(locked, event)
     visit.provider_comment, visit.status = locked.provider_comment, locked.status
     return visit
 

@@ -64,6 +64,30 @@ class InspectionScale(models.TextChoices):
     SUPPORTED_ACCOMMODATION = "supported_accommodation", "Supported accommodation outcome (1 to 3)"
 
 
+class OfstedInspectionQuerySet(models.QuerySet):
+    def behind_a_worst_current_result(self):
+        """For each provider and scale, the latest inspection behind a current worst result: a four-point
+        Inadequate that is the provider's current judgement, or a supported accommodation outcome 3
+        that is its current outcome. Both scales alike, as Provider.needs_qa_lead_attention: the QA
+        lead agrees an action plan and considers a placement stop (qa_portal/reporting/reminders.py)."""
+        return (
+            self.filter(
+                Q(
+                    scale=InspectionScale.FOUR_POINT,
+                    judgement=Judgement.INADEQUATE,
+                    provider__current_judgement=Judgement.INADEQUATE,
+                )
+                | Q(
+                    scale=InspectionScale.SUPPORTED_ACCOMMODATION,
+                    sa_outcome=SupportedAccommodationOutcome.OUTCOME_3,
+                    provider__current_sa_outcome=SupportedAccommodationOutcome.OUTCOME_3,
+                )
+            )
+            .order_by("provider_id", "scale", "-inspection_date", "-pk")
+            .distinct("provider_id", "scale")
+        )
+
+
 class OfstedInspection(models.Model):
     """One Ofsted inspection: of a setting on the four-point scale, or of a supported
     accommodation provider (no setting) on the three-outcome scale."""
@@ -82,6 +106,8 @@ class OfstedInspection(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    objects = OfstedInspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-inspection_date", "-pk"]

@@ -17,6 +17,8 @@ from simple_history.models import HistoricalRecords
 from providers.models.ofsted import NOT_YET_INSPECTED, Judgement, SupportedAccommodationOutcome
 from providers.models.validators import normalise_postcode, not_in_future, postcode_validator, urn_validator
 from qa_portal import tags
+from qa_portal.models import User
+from qa_portal.roles import Role
 
 
 class ProvisionType(models.TextChoices):
@@ -61,6 +63,7 @@ tags.register(
         "send": "turquoise",
         "uasc": "purple",
         "current": "green",
+        "of_concern": "red",
     },
     labels={
         "high_cost": "High cost",
@@ -69,6 +72,7 @@ tags.register(
         "send": "SEND",
         "uasc": "UASC",
         "current": "Now",
+        "of_concern": "Of concern",
     },
 )
 
@@ -228,6 +232,13 @@ class Provider(models.Model):
             self.current_judgement == Judgement.INADEQUATE
             or self.current_sa_outcome == SupportedAccommodationOutcome.OUTCOME_3
         )
+
+    def commissioning_officers(self) -> list:
+        """Who is told about this provider on commissioning's side: its own commissioning officer, or
+        every active commissioning officer while none is assigned (or theirs is switched off)."""
+        if self.commissioning_officer_id and self.commissioning_officer.is_active:
+            return [self.commissioning_officer]
+        return list(User.objects.active_with_role(Role.COMMISSIONING_OFFICER))
 
     @property
     def status_in_a_sentence(self) -> str:

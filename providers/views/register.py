@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from providers import panels, services
+from providers import of_concern, panels, services
 from providers.access import may_see_history
 from providers.filters import PROVIDER_COLUMNS, ProviderFilterSet
 from providers.forms import (
@@ -47,6 +48,11 @@ def _providers(request) -> ProviderFilterSet:
 def provider_list(request):
     filterset = _providers(request)
     page = paginate(request, filterset.qs, PAGE_SIZE)
+    found = of_concern.reasons_of_concern(
+        request.user, Provider.objects.filter(pk__in=[p.pk for p in page]), timezone.localdate()
+    )
+    for provider in page:
+        provider.concern_reasons = found.get(provider.pk, [])
     context = {"filterset": filterset, "page": page, "columns": PROVIDER_COLUMNS}
     return render(request, "providers/provider_list.html", context)
 
@@ -62,10 +68,11 @@ EXPORT_COLUMNS = [
     "Local authority areas",
     "High cost",
     "New to the authority",
+    "Of concern",
 ]
 
 
-def _export_rows(providers):
+def _export_rows(providers, concern_reasons: dict[int, list[str]]):
     for provider in providers:
         areas = sorted({s.local_authority for s in provider.settings.all() if s.local_authority})
         yield [
@@ -79,6 +86,7 @@ def _export_rows(providers):
             ", ".join(areas),
             "Yes" if provider.high_cost else "No",
             "Yes" if provider.new_to_authority else "No",
+            "; ".join(concern_reasons.get(provider.pk, [])) or "No",
         ]
 
 
@@ -88,7 +96,10 @@ def provider_export(request, fmt):
     """The provider list as on screen (same filters, same order), every page of it."""
     fmt = spreadsheet_format(fmt)
     providers = _providers(request).qs.prefetch_related("settings")
-    return spreadsheet_response(fmt=fmt, name="providers", columns=EXPORT_COLUMNS, rows=_export_rows(providers))
+    concern_reasons = of_concern.reasons_of_concern(request.user, providers, timezone.localdate())
+    return spreadsheet_response(
+        fmt=fmt, name="providers", columns=EXPORT_COLUMNS, rows=_export_rows(providers, concern_reasons)
+    )
 
 
 def provider_history_sources(provider: Provider, user):
@@ -140,6 +151,7 @@ def provider_detail(request, pk):
         "contacts": list(access.visible_to(user, Contact).filter(provider=provider)),
         "status_changes": list(provider.status_changes.select_related("changed_by")),
         "can_change": access.can_change(user, provider),
+        "concern_reasons": of_concern.reasons_for(user, provider, timezone.localdate()),
     }
     active = Placement.objects.active().filter(provider=provider)
     if user.has_perm("providers.view_placement"):
@@ -295,8 +307,7 @@ def concern_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk)
     form = ConcernForm(request.POST or None, provider=provider, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.instance.raised_by = request.user
-        form.save()
+        services.concern_save(concern=form.save(commit=False), by=request.user)
         messages.success(request, "Concern recorded")
         return redirect("providers:provider_detail", pk=provider.pk)
     return _form_page(request, form, heading="Record a concern", caption=str(provider), back_url=provider)
@@ -307,7 +318,7 @@ def concern_edit(request, pk):
     concern = access.get_for_user(request.user, Concern.objects.select_related("provider"), pk=pk, change=True)
     form = ConcernForm(request.POST or None, instance=concern, provider=concern.provider, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.concern_save(concern=form.save(commit=False), by=request.user)
         messages.success(request, "Concern saved")
         return redirect("providers:provider_detail", pk=concern.provider_id)
     return _form_page(request, form, heading="Update concern", caption=str(concern.provider), back_url=concern.provider)

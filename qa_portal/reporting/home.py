@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from providers.models import Concern, Judgement, Provider, ProviderStatus, SupportedAccommodationOutcome
+from providers import of_concern
+from providers.models import Concern, Provider
 from qa_portal import access
 from qa_portal.models import User
 from qa_portal.periods import FinancialYear
@@ -19,7 +19,7 @@ from qa_portal.reporting.committee import PERMISSION as COMMITTEE_PERMISSION
 from qa_portal.reporting.models import CommitteePackVersion, PackStatus
 from qa_portal.roles import Role
 from reviews.models import Recommendation, ReviewMeeting
-from visits.models import OverallJudgement, Visit, VisitStatus
+from visits.models import Visit, VisitStatus
 
 CONCERNS_ANCHOR = "#providers-of-concern"
 
@@ -86,49 +86,20 @@ def _overdue_recommendations(user, today: date) -> Figure:
 
 
 def providers_of_concern(user, today: date) -> list[ProviderOfConcern]:
-    """Providers in use that need attention: an Inadequate judgement (or supported accommodation
-    outcome 3), a placement stop, a "no" to "good enough for my own child?" on their latest visit,
-    or a review meeting overdue. Archived providers are no longer used."""
-    providers = access.visible_to(user, Provider).not_archived()
-    no_on_latest_visit = {
-        provider_id
-        for provider_id, judgement in Visit.objects.submitted()
-        .filter(visit_date__isnull=False)
-        .order_by("provider_id", "-visit_date", "-pk")
-        .distinct("provider_id")
-        .values_list("provider_id", "overall_judgement")
-        if judgement == OverallJudgement.NO
-    }
-    overdue_reviews = set(ReviewMeeting.objects.overdue(today).values_list("provider_id", flat=True))
-    candidates = providers.filter(
-        Q(current_judgement=Judgement.INADEQUATE)
-        | Q(current_sa_outcome=SupportedAccommodationOutcome.OUTCOME_3)
-        | Q(status=ProviderStatus.PLACEMENT_STOP)
-        | Q(pk__in=no_on_latest_visit)
-        | Q(pk__in=overdue_reviews)
-    ).order_by("name")
-    found = []
-    for provider in candidates:
-        reasons = []
-        if provider.current_judgement == Judgement.INADEQUATE:
-            reasons.append("Ofsted: Inadequate")
-        if provider.current_sa_outcome == SupportedAccommodationOutcome.OUTCOME_3:
-            reasons.append("Ofsted: supported accommodation outcome 3")
-        if provider.status == ProviderStatus.PLACEMENT_STOP:
-            reasons.append("Placement stop")
-        if provider.pk in no_on_latest_visit:
-            reasons.append("Latest QA visit: not good enough for my own child")
-        if provider.pk in overdue_reviews:
-            reasons.append("Review meeting overdue")
-        found.append(ProviderOfConcern(provider, reasons))
-    return found
+    """Providers in use that need attention, by the one rule of providers.of_concern: an Inadequate
+    judgement (or supported accommodation outcome 3), a placement stop, an open High concern, a "no"
+    to "good enough for my own child?" on their latest visit, or a review meeting overdue."""
+    return [
+        ProviderOfConcern(provider, reasons)
+        for provider, reasons in of_concern.providers_of_concern(user, access.visible_to(user, Provider), today)
+    ]
 
 
 def _concerns_figure(found: list[ProviderOfConcern]) -> Figure:
     return Figure(
         "Providers of concern",
         str(len(found)),
-        "Inadequate, placement stop, a “no” on a visit, or a review overdue",
+        "Inadequate, placement stop, a High concern, a “no” on a visit, or a review overdue",
         CONCERNS_ANCHOR,
     )
 

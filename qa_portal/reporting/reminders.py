@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from providers.models import Judgement, OfstedInspection, ProviderStatus
+from providers.models import InspectionScale, OfstedInspection, Provider
 from qa_portal.models import Notification, User
 from qa_portal.notify import notify
 from qa_portal.roles import Role
@@ -131,17 +131,11 @@ def meetings_coming_up(today: date, result: ReminderResult) -> None:
     """Review meetings due in 14 days and in 2 days (once each), with the calendar invite."""
     meetings = ReviewMeeting.objects.open().filter(due_date__range=(today, today + timedelta(days=14)))
     meetings = meetings.select_related("provider", "provider__commissioning_officer")
-    officers = list(User.objects.active_with_role(Role.COMMISSIONING_OFFICER))
     for meeting in meetings:
         days = (meeting.due_date - today).days
         window = "2" if days <= 2 else "14"
         provider = meeting.provider
-        recipients = (
-            [provider.commissioning_officer]
-            if provider.commissioning_officer_id and provider.commissioning_officer.is_active
-            else officers
-        )
-        for officer in recipients:
+        for officer in provider.commissioning_officers():
             result.add(
                 "review_coming_up",
                 notify(
@@ -159,20 +153,23 @@ def meetings_coming_up(today: date, result: ReminderResult) -> None:
 
 
 def providers_to_flag(today: date, result: ReminderResult) -> None:
-    """A provider whose latest Ofsted judgement is Inadequate, or whose visit said "no" to
-    "good enough for my own child?": the QA lead is told (action plan; consider a placement stop)."""
+    """A provider whose current Ofsted result is the worst on its scale (Inadequate, or supported
+    accommodation outcome 3: Provider.needs_qa_lead_attention), or whose visit said "no" to "good
+    enough for my own child?": the QA lead is told (action plan; consider a placement stop), once
+    for each inspection or visit."""
     qa_leads = list(User.objects.active_with_role(Role.QA_LEAD))
-    inadequate = (
-        OfstedInspection.objects.filter(
-            judgement=Judgement.INADEQUATE, provider__current_judgement=Judgement.INADEQUATE
-        )
-        .exclude(provider__status=ProviderStatus.ARCHIVED)
+    worst = (
+        OfstedInspection.objects.behind_a_worst_current_result()
+        .filter(provider__in=Provider.objects.needing_qa_lead_attention())
         .select_related("provider", "setting")
-        .order_by("provider_id", "-inspection_date")
-        .distinct("provider_id")
     )
     no_visits = Visit.objects.submitted().filter(overall_judgement=OverallJudgement.NO)
-    for inspection in inadequate:
+    for inspection in worst:
+        result_label = (
+            "Inadequate Ofsted judgement"
+            if inspection.scale == InspectionScale.FOUR_POINT
+            else "Ofsted supported accommodation outcome 3"
+        )
         for lead in qa_leads:
             result.add(
                 "provider_flagged",
@@ -180,7 +177,7 @@ def providers_to_flag(today: date, result: ReminderResult) -> None:
                     to=lead,
                     kind="provider_flagged",
                     key=f"inspection:{inspection.pk}",
-                    subject=f"Inadequate Ofsted judgement: {inspection.provider}",
+                    subject=f"{result_label}: {inspection.provider}",
                     template="emails/provider_flagged",
                     context={"provider": inspection.provider, "inspection": inspection},
                     about=inspection.provider,

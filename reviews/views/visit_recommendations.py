@@ -50,7 +50,7 @@ def visit_recommendation_edit(request, pk):
         request.POST or None, instance=recommendation, visit=visit, people=visit_services.young_people_placed(visit)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.recommendation_save_changes(recommendation=form.save(commit=False), by=request.user)
         messages.success(request, "Recommendation saved")
         return redirect("visits:section", pk=visit.pk, number=_recommendations_section(visit))
     return _page(request, form, visit, "Edit recommendation")
