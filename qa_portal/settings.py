@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view says otherwise
     # (@login_not_required), so a new page cannot slip out unprotected.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Tells the page, on every response, how long the signed-in session now lasts.
+    "qa_portal.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -129,6 +131,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Signed-in pages warn this long before the idle limit, with a "Stay signed in" button
+# (the GOV.UK timeout warning; WCAG 2.2.1 Timing adjustable).
+SESSION_TIMEOUT_WARNING_SECONDS = env_int("SESSION_TIMEOUT_WARNING_SECONDS", 120, minimum=10)
 SESSION_COOKIE_HTTPONLY = True
 
 # Lock-out after repeated failed sign-ins, per account (django-axes).
