@@ -24,9 +24,11 @@ class SessionExpiryMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if user is None or session is None or not user.is_authenticated or response.status_code >= 500:
+        if session is None or not session.session_key or response.status_code >= 500:
+            return response
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return response
         if not (session.modified or settings.SESSION_SAVE_EVERY_REQUEST):
             return response

@@ -35,7 +35,9 @@ def test_the_timeout_warning_keeps_the_session_or_signs_out(page, qa_lead, short
     dialog = page.get_by_role("dialog", name="You're about to be signed out")
     expect(dialog).to_be_visible(timeout=IDLE * 1000)
     expect(dialog.get_by_role("heading", name="You're about to be signed out")).to_be_focused()
-    expect(dialog).to_have_accessible_description(re.compile(r"^For your security, we will sign you out in \d seconds\.$"))
+    expect(dialog).to_have_accessible_description(
+        re.compile(r"^For your security, we will sign you out in \d seconds\.$")
+    )
     assert_accessible(page)
     # Focus stays in the dialog: Tab goes round its two controls.
     page.keyboard.press("Tab")
