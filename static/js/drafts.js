@@ -65,7 +65,11 @@ const answers = (form, { rendered = false } = {}) => {
     if (ticked(control)) {
       if (rendered ? control.defaultChecked : control.checked) list.push(control.value);
     } else if (control instanceof HTMLSelectElement) {
-      for (const option of control.options) if (rendered ? option.defaultSelected : option.selected) list.push(option.value);
+      const options = Array.from(control.options);
+      let chosen = options.filter((option) => (rendered ? option.defaultSelected : option.selected));
+      // A single choice with none marked shows its first option, as the browser does.
+      if (rendered && !control.multiple && !chosen.length) chosen = options.filter((option) => !option.disabled).slice(0, 1);
+      list.push(...chosen.map((option) => option.value));
     } else {
       list.push(rendered ? control.defaultValue : control.value);
     }

@@ -53,11 +53,14 @@ def test_the_timeout_warning_keeps_the_session_or_signs_out(page, qa_lead, short
     expect(dialog).to_be_hidden()
     expect(notifications).to_be_focused()
 
-    # Past the first limit, the page is still signed in and a request from it is answered as such.
+    # Past the first limit, the page is still signed in (and warning again); a background request
+    # from it is answered signed in, and restarts the page's clock as it restarts the server's.
     time.sleep(max(0.0, loaded + IDLE + 1 - time.monotonic()))
     expect(page).not_to_have_url(re.compile("/sign-in/"))
+    expect(dialog).to_be_visible()
     answered = page.evaluate("async () => { const r = await fetch('/notifications/'); return r.redirected; }")
     assert answered is False
+    expect(dialog).to_be_hidden()
 
     # A page loaded in another tab extends the session: this tab's warning closes.
     expect(dialog).to_be_visible(timeout=IDLE * 1000)
