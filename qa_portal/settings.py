@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # (@login_not_required), so a new page cannot slip out unprotected. A form posted after the
     # session ended is held for its author (qa_portal.held)...
     "qa_portal.middleware.LoginRequiredMiddleware",
+    # Tells the page, on every response, how long the signed-in session now lasts.
+    "qa_portal.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # ...and put back in its page, filled as they typed it, once they have signed in again.
     "qa_portal.middleware.HeldSubmissionMiddleware",
@@ -132,6 +134,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Signed-in pages warn this long before the idle limit, with a "Stay signed in" button
+# (the GOV.UK timeout warning; WCAG 2.2.1 Timing adjustable).
+SESSION_TIMEOUT_WARNING_SECONDS = env_int("SESSION_TIMEOUT_WARNING_SECONDS", 120, minimum=10)
 SESSION_COOKIE_HTTPONLY = True
 # A form posted when it could not be saved (signed out, or its page out of date) is kept this long
 # for its author to sign in and get it back in the form (qa_portal.held).

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from qa_portal.views import auth, notifications, pages
+from qa_portal.views import auth, notifications, pages, session
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="login"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("accessibility/", pages.accessibility_statement, name="accessibility"),
     path("healthz", pages.healthz, name="healthz"),
     path("notifications/", notifications.notifications, name="notifications"),
+    path("session/extend/", session.session_extend, name="session_extend"),
     path("admin/", admin.site.urls),
     path("", include("providers.urls")),
     path("", include("visits.urls")),
