@@ -47,11 +47,11 @@ def _nav(visit, sections):
     return [(item, progress.get(item.number)) for item in sections]
 
 
-def _conflict_message(conflict: services.Conflict) -> str:
+def _conflict_message(conflict: services.Conflict, label: str) -> str:
     when = timezone.localtime(conflict.at).strftime("%H:%M on %d/%m/%Y")
     return (
-        f"{conflict.by} saved a different version at {when} while you were writing. Yours is still on the "
-        "form and has not been saved. Both versions are shown: choose which one to keep."
+        f"{conflict.by} saved a different version of “{label}” at {when} while you were writing. Yours is "
+        "still on the form and has not been saved: choose which version to keep."
     )
 
 
@@ -85,7 +85,8 @@ def section(request, pk, number):
         for name, value in result.saved.items():
             form.show_base(name, value)
         for name, conflict in result.conflicts.items():
-            form.show_conflict(name, theirs=conflict.theirs, by=conflict.by, message=_conflict_message(conflict))
+            message = _conflict_message(conflict, form.fields[name].label)
+            form.show_conflict(name, theirs=conflict.theirs, by=conflict.by, message=message)
         if not form.errors:
             messages.success(request, f"Section {section.number} saved")
             if "continue" in request.POST and next_section:
@@ -152,7 +153,7 @@ def _autosave(request, pk, number):
                 "theirs": c.theirs,
                 "theirs_display": form.display(name, c.theirs),
                 "by": c.by,
-                "message": _conflict_message(c),
+                "message": _conflict_message(c, form.fields[name].label),
             }
             for name, c in result.conflicts.items()
         },

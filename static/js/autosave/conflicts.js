@@ -48,7 +48,7 @@ export function showPanel(field, { theirs, theirsDisplay, by, message }, { onKee
       by ? `The version ${by} saved:` : "The version saved since:",
     ),
     quote,
-    element("p", "govuk-body", "Yours is on the form above and has not been saved. Which do you want to keep?"),
+    element("p", "govuk-body govuk-!-font-weight-bold", "Which version do you want to keep?"),
     choiceButtons(onKeepMine, onUseTheirs),
   );
   (field.group || field.elements[0]).after(panel);
