@@ -84,9 +84,7 @@ def test_two_people_writing_different_answers_of_one_section_keep_both(
     assert answer(visit, "Amenities nearby") == "A park and a bus stop"
 
 
-def test_both_changing_one_answer_see_both_versions_and_must_choose(
-    page, second_page, senior_leader, qa_lead, visit
-):
+def test_both_changing_one_answer_see_both_versions_and_must_choose(page, second_page, senior_leader, qa_lead, visit):
     sign_in(page, senior_leader.email)
     sign_in(second_page, qa_lead.email)
     open_section(page, visit, 3)

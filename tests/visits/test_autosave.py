@@ -45,7 +45,7 @@ class _SectionForm(HTMLParser):
         if tag == "form" and "data-autosave-url" in attrs:
             self.inside = True
         name = attrs.get("name")
-        if not self.inside or not name and tag != "option":
+        if not self.inside or (not name and tag != "option"):
             return
         if tag == "input" and (attrs.get("type") not in ("radio", "checkbox") or "checked" in attrs):
             self.data.setdefault(name, []).append(attrs.get("value") or "")
@@ -197,9 +197,7 @@ def test_saving_the_page_keeps_an_answer_a_colleague_saved_meanwhile(client, sen
     assert Answer.objects.get(visit=visit, question=amenities).text == "A park and a bus stop"
 
 
-def test_saving_again_after_a_conflict_keeps_theirs_until_the_visitor_chooses(
-    client, senior_leader, colleague, visit
-):
+def test_saving_again_after_a_conflict_keeps_theirs_until_the_visitor_chooses(client, senior_leader, colleague, visit):
     security = question(visit, "Security")
     client.force_login(senior_leader)
     page = client.get(reverse("visits:section", args=[visit.pk, 3]))
