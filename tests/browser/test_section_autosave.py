@@ -66,6 +66,8 @@ def test_two_people_writing_different_answers_of_one_section_keep_both(
     open_section(second_page, visit, 3)
 
     page.get_by_label("Security").fill("Locks and fire doors checked")
+    expect(page.locator(STATUS)).to_contain_text("Changes not saved yet")
+    expect(page.locator(STATUS)).to_be_in_viewport()  # it stays in view while typing
     expect(page.locator(STATUS)).to_contain_text("Saved at", timeout=15000)
 
     # The second person has not reloaded: they change only Amenities, and press Save.
@@ -145,3 +147,19 @@ def test_a_save_while_the_database_is_unreachable_says_so_and_happens_when_it_re
     expect(page.locator(STATUS)).to_contain_text("Saved at", timeout=20000)
     page.reload()
     expect(page.get_by_label("No", exact=True)).to_be_checked()
+
+
+def test_a_choice_made_after_the_session_ended_is_kept_and_saved_after_signing_in_again(page, senior_leader, visit):
+    sign_in(page, senior_leader.email)
+    open_section(page, visit, 8)
+    page.context.clear_cookies(name="sessionid")  # the session has ended
+    page.get_by_label("No", exact=True).check()
+    status = page.locator(STATUS)
+    expect(status).to_contain_text("you have been signed out", timeout=15000)
+    expect(status.get_by_role("link", name="Sign in again (opens in a new tab)")).to_be_visible()
+
+    other_tab = page.context.new_page()
+    sign_in(other_tab, senior_leader.email)
+    other_tab.close()
+    expect(status).to_contain_text("Saved at", timeout=20000)
+    assert visit.__class__.objects.get(pk=visit.pk).overall_judgement == "no"
