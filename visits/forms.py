@@ -1,8 +1,10 @@
 """Forms for visits: planning, and one form per template section. Validation and layout only."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fluid, Layout, Size, Submit
 from django import forms
+from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from providers.models import Provider, ProviderStatus, Setting
@@ -20,6 +22,10 @@ from visits.models import (
 from visits.services import VISIT_FIELDS, answer_key, serialise, young_people_placed
 
 BASE_SUFFIX = "__base"
+# After a conflict the page carries the other person's version (`__theirs`) and the visitor's
+# deliberate choice between the two (`__resolve`: "mine" or "theirs").
+THEIRS_SUFFIX = "__theirs"
+RESOLVE_SUFFIX = "__resolve"
 # GOV.UK asks for a text box with a numeric keyboard rather than type="number".
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 
@@ -120,7 +126,9 @@ class VisitPlanForm(forms.Form):
 
 class SectionForm(forms.Form):
     """One section of the visit template: its questions, and for the special sections the visit's
-    own fields. Every field carries its `__base`: the value the visitor started from."""
+    own fields. Every field carries its `__base`: the value the visitor started from, as the text
+    `visits.services.serialise` gives. Only fields whose base is posted are saved (an autosave posts
+    only the fields the visitor changed); a conflict is settled only by the visitor's choice."""
 
     def __init__(self, *args, visit: Visit, section: TemplateSection, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,6 +177,8 @@ class SectionForm(forms.Form):
         self.helper.legend_size = Size.SMALL
         self.helper.form_tag = False
         self.helper.layout = Layout(*layout)
+        if self.is_bound:
+            self.data = self._apply_choices(self.data)
 
     def _visit_field(self, name, plan):
         if name in plan:
@@ -259,18 +269,50 @@ class SectionForm(forms.Form):
     def base(self, name) -> str:
         return self.data.get(name + BASE_SUFFIX, "") if self.is_bound else self._base_initial(name)
 
+    def _apply_choices(self, data):
+        """The visitor's choice after a conflict, as if they had posted it: "mine" saves their
+        version over the one they were shown (that version becomes the base, so a third version
+        saved since is caught again); "theirs" takes the other version and writes nothing."""
+        data = data.copy()
+        for name in [*self.visit_field_names, *self.answer_names]:
+            choice, theirs = data.get(name + RESOLVE_SUFFIX), data.get(name + THEIRS_SUFFIX)
+            if theirs is None or choice not in ("mine", "theirs"):
+                continue
+            data[name + BASE_SUFFIX] = theirs
+            if choice == "theirs" and isinstance(self.fields[name], forms.MultipleChoiceField):
+                values = [value for value in theirs.split(",") if value]
+                if isinstance(data, QueryDict):
+                    data.setlist(name, values)
+                else:
+                    data[name] = values
+            elif choice == "theirs":
+                data[name] = theirs
+            del data[name + RESOLVE_SUFFIX]
+        return data
+
+    def posted(self, name) -> bool:
+        """Whether this save is about the field at all: every field on the page posts its base."""
+        return self.is_bound and name + BASE_SUFFIX in self.data
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.posted("planned_date") and "planned_date" not in self.errors and not cleaned.get("planned_date"):
+            self.add_error("planned_date", "Enter the planned date")  # the plan always keeps a date
+        return cleaned
+
     def changes(self) -> tuple[dict, dict]:
-        """(answers, fields) for visits.services.visit_save: only fields that validated."""
+        """(answers, fields) for visits.services.visit_save: only fields that were posted, with
+        their base, and validated."""
         cleaned = getattr(self, "cleaned_data", {})
         answers = {
             name: (self.base(name), cleaned[name] or "")
             for name in self.answer_names
-            if name in cleaned and name not in self.errors
+            if name in cleaned and name not in self.errors and self.posted(name)
         }
         fields = {
             name: (self.base(name), cleaned[name])
             for name in self.visit_field_names
-            if name in cleaned and name not in self.errors
+            if name in cleaned and name not in self.errors and self.posted(name)
         }
         for name in ("young_inspectors", "others_spoken_to"):
             if name in fields and fields[name][1] is None:
@@ -280,14 +322,48 @@ class SectionForm(forms.Form):
                 fields[name] = (fields[name][0], "")
         if "reasons" in fields and fields["reasons"][1] is None:
             fields["reasons"] = (fields["reasons"][0], [])
-        if "planned_date" in fields and fields["planned_date"][1] is None:
-            del fields["planned_date"]  # the plan always keeps a date
         return answers, fields
 
     def show_base(self, name: str, value: str) -> None:
-        """After a conflict, the visitor has now seen the other version: base their next save on it."""
+        """After a save, the page's next save of this field starts from what was saved."""
         self.data = self.data.copy()
         self.data[name + BASE_SUFFIX] = value
+
+    def display(self, name: str, text: str) -> str:
+        """A field's value, as `serialise` writes it, in the words the page shows: the labels of
+        the chosen options, or the text itself."""
+        field = self.fields[name]
+        if not text:
+            return ""
+        if isinstance(field, forms.ModelChoiceField):
+            keys = text.split(",") if isinstance(field, forms.ModelMultipleChoiceField) else [text]
+            found = {str(obj.pk): field.label_from_instance(obj) for obj in field.queryset.filter(pk__in=keys)}
+            return "; ".join(found.get(key, key) for key in keys)
+        if isinstance(field, forms.ChoiceField):
+            keys = text.split(",") if isinstance(field, forms.MultipleChoiceField) else [text]
+            labels = {str(value): str(label) for value, label in field.choices}
+            return "; ".join(labels.get(key, key) for key in keys)
+        return text
+
+    def show_conflict(self, name: str, *, theirs: str, by: str, message: str) -> None:
+        """Show both versions of a field someone else changed meanwhile: the visitor's stays in the
+        field, theirs in a panel below it (id `conflict-<name>`) with the choice between them. The
+        base is left as posted, so saving again without choosing is refused again."""
+        self.add_error(name, message)
+        panel = render_to_string(
+            "visits/_conflict.html",
+            {
+                "name": name,
+                "label": self.fields[name].label,
+                "theirs": theirs,
+                "theirs_display": self.display(name, theirs),
+                "by": by,
+                "suffixes": {"theirs": THEIRS_SUFFIX, "resolve": RESOLVE_SUFFIX},
+            },
+        )
+        layout = self.helper.layout.fields
+        index = next(i for i, item in enumerate(layout) if name in getattr(item, "fields", []))
+        layout.insert(index + 1, HTML(panel))
 
 
 class ReturnToDraftForm(forms.Form):

@@ -136,6 +136,27 @@ tags.register(
 SHARED_STATUSES = (VisitStatus.SHARED, VisitStatus.RESPONDED, VisitStatus.FINALISED)
 
 
+class SectionProgress(models.TextChoices):
+    """How far a section of a visit is written up (visits.selectors.section_progress decides)."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+
+
+# As GOV.UK's task list shows them; the pages write "Completed" as plain text, as that task list
+# does, so that what is left to do stands out (templates/visits/_section_status.html).
+tags.register(
+    "section_progress",
+    SectionProgress,
+    colours={
+        SectionProgress.NOT_STARTED: "blue",
+        SectionProgress.IN_PROGRESS: "light-blue",
+        SectionProgress.COMPLETED: "green",
+    },
+)
+
+
 class VisitReason(models.TextChoices):
     NUMBER_OF_YOUNG_PEOPLE = "number", "Number of young people placed"
     VULNERABILITY = "vulnerability", "SEND or other vulnerability"

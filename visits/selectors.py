@@ -5,7 +5,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Prefetch
 
-from visits.models import Answer, OverallJudgement, TemplateQuestion, TemplateSection, Visit, VisitReason
+from visits.models import (
+    Answer,
+    OverallJudgement,
+    SectionProgress,
+    TemplateQuestion,
+    TemplateSection,
+    Visit,
+    VisitReason,
+)
+from visits.services import VISIT_FIELDS, missing_for_submission, serialise
 
 
 @dataclass
@@ -99,3 +108,35 @@ def providers_with_a_no_on_their_latest_visit(providers, today) -> set[int]:
         .values_list("provider_id", "overall_judgement")
         if judgement == OverallJudgement.NO
     }
+
+
+# Sections written on other pages: recommendations are raised from their own form, the provider's
+# response comes from the provider. They have no progress of their own.
+WRITTEN_ELSEWHERE = ("recommendations", "provider_response")
+
+
+def section_progress(visit: Visit) -> dict[int, str]:
+    """How far each section of the visit is written up: {section number: SectionProgress value}.
+
+    Not started: nothing in the section is answered. Completed: something is, and nothing the
+    section requires is missing, by the one rule submission applies (`missing_for_submission`,
+    whose problems refuse a submission with VisitIncomplete). In progress: anything between. The
+    About section holds the plan, so it is in progress from the start until the visit date is in.
+    Sections written elsewhere (WRITTEN_ELSEWHERE) are left out. Expects a visit loaded through
+    `visit_with_report_data`."""
+    missing = {number for number, _ in missing_for_submission(visit)}
+    answered = {answer.question_id for answer in visit.answers.all() if not answer.is_blank}
+    progress = {}
+    for section in visit.template.sections.all():
+        if section.special in WRITTEN_ELSEWHERE:
+            continue
+        fields = [serialise(visit, name) for name in VISIT_FIELDS.get(section.special, [])]
+        if not any(q.pk in answered for q in section.questions.all()) and not any(
+            value not in ("", "0") for value in fields
+        ):
+            progress[section.number] = SectionProgress.NOT_STARTED
+        elif section.number in missing:
+            progress[section.number] = SectionProgress.IN_PROGRESS
+        else:
+            progress[section.number] = SectionProgress.COMPLETED
+    return progress

@@ -58,6 +58,8 @@ class Conflict:
 class SaveResult:
     saved: dict[str, str] = field(default_factory=dict)
     conflicts: dict[str, Conflict] = field(default_factory=dict)
+    # Fields posted as they were (value == base): neither compared nor written.
+    unchanged: set[str] = field(default_factory=set)
 
 
 # Fields of the visit itself that a section page edits, serialised as text for comparing.
@@ -121,9 +123,11 @@ def visit_save(
     """Save what the visitor typed, never overwriting someone else's change unseen.
 
     `answers`: {answer key: (base, value)} where base is the text the visitor started from.
-    `fields`: {visit field: (base text, cleaned value)}. A field whose stored value is neither
-    the base nor the new value was changed by someone else meanwhile: it is not saved, and
-    their value comes back as a conflict so the visitor sees both."""
+    `fields`: {visit field: (base text, cleaned value)}. A field whose value is its base was not
+    changed by this visitor: it is skipped, neither compared nor written, so a save never puts back
+    an answer the visitor did not touch (issue 11). A field whose stored value is neither the base
+    nor the new value was changed by someone else meanwhile: it is not saved, and their value comes
+    back as a conflict so the visitor sees both and chooses."""
     # Browsers post line breaks as CRLF but show them as LF: compare and store one form only,
     # or a visitor's own text would look like someone else's change.
     answers = {key: (_lines(base), _lines(value)) for key, (base, value) in answers.items()}
@@ -131,10 +135,14 @@ def visit_save(
         name: (_lines(base), _lines(value) if isinstance(value, str) else value)
         for name, (base, value) in fields.items()
     }
+    result = SaveResult()
+    result.unchanged = {key for key, (base, value) in answers.items() if value == base}
+    result.unchanged |= {name for name, (base, value) in fields.items() if _as_text(name, value) == base}
+    answers = {key: change for key, change in answers.items() if key not in result.unchanged}
+    fields = {name: change for name, change in fields.items() if name not in result.unchanged}
     locked = Visit.objects.select_for_update().get(pk=visit.pk)  # one save at a time per visit
     if locked.status != VisitStatus.DRAFT:
         raise VisitStepRefused("This visit has been submitted, so it can no longer be changed.")
-    result = SaveResult()
     if answers:
         _save_answers(locked, by, answers, result)
     if fields:

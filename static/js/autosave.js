@@ -1,27 +1,38 @@
-// Saves a visit section's typed text while the visitor writes: a few seconds after they stop
-// typing, every few seconds while there are changes, and when they leave the page.
+// Saves every answer of a visit section as the visitor gives it: a choice (radios, checkboxes, a
+// select) at once, text a few seconds after typing pauses, everything every few seconds while there
+// are changes and when the visitor leaves the page.
 //
-// Nothing typed is lost: every change is kept in this browser (localStorage) until the server
-// has it, so a closed lid, a reload or a dropped connection only delays the save. Every save
-// says what text it started from ("base"); if someone else saved that answer meanwhile, the
-// server refuses it and both versions are shown, and the visitor decides.
+// Nothing given is lost: every change is kept in this browser (localStorage) until the server has
+// it, so a closed lid, a reload or a dropped connection only delays the save. Each save carries
+// only the answers the visitor changed, each with its base (the value the page was rendered with,
+// or last saved): if someone else saved that answer meanwhile, the server refuses it, both versions
+// are shown, and only the visitor's choice settles it. A value the server cannot accept (a date
+// half typed) is not saved; the status says which answer to put right, and the browser keeps it.
+
+import { adoptPanel, closePanel, showPanel } from "./autosave/conflicts.js";
+import { collectFields } from "./autosave/fields.js";
+import { NO_CONNECTION, SIGNED_OUT, UNEXPECTED, show } from "./autosave/status.js";
 
 const form = document.querySelector("form[data-autosave-url]");
+if (form) start(form);
 
-if (form) {
+function start(form) {
   const url = form.dataset.autosaveUrl;
   const storageKey = form.dataset.autosaveKey;
-  const status = form.querySelector("[data-save-status]");
-  const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  const fields = Array.from(form.querySelectorAll("textarea[data-autosave]"));
-  const dirty = new Set();
-  const paused = new Set();
+  const signInUrl = form.dataset.signInUrl;
+  const statusElement = form.querySelector("[data-save-status]");
+  const fields = collectFields(form);
+  const clean = new Map(); // name -> the text the server holds for it, as this page last knew
+  const conflicts = new Map(); // name -> {theirs, panel}
+  const invalid = new Map(); // name -> {text, message}: refused as it stands
+  let problem = null; // the last save failed as a whole: what to tell the visitor
+  let savedAt = null;
   let timer = null;
   let saving = false;
 
-  const baseInput = (field) => form.querySelector(`input[name="${field.name}__base"]`);
-  const storeKey = (field) => `${storageKey}:${field.name}`;
+  for (const field of fields.values()) clean.set(field.name, field.base);
 
+  const storeKey = (field) => `${storageKey}:${field.name}`;
   const load = (field) => {
     try {
       return JSON.parse(localStorage.getItem(storeKey(field)));
@@ -31,159 +42,225 @@ if (form) {
   };
   const keep = (field) => {
     try {
-      localStorage.setItem(storeKey(field), JSON.stringify({ base: baseInput(field).value, value: field.value }));
+      localStorage.setItem(storeKey(field), JSON.stringify({ base: field.base, value: field.text() }));
     } catch {
       // Storage full or blocked: the save to the server still happens.
     }
   };
   const forget = (field) => localStorage.removeItem(storeKey(field));
 
-  const say = (text, problem = false) => {
-    status.textContent = text;
-    status.classList.toggle("app-save-status--problem", problem);
+  const changed = (field) => field.text() !== clean.get(field.name);
+  const refused = (field) => invalid.get(field.name)?.text === field.text();
+  const pending = () => [...fields.values()].filter((f) => changed(f) && !conflicts.has(f.name) && !refused(f));
+
+  const csrfToken = () => {
+    const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
+    // The cookie, not the page: signing in again in another tab changes the token.
+    return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : form.querySelector("[name=csrfmiddlewaretoken]").value;
   };
 
-  const showConflict = (field, theirs, message) => {
-    paused.add(field.name);
-    const group = field.closest(".govuk-form-group");
-    group.querySelector(".app-conflict")?.remove();
-    const panel = document.createElement("div");
-    panel.className = "govuk-inset-text app-conflict";
-    const text = document.createElement("p");
-    text.className = "govuk-body";
-    text.textContent = message;
-    const heading = document.createElement("p");
-    heading.className = "govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1";
-    heading.textContent = "Their version:";
-    const quote = document.createElement("p");
-    quote.className = "govuk-body app-conflict__theirs";
-    quote.textContent = theirs || "(blank)";
-    quote.style.whiteSpace = "pre-wrap";
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "govuk-button govuk-button--secondary govuk-!-margin-bottom-0";
-    button.textContent = "I have combined them: save my version";
-    button.addEventListener("click", () => {
-      paused.delete(field.name);
-      panel.remove();
-      dirty.add(field.name);
+  const focusLink = (text, target, focus) => ({
+    text,
+    href: `#${target}`,
+    onClick: (event) => {
+      event.preventDefault();
+      document.getElementById(target)?.scrollIntoView({ block: "center" });
+      focus();
+    },
+  });
+
+  const render = () => {
+    const lines = [];
+    for (const [name, { panel }] of conflicts) {
+      const field = fields.get(name);
+      lines.push([
+        `Not saved: someone else changed “${field.label()}” while you were writing. `,
+        focusLink("See both versions and choose which to keep", panel.id, () => panel.focus()),
+      ]);
+    }
+    for (const [name, { message }] of invalid) {
+      const field = fields.get(name);
+      if (refused(field)) {
+        lines.push(["Not saved: ", focusLink(`“${field.label()}”`, field.id, () => field.focus()), `: ${message}`]);
+      }
+    }
+    if (problem) lines.push(problem);
+    if (lines.length) return show(statusElement, saving ? [["Saving…"], ...lines] : lines, "problem");
+    if (saving) return show(statusElement, [["Saving…"]]);
+    if ([...fields.values()].some(changed)) return show(statusElement, [["Changes not saved yet"]]);
+    if (savedAt) return show(statusElement, [[`Saved at ${savedAt}`]], "saved");
+    return show(statusElement, [["Your answers are saved as you go."]]);
+  };
+
+  const resolve = (field, panel, theirs) => ({
+    // Keep mine: the visitor has seen theirs, so their version is what mine replaces.
+    onKeepMine: () => {
+      field.base = theirs;
+      conflicts.delete(field.name);
+      closePanel(field, panel.current);
       keep(field);
+      field.focus();
       save();
-    });
-    panel.append(text, heading, quote, button);
-    group.append(panel);
-    // The visitor has now seen their version: the next save is based on it.
-    baseInput(field).value = theirs;
+    },
+    onUseTheirs: () => {
+      field.setText(theirs);
+      field.base = theirs;
+      clean.set(field.name, field.text());
+      conflicts.delete(field.name);
+      invalid.delete(field.name);
+      closePanel(field, panel.current);
+      forget(field);
+      field.focus();
+      render();
+    },
+  });
+
+  const conflict = (field, details) => {
+    const panel = { current: null };
+    panel.current = showPanel(field, details, resolve(field, panel, details.theirs));
+    conflicts.set(field.name, { theirs: details.theirs, panel: panel.current });
     keep(field);
+  };
+
+  const handle = async (response, sent) => {
+    if (response.redirected && new URL(response.url).pathname === new URL(signInUrl, location.href).pathname) {
+      problem = SIGNED_OUT(signInUrl);
+      return;
+    }
+    if (!(response.headers.get("Content-Type") || "").includes("application/json")) {
+      problem = UNEXPECTED(response.status);
+      return;
+    }
+    const result = await response.json();
+    if (response.status === 401 || result.signed_out) {
+      problem = SIGNED_OUT(signInUrl);
+      return;
+    }
+    if (result.error) {
+      problem = [`Not saved yet: ${result.error}`];
+      return;
+    }
+    problem = null;
+    const settled = (name) => {
+      const field = fields.get(name);
+      invalid.delete(name);
+      if (field.text() !== sent.get(name)) return keep(field); // changed again while saving
+      clean.set(name, field.text());
+      forget(field);
+    };
+    for (const [name, stored] of Object.entries(result.saved || {})) {
+      if (!fields.has(name)) continue;
+      fields.get(name).base = stored;
+      settled(name);
+    }
+    for (const name of result.unchanged || []) if (fields.has(name)) settled(name);
+    for (const [name, message] of Object.entries(result.errors || {})) {
+      if (fields.has(name)) invalid.set(name, { text: sent.get(name), message });
+    }
+    for (const [name, details] of Object.entries(result.conflicts || {})) {
+      if (fields.has(name)) conflict(fields.get(name), { ...details, theirsDisplay: details.theirs_display });
+    }
+    const reported = new Set([
+      ...Object.keys(result.saved || {}),
+      ...(result.unchanged || []),
+      ...Object.keys(result.errors || {}),
+      ...Object.keys(result.conflicts || {}),
+    ]);
+    for (const [name, text] of sent) {
+      if (!reported.has(name)) invalid.set(name, { text, message: "this answer could not be saved" });
+    }
+    savedAt = result.saved_at;
+    const nav = document.querySelector("[data-section-status]");
+    if (nav && result.section_status) nav.innerHTML = result.section_status;
   };
 
   const save = async ({ leaving = false } = {}) => {
     clearTimeout(timer);
-    const pending = fields.filter((f) => dirty.has(f.name) && !paused.has(f.name));
-    if (!pending.length || (saving && !leaving)) return;
+    const batch = pending();
+    if (!batch.length || (saving && !leaving)) return render();
     saving = true;
+    render();
+    const sent = new Map(batch.map((field) => [field.name, field.text()]));
     const body = { fields: {} };
-    for (const field of pending) body.fields[field.name] = { base: baseInput(field).value, value: field.value };
-    say("Saving…");
+    for (const field of batch) body.fields[field.name] = { base: field.base, value: field.value() };
     try {
       const response = await fetch(url, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
         body: JSON.stringify(body),
         credentials: "same-origin",
         keepalive: leaving,
       });
-      if (!(response.headers.get("Content-Type") || "").includes("application/json")) {
-        say("Not saved: you may have been signed out. Your text is kept on this laptop. Sign in again in a new tab, then come back to this page.", true);
-        return;
-      }
-      const result = await response.json();
-      for (const [name, value] of Object.entries(result.saved || {})) {
-        const field = fields.find((f) => f.name === name);
-        if (!field) continue;
-        baseInput(field).value = value;
-        if (field.value === value) {
-          dirty.delete(name);
-          forget(field);
-        } else {
-          keep(field);
-        }
-      }
-      for (const [name, conflict] of Object.entries(result.conflicts || {})) {
-        const field = fields.find((f) => f.name === name);
-        if (field) showConflict(field, conflict.theirs, conflict.message);
-      }
-      if (result.error) {
-        say(`Not saved: ${result.error}`, true);
-      } else if (Object.keys(result.conflicts || {}).length) {
-        say("Not all of your changes were saved: someone else changed an answer. See the message beside it.", true);
-      } else {
-        say(`Saved at ${result.saved_at}`);
-      }
+      await handle(response, sent);
     } catch {
-      say("Not saved yet: there is no connection. What you type is kept on this laptop and saved when the connection returns.", true);
+      problem = NO_CONNECTION;
     } finally {
       saving = false;
-      if (fields.some((f) => dirty.has(f.name) && !paused.has(f.name))) {
+      render();
+      if (pending().length) {
+        // More was changed while saving: save it soon; after a failure, try again later.
         clearTimeout(timer);
-        timer = setTimeout(save, 10000);
+        timer = setTimeout(save, problem ? 10000 : 1000);
       }
     }
   };
 
-  // Restore anything typed here that never reached the server (closed lid, reload, no connection).
-  let restored = false;
-  for (const field of fields) {
+  // A conflict the server found on a plain form post: its panel is on the page already.
+  for (const panel of form.querySelectorAll("[data-conflict-for]")) {
+    const field = fields.get(panel.dataset.conflictFor);
+    const theirs = panel.querySelector(`input[name="${field?.name}__theirs"]`);
+    if (!field || !theirs) continue;
+    adoptPanel(panel, resolve(field, { current: panel }, theirs.value));
+    conflicts.set(field.name, { theirs: theirs.value, panel });
+    keep(field);
+  }
+
+  // Restore anything given here that never reached the server (closed lid, reload, no connection).
+  for (const field of fields.values()) {
+    if (conflicts.has(field.name)) continue;
     const stored = load(field);
-    if (!stored || stored.value === field.value) {
+    if (!stored || stored.value === field.text()) {
       forget(field);
       continue;
     }
-    if (stored.base === baseInput(field).value) {
-      field.value = stored.value;
-      dirty.add(field.name);
-      restored = true;
-    } else {
-      // Someone saved this answer since: keep both, the visitor's in the box.
-      const theirs = field.value;
-      field.value = stored.value;
-      dirty.add(field.name);
-      showConflict(
-        field,
-        theirs,
-        "This answer was changed by someone else after you last typed here. Your unsaved version is in the box; theirs is below. Combine them if you need to, then save.",
-      );
+    if (stored.base === field.base) {
+      field.setText(stored.value);
+      continue;
     }
-  }
-  // Text typed before this script ran (a slow connection) counts as a change too.
-  for (const field of fields) {
-    if (!dirty.has(field.name) && field.value !== baseInput(field).value) {
-      dirty.add(field.name);
-      keep(field);
-      restored = true;
-    }
-  }
-  if (restored) {
-    say("Saving text you typed that was not saved yet…");
-    save();
-  }
-
-  for (const field of fields) {
-    field.addEventListener("input", () => {
-      dirty.add(field.name);
-      keep(field);
-      clearTimeout(timer);
-      timer = setTimeout(save, 3000);
-      say("Changes not saved yet");
+    // Someone saved this answer since: keep both, the visitor's on the form. Their base stays the
+    // one they started from, so a plain Save cannot overwrite the other version either.
+    const theirs = field.base;
+    field.setText(stored.value);
+    field.base = stored.base;
+    conflict(field, {
+      theirs,
+      message: "This answer was changed by someone else after you last changed it here. Your version was not saved.",
     });
-    field.addEventListener("blur", () => save());
   }
+  // Changes made before this script ran (a slow connection), or restored above, are saved now.
+  for (const field of pending()) keep(field);
+  if (pending().length) save();
+  render();
+
+  const edited = (event) => {
+    const field = fields.get(event.target.name);
+    if (!field) return;
+    keep(field);
+    render();
+    clearTimeout(timer);
+    timer = setTimeout(save, field.chosen ? 300 : 3000);
+  };
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
+  form.addEventListener("focusout", (event) => {
+    if (fields.has(event.target.name) && !fields.get(event.target.name).chosen) save();
+  });
   setInterval(() => save(), 8000);
   window.addEventListener("online", () => save());
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") save({ leaving: true });
   });
   window.addEventListener("pagehide", () => save({ leaving: true }));
-  // A normal submit posts everything with its base; what it saved the page shows next time.
+  // A plain Save posts every answer with its base; the server skips those posted unchanged.
   form.addEventListener("submit", () => clearTimeout(timer));
 }

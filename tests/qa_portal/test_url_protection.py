@@ -27,6 +27,10 @@ PUBLIC = {
     "accessibility",  # required to be public by the accessibility regulations
 }
 
+# Endpoints a page's script posts to in the background: a signed-out browser is answered 401 with
+# JSON saying so (the page then tells its user), not sent to the sign-in page.
+SIGNED_OUT_JSON = {"visits:autosave"}
+
 SAMPLE_VALUES = {"int": "1", "str": "x", "slug": "x", "uuid": str(uuid.uuid4()), "path": "x/y"}
 
 
@@ -57,7 +61,7 @@ def sample_url(name, pattern):
     return reverse(name, kwargs=kwargs)
 
 
-PROTECTED = sorted((name, pattern) for name, pattern in named_patterns() if name not in PUBLIC)
+PROTECTED = sorted((name, pattern) for name, pattern in named_patterns() if name not in PUBLIC | SIGNED_OUT_JSON)
 
 
 def test_the_generated_list_covers_the_portal_and_the_admin():
@@ -102,3 +106,11 @@ def test_the_health_check_answers_without_signing_in(client):
 
 def test_every_public_page_is_checked():
     assert PUBLIC - {"logout", "password_reset_confirm", "healthz"} == set(PUBLIC_HEADINGS)
+
+
+@pytest.mark.parametrize("name", sorted(SIGNED_OUT_JSON))
+def test_a_background_save_tells_a_signed_out_browser_so(client, name):
+    pattern = dict(named_patterns())[name]
+    response = client.post(sample_url(name, pattern), "{}", content_type="application/json")
+    assert response.status_code == 401
+    assert response.json()["signed_out"] is True

@@ -109,7 +109,8 @@ def test_a_conflict_on_the_page_shows_both_versions_and_keeps_mine(client, senio
     assert "Ada Colleague saved a different version" in response.text
     assert "Their words" in response.text
     assert "My words</textarea>" in response.text
-    assert f'name="q{q.pk}__base" value="Their words"' in response.text
+    assert f'id="conflict-q{q.pk}"' in response.text
+    assert "Which version do you want to keep?" in response.text
 
 
 def test_the_visit_fields_of_a_section_are_compared_too(client, senior_leader, visit):

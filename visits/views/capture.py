@@ -1,27 +1,38 @@
-"""Writing up a visit: one page per template section, saved as the visitor types.
+"""Writing up a visit: one page per template section, every answer saved as the visitor gives it.
 
-Every save says what it started from; a field someone else changed meanwhile is not
-overwritten: the visitor is shown both versions and decides."""
+Every save says what each field started from (its base) and carries only what the visitor changed;
+a field someone else changed meanwhile is not overwritten: the visitor is shown both versions and
+chooses which to keep."""
 
 import json
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qa_portal import access
+from qa_portal.views.errors import NO_DATABASE
 from visits import services
-from visits.forms import SectionForm
+from visits.forms import BASE_SUFFIX, SectionForm
 from visits.models import Visit
-from visits.selectors import report_sections, visit_with_report_data
+from visits.selectors import report_sections, section_progress, visit_with_report_data
+
+SIGNED_OUT = "You have been signed out. Your changes are kept in this browser until you sign in again."
+
+
+def _visit(request, pk):
+    return access.get_for_user(request.user, visit_with_report_data(Visit.objects.all()), pk=pk)
 
 
 def _load(request, pk, number):
-    visit = access.get_for_user(request.user, visit_with_report_data(Visit.objects.all()), pk=pk)
+    visit = _visit(request, pk)
     sections = list(visit.template.sections.all())
     section = next((s for s in sections if s.number == number), None)
     if section is None:
@@ -30,12 +41,17 @@ def _load(request, pk, number):
     return visit, section, sections, (later[0] if later else None)
 
 
-def _conflict_message(conflict: services.Conflict) -> str:
+def _nav(visit, sections):
+    """The section list beside each section page: every section with its progress (or None)."""
+    progress = section_progress(visit)
+    return [(item, progress.get(item.number)) for item in sections]
+
+
+def _conflict_message(conflict: services.Conflict, label: str) -> str:
     when = timezone.localtime(conflict.at).strftime("%H:%M on %d/%m/%Y")
     return (
-        f"{conflict.by} saved a different version at {when} while you were writing. Your version is still in "
-        "the box and has not been saved. Their version is shown above the form. Combine them if you need to, "
-        "then save again."
+        f"{conflict.by} saved a different version of “{label}” at {when} while you were writing. Yours is "
+        "still on the form and has not been saved: choose which version to keep."
     )
 
 
@@ -50,7 +66,7 @@ def section(request, pk, number):
         "sections": sections,
         "next_section": next_section,
         "can_change": can_change,
-        "conflicts": {},
+        "nav": _nav(visit, sections),
     }
     if section.special in ("recommendations", "provider_response") or not can_change:
         context["report"] = next(r for r in report_sections(visit) if r.section.pk == section.pk)
@@ -66,54 +82,83 @@ def section(request, pk, number):
         except services.VisitStepRefused as exc:
             messages.error(request, str(exc))
             return redirect(visit)
+        for name, value in result.saved.items():
+            form.show_base(name, value)
         for name, conflict in result.conflicts.items():
-            form.add_error(name, _conflict_message(conflict))
-            form.show_base(name, conflict.theirs)
-            context["conflicts"][form.fields[name].label] = conflict
+            message = _conflict_message(conflict, form.fields[name].label)
+            form.show_conflict(name, theirs=conflict.theirs, by=conflict.by, message=message)
         if not form.errors:
             messages.success(request, f"Section {section.number} saved")
             if "continue" in request.POST and next_section:
                 return redirect("visits:section", pk=visit.pk, number=next_section.number)
             return redirect("visits:section", pk=visit.pk, number=section.number)
+        context["nav"] = _nav(_visit(request, pk), sections)  # as saved, not as loaded
     context["form"] = form
     context["autosave_url"] = reverse("visits:autosave", args=[visit.pk, section.number])
     return render(request, "visits/section_edit.html", context)
 
 
+@login_not_required  # a save after the session ended answers JSON, not the sign-in page
 @require_POST
 def autosave(request, pk, number):
-    """Saves the typed text of one section; answers JSON. 409 when someone else changed a field first."""
+    """Save the fields of one section that the visitor changed; answers JSON.
+
+    Body: {"fields": {name: {"base": text, "value": text, or a list of texts for checkboxes}}}, only
+    the changed fields. Answer: {"saved": {name: text as stored}, "unchanged": [name],
+    "conflicts": {name: {"theirs", "theirs_display", "by", "message"}}, "errors": {name: message},
+    "saved_at": "HH:MM:SS", "section_status": HTML of the section's progress}. Status 200 when all
+    is saved; 409 when someone else changed a field first (theirs is kept); 422 when a value is not
+    valid (it is not saved, the rest is); 401 for a signed-out visitor; 403 when the visit can no
+    longer be changed; 400 for a body that is not such JSON; 503 when the database cannot be reached
+    (the browser keeps the changes and tries again)."""
+    try:
+        return _autosave(request, pk, number)
+    except (OperationalError, InterfaceError):
+        # Lost while saving. Lost before (loading the session), qa_portal.views.errors answers the same.
+        return JsonResponse({"error": NO_DATABASE}, status=503)
+
+
+def _autosave(request, pk, number):
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": SIGNED_OUT, "signed_out": True}, status=401)
     visit, section, _, _ = _load(request, pk, number)
     if not access.can_change(request.user, visit):
         return JsonResponse({"error": "This visit can no longer be changed."}, status=403)
     try:
-        payload = json.loads(request.body or b"{}")
-        changes = payload["fields"]
-        assert isinstance(changes, dict)
-    except (ValueError, KeyError, AssertionError):
+        changes = json.loads(request.body or b"{}")["fields"]
+        if not isinstance(changes, dict):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": "The save was not understood."}, status=400)
-    form = SectionForm(visit=visit, section=section)
-    text_fields = {
-        name
-        for name in [*form.answer_names, *form.visit_field_names]
-        if form.fields[name].widget.attrs.get("data-autosave")
-    }
-    answers, fields = {}, {}
+    data = QueryDict(mutable=True)
     for name, change in changes.items():
-        if name not in text_fields or not isinstance(change, dict):
-            continue
-        base, value = str(change.get("base", "")), str(change.get("value", ""))
-        (answers if name in form.answer_names else fields)[name] = (base, value)
+        if isinstance(change, dict):
+            value = change.get("value", "")
+            data.setlist(name, [str(v) for v in value] if isinstance(value, list) else [str(value)])
+            data[name + BASE_SUFFIX] = str(change.get("base", ""))
+    form = SectionForm(data, visit=visit, section=section)
+    form.is_valid()
+    answers, fields = form.changes()
     try:
         result = services.visit_save(visit=visit, by=request.user, answers=answers, fields=fields)
     except services.VisitStepRefused as exc:
         return JsonResponse({"error": str(exc)}, status=409)
+    errors = {name: form.errors[name][0] for name in changes if name in form.errors}
+    progress = section_progress(_visit(request, pk)).get(section.number)
     body = {
         "saved": result.saved,
+        "unchanged": sorted(result.unchanged),
         "conflicts": {
-            name: {"theirs": c.theirs, "by": c.by, "message": _conflict_message(c)}
+            name: {
+                "theirs": c.theirs,
+                "theirs_display": form.display(name, c.theirs),
+                "by": c.by,
+                "message": _conflict_message(c, form.fields[name].label),
+            }
             for name, c in result.conflicts.items()
         },
+        "errors": errors,
         "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+        "section_status": render_to_string("visits/_section_status.html", {"status": progress}),
     }
-    return JsonResponse(body, status=409 if result.conflicts else 200)
+    return JsonResponse(body, status=409 if result.conflicts else 422 if errors else 200)

@@ -14,7 +14,7 @@ from visits import services
 from visits.filters import VISIT_COLUMNS, VisitFilterSet
 from visits.forms import VisitPlanForm
 from visits.models import Answer, TemplateQuestion, Visit, VisitStatus
-from visits.selectors import report_sections, visit_with_report_data
+from visits.selectors import section_progress, visit_with_report_data
 
 PAGE_SIZE = 25
 
@@ -55,25 +55,14 @@ def visit_plan(request):
     return render(request, "visits/plan.html", {"form": form})
 
 
-def _section_progress(visit, sections):
-    """How many required questions each section has answered, for the visit's page."""
-    progress = []
-    for report in sections:
-        required = [item for item in report.items if item.question.required]
-        answered = [item for item in required if item.display]
-        progress.append((report.section, len(answered), len(required)))
-    return progress
-
-
 @require_GET
 def visit_detail(request, pk):
     visit = access.get_for_user(request.user, visit_with_report_data(Visit.objects.all()), pk=pk)
     user = request.user
-    sections = report_sections(visit)
+    progress = section_progress(visit)
     context = {
         "visit": visit,
-        "sections": _section_progress(visit, sections),
-        "report": sections,
+        "sections": [(section, progress.get(section.number)) for section in visit.template.sections.all()],
         "recommendations": visit.recommendations.select_related("young_person", "owner").order_by("pk"),
         "can_change": access.can_change(user, visit),
         "is_provider_user": user.is_provider_user,
