@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": _clock("REMINDERS_TIME", "07:00"),
     },
     "send-pending-notifications": {"task": "qa_portal.tasks.send_pending_notifications", "schedule": 300.0},
+    # Create forms' one-time tokens (qa_portal.intentions) are kept a few days, then forgotten.
+    "delete-used-form-tokens": {
+        "task": "qa_portal.tasks.delete_used_form_tokens",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Production hardening; each can be relaxed through the environment behind a proxy.

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from qa_portal import delivery, health
+from qa_portal import delivery, health, intentions
 from qa_portal.jobs import record_job
 
 
@@ -24,4 +24,13 @@ def send_pending_notifications() -> dict:
     """Beat's sweep: send whatever is still waiting (the broker was down, or a worker died)."""
     with record_job("send_pending_notifications") as summary:
         summary.update(delivery.send_pending())
+    return summary
+
+
+@shared_task(ignore_result=True)
+def delete_used_form_tokens() -> dict:
+    """Daily (beat): forget create forms' one-time tokens used more than intentions.KEEP_FOR ago.
+    Returns the job's summary: {"deleted": n}."""
+    with record_job("delete_used_form_tokens") as summary:
+        summary["deleted"] = intentions.delete_used_tokens()
     return summary

@@ -30,6 +30,7 @@ from providers.models import (
 from qa_portal import access
 from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate, spreadsheet_format
 
 PAGE_SIZE = 25
@@ -170,6 +171,7 @@ def _form_page(request, form, *, heading, caption="", back_url):
 
 
 @permission_required("providers.add_provider", raise_exception=True)
+@one_record_per_intention
 def provider_create(request):
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -191,6 +193,7 @@ def provider_edit(request, pk):
 
 
 @permission_required("providers.change_provider", raise_exception=True)
+@one_record_per_intention
 def provider_status(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = ProviderStatusForm(request.POST or None, current_status=provider.status)
@@ -222,6 +225,7 @@ def provider_status(request, pk):
 
 
 @permission_required("providers.add_setting", raise_exception=True)
+@one_record_per_intention
 def setting_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = SettingForm(request.POST or None, instance=Setting(provider=provider))
@@ -247,6 +251,7 @@ def setting_edit(request, pk):
 
 
 @permission_required("providers.add_ofstedinspection", raise_exception=True)
+@one_record_per_intention
 def inspection_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = InspectionForm(request.POST or None, provider=provider)
@@ -258,6 +263,7 @@ def inspection_create(request, pk):
 
 
 @permission_required("providers.add_contact", raise_exception=True)
+@one_record_per_intention
 def contact_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = ContactForm(request.POST or None, provider=provider)
@@ -280,6 +286,7 @@ def contact_edit(request, pk):
 
 
 @permission_required("providers.add_concern", raise_exception=True)
+@one_record_per_intention
 def concern_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk)
     form = ConcernForm(request.POST or None, provider=provider, user=request.user)

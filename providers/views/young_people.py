@@ -11,6 +11,7 @@ from providers.models import Concern, Placement, YoungPerson
 from providers.views.register import _form_page
 from qa_portal import access
 from qa_portal.history import changes_for
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 
 PAGE_SIZE = 50
@@ -56,6 +57,7 @@ def young_person_detail(request, pk):
 
 
 @permission_required("providers.add_youngperson", raise_exception=True)
+@one_record_per_intention
 def young_person_create(request):
     form = YoungPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -77,6 +79,7 @@ def young_person_edit(request, pk):
 
 
 @permission_required("providers.add_placement", raise_exception=True)
+@one_record_per_intention
 def placement_create(request, pk):
     person = access.get_for_user(request.user, YoungPerson, pk=pk, change=True)
     form = PlacementForm(request.POST or None, young_person=person)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from providers.models import Concern
 from qa_portal import access
 from qa_portal.history import changes_for
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from reviews import services
 from reviews.access import may_change, may_record_progress
@@ -78,6 +79,7 @@ def _step(request, pk, *, may, make_form, heading, save, done):
     return render(request, "reviews/tracker/step.html", context)
 
 
+@one_record_per_intention
 def recommendation_progress(request, pk):
     return _step(
         request,
@@ -92,6 +94,7 @@ def recommendation_progress(request, pk):
     )
 
 
+@one_record_per_intention
 def recommendation_complete(request, pk):
     return _step(
         request,
@@ -106,6 +109,7 @@ def recommendation_complete(request, pk):
     )
 
 
+@one_record_per_intention
 def recommendation_not_accepted(request, pk):
     return _step(
         request,
@@ -121,6 +125,7 @@ def recommendation_not_accepted(request, pk):
 
 
 @permission_required("reviews.add_recommendation", raise_exception=True)
+@one_record_per_intention
 def recommendation_create(request):
     """A recommendation from a concern or another source; `?concern=<id>` starts it from that concern."""
     initial = {}
