@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render, resolve_url
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from providers import panels, services
 from providers.filters import PROVIDER_COLUMNS, ProviderFilterSet
@@ -32,6 +32,7 @@ from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate, spreadsheet_format
+from qa_portal.removal import remove_page
 
 PAGE_SIZE = 25
 
@@ -307,3 +308,25 @@ def concern_edit(request, pk):
         messages.success(request, "Concern saved")
         return redirect("providers:provider_detail", pk=concern.provider_id)
     return _form_page(request, form, heading="Update concern", caption=str(concern.provider), back_url=concern.provider)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("providers.view_concern", raise_exception=True)
+def concern_remove(request, pk):
+    """Remove a concern recorded in error (twice, say): its recorder or a QA lead, with a reason."""
+    concern = access.get_for_user(request.user, Concern.all_objects.select_related("provider", "raised_by"), pk=pk)
+    provider = concern.provider
+    return remove_page(
+        request,
+        concern,
+        what="concern",
+        caption=str(provider),
+        details=[
+            ("Received", f"{concern.received_on:%-d %B %Y}"),
+            ("From", concern.get_source_display()),
+            ("Summary", concern.summary),
+            ("Recorded by", concern.raised_by.full_name),
+        ],
+        back_url=provider.get_absolute_url(),
+        done_url=provider.get_absolute_url(),
+    )

@@ -189,6 +189,12 @@ def form_token(context):
 
 
 @register.filter
+def removable_by(record, user):
+    """{% if concern|removable_by:user %}: may `user` remove this record in error (qa_portal.removal)?"""
+    return record.may_be_removed_by(user)
+
+
+@register.filter
 def with_article(phrase):
     """{{ "annual review meeting"|with_article }} is "an annual review meeting" (qa_portal.wording)."""
     return wording.with_article(str(phrase))

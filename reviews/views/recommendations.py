@@ -24,13 +24,15 @@ from reviews.tracker_forms import CompleteForm, NotAcceptedForm, ProgressForm, R
 from reviews.views.tracker import PAGE_SIZE, RELATED, with_latest_progress
 
 
-def load_recommendation(request, pk, *, may=None) -> Recommendation:
+def load_recommendation(request, pk, *, may=None, removed=False) -> Recommendation:
     """One recommendation for a staff page: 404 if the user may not know of it, 403 if they may see it
-    but not here (a provider user) or may not take this step."""
+    but not here (a provider user) or may not take this step. One removed in error is not found,
+    unless `removed` (its own page, which says so, and removing it)."""
     user = request.user
     if not user.is_provider_user and not user.has_perm("reviews.view_recommendation"):
         raise PermissionDenied("You cannot see the recommendation tracker.")
-    recommendation = access.get_for_user(user, Recommendation.objects.select_related(*RELATED), pk=pk)
+    manager = Recommendation.all_objects if removed else Recommendation.objects
+    recommendation = access.get_for_user(user, manager.select_related(*RELATED), pk=pk)
     if user.is_provider_user:
         raise PermissionDenied("Your organisation's recommendations are on the page “Your recommendations”.")
     if may is not None and not may(user, recommendation):
@@ -41,13 +43,14 @@ def load_recommendation(request, pk, *, may=None) -> Recommendation:
 @require_GET
 def recommendation_detail(request, pk):
     user = request.user
-    recommendation = load_recommendation(request, pk)
+    recommendation = load_recommendation(request, pk, removed=True)
+    kept = not recommendation.is_removed
     context = {
         "recommendation": recommendation,
         "updates": list(recommendation.progress_updates.select_related("by__provider")),
-        "may_change": may_change(user, recommendation),
-        "may_record_progress": may_record_progress(user, recommendation),
-        "is_live": recommendation.status in LIVE_STATUSES,
+        "may_change": kept and may_change(user, recommendation),
+        "may_record_progress": kept and may_record_progress(user, recommendation),
+        "is_live": kept and recommendation.status in LIVE_STATUSES,
         "today": timezone.localdate(),
     }
     if user.has_perm("providers.view_change_history"):
