@@ -30,9 +30,7 @@ def test_removing_a_duplicate_recommendation_takes_it_out_of_the_committee_packs
     assert doubled.visit_summaries[2].recommendations == 4
 
     client.force_login(year.qa_lead)
-    response = client.post(
-        reverse("reviews:recommendation_remove", args=[duplicate.pk]), {"reason": "Recorded twice"}
-    )
+    response = client.post(reverse("reviews:recommendation_remove", args=[duplicate.pk]), {"reason": "Recorded twice"})
     assert response.status_code == 302
 
     figures = counting.committee_figures(START, END)
