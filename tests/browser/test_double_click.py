@@ -91,3 +91,35 @@ def test_a_double_click_on_add_the_recommendation_adds_one(page, qa_lead, provid
     table = page.get_by_role("table", name=re.compile("^Recommendations"))
     expect(table.locator("tbody tr")).to_have_count(1)
     expect(table).to_contain_text(TEXT)
+
+
+@pytest.fixture
+def accessible_page(browser, live_server, transactional_db):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_the_person_who_recorded_a_concern_twice_removes_one(accessible_page, qa_lead, provider):
+    from tests.axe import assert_accessible
+    from tests.factories import ConcernFactory
+
+    page = accessible_page
+    for _ in range(2):
+        ConcernFactory(provider=provider, raised_by=qa_lead, summary=SUMMARY)
+    sign_in(page, qa_lead.email)
+    page.goto(provider.get_absolute_url())
+    table = page.get_by_role("table", name="Concerns about this provider")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    table.get_by_role("link", name=re.compile("^Remove")).last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this concern?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove the concern").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why it is being removed")
+    assert_accessible(page)
+    page.get_by_label("Why are you removing it?").fill("Recorded twice")
+    page.get_by_role("button", name="Remove the concern").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The concern was removed")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    assert Concern.objects.count() == 1
