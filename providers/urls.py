@@ -19,6 +19,7 @@ urlpatterns = [
     path("contacts/<int:pk>/edit/", register.contact_edit, name="contact_edit"),
     path("providers/<int:pk>/concerns/new/", register.concern_create, name="concern_create"),
     path("concerns/<int:pk>/edit/", register.concern_edit, name="concern_edit"),
+    path("concerns/<int:pk>/remove/", register.concern_remove, name="concern_remove"),
     path("young-people/", young_people.young_person_list, name="young_person_list"),
     path("young-people/new/", young_people.young_person_create, name="young_person_create"),
     path("young-people/<int:pk>/", young_people.young_person_detail, name="young_person_detail"),

@@ -256,3 +256,26 @@ class HeldSubmission(models.Model):
 
     def __str__(self):
         return f"Form posted to {self.path} by {self.user_id}, kept until {self.expires:%d/%m/%Y %H:%M}"
+
+
+class UsedFormToken(models.Model):
+    """A create form's one-time token, once a POST of it has created something (qa_portal.intentions).
+
+    The (user, token, fingerprint) triple is unique: a second POST of the same form waits on that
+    index until the first has committed, then finds the row and is sent to `result_url`, where the
+    first POST went. Rows are deleted after a few days by the cleanup job."""
+
+    token = models.UUIDField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of what was posted, the token apart")
+    path = models.CharField(max_length=500)
+    result_url = models.CharField(max_length=500, blank=True)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token", "fingerprint"], name="form_token_used_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.path} at {self.used_at:%d/%m/%Y %H:%M}"

@@ -143,7 +143,7 @@ SESSION_COOKIE_HTTPONLY = True
 HELD_SUBMISSION_MINUTES = env_int("HELD_SUBMISSION_MINUTES", 60, minimum=1)
 # Hidden fields a form page must issue afresh rather than take back from a held form, such as a
 # one-time form token. The CSRF token is never held at all.
-HELD_SUBMISSION_FRESH_FIELDS: list[str] = []
+HELD_SUBMISSION_FRESH_FIELDS: list[str] = ["form_token"]  # qa_portal.intentions.FIELD
 # A form whose security token is out of date is held and put back, never Django's bare 403 page.
 CSRF_FAILURE_VIEW = "qa_portal.views.errors.csrf_failure"
 
@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-held-submissions": {
         "task": "qa_portal.tasks.delete_expired_held_submissions",
         "schedule": crontab(minute=17),
+    },
+    # Create forms' one-time tokens (qa_portal.intentions) are kept a few days, then forgotten.
+    "delete-used-form-tokens": {
+        "task": "qa_portal.tasks.delete_used_form_tokens",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

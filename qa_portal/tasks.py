@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from qa_portal import delivery, health
+from qa_portal import delivery, health, intentions
 from qa_portal import held as held_forms
 from qa_portal.jobs import record_job
 
@@ -32,3 +32,12 @@ def send_pending_notifications() -> dict:
 def delete_expired_held_submissions() -> int:
     """Hourly: forget forms held for people who did not come back for them in time; returns how many."""
     return held_forms.delete_expired()
+
+
+@shared_task(ignore_result=True)
+def delete_used_form_tokens() -> dict:
+    """Daily (beat): forget create forms' one-time tokens used more than intentions.KEEP_FOR ago.
+    Returns the job's summary: {"deleted": n}."""
+    with record_job("delete_used_form_tokens") as summary:
+        summary["deleted"] = intentions.delete_used_tokens()
+    return summary

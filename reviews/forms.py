@@ -1,11 +1,12 @@
 """Forms for recommendations and the provider's response to a visit report."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from qa_portal.fields import UKDateField
+from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
 from reviews.models import Level, Recommendation

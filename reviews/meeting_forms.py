@@ -4,7 +4,7 @@ from one. Validation and layout only; reviews.meetings does the work."""
 from datetime import datetime
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from providers.models import Provider
 from qa_portal import access
 from qa_portal.fields import UKDateField
+from qa_portal.intentions import Submit
 from reviews.forms import RecommendationForm
 from reviews.models import COUNTED_AREAS, ComplianceArea, Rag
 
@@ -99,7 +100,7 @@ class MeetingScheduleForm(forms.Form):
             Field.select("provider"),
             Field.text("due_date"),
             Field.textarea("brought_forward_because", rows=3),
-            Submit("submit", "Schedule the meeting", data_prevent_double_click="true"),
+            Submit("submit", "Schedule the meeting"),
         )
 
     def clean_due_date(self):
@@ -247,7 +248,7 @@ class MeetingRecordForm(ErrorAnchorsMixin, forms.Form):
             *outcomes,
             HTML('<h2 class="govuk-heading-m app-section">Anything else</h2>'),
             Field.textarea("notes", rows=4),
-            Submit("submit", "Record the meeting", data_prevent_double_click="true"),
+            Submit("submit", "Record the meeting"),
         )
 
     def clean(self):

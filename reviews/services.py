@@ -239,3 +239,19 @@ def recommendation_provider_update(
     if not note:
         return None
     return _progress(recommendation, by=by, text=note, status_after=recommendation.status)
+
+
+@transaction.atomic
+def progress_update_remove(*, update: ProgressUpdate, by, reason: str) -> None:
+    """Remove a progress note recorded in error (qa_portal.removal), and write the removal, with who
+    and why, into its recommendation's change history (progress notes keep no history of their own).
+    The recommendation's status stays as it is. Raises what `remove_in_error` raises."""
+    update.remove_in_error(by=by, reason=reason)
+    recommendation = Recommendation.all_objects.get(pk=update.recommendation_id)
+    Recommendation.history.bulk_history_create(
+        [recommendation],
+        update=True,
+        default_user=by,
+        default_change_reason=f"Progress note of {timezone.localtime(update.at):%-d %B %Y} removed in error: "
+        f"{update.removed_reason}",
+    )

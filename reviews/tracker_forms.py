@@ -1,7 +1,7 @@
 """Forms for the Recommendation and Impact Tracker: validation and layout only."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils import timezone
 from providers.models import Concern, Placement, Provider, ProviderStatus, YoungPerson
 from qa_portal import access
 from qa_portal.fields import UKDateField
+from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
 from reviews.models import Level, Recommendation, RecommendationStatus

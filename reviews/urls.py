@@ -5,6 +5,7 @@ from reviews.views import (
     overview,
     provider_recommendations,
     recommendations,
+    removal,
     tracker,
     tracker_meeting,
     visit_recommendations,
@@ -34,6 +35,12 @@ urlpatterns = [
         name="recommendation_not_accepted",
     ),
     path("recommendations/new/", recommendations.recommendation_create, name="recommendation_create"),
+    path("recommendations/<int:pk>/remove/", removal.recommendation_remove, name="recommendation_remove"),
+    path(
+        "recommendations/<int:pk>/progress/<int:update_pk>/remove/",
+        removal.progress_remove,
+        name="progress_remove",
+    ),
     path("my-actions/", recommendations.my_actions, name="my_actions"),
     path("our-recommendations/", provider_recommendations.provider_recommendations, name="provider_recommendations"),
     path(

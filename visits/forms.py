@@ -1,7 +1,7 @@
 """Forms for visits: planning, and one form per template section. Validation and layout only."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fluid, Layout, Size
 from django import forms
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from providers.models import Provider, ProviderStatus, Setting
 from qa_portal.fields import UKDateField
+from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import Role
 from visits.models import (

@@ -3,10 +3,11 @@
 from pathlib import PurePath
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from providers.importers import IMPORTERS, MAX_UPLOAD_BYTES, ImportFileError, decode_csv
+from qa_portal.intentions import Submit
 
 
 class ImportUploadForm(forms.Form):

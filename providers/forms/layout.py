@@ -1,8 +1,10 @@
 """What every form of the provider register shares: the GOV.UK layout and the "required" messages."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Size, Submit
+from crispy_forms_gds.layout import Layout, Size
 from django import forms
+
+from qa_portal.intentions import Submit
 
 
 def form_helper(*fields, submit: str) -> FormHelper:

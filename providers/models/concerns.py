@@ -9,6 +9,7 @@ from providers.models.register import Provider, Setting
 from providers.models.validators import not_in_future
 from providers.models.young_people import YoungPerson
 from qa_portal import tags
+from qa_portal.removal import RemovableInError, kept_manager
 
 
 class ConcernSource(models.TextChoices):
@@ -51,8 +52,11 @@ class ConcernQuerySet(models.QuerySet):
         return self.exclude(status=ConcernStatus.CLOSED)
 
 
-class Concern(models.Model):
-    """Intelligence about a provider; may trigger a visit or an urgent review meeting."""
+class Concern(RemovableInError):
+    """Intelligence about a provider; may trigger a visit or an urgent review meeting. One recorded in
+    error (twice, say) is removed softly: `objects` no longer has it, `all_objects` does (qa_portal.removal)."""
+
+    recorded_by_field = "raised_by"
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="concerns")
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="concerns", null=True, blank=True)
@@ -68,7 +72,8 @@ class Concern(models.Model):
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
-    objects = ConcernQuerySet.as_manager()
+    objects = kept_manager(ConcernQuerySet)
+    all_objects = ConcernQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-pk"]

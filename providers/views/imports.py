@@ -19,6 +19,7 @@ from providers.importers import (
 )
 from providers.models import ImportKind, ImportRun
 from qa_portal import access
+from qa_portal.intentions import one_record_per_intention
 
 PAGE_SIZE = 25
 
@@ -46,6 +47,7 @@ def imports(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("providers.add_importrun", raise_exception=True)
+@one_record_per_intention
 def import_upload(request, kind):
     kind = _kind_or_404(kind)
     if request.method == "POST":
@@ -71,6 +73,7 @@ def import_upload(request, kind):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("providers.add_importrun", raise_exception=True)
+@one_record_per_intention
 def import_run(request, pk):
     run = access.get_for_user(request.user, ImportRun, pk=pk, change=request.method == "POST")
     if request.method == "POST":

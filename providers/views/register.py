@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from providers import of_concern, panels, services
 from providers.access import may_see_history
@@ -33,7 +33,9 @@ from providers.models import (
 from qa_portal import access
 from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate, spreadsheet_format
+from qa_portal.removal import remove_page
 
 PAGE_SIZE = 25
 
@@ -193,6 +195,7 @@ def _form_page(request, form, *, heading, caption="", back_url):
 
 
 @permission_required("providers.add_provider", raise_exception=True)
+@one_record_per_intention
 def provider_create(request):
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -214,6 +217,7 @@ def provider_edit(request, pk):
 
 
 @permission_required("providers.change_provider", raise_exception=True)
+@one_record_per_intention
 def provider_status(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = ProviderStatusForm(request.POST or None, current_status=provider.status)
@@ -245,6 +249,7 @@ def provider_status(request, pk):
 
 
 @permission_required("providers.add_setting", raise_exception=True)
+@one_record_per_intention
 def setting_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = SettingForm(request.POST or None, instance=Setting(provider=provider))
@@ -270,6 +275,7 @@ def setting_edit(request, pk):
 
 
 @permission_required("providers.add_ofstedinspection", raise_exception=True)
+@one_record_per_intention
 def inspection_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = InspectionForm(request.POST or None, provider=provider)
@@ -281,6 +287,7 @@ def inspection_create(request, pk):
 
 
 @permission_required("providers.add_contact", raise_exception=True)
+@one_record_per_intention
 def contact_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = ContactForm(request.POST or None, provider=provider)
@@ -303,6 +310,7 @@ def contact_edit(request, pk):
 
 
 @permission_required("providers.add_concern", raise_exception=True)
+@one_record_per_intention
 def concern_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk)
     form = ConcernForm(request.POST or None, provider=provider, user=request.user)
@@ -322,3 +330,25 @@ def concern_edit(request, pk):
         messages.success(request, "Concern saved")
         return redirect("providers:provider_detail", pk=concern.provider_id)
     return _form_page(request, form, heading="Update concern", caption=str(concern.provider), back_url=concern.provider)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("providers.view_concern", raise_exception=True)
+def concern_remove(request, pk):
+    """Remove a concern recorded in error (twice, say): its recorder or a QA lead, with a reason."""
+    concern = access.get_for_user(request.user, Concern.all_objects.select_related("provider", "raised_by"), pk=pk)
+    provider = concern.provider
+    return remove_page(
+        request,
+        concern,
+        what="concern",
+        caption=str(provider),
+        details=[
+            ("Received", f"{concern.received_on:%-d %B %Y}"),
+            ("From", concern.get_source_display()),
+            ("Summary", concern.summary),
+            ("Recorded by", concern.raised_by.full_name),
+        ],
+        back_url=provider.get_absolute_url(),
+        done_url=provider.get_absolute_url(),
+    )

@@ -12,6 +12,7 @@ from providers.models import Concern, Placement, YoungPerson
 from providers.views.register import _form_page
 from qa_portal import access
 from qa_portal.history import changes_for
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 
 PAGE_SIZE = 50
@@ -66,6 +67,7 @@ def young_person_detail(request, pk):
 
 
 @permission_required("providers.add_youngperson", raise_exception=True)
+@one_record_per_intention
 def young_person_create(request):
     form = YoungPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -87,6 +89,7 @@ def young_person_edit(request, pk):
 
 
 @permission_required("providers.add_placement", raise_exception=True)
+@one_record_per_intention
 def placement_create(request, pk):
     # Adding a placement needs the placement permission (above), not leave to change the young person's
     # details: a QA lead records one to confirm it despite a placement stop.

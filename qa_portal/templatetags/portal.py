@@ -21,7 +21,7 @@ from django.template.base import token_kwargs
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from qa_portal import wording
+from qa_portal import intentions, wording
 from qa_portal.tags import tag_for
 
 register = template.Library()
@@ -178,6 +178,20 @@ def query(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context):
+    """{% form_token %} inside a hand-written form that creates something: its one-time token, the one
+    it was posted with if the page is drawn again after a POST (qa_portal.intentions)."""
+    request = context.get("request")
+    return intentions.token_input(request.POST if request is not None and request.method == "POST" else None)
+
+
+@register.filter
+def removable_by(record, user):
+    """{% if concern|removable_by:user %}: may `user` remove this record in error (qa_portal.removal)?"""
+    return record.may_be_removed_by(user)
 
 
 @register.filter

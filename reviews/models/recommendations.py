@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from providers.models import Concern, Provider, YoungPerson
 from qa_portal import tags
 from qa_portal.periods import Month
+from qa_portal.removal import RemovableInError, kept_manager
 from reviews.models.meetings import ReviewMeeting
 from visits.models import Visit
 
@@ -108,7 +109,10 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
 
-class Recommendation(models.Model):
+class Recommendation(RemovableInError):
+    """A recommendation on the tracker. One recorded in error (twice, say) is removed softly: `objects`
+    no longer has it, `all_objects` does (qa_portal.removal)."""
+
     source = models.CharField(max_length=20, choices=Source)
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations")
     concern = models.ForeignKey(
@@ -145,7 +149,8 @@ class Recommendation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
-    objects = RecommendationQuerySet.as_manager()
+    objects = kept_manager(RecommendationQuerySet)
+    all_objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -196,8 +201,11 @@ class Recommendation(models.Model):
             raise ValidationError(errors)
 
 
-class ProgressUpdate(models.Model):
-    """A note of progress on a recommendation, as at the monthly tracking meeting."""
+class ProgressUpdate(RemovableInError):
+    """A note of progress on a recommendation, as at the monthly tracking meeting. One recorded in error
+    is removed softly, and the removal is written into its recommendation's history (reviews.services)."""
+
+    recorded_by_field = "by"
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="progress_updates")
     text = models.TextField("progress")
@@ -205,8 +213,16 @@ class ProgressUpdate(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
+    objects = kept_manager()
+    all_objects = models.Manager()
+
     class Meta:
         ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"Progress on {self.recommendation_id} at {self.at:%d/%m/%Y}"
+
+    def may_be_removed_by(self, user) -> bool:
+        """A note of progress only: the note that completed the recommendation, or recorded that it was
+        not accepted, is the record of that step and stays."""
+        return self.status_after in LIVE_STATUSES and super().may_be_removed_by(user)

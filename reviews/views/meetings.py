@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from providers.models import Concern, Provider, YoungPerson
 from qa_portal import access
 from qa_portal.history import changes_for
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from qa_portal.pdf import render_pdf
 from qa_portal.periods import Month
@@ -91,6 +92,7 @@ def meeting_list(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("reviews.add_reviewmeeting", raise_exception=True)
+@one_record_per_intention
 def meeting_schedule(request):
     user = request.user
     initial, provider, concern = {}, None, None
@@ -214,6 +216,7 @@ def meeting_agenda_pdf(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@one_record_per_intention
 def meeting_record(request, pk):
     meeting = _meeting(request, pk, change=True)
     if meeting.status != MeetingStatus.SCHEDULED:
@@ -253,6 +256,7 @@ def meeting_record(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@one_record_per_intention
 def meeting_recommendation_create(request, pk):
     meeting = _meeting(request, pk, change=True)
     if not request.user.has_perm("reviews.add_recommendation"):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from qa_portal import access
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from reviews import services
 from reviews.models import IS_LIVE, Recommendation
@@ -36,6 +37,7 @@ def provider_recommendations(request):
     return render(request, "reviews/tracker/provider_list.html", {"page": page, "today": timezone.localdate()})
 
 
+@one_record_per_intention
 def provider_recommendation_update(request, pk):
     """The provider's action and by-when on one recommendation, and a note of progress for the council."""
     _provider_user_only(request)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from providers.models import Concern
 from qa_portal import access
 from qa_portal.history import changes_for
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from reviews import services
 from reviews.access import may_change, may_record_progress
@@ -23,13 +24,15 @@ from reviews.tracker_forms import CompleteForm, NotAcceptedForm, ProgressForm, R
 from reviews.views.tracker import PAGE_SIZE, RELATED, with_latest_progress
 
 
-def load_recommendation(request, pk, *, may=None) -> Recommendation:
+def load_recommendation(request, pk, *, may=None, removed=False) -> Recommendation:
     """One recommendation for a staff page: 404 if the user may not know of it, 403 if they may see it
-    but not here (a provider user) or may not take this step."""
+    but not here (a provider user) or may not take this step. One removed in error is not found,
+    unless `removed` (its own page, which says so, and removing it)."""
     user = request.user
     if not user.is_provider_user and not user.has_perm("reviews.view_recommendation"):
         raise PermissionDenied("You cannot see the recommendation tracker.")
-    recommendation = access.get_for_user(user, Recommendation.objects.select_related(*RELATED), pk=pk)
+    manager = Recommendation.all_objects if removed else Recommendation.objects
+    recommendation = access.get_for_user(user, manager.select_related(*RELATED), pk=pk)
     if user.is_provider_user:
         raise PermissionDenied("Your organisation's recommendations are on the page “Your recommendations”.")
     if may is not None and not may(user, recommendation):
@@ -40,13 +43,14 @@ def load_recommendation(request, pk, *, may=None) -> Recommendation:
 @require_GET
 def recommendation_detail(request, pk):
     user = request.user
-    recommendation = load_recommendation(request, pk)
+    recommendation = load_recommendation(request, pk, removed=True)
+    kept = not recommendation.is_removed
     context = {
         "recommendation": recommendation,
         "updates": list(recommendation.progress_updates.select_related("by__provider")),
-        "may_change": may_change(user, recommendation),
-        "may_record_progress": may_record_progress(user, recommendation),
-        "is_live": recommendation.status in LIVE_STATUSES,
+        "may_change": kept and may_change(user, recommendation),
+        "may_record_progress": kept and may_record_progress(user, recommendation),
+        "is_live": kept and recommendation.status in LIVE_STATUSES,
         "today": timezone.localdate(),
     }
     if user.has_perm("providers.view_change_history"):
@@ -78,6 +82,7 @@ def _step(request, pk, *, may, make_form, heading, save, done):
     return render(request, "reviews/tracker/step.html", context)
 
 
+@one_record_per_intention
 def recommendation_progress(request, pk):
     return _step(
         request,
@@ -92,6 +97,7 @@ def recommendation_progress(request, pk):
     )
 
 
+@one_record_per_intention
 def recommendation_complete(request, pk):
     return _step(
         request,
@@ -106,6 +112,7 @@ def recommendation_complete(request, pk):
     )
 
 
+@one_record_per_intention
 def recommendation_not_accepted(request, pk):
     return _step(
         request,
@@ -121,6 +128,7 @@ def recommendation_not_accepted(request, pk):
 
 
 @permission_required("reviews.add_recommendation", raise_exception=True)
+@one_record_per_intention
 def recommendation_create(request):
     """A recommendation from a concern or another source; `?concern=<id>` starts it from that concern."""
     initial = {}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qa_portal import access
+from qa_portal.intentions import one_record_per_intention
 from reviews import services
 from reviews.access import may_change, may_record_progress
 from reviews.filters import LIVE, TrackerFilterSet
@@ -43,6 +44,7 @@ def _meeting_url(request, at: int) -> str:
 
 
 @permission_required("reviews.view_recommendation", raise_exception=True)
+@one_record_per_intention
 def meeting_mode(request):
     today = timezone.localdate()
     user = request.user

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from qa_portal import access
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.roles import Role
 from reviews import services
 from reviews.forms import ProviderResponseForm, VisitRecommendationForm
@@ -28,6 +29,7 @@ def _page(request, form, visit, heading):
 
 
 @permission_required("reviews.add_recommendation", raise_exception=True)
+@one_record_per_intention
 def visit_recommendation_create(request, pk):
     visit = access.get_for_user(request.user, Visit.objects.select_related("provider"), pk=pk, change=True)
     form = VisitRecommendationForm(request.POST or None, visit=visit, people=visit_services.young_people_placed(visit))
@@ -60,6 +62,7 @@ def _recommendations_section(visit) -> int:
     return visit.template.sections.filter(special="recommendations").values_list("number", flat=True).first() or 9
 
 
+@one_record_per_intention
 def visit_respond(request, pk):
     """The provider's response: only their own organisation's users, while the report is open to them."""
     if not request.user.has_role(Role.PROVIDER_USER):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from qa_portal import access
 from qa_portal.history import changes_for
+from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from visits import services
 from visits.filters import VISIT_COLUMNS, VisitFilterSet
@@ -28,6 +29,7 @@ def visit_list(request):
 
 
 @permission_required("visits.add_visit", raise_exception=True)
+@one_record_per_intention
 def visit_plan(request):
     initial = {"lead_visitor": request.user.pk, "lead_visitor_role": request.user.job_title}
     if request.GET.get("provider", "").isdigit():

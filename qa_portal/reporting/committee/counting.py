@@ -4,7 +4,7 @@ size of the year (DOMAIN.md: the committee pack; the City's 2024-25 report in se
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from providers.models import InspectionScale, Judgement, OfstedInspection, Placement, ProvisionType, YoungPerson
@@ -33,7 +33,12 @@ def _visits(figures: CommitteeFigures, start: date, end: date) -> None:
         Visit.objects.held_between(start, end)
         .select_related("provider", "setting", "lead_visitor")
         .prefetch_related("young_people_met")
-        .annotate(recommendation_count=Count("recommendations", distinct=True))
+        # A join, not a manager: recommendations removed in error must be left out here by name.
+        .annotate(
+            recommendation_count=Count(
+                "recommendations", filter=Q(recommendations__removed_at__isnull=True), distinct=True
+            )
+        )
         .order_by("visit_date", "pk")
     )
     cohort = dict(

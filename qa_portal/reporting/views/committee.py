@@ -2,7 +2,7 @@
 and download any version. For managers and the QA lead (the view_committee_pack permission)."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qa_portal import access
 from qa_portal.fields import UKDateField
+from qa_portal.intentions import Submit, one_record_per_intention
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import MAX_NARRATIVE, PERMISSION
 from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
@@ -172,6 +173,7 @@ def report_list(request):
 
 
 @permission_required(PERMISSION, raise_exception=True)
+@one_record_per_intention
 def report_create(request):
     year = FinancialYear.last_full()
     form = ReportStartForm(
@@ -251,6 +253,7 @@ def report_detail(request, pk):
 
 @require_POST
 @permission_required(PERMISSION, raise_exception=True)
+@one_record_per_intention
 def pack_generate(request, pk):
     report = _report(request, pk, change=True)
     version = committee_pack_generate(report=report, by=request.user)

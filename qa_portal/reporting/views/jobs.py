@@ -11,6 +11,7 @@ JOBS = {
     "schedule_reviews": "Review scheduling",
     "send_reminders": "Reminders",
     "send_pending_notifications": "Sending waiting notifications",
+    "delete_used_form_tokens": "Forgetting used form tokens",
 }
 
 
