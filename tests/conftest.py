@@ -111,6 +111,7 @@ def smtp_server(settings):
     mailbox = _Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
+    mailbox.controller = controller  # to stop and start the server again, as in an outage
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = controller.port
@@ -188,3 +189,36 @@ def placed(provider):
     for person in people:
         PlacementFactory(young_person=person, provider=provider, start_date=start)
     return people
+
+
+# Outages with real processes (tests/processes.py): a Redis of the test's own, and Celery workers on it.
+@pytest.fixture
+def own_redis(tmp_path, settings):
+    """A redis-server of this test's own, started, with this process's broker pointed at it."""
+    from tests.processes import RedisServer, broker_at
+
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        with broker_at(server.url, settings):
+            yield server
+    finally:
+        server.crash()
+
+
+@pytest.fixture
+def start_worker(own_redis, tmp_path, transactional_db):
+    """start_worker(**environment) starts a Celery worker process on `own_redis` and the test
+    database, and returns it when it is ready; every one is stopped after the test."""
+    from tests.processes import Worker
+
+    workers = []
+
+    def start(**environment):
+        worker = Worker(own_redis.url, tmp_path / f"worker-{len(workers) + 1}.log", **environment)
+        workers.append(worker)
+        return worker.start()
+
+    yield start
+    for worker in workers:
+        worker.stop()
