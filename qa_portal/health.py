@@ -74,7 +74,9 @@ def _restarted_lately(uptime: int | None) -> bool:
 def check_worker(uptime: int | None = None) -> tuple[bool, str]:
     """A worker answers a ping within a second. `uptime`: Redis's, for the grace after a restart."""
     try:
-        replies = app.control.ping(timeout=1.0)
+        # A connection of its own: a pooled one may be left over from before Redis restarted.
+        with app.connection_for_write() as connection_to_redis:
+            replies = app.control.ping(timeout=1.0, connection=connection_to_redis)
     except Exception as exc:
         return False, f"unreachable: {exc.__class__.__name__}"
     if replies:

@@ -140,6 +140,7 @@ def _fresh_pools() -> None:
     kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+    app.control.mailbox.__dict__.pop("producer_pool", None)  # cached: remote control would use the closed one
 
 
 @contextlib.contextmanager
