@@ -54,7 +54,7 @@ def committee_pack_generate(*, report: CommitteeReport, by: User) -> CommitteePa
 
 def committee_pack_resend(*, version: CommitteePackVersion) -> bool:
     """ "Try again": queue again a version still waiting (the broker was down), or one that failed,
-    keeping its number; a failed one starts afresh with MAX_ATTEMPTS attempts. Returns whether it
+    keeping its number; a failed one starts afresh with build.MAX_ATTEMPTS attempts. Returns whether it
     was queued (a version being made or made already is left alone)."""
     now = timezone.now()
     again = CommitteePackVersion.objects.filter(pk=version.pk)
