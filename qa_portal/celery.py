@@ -12,7 +12,7 @@ import logging
 import os
 from datetime import UTC, datetime
 
-from celery import Celery, bootsteps
+from celery import Celery, bootsteps, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qa_portal.settings")
 
@@ -49,3 +49,19 @@ class CatchUpOnConnect(bootsteps.StartStopStep):
 
 
 app.steps["consumer"].add(CatchUpOnConnect)
+
+
+@signals.celeryd_init.connect
+def patient_with_redis_in_workers(conf=None, **_kwargs):
+    """In a worker process (`celery worker`, before it connects): open connections to Redis with
+    more patience than a web request may have (settings: one retry, so a page never hangs). The
+    worker opens some of its connections after reconnecting; one that gave up at once while Redis
+    was still coming back would stop the worker with "Unrecoverable error". A job that publishes
+    (an email to send, a pack to make) waits at most about 20 seconds for Redis this way."""
+    conf.broker_transport_options = {
+        **conf.broker_transport_options,
+        "max_retries": 10,
+        "interval_start": 0,
+        "interval_step": 1,
+        "interval_max": 2,
+    }
