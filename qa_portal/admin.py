@@ -1,10 +1,15 @@
+from functools import partial
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import pluralize
 
-from qa_portal.models import User
+from qa_portal import delivery, notify
+from qa_portal.models import Notification, User
 from qa_portal.roles import Role
 
 
@@ -95,3 +100,55 @@ class UserAdmin(admin.ModelAdmin):
     @admin.display(description="Roles")
     def role_names(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Every email the portal has made, and how sending it went. Read-only, but an administrator
+    can send failed ones again (after an SMTP outage longer than a day, or a wrong address fixed)."""
+
+    list_display = ["created_at", "subject", "email", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject", "email"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    fields = [
+        "email",
+        "recipient",
+        "kind",
+        "subject",
+        "body",
+        "link",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "message_id",
+        "created_at",
+        "sent_at",
+        "read_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # "Change" only allows the send-again action; each notification itself is read-only.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send the selected failed emails again", permissions=["change"])
+    def send_again(self, request, queryset):
+        ids = delivery.send_again(queryset)
+        for pk in ids:
+            transaction.on_commit(partial(notify.enqueue, pk))
+        skipped = queryset.count() - len(ids)
+        self.message_user(
+            request,
+            f"{len(ids)} email{pluralize(len(ids))} will be sent again."
+            + (f" {skipped} not failed, so left as {pluralize(skipped, 'it was,they were')}." if skipped else ""),
+            messages.SUCCESS,
+        )

@@ -3,14 +3,65 @@
 Since Celery 5.4 tasks are DjangoTask, so `task.delay_on_commit(...)` queues a job only
 once the surrounding transaction has committed: use it whenever a job reads rows the
 current request is writing.
+
+Each worker queues the catch-up (qa_portal.tasks.catch_up) whenever it has connected to Redis:
+when it starts, and again each time Redis comes back after being away.
 """
 
+import logging
 import os
+from datetime import UTC, datetime
 
-from celery import Celery
+from celery import Celery, bootsteps, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qa_portal.settings")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("qa_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# When this process started: a worker restarted under the same name knows that anything its
+# earlier self had taken and not finished was lost with it.
+STARTED_AT = datetime.now(tz=UTC)
+
+
+class CatchUpOnConnect(bootsteps.StartStopStep):
+    """A step of the worker's consumer, which Celery starts again after every reconnection: queue
+    the catch-up, so emails, committee packs and daily jobs held up while Redis was away (or this
+    worker was down) are seen to at once instead of at beat's next catch-up."""
+
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def start(self, c):
+        try:
+            c.app.send_task(
+                "qa_portal.tasks.catch_up",
+                kwargs={
+                    "worker": c.hostname,
+                    "worker_started_at": STARTED_AT.isoformat(),
+                    "connected_at": datetime.now(tz=UTC).isoformat(),
+                },
+            )
+        except Exception as exc:  # Redis went away again: the next reconnection queues it
+            logger.warning("Could not queue the catch-up (%s)", exc)
+
+
+app.steps["consumer"].add(CatchUpOnConnect)
+
+
+@signals.celeryd_init.connect
+def patient_with_redis_in_workers(conf=None, **_kwargs):
+    """In a worker process (`celery worker`, before it connects): open connections to Redis with
+    more patience than a web request may have (settings: one retry, so a page never hangs). The
+    worker opens some of its connections after reconnecting; one that gave up at once while Redis
+    was still coming back would stop the worker with "Unrecoverable error". A job that publishes
+    (an email to send, a pack to make) waits at most about 20 seconds for Redis this way."""
+    conf.broker_transport_options = {
+        **conf.broker_transport_options,
+        "max_retries": 10,
+        "interval_start": 0,
+        "interval_step": 1,
+        "interval_max": 2,
+    }

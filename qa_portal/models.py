@@ -1,3 +1,4 @@
+from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -128,6 +129,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", "Waiting to send"
+    # Handed to the SMTP server, its answer not yet recorded: only a worker that dies just then
+    # leaves it here, and the catch-up sends it again with the same Message-ID.
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
 
@@ -135,7 +139,12 @@ class NotificationStatus(models.TextChoices):
 tags.register(
     "notification_status",
     NotificationStatus,
-    colours={NotificationStatus.PENDING: "grey", NotificationStatus.SENT: "green", NotificationStatus.FAILED: "red"},
+    colours={
+        NotificationStatus.PENDING: "grey",
+        NotificationStatus.SENDING: "blue",
+        NotificationStatus.SENT: "green",
+        NotificationStatus.FAILED: "red",
+    },
 )
 
 
@@ -168,6 +177,12 @@ class Notification(models.Model):
     status = models.CharField(max_length=20, choices=NotificationStatus, default=NotificationStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(
+        "next attempt", null=True, blank=True, help_text="When the catch-up tries to send it (again); blank: now"
+    )
+    message_id = models.CharField(
+        "Message-ID", max_length=250, blank=True, help_text="The same on every attempt, so a repeat can be recognised"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -179,7 +194,11 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["email", "kind", "key"], name="notification_sent_once"),
         ]
-        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+        ]
 
     def __str__(self):
         return f"{self.subject} to {self.email} ({self.get_status_display().lower()})"
@@ -193,6 +212,10 @@ tags.register(
 )
 
 
+# Beat starts a daily job within seconds of its time; a run this much later was held up.
+JOB_LATE_AFTER = timedelta(minutes=10)
+
+
 class JobRun(models.Model):
     """One run of a scheduled job: when, how it went, and what it did."""
 
@@ -203,6 +226,9 @@ class JobRun(models.Model):
     dry_run = models.BooleanField(default=False)
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # For a daily job: the scheduled time this run was for (settings.DAILY_JOBS), so a run made
+    # hours later, after the worker or Redis came back, shows as late.
+    due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -211,6 +237,11 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.job} at {self.started_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def late(self) -> bool:
+        """A daily job's run that started well after its scheduled time (JOB_LATE_AFTER)."""
+        return self.due_at is not None and self.started_at - self.due_at > JOB_LATE_AFTER
 
     @property
     def outcome(self) -> str:

@@ -1,9 +1,9 @@
 """Notifications: recorded first, then emailed by the worker, so nothing is silently dropped.
 
 `notify()` writes a Notification row and queues its sending once the transaction
-commits. If the broker is down the row simply waits: the sweep job sends every pending
-notification it finds. A failed send is retried with back-off, and after the last attempt
-it stays visible as failed."""
+commits. If the broker is down the row simply waits: the catch-up sends every notification
+that is due. A failed send is tried again with growing waits for a day (qa_portal.delivery),
+after which it stays visible as failed and an administrator can send it again."""
 
 import logging
 
@@ -78,11 +78,11 @@ def notify(
 
 
 def enqueue(notification_id: int) -> None:
-    """Hand the notification to the worker; if the broker is unreachable, the sweep sends it later."""
+    """Hand the notification to the worker; if the broker is unreachable, the catch-up sends it later."""
     try:
         send_notification.delay(notification_id)
     except Exception as exc:  # the broker being down must never break the page that made the notification
-        logger.warning("Could not queue notification %s (%s); the sweep will send it", notification_id, exc)
+        logger.warning("Could not queue notification %s (%s); the catch-up will send it", notification_id, exc)
 
 
 def notify_each(recipients, *, actor=None, **kwargs) -> int:

@@ -105,6 +105,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("visits", "delete", "templatesection templatequestion"),
         *_perms("reviews", "view change", "cadencethresholds"),
         "qa_portal.view_jobs_page",
+        "qa_portal.view_notification",
+        "qa_portal.change_notification",  # sends failed emails again
         "qa_portal.view_user",
         "qa_portal.add_user",
         "qa_portal.change_user",

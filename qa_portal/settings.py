@@ -1,6 +1,6 @@
 """Settings for QA Portal, read from the environment (see README: Configuration)."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -214,23 +214,38 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: Redis is the broker; beat runs the schedules below.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker waits for Redis however long it is away: with Celery's default of 100 attempts it
+# gave up after about 46 minutes ("Unrecoverable error"), and exited 0 besides.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+# A job is acknowledged only once it has run, and put back on the queue if the process running it
+# dies; every job is safe to run twice (README: Background jobs).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# Publishing a job must fail fast when Redis is down, so a page never hangs on it: the
-# notification stays in the database and the sweep sends it later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Publishing a job must fail fast when Redis is down, so a page never hangs on it: the record
+# stays in the database and the catch-up sends it later. A message taken by a worker that then
+# vanished is delivered again after the visibility timeout: longer than the longest job (the
+# committee pack's 20 minutes), so a job still running is never handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "visibility_timeout": 30 * 60,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 HEARTBEAT_SECONDS = 10
 
 
-def _clock(name: str, default: str) -> crontab:
+def _clock(name: str, default: str) -> time:
     """A daily time from the environment, as HH:MM in the portal's time zone."""
     value = env_str(name, default)
     try:
@@ -239,29 +254,35 @@ def _clock(name: str, default: str) -> crontab:
             raise ValueError
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM, like 06:30; got {value!r}.") from None
-    return crontab(hour=hour, minute=minute)
+    return time(hour, minute)
 
+
+# The daily jobs: the task beat runs, and when (UK time). A run missed because the worker or
+# Redis was down is made when they are back (qa_portal.catchup); the jobs page shows it late.
+DAILY_JOBS = {
+    "schedule_reviews": {"task": "reviews.tasks.schedule_reviews", "at": _clock("REVIEW_SCHEDULING_TIME", "06:00")},
+    "send_reminders": {"task": "qa_portal.reporting.tasks.send_reminders", "at": _clock("REMINDERS_TIME", "07:00")},
+    # Create forms' one-time tokens (qa_portal.intentions) are kept a few days, then forgotten.
+    "delete_used_form_tokens": {"task": "qa_portal.tasks.delete_used_form_tokens", "at": time(3, 30)},
+}
+CATCH_UP_SECONDS = 300
 
 CELERY_BEAT_SCHEDULE = {
     # Proves, for /healthz, that beat is scheduling and a worker is running jobs.
     "heartbeat": {"task": "qa_portal.tasks.heartbeat", "schedule": float(HEARTBEAT_SECONDS)},
-    "schedule-reviews": {
-        "task": "reviews.tasks.schedule_reviews",
-        "schedule": _clock("REVIEW_SCHEDULING_TIME", "06:00"),
+    **{
+        job.replace("_", "-"): {
+            "task": daily["task"],
+            "schedule": crontab(hour=daily["at"].hour, minute=daily["at"].minute),
+        }
+        for job, daily in DAILY_JOBS.items()
     },
-    "send-reminders": {
-        "task": "qa_portal.reporting.tasks.send_reminders",
-        "schedule": _clock("REMINDERS_TIME", "07:00"),
-    },
-    "send-pending-notifications": {"task": "qa_portal.tasks.send_pending_notifications", "schedule": 300.0},
+    # Emails due to be sent (again), committee packs waiting or left half-made by a worker that
+    # died, daily jobs missed. Also run by each worker as soon as it is connected to Redis.
+    "catch-up": {"task": "qa_portal.tasks.catch_up", "schedule": float(CATCH_UP_SECONDS)},
     "delete-expired-held-submissions": {
         "task": "qa_portal.tasks.delete_expired_held_submissions",
         "schedule": crontab(minute=17),
-    },
-    # Create forms' one-time tokens (qa_portal.intentions) are kept a few days, then forgotten.
-    "delete-used-form-tokens": {
-        "task": "qa_portal.tasks.delete_used_form_tokens",
-        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -1,10 +1,18 @@
 """Thin Celery tasks: each takes an id or nothing, and calls a service."""
 
-from celery import shared_task
+from contextlib import suppress
+from datetime import datetime
 
-from qa_portal import delivery, health, intentions
+from celery import shared_task
+from django.utils import timezone
+
+from qa_portal import catchup, delivery, health, intentions
 from qa_portal import held as held_forms
-from qa_portal.jobs import record_job
+from qa_portal.jobs import record_job, run_daily
+
+# A failed email's next attempt is queued with a countdown when it is this near; later ones are
+# left to the catch-up (every CATCH_UP_SECONDS), which needs nothing kept in the broker.
+COUNTDOWN_AT_MOST = 10 * 60
 
 
 @shared_task(ignore_result=True)
@@ -13,18 +21,38 @@ def heartbeat() -> None:
     health.record_heartbeat()
 
 
-@shared_task(bind=True, ignore_result=True, max_retries=delivery.MAX_ATTEMPTS)
-def send_notification(self, notification_id: int) -> None:
-    """Email one notification; on failure try again later, waiting longer each time."""
-    if delivery.deliver(notification_id) == "retry":
-        raise self.retry(countdown=min(60 * 2**self.request.retries, 3600))
+@shared_task(ignore_result=True)
+def send_notification(notification_id: int) -> str | None:
+    """Email one notification if it is due; after a failed attempt, queue the next one when it is
+    near (the catch-up sends it otherwise). Returns what delivery.deliver returned."""
+    outcome = delivery.deliver(notification_id)
+    if outcome == "retry":
+        next_at = (
+            delivery.Notification.objects.filter(pk=notification_id).values_list("next_attempt_at", flat=True).first()
+        )
+        wait = (next_at - timezone.now()).total_seconds() if next_at else None
+        if wait is not None and wait <= COUNTDOWN_AT_MOST:
+            # If the broker went away meanwhile, the catch-up sends it when it is due.
+            with suppress(Exception):
+                send_notification.apply_async((notification_id,), countdown=max(wait, 0) + 1)
+    return outcome
 
 
 @shared_task(ignore_result=True)
-def send_pending_notifications() -> dict:
-    """Beat's sweep: send whatever is still waiting (the broker was down, or a worker died)."""
-    with record_job("send_pending_notifications") as summary:
-        summary.update(delivery.send_pending())
+def catch_up(*, worker: str = "", worker_started_at: str | None = None, connected_at: str | None = None) -> dict:
+    """Beat's catch-up every CATCH_UP_SECONDS, also queued by each worker as soon as it has
+    connected to Redis (qa_portal.celery.CatchUpOnConnect), naming itself, when it started and
+    when it connected (ISO 8601). Sends emails that are due, runs daily jobs that were missed,
+    and takes up work a dead worker or a lost message left undone (catchup.run).
+    Returns the job's summary."""
+
+    def when(value: str | None) -> datetime | None:
+        return datetime.fromisoformat(value) if value else None
+
+    with record_job("catch_up") as summary:
+        summary.update(
+            catchup.run(worker=worker, worker_started_at=when(worker_started_at), connected_at=when(connected_at))
+        )
     return summary
 
 
@@ -35,9 +63,8 @@ def delete_expired_held_submissions() -> int:
 
 
 @shared_task(ignore_result=True)
-def delete_used_form_tokens() -> dict:
-    """Daily (beat): forget create forms' one-time tokens used more than intentions.KEEP_FOR ago.
-    Returns the job's summary: {"deleted": n}."""
-    with record_job("delete_used_form_tokens") as summary:
-        summary["deleted"] = intentions.delete_used_tokens()
-    return summary
+def delete_used_form_tokens() -> dict | None:
+    """Daily (beat at 03:30; the catch-up if that was missed): forget create forms' one-time tokens
+    used more than intentions.KEEP_FOR ago. Returns the job's summary, {"deleted": n}, or None if
+    it had run for today already."""
+    return run_daily("delete_used_form_tokens", lambda: {"deleted": intentions.delete_used_tokens()})

@@ -86,12 +86,29 @@ def user_with_role(request):
 class _Mailbox:
     def __init__(self):
         self.messages = []
+        self.controller = None
+        self.on_message = None  # called with each message as it arrives, before the server answers
 
     async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
 
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        if self.on_message:
+            self.on_message(message)
         return "250 Message accepted for delivery"
+
+    def start(self, port=None):
+        """Serve on `port` (a free one at first; the same one again after `stop()`)."""
+        self.port = port or getattr(self, "port", None) or _free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        """Stop serving, as in an outage: connections to the port are refused until `start()`."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def wait_for(self, count=1, timeout=5.0):
         deadline = time.monotonic() + timeout
@@ -109,17 +126,16 @@ def _free_port():
 @pytest.fixture
 def smtp_server(settings):
     mailbox = _Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
+    mailbox.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_PORT = mailbox.port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
     yield mailbox
-    controller.stop()
+    mailbox.stop()
 
 
 # Browser tests: Playwright drives Debian's Chromium (no browser download) against the live server.
@@ -188,3 +204,36 @@ def placed(provider):
     for person in people:
         PlacementFactory(young_person=person, provider=provider, start_date=start)
     return people
+
+
+# Outages with real processes (tests/processes.py): a Redis of the test's own, and Celery workers on it.
+@pytest.fixture
+def own_redis(tmp_path, settings):
+    """A redis-server of this test's own, started, with this process's broker pointed at it."""
+    from tests.processes import RedisServer, broker_at
+
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        with broker_at(server.url, settings):
+            yield server
+    finally:
+        server.crash()
+
+
+@pytest.fixture
+def start_worker(own_redis, tmp_path, transactional_db):
+    """start_worker(**environment) starts a Celery worker process on `own_redis` and the test
+    database, and returns it when it is ready; every one is stopped after the test."""
+    from tests.processes import Worker
+
+    workers = []
+
+    def start(**environment):
+        worker = Worker(own_redis.url, tmp_path / f"worker-{len(workers) + 1}.log", **environment)
+        workers.append(worker)
+        return worker.start()
+
+    yield start
+    for worker in workers:
+        worker.stop()

@@ -10,4 +10,9 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting"
 
     def ready(self):
+        from qa_portal import catchup
         from qa_portal.reporting import access  # noqa: F401  registers who may see committee packs
+        from qa_portal.reporting.committee.services import committee_packs_catch_up
+
+        # Committee packs left waiting or half-made are taken up by every catch-up.
+        catchup.register(committee_packs_catch_up)

@@ -100,6 +100,16 @@ class CommitteePackVersion(models.Model):
     status = models.CharField(max_length=20, choices=PackStatus, default=PackStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
+    # When it was last handed to the broker: the catch-up hands a version still queued a while
+    # later to the broker again (the broker was down, or lost its queue).
+    queued_at = models.DateTimeField(default=timezone.now)
+    # Each time a worker takes the version: a worker that dies while making it leaves it "being
+    # made", and the catch-up queues it again, up to committee.build.MAX_ATTEMPTS times.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True, help_text="The worker making it (its Celery node name)")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker making it, every half a minute"
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)

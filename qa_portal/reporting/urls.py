@@ -8,5 +8,6 @@ from qa_portal.reporting.views import home, jobs
 urlpatterns = [
     path("", home.home, name="home"),
     path("jobs/", jobs.jobs, name="jobs"),
+    path("jobs/emails/<int:pk>/send-again/", jobs.send_again, name="email_send_again"),
     path("committee/", include("qa_portal.reporting.committee_urls")),
 ]

@@ -11,6 +11,28 @@ const element = (tag, className, text) => {
   return node;
 };
 
+// The same "Try again" form as templates/reporting/committee/_try_again.html, with the page's CSRF token.
+const tryAgain = (state) => {
+  const form = element("form");
+  form.method = "post";
+  form.action = state.resend_url;
+  form.dataset.resend = "";
+  const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+  if (token) form.append(token.cloneNode());
+  form.append(
+    element(
+      "p",
+      "govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-1",
+      "Try making this version again, or generate the pack again to make a new one.",
+    ),
+  );
+  const button = element("button", "govuk-button govuk-button--secondary govuk-!-margin-bottom-0", "Try again");
+  button.type = "submit";
+  button.append(element("span", "govuk-visually-hidden", ` to make version ${state.number}`));
+  form.append(button);
+  return form;
+};
+
 const show = (cell, state) => {
   if (state.status === "done") {
     cell.replaceChildren(
@@ -26,7 +48,7 @@ const show = (cell, state) => {
     cell.replaceChildren(
       element("strong", state.status_class, state.status_label),
       element("p", "govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0", state.error || "No reason was recorded."),
-      element("p", "govuk-body-s govuk-!-margin-bottom-0", "Generate the pack again to make a new version."),
+      tryAgain(state),
     );
     return;
   }

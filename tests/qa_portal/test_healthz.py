@@ -91,3 +91,12 @@ def test_a_heartbeat_older_than_a_few_beats_has_expired(clean_broker):
     ttl = clean_broker.ttl(health.HEARTBEAT_KEY)
     assert 0 < ttl <= settings.HEARTBEAT_SECONDS * 3 + 5
     assert health.check_beat()[0]
+
+
+def test_it_reports_the_smtp_server_down_when_it_does_not_answer(client, smtp_server):
+    assert client.get(reverse("healthz")).json()["checks"]["smtp"] == "ok"
+    smtp_server.stop()
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["smtp"] == "unreachable: ConnectionRefusedError"
+    assert smtp_server.messages == []  # it was only greeted, never sent anything

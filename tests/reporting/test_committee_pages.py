@@ -292,6 +292,7 @@ def test_the_progress_endpoint_says_where_a_version_has_got_to(client, manager, 
         "finished": False,
         "error": "",
         "download_url": None,
+        "resend_url": reverse("committee:version_resend", args=[report.pk, version.pk]),
         "size": None,
     }
     assert "no-cache" in response["Cache-Control"]

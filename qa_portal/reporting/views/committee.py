@@ -269,8 +269,10 @@ def pack_generate(request, pk):
 @permission_required(PERMISSION, raise_exception=True)
 def version_resend(request, pk, version_pk):
     version = _version(request, pk, version_pk, change=True)
-    committee_pack_resend(version=version)
-    messages.success(request, f"Version {version.number} has been sent to the background worker again.")
+    if committee_pack_resend(version=version):
+        messages.success(request, f"Version {version.number} has been sent to the background worker again.")
+    else:
+        messages.info(request, f"Version {version.number} is being made or is ready: there is nothing to try again.")
     return redirect(reverse("committee:report_detail", args=[pk]) + "#versions")
 
 
@@ -291,6 +293,7 @@ def version_progress(request, pk, version_pk):
             "finished": version.is_finished,
             "error": version.error,
             "download_url": _download_url(version) if version.status == PackStatus.DONE else None,
+            "resend_url": reverse("committee:version_resend", args=[version.report_id, version.pk]),
             "size": version.pdf_size,
         }
     )
