@@ -60,43 +60,29 @@ def test_a_date_of_birth_as_excel_shows_it_is_read(officer):
 
 
 @pytest.mark.parametrize(
-    ("cohort", "date_of_birth", "message"),
+    ("cohort", "refused", "age", "allowed"),
     [
-        (
-            "child_in_care",
-            born(18),
-            "A child in care is under 18, and this date of birth makes them 18. Check the date of birth, or the cohort",
-        ),
-        (
-            "care_leaver",
-            born(12),
-            "A care leaver is 16 to 25, and this date of birth makes them 12. Check the date of birth, or the cohort",
-        ),
-        (
-            "care_leaver",
-            born(26),
-            "A care leaver is 16 to 25, and this date of birth makes them 26. Check the date of birth, or the cohort",
-        ),
+        ("child_in_care", born(18), 18, born(18, days=-1)),
+        ("care_leaver", born(12), 12, born(16)),
+        ("care_leaver", born(26), 26, born(26, days=-1)),
     ],
 )
-def test_a_date_of_birth_the_cohort_does_not_allow_is_refused_beside_the_field(officer, cohort, date_of_birth, message):
-    typed = f"{date_of_birth:%d/%m/%Y}"
+def test_a_date_of_birth_the_cohort_does_not_allow_is_refused_beside_the_field(officer, cohort, refused, age, allowed):
+    typed = f"{refused:%d/%m/%Y}"
 
     response = post(officer, cohort=cohort, date_of_birth=typed)
 
-    assert errors_beside(response.text, "date_of_birth") == [message]
+    rule = "A child in care is under 18" if cohort == "child_in_care" else "A care leaver is 16 to 25"
+    assert errors_beside(response.text, "date_of_birth") == [
+        f"{rule}, and this date of birth makes them {age}. Check the date of birth, or the cohort"
+    ]
     assert f'value="{typed}"' in response.text
     assert not YoungPerson.objects.exists()
 
+    # The first or last day of the cohort's ages is allowed.
+    post(officer, cohort=cohort, date_of_birth=f"{allowed:%d/%m/%Y}")
 
-@pytest.mark.parametrize(
-    ("cohort", "date_of_birth"),
-    [("child_in_care", born(18, days=-1)), ("care_leaver", born(16)), ("care_leaver", born(26, days=-1))],
-)
-def test_the_first_and_last_days_of_a_cohorts_ages_are_allowed(officer, cohort, date_of_birth):
-    post(officer, cohort=cohort, date_of_birth=f"{date_of_birth:%d/%m/%Y}")
-
-    assert YoungPerson.objects.get().date_of_birth == date_of_birth
+    assert YoungPerson.objects.get().date_of_birth == allowed
 
 
 def test_an_id_differing_only_by_leading_zeros_is_the_young_person_already_recorded(officer):
@@ -111,6 +97,17 @@ def test_an_id_differing_only_by_leading_zeros_is_the_young_person_already_recor
     assert 'value="12345"' in response.text
     assert YoungPerson.objects.get().initials == "SB"
 
+    # The young person recorded keeps their own ID when corrected.
+    held = YoungPerson.objects.get()
+    corrected = officer.post(
+        reverse("providers:young_person_edit", args=[held.pk]),
+        {"case_record_id": "0012345", "initials": "SM", "date_of_birth": "14/02/2012", "cohort": "child_in_care"},
+    )
+
+    assert corrected.status_code == 302
+    held.refresh_from_db()
+    assert held.initials == "SM"
+
 
 def test_an_id_with_leading_zeros_added_is_the_young_person_already_recorded(officer):
     YoungPersonFactory(case_record_id="12345", initials="SB")
@@ -121,24 +118,6 @@ def test_an_id_with_leading_zeros_added_is_the_young_person_already_recorded(off
         "A young person with this case-record ID is already recorded as 12345: SB (12345)"
     )
     assert YoungPerson.objects.count() == 1
-
-
-def test_a_young_person_keeps_their_own_id_when_corrected(officer):
-    person = YoungPersonFactory(case_record_id="0012345", initials="SB", date_of_birth=born(12))
-
-    response = officer.post(
-        reverse("providers:young_person_edit", args=[person.pk]),
-        {
-            "case_record_id": "0012345",
-            "initials": "SM",
-            "date_of_birth": f"{born(12):%d/%m/%Y}",
-            "cohort": "child_in_care",
-        },
-    )
-
-    assert response.status_code == 302
-    person.refresh_from_db()
-    assert person.initials == "SM"
 
 
 def test_the_database_itself_refuses_a_second_young_person_differing_by_leading_zeros():
