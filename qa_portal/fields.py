@@ -4,8 +4,23 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 
 from qa_portal.dates import DateTextError, read_date
+
+
+class UKDateBoundField(BoundField):
+    """A date's text box, styled as GOV.UK's, with the red border of an error when it has one:
+    crispy-forms-gds gives those only to a TextInput, and a date needs DateInput's dd/mm/yyyy."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = [*(attrs.get("class") or widget.attrs.get("class", "")).split(), "govuk-input"]
+        if self.errors:
+            classes.append("govuk-input--error")
+        attrs["class"] = " ".join(dict.fromkeys(classes))
+        return attrs
 
 
 class UKDateField(forms.DateField):
@@ -21,6 +36,7 @@ class UKDateField(forms.DateField):
         format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}
     )
     default_error_messages = {"invalid": "Enter a real date in the format dd/mm/yyyy, like 23/04/2024"}
+    bound_field_class = UKDateBoundField
 
     def __init__(
         self,

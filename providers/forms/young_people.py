@@ -6,7 +6,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from providers.forms.layout import form_helper, required_messages
-from providers.models import NO_NEW_PLACEMENTS, Placement, PlacementStop, Provider, ProviderStatus, Setting, YoungPerson
+from providers.models import (
+    NO_NEW_PLACEMENTS,
+    Cohort,
+    Placement,
+    PlacementStop,
+    Provider,
+    ProviderStatus,
+    Setting,
+    YoungPerson,
+)
 from qa_portal.fields import UKDateField
 from qa_portal.models import User
 from qa_portal.roles import Role
@@ -36,6 +45,7 @@ class YoungPersonForm(forms.ModelForm):
                 "cohort": "Choose child in care or care leaver",
             },
         )
+        self.fields["cohort"].choices = Cohort.choices  # no blank "---------" radio
         self.fields["social_worker"].queryset = User.objects.active_with_role(Role.SOCIAL_WORKER).order_by("full_name")
         self.fields["social_worker"].label_from_instance = lambda user: user.full_name
         self.helper = form_helper(

@@ -2,6 +2,7 @@
 case-record ID is one young person whatever leading zeros Excel dropped; a date of birth has a
 4-digit year and an age the cohort allows. Refused beside the field, with what was typed kept."""
 
+import re
 from datetime import date
 
 import pytest
@@ -48,6 +49,8 @@ def test_case_07_a_date_of_birth_with_a_short_year_is_refused_beside_the_field(
     year = timezone.localdate().year
     assert errors_beside(response.text, "date_of_birth") == [f"Enter the year as 4 digits, for example {year}"]
     assert f'value="{typed}"' in response.text
+    # The text box itself is a GOV.UK one, with the red border of an error.
+    assert re.search(r'<input [^>]*name="date_of_birth"[^>]*class="[^"]*govuk-input--error', response.text)
     assert not YoungPerson.objects.exists()
 
 
