@@ -39,7 +39,7 @@ MONTHS = {
     for name in names
 }
 
-_MIDNIGHT = r"(?:[T\s]+0?0:00(?::00)?)?"
+_MIDNIGHT = r"(?:[t\s]+0?0:00(?::00)?)?"
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/\-. ](\d{1,2}|[a-z]{3,9})[/\-. ](\d+)" + _MIDNIGHT + "$")
 _YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _MIDNIGHT + "$")
 

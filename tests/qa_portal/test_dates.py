@@ -52,7 +52,18 @@ def test_a_year_typed_short_or_zero_padded_is_refused(typed):
 
 @pytest.mark.parametrize(
     "typed",
-    ["23/04/2024", "23/4/2024", "23-04-2024", "23.04.2024", "23 04 2024", "23 April 2024", "23-Apr-2024", "2024-04-23"],
+    [
+        "23/04/2024",
+        "23/4/2024",
+        "23-04-2024",
+        "23.04.2024",
+        "23 04 2024",
+        "23 April 2024",
+        "23-Apr-2024",
+        "2024-04-23",
+        "2024-04-23T00:00:00",
+        "23/04/2024 00:00",
+    ],
 )
 def test_dates_as_people_type_them_and_spreadsheets_show_them_are_read(typed):
     form = VisitDateForm(data={"day": typed})
