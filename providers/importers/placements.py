@@ -22,9 +22,14 @@ from providers.importers.parsing import (
 from providers.models import Cohort, Placement, PlacementStop, Provider, Setting, YoungPerson, case_record_key
 
 PLACEMENT_COLUMNS_HELP = [
-    ("Case record ID", True, "The young person's ID in the case-record system, like 1234567"),
+    (
+        "Case record ID",
+        True,
+        "The young person's ID in the case-record system, like 1234567. An ID missing the leading zeros Excel "
+        "drops (12345 for 0012345) is taken as the young person already held",
+    ),
     ("Initials", True, "1 to 4 letters, like JB. Never a name"),
-    ("Date of birth", True, "dd/mm/yyyy, like 14/02/2010"),
+    ("Date of birth", True, "dd/mm/yyyy with the year in 4 digits, like 14/02/2010"),
     ("Cohort", True, "Child in care or Care leaver"),
     ("EHCP", False, "Y or N: has an Education, Health and Care Plan"),
     ("SEND", False, "Y or N: has special educational needs and disabilities"),
