@@ -1,18 +1,74 @@
 """Form fields shared across the portal."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+
+from qa_portal.dates import DateTextError, read_date
+
+
+class UKDateBoundField(BoundField):
+    """A date's text box, styled as GOV.UK's, with the red border of an error when it has one:
+    crispy-forms-gds gives those only to a TextInput, and a date needs DateInput's dd/mm/yyyy."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = [*(attrs.get("class") or widget.attrs.get("class", "")).split(), "govuk-input"]
+        if self.errors:
+            classes.append("govuk-input--error")
+        attrs["class"] = " ".join(dict.fromkeys(classes))
+        return attrs
 
 
 class UKDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy, with messages a person can act on."""
+    """A date typed as dd/mm/yyyy, with messages a person can act on.
+
+    Read by `qa_portal.dates.read_date`, the rule every import follows too: the year in 4 digits
+    ("14/02/10" and "14/02/0010" are refused with "Enter the year as 4 digits, for example 2026"),
+    nothing before 1900. `earliest`, where the domain gives one (no QA visit before 2000), refuses
+    anything before it."""
 
     # Shows a saved date the way it is typed (23/04/2024), not as 2024-04-23.
     widget = forms.DateInput(
         format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}
     )
     default_error_messages = {"invalid": "Enter a real date in the format dd/mm/yyyy, like 23/04/2024"}
+    bound_field_class = UKDateBoundField
 
-    def __init__(self, *, label=None, required=True, help_text="For example, 23/04/2024", **kwargs):
+    def __init__(
+        self,
+        *,
+        label=None,
+        required=True,
+        help_text="For example, 23/04/2024",
+        earliest: datetime.date | None = None,
+        **kwargs,
+    ):
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault("required", f"Enter the {str(label or 'date').lower()}")
+        self.earliest = earliest
         super().__init__(label=label, required=required, help_text=help_text, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return read_date(value)
+        except DateTextError as exc:
+            message = self.error_messages["invalid"] if exc.code in ("invalid", "not_real") else exc.message
+            raise ValidationError(message, code=exc.code) from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value and self.earliest and value < self.earliest:
+            raise ValidationError(
+                f"The {str(self.label or 'date').lower()} must be on or after {self.earliest:%-d %B %Y}",
+                code="too_early",
+            )

@@ -64,7 +64,8 @@ class YoungPersonFactory(factory.django.DjangoModelFactory):
 
     case_record_id = factory.Sequence(lambda n: f"{5000000 + n}")
     initials = factory.Sequence(lambda n: "ABCDEFGHJKLMNPRSTW"[n % 18] + "ABCDEFGHJKLMNPRSTW"[(n // 18) % 18])
-    date_of_birth = factory.Faker("date_of_birth", minimum_age=8, maximum_age=20)
+    # A child in care: under 18 (COHORT_AGES).
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=8, maximum_age=17)
     cohort = "child_in_care"
 
 

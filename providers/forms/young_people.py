@@ -3,15 +3,30 @@
 from crispy_forms_gds.layout import HTML, Field, Fieldset
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from providers.forms.layout import form_helper, required_messages
-from providers.models import NO_NEW_PLACEMENTS, Placement, PlacementStop, Provider, ProviderStatus, Setting, YoungPerson
+from providers.models import (
+    NO_NEW_PLACEMENTS,
+    Cohort,
+    Placement,
+    PlacementStop,
+    Provider,
+    ProviderStatus,
+    Setting,
+    YoungPerson,
+)
 from qa_portal.fields import UKDateField
 from qa_portal.models import User
 from qa_portal.roles import Role
 
 
 class YoungPersonForm(forms.ModelForm):
+    """A young person, added or corrected. The case-record ID is theirs alone, leading zeros ignored
+    (`case_record_key`: Excel drops them, so 12345 is 0012345); the date of birth has a 4-digit year
+    (`UKDateField`) and an age the cohort allows on the day it is recorded
+    (`YoungPerson.age_for_cohort_problem`, the rule the placements import follows too)."""
+
     date_of_birth = UKDateField(label="Date of birth")
 
     class Meta:
@@ -30,6 +45,7 @@ class YoungPersonForm(forms.ModelForm):
                 "cohort": "Choose child in care or care leaver",
             },
         )
+        self.fields["cohort"].choices = Cohort.choices  # no blank "---------" radio
         self.fields["social_worker"].queryset = User.objects.active_with_role(Role.SOCIAL_WORKER).order_by("full_name")
         self.fields["social_worker"].label_from_instance = lambda user: user.full_name
         self.helper = form_helper(
@@ -46,7 +62,25 @@ class YoungPersonForm(forms.ModelForm):
         return (self.cleaned_data.get("initials") or "").replace(".", "").replace(" ", "").upper()
 
     def clean_case_record_id(self):
-        return (self.cleaned_data.get("case_record_id") or "").strip()
+        case_record_id = (self.cleaned_data.get("case_record_id") or "").strip()
+        held = YoungPerson.objects.with_case_record_id(case_record_id).exclude(pk=self.instance.pk).first()
+        if held is None:
+            return case_record_id
+        if held.case_record_id == case_record_id:
+            raise forms.ValidationError(f"A young person with this case-record ID is already recorded: {held}")
+        raise forms.ValidationError(
+            f"A young person with this case-record ID is already recorded as {held.case_record_id}: {held}. "
+            "Leading zeros do not make a different ID"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = YoungPerson.age_for_cohort_problem(
+            cleaned.get("date_of_birth"), cleaned.get("cohort"), on=timezone.localdate()
+        )
+        if problem:
+            self.add_error("date_of_birth", problem)
+        return cleaned
 
 
 class PlacementForm(forms.ModelForm):

@@ -25,6 +25,8 @@ class ImportResult:
     skipped: int = 0
     rejections: list[dict] = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)
+    # How a row imported was read, where the person checking should know ("ID 12345 taken as 0012345").
+    notes: list[dict] = field(default_factory=list)
 
     def reject(self, line: int, reason: str, **details: str) -> None:
         """Count a row that is not imported; `details` (a refused row's `kind`, `young_person`,
@@ -42,6 +44,9 @@ class ImportResult:
     def invalid_rows(self) -> list[dict]:
         """The other rejected rows: ones that could not be read or clash with the register."""
         return [rejection for rejection in self.rejections if rejection.get("kind") != RowRefused.kind]
+
+    def note(self, line: int, text: str) -> None:
+        self.notes.append({"line": line, "note": text})
 
     def count(self, line: int, outcome: str, summary: str = "") -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -72,6 +77,7 @@ class ImportResult:
             f"Skipped: {self.skipped}",
         ]
         lines += [f"line {rejection['line']}: {rejection['reason']}" for rejection in self.rejections]
+        lines += [f"Note on line {note['line']}: {note['note']}" for note in self.notes]
         return lines
 
 
@@ -101,8 +107,8 @@ class Importer:
 
     Subclasses say which columns they read (`columns`), check a row without writing
     (`check`, which returns a plan or raises RowError/SkipRow), write a checked row
-    (`write`, which returns the outcome and a summary), and tidy up after all rows
-    (`finish`)."""
+    (`write`, which returns the outcome and a summary), note how a row written was read
+    (`notes_on`), and tidy up after all rows (`finish`)."""
 
     columns: dict[str, Column] = {}
     history_reason = "Imported"
@@ -131,6 +137,8 @@ class Importer:
                     result.reject(row.line, self.integrity_reason(exc))
                 else:
                     result.count(row.line, outcome, summary)
+                    for text in self.notes_on(plan):
+                        result.note(row.line, text)
                     self.written(plan)
             self.finish()
             if dry_run:
@@ -152,6 +160,10 @@ class Importer:
 
     def written(self, plan) -> None:
         """Called once a row's savepoint has been released."""
+
+    def notes_on(self, plan) -> list[str]:
+        """What the person checking the preview should know about how an imported row was read."""
+        return []
 
     def finish(self) -> None:
         pass

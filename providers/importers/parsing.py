@@ -15,6 +15,8 @@ from datetime import date
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from qa_portal.dates import DateTextError, read_date
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 # Ofsted withholds some values (for example the address of a home for children at risk).
@@ -152,24 +154,21 @@ def read_rows(text: str, columns: dict[str, Column]) -> list[Row]:
 
 # Reading values ------------------------------------------------------------------------
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:\s+0?0:00(?::00)?)?$")
-_YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]0?0:00(?::00)?)?$")
-
 
 def parse_date(value: str, label: str, *, not_future: bool = False) -> date | None:
-    """dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy and yyyy-mm-dd); None when blank."""
+    """A date read as every form reads one (`qa_portal.dates.read_date`: dd/mm/yyyy and the like,
+    the year in 4 digits); None when blank. RowError names the column and the value."""
     if not value:
         return None
-    if match := _DAY_FIRST.match(value):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _YEAR_FIRST.match(value):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise RowError(f"{label} '{value}' is not a date. Write dates as dd/mm/yyyy, like 31/03/2024")
     try:
-        parsed = date(year, month, day)
-    except ValueError:
-        raise RowError(f"{label} '{value}' is not a real date") from None
+        parsed = read_date(value)
+    except DateTextError as exc:
+        if exc.code == "invalid":
+            raise RowError(f"{label} '{value}' is not a date. Write dates as dd/mm/yyyy, like 31/03/2024") from None
+        if exc.code == "not_real":
+            raise RowError(f"{label} '{value}' is not a real date") from None
+        # "Date of birth '14/02/0010': enter the year as 4 digits, for example 2026"
+        raise RowError(f"{label} '{value}': {exc.message[0].lower()}{exc.message[1:]}") from None
     if not_future and parsed > timezone.localdate():
         raise RowError(f"{label} '{value}' is in the future")
     return parsed

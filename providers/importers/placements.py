@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError
+from django.utils import timezone
 
 from providers.importers.base import CREATED, UNCHANGED, UPDATED, Importer, RowRefused
 from providers.importers.parsing import (
@@ -18,12 +19,17 @@ from providers.importers.parsing import (
     parse_date,
     parse_yes_no,
 )
-from providers.models import Cohort, Placement, PlacementStop, Provider, Setting, YoungPerson
+from providers.models import Cohort, Placement, PlacementStop, Provider, Setting, YoungPerson, case_record_key
 
 PLACEMENT_COLUMNS_HELP = [
-    ("Case record ID", True, "The young person's ID in the case-record system, like 1234567"),
+    (
+        "Case record ID",
+        True,
+        "The young person's ID in the case-record system, like 1234567. An ID missing the leading zeros Excel "
+        "drops (12345 for 0012345) is taken as the young person already held",
+    ),
     ("Initials", True, "1 to 4 letters, like JB. Never a name"),
-    ("Date of birth", True, "dd/mm/yyyy, like 14/02/2010"),
+    ("Date of birth", True, "dd/mm/yyyy with the year in 4 digits, like 14/02/2010"),
     ("Cohort", True, "Child in care or Care leaver"),
     ("EHCP", False, "Y or N: has an Education, Health and Care Plan"),
     ("SEND", False, "Y or N: has special educational needs and disabilities"),
@@ -41,6 +47,8 @@ class _PlacementRow:
     line: int
     case_record_id: str
     person: dict
+    # The young person held under this ID, leading zeros ignored (None: a new young person).
+    held: YoungPerson | None
     provider: Provider
     setting: Setting | None
     start_date: date
@@ -64,8 +72,11 @@ class PlacementsImporter(Importer):
         End date         optional  dd/mm/yyyy, the day the young person left
         High cost        optional  Y or N
 
-    The young person is found by case-record ID (added if new; initials, date of birth,
-    cohort and flags updated if changed). The placement is found by young person, provider
+    The young person is found by case-record ID, leading zeros ignored (`case_record_key`: Excel
+    drops them, so 12345 is the young person held as 0012345, and the preview says so); added if new;
+    initials, date of birth, cohort and flags updated if changed. A date of birth needs a 4-digit year
+    and, when it or the cohort is recorded, an age the cohort allows today
+    (`YoungPerson.age_for_cohort_problem`, as the young person form). The placement is found by young person, provider
     and start date (added if new; end date, setting and high cost updated if changed).
     Blank optional values leave what we hold alone, so a blank end date never reopens an
     ended placement. Overlapping placements are refused, naming the other placement.
@@ -110,6 +121,7 @@ class PlacementsImporter(Importer):
     def start(self) -> None:
         self.providers_by_name = {normalise_text(p.name): p for p in Provider.objects.all()}
         self.first_line_of_placement: dict[tuple, int] = {}
+        # By case_record_key: 0012345 and 12345 on two lines are one young person.
         self.person_seen: dict[str, tuple[int, dict]] = {}
         self.stops: dict[int, PlacementStop | None] = {}
 
@@ -118,6 +130,7 @@ class PlacementsImporter(Importer):
         if missing:
             raise RowError(f"{join_words(missing)} {'is' if len(missing) == 1 else 'are'} missing")
         case_record_id = row["case_record_id"]
+        key = case_record_key(case_record_id)
         person = {
             "initials": row["initials"].replace(".", "").replace(" ", "").upper(),
             "date_of_birth": parse_date(row["date_of_birth"], "Date of birth", not_future=True),
@@ -139,14 +152,14 @@ class PlacementsImporter(Importer):
             raise RowError(f"End date '{row['end_date']}' is before the start date '{row['start_date']}'")
         high_cost = parse_yes_no(row["high_cost"], "High cost")
 
-        key = (case_record_id, provider.pk, start_date)
-        if key in self.first_line_of_placement:
+        placement_key = (key, provider.pk, start_date)
+        if placement_key in self.first_line_of_placement:
             raise RowError(
                 f"This placement ({case_record_id} with {provider} from {format_date(start_date)}) also appears "
-                f"on line {self.first_line_of_placement[key]}"
+                f"on line {self.first_line_of_placement[placement_key]}"
             )
-        if case_record_id in self.person_seen:
-            other_line, other = self.person_seen[case_record_id]
+        if key in self.person_seen:
+            other_line, other = self.person_seen[key]
             differing = [
                 in_sentence(self.labels[name])
                 for name, value in person.items()
@@ -156,13 +169,21 @@ class PlacementsImporter(Importer):
                 raise RowError(
                     f"Case record ID {case_record_id} has a different {join_words(differing)} on line {other_line}"
                 )
-        self._refuse_if_stopped(case_record_id, person["initials"], provider, start_date)
-        self.first_line_of_placement[key] = row.line
-        self.person_seen.setdefault(case_record_id, (row.line, person))
+        held = YoungPerson.objects.with_case_record_id(case_record_id).first()
+        if held is None or (held.date_of_birth, held.cohort) != (person["date_of_birth"], person["cohort"]):
+            problem = YoungPerson.age_for_cohort_problem(
+                person["date_of_birth"], person["cohort"], on=timezone.localdate()
+            )
+            if problem:
+                raise RowError(f"Date of birth '{row['date_of_birth']}': {problem[0].lower()}{problem[1:]}")
+        self._refuse_if_stopped(held, case_record_id, person["initials"], provider, start_date)
+        self.first_line_of_placement[placement_key] = row.line
+        self.person_seen.setdefault(key, (row.line, person))
         return _PlacementRow(
             line=row.line,
             case_record_id=case_record_id,
             person=person,
+            held=held,
             provider=provider,
             setting=setting,
             start_date=start_date,
@@ -170,16 +191,20 @@ class PlacementsImporter(Importer):
             high_cost=high_cost,
         )
 
-    def _refuse_if_stopped(self, case_record_id: str, initials: str, provider: Provider, start_date: date) -> None:
-        """Raise RowRefused if the row would place the young person with a provider under a stop."""
+    def _refuse_if_stopped(
+        self, held: YoungPerson | None, case_record_id: str, initials: str, provider: Provider, start_date: date
+    ) -> None:
+        """Raise RowRefused if the row would place the young person (`held`, or new) with a provider under a
+        stop."""
         if provider.pk not in self.stops:
             self.stops[provider.pk] = provider.placement_stop()
         stop = self.stops[provider.pk]
         if stop is None:
             return
-        already_recorded = Placement.objects.filter(
-            young_person__case_record_id=case_record_id, provider=provider, start_date=start_date
-        ).exists()
+        already_recorded = (
+            held is not None
+            and Placement.objects.filter(young_person=held, provider=provider, start_date=start_date).exists()
+        )
         if not already_recorded:
             raise RowRefused(
                 young_person=f"{initials} ({case_record_id})",
@@ -209,9 +234,20 @@ class PlacementsImporter(Importer):
             raise RowError(f"Setting URN {urn} ({setting.name}) belongs to {setting.provider}, not {provider}")
         return setting
 
+    def notes_on(self, plan: _PlacementRow) -> list[str]:
+        held = plan.held
+        if held is None or held.case_record_id == plan.case_record_id:
+            return []
+        how = (
+            "leading zeros dropped, as Excel does"
+            if len(plan.case_record_id) < len(held.case_record_id)
+            else "leading zeros ignored"
+        )
+        return [f"ID {plan.case_record_id} taken as {held.case_record_id}, {held.initials}'s record ({how})"]
+
     def write(self, plan: _PlacementRow) -> tuple[str, str]:
         changes = []
-        person = YoungPerson.objects.filter(case_record_id=plan.case_record_id).first()
+        person = plan.held
         if person is None:
             values = {name: value for name, value in plan.person.items() if value is not None}
             person = YoungPerson(case_record_id=plan.case_record_id, **values)

@@ -28,7 +28,14 @@ from providers.models.register import (
     Setting,
 )
 from providers.models.validators import normalise_postcode, not_in_future, postcode_validator, urn_validator
-from providers.models.young_people import Cohort, Placement, PlacementQuerySet, YoungPerson, initials_validator
+from providers.models.young_people import (
+    Cohort,
+    Placement,
+    PlacementQuerySet,
+    YoungPerson,
+    case_record_key,
+    initials_validator,
+)
 
 __all__ = [
     "NOT_YET_INSPECTED",
@@ -58,6 +65,7 @@ __all__ = [
     "Severity",
     "SupportedAccommodationOutcome",
     "YoungPerson",
+    "case_record_key",
     "initials_validator",
     "normalise_postcode",
     "not_in_future",

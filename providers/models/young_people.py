@@ -24,6 +24,30 @@ class Cohort(models.TextChoices):
 
 initials_validator = RegexValidator(r"^[A-Z]{1,4}$", "Enter initials only, as 1 to 4 capital letters, like JB")
 
+# The ages each cohort is recorded at (DOMAIN.md; the Children (Leaving Care) Act 2000 and the Children and
+# Social Work Act 2017): a child in care is under 18; a care leaver is 16 (eligible and relevant children)
+# to 25 (support from a personal adviser ends at 25), both included.
+COHORT_AGES = {Cohort.CHILD_IN_CARE: (0, 17), Cohort.CARE_LEAVER: (16, 25)}
+
+
+def case_record_key(case_record_id: str) -> str:
+    """A case-record ID as the register compares it: without surrounding spaces or leading zeros.
+
+    Excel drops the leading zeros of a numeric ID (0012345 comes back as 12345), so two IDs that differ
+    only by them are the same young person: in the import, in the forms and in the database (the unique
+    index `young_person_case_record_key`, on `CASE_RECORD_KEY`, the same rule in SQL)."""
+    return (case_record_id or "").strip().lstrip("0")
+
+
+CASE_RECORD_KEY = models.Func(models.F("case_record_id"), models.Value("0"), function="LTRIM")
+
+
+class YoungPersonQuerySet(models.QuerySet):
+    def with_case_record_id(self, case_record_id: str):
+        """The young person (a queryset of at most one) whose ID is `case_record_id`, leading zeros
+        ignored (`case_record_key`)."""
+        return self.alias(case_record_key=CASE_RECORD_KEY).filter(case_record_key=case_record_key(case_record_id))
+
 
 class YoungPerson(models.Model):
     """A child in care or care leaver, pseudonymised: initials and the case-record ID only."""
@@ -47,9 +71,19 @@ class YoungPerson(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = YoungPersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["initials", "case_record_id"]
         verbose_name_plural = "young people"
+        constraints = [
+            models.UniqueConstraint(
+                CASE_RECORD_KEY,
+                name="young_person_case_record_key",
+                violation_error_message="A young person with this case-record ID is already recorded (leading "
+                "zeros do not make a different ID)",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.initials} ({self.case_record_id})"
@@ -63,12 +97,33 @@ class YoungPerson(models.Model):
         self.case_record_id = (self.case_record_id or "").strip()
 
     def age_on(self, on: date) -> int:
-        dob = self.date_of_birth
-        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, on)
+
+    @staticmethod
+    def age_for_cohort_problem(date_of_birth: date | None, cohort: str | None, *, on: date) -> str:
+        """Why a young person born on `date_of_birth` cannot be recorded in `cohort` on the day `on`
+        (`COHORT_AGES`), or "" if they can. The young person form and the placements import both ask,
+        on the day the record is made; a record held as the years pass is not refused for ageing."""
+        if not date_of_birth or cohort not in COHORT_AGES:
+            return ""
+        youngest, oldest = COHORT_AGES[cohort]
+        age = age_on(date_of_birth, on)
+        if youngest <= age <= oldest:
+            return ""
+        if cohort == Cohort.CHILD_IN_CARE:
+            rule = "A child in care is under 18"
+        else:
+            rule = f"A care leaver is {youngest} to {oldest}"
+        return f"{rule}, and this date of birth makes them {age}. Check the date of birth, or the cohort"
 
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Age in whole years on the day `on` (a birthday on 29 February comes on 1 March)."""
+    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
 
 
 class PlacementQuerySet(models.QuerySet):

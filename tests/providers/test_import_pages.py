@@ -2,14 +2,15 @@
 
 import html
 import re
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from providers.models import ImportRun, Placement, Setting
+from providers.models import ImportRun, Placement, Setting, YoungPerson
 from qa_portal.roles import Role
-from tests.factories import ProviderFactory, SettingFactory, UserFactory
+from tests.factories import ProviderFactory, SettingFactory, UserFactory, YoungPersonFactory
 from tests.providers.import_ofsted import ofsted_csv, ofsted_row
 from tests.providers.test_import_placements import placement_row, placements_csv
 
@@ -141,6 +142,32 @@ def test_placements_are_uploaded_previewed_and_imported(officer_client, provider
     officer_client.post(run_url)
 
     assert Placement.objects.get().young_person.case_record_id == "1234567"
+
+
+def test_the_preview_says_which_ids_excel_stripped_of_their_leading_zeros(officer_client, provider):
+    held = YoungPersonFactory(case_record_id="0012345", initials="SB", date_of_birth=date(2010, 2, 14))
+    content = placements_csv(
+        [
+            placement_row("1234567"),
+            placement_row("7654321", Initials="KL"),
+            placement_row("12345", Initials="SB"),
+        ]
+    )
+    run_url = upload(officer_client, "placements", content).url
+
+    preview = officer_client.get(run_url)
+
+    assert 'id="notes"' in preview.content.decode()
+    assert (
+        "Check how these rows were read Line Note "
+        "4 ID 12345 taken as 0012345, SB's record (leading zeros dropped, as Excel does)"
+    ) in text_of(preview)
+    assert "Import 3 rows" in text_of(preview)
+
+    officer_client.post(run_url)
+
+    assert YoungPerson.objects.count() == 3
+    assert Placement.objects.get(young_person__initials="SB").young_person == held
 
 
 def test_a_file_with_nothing_to_change_offers_no_import_button(officer_client, provider):
