@@ -8,11 +8,14 @@ One module per part of the register; every model and choice is importable from h
 from providers.models.concerns import Concern, ConcernQuerySet, ConcernSource, ConcernStatus, Severity
 from providers.models.imports import ImportKind, ImportRun
 from providers.models.ofsted import (
+    NO_JUDGEMENT,
     NOT_YET_INSPECTED,
+    InspectionEvent,
     InspectionScale,
     Judgement,
     OfstedInspection,
     SupportedAccommodationOutcome,
+    event_type_for,
 )
 from providers.models.register import (
     NO_NEW_PLACEMENTS,
@@ -32,6 +35,7 @@ from providers.models.young_people import Cohort, Placement, PlacementQuerySet, 
 
 __all__ = [
     "NOT_YET_INSPECTED",
+    "NO_JUDGEMENT",
     "NO_NEW_PLACEMENTS",
     "STATUS_IN_A_SENTENCE",
     "Cohort",
@@ -43,6 +47,7 @@ __all__ = [
     "ContractRoute",
     "ImportKind",
     "ImportRun",
+    "InspectionEvent",
     "InspectionScale",
     "Judgement",
     "OfstedInspection",
@@ -58,6 +63,7 @@ __all__ = [
     "Severity",
     "SupportedAccommodationOutcome",
     "YoungPerson",
+    "event_type_for",
     "initials_validator",
     "normalise_postcode",
     "not_in_future",
