@@ -116,6 +116,10 @@ NO_JUDGEMENT_WORDS = frozenset(
         "awaiting inspection",
         "awaiting first inspection",
         ".",
+        # An interim inspection's finding, before 2020: not a judgement, and never a current one.
+        "improved effectiveness",
+        "sustained effectiveness",
+        "declined in effectiveness",
     }
 )
 
