@@ -163,7 +163,7 @@ class InspectionForm(forms.ModelForm):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
-        help_text="For a setting's inspection",
+        help_text="For a setting's inspection. A visit may have none",
     )
     # Most inspections recorded by hand are full ones; a visit (monitoring, assurance) never replaces
     # the judgement of the latest full inspection, and may have none.

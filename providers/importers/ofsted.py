@@ -301,7 +301,7 @@ class OfstedImporter(Importer):
                 **{grade_field: plan.grade},
             )
             self._save(inspection, self.labels)
-            return f"new {event} on {on}: {inspection.result_label}"
+            return f"new {event} on {on}" + (f": {inspection.result_label}" if plan.grade is not None else "")
 
         changes = []
         ours = getattr(held, grade_field)
