@@ -1,7 +1,6 @@
 """The committee pack's Ofsted table counts each setting by its latest full inspection's judgement: a later
 monitoring or assurance visit never moves it (OfstedInspectionQuerySet.deciding, the one rule)."""
 
-
 import pytest
 
 from qa_portal.reporting.committee import counting
