@@ -36,12 +36,17 @@ def provider_change_status(*, provider: Provider, to_status: str, reason: str, b
 def refresh_judgements(provider: Provider) -> bool:
     """Recompute the provider's current judgement from its inspections; True if it changed.
 
-    Current four-point judgement: the worst of each live setting's latest judged inspection.
-    Current supported accommodation outcome: the latest provider-level outcome."""
+    Only full inspections count (`OfstedInspectionQuerySet.deciding`, the one rule): a later monitoring,
+    assurance or interim visit never replaces a judgement.
+    Current four-point judgement: the worst of each live setting's latest judged full inspection.
+    Current supported accommodation outcome: the latest provider-level full inspection's outcome."""
     latest_by_setting: dict[int, int] = {}
     latest_sa = None
     for inspection in (
-        OfstedInspection.objects.filter(provider=provider).select_related("setting").order_by("-inspection_date", "-pk")
+        OfstedInspection.objects.filter(provider=provider)
+        .deciding()
+        .select_related("setting")
+        .order_by("-inspection_date", "-pk")
     ):
         if inspection.scale == InspectionScale.SUPPORTED_ACCOMMODATION:
             latest_sa = latest_sa or inspection.sa_outcome

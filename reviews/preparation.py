@@ -51,7 +51,8 @@ class InspectionChange:
 
     @property
     def changed(self) -> bool:
-        return self.previous != self.inspection.result_label
+        """Only a full inspection changes the judgement (OfstedInspectionQuerySet.deciding)."""
+        return self.inspection.is_full and self.previous != self.inspection.result_label
 
 
 @dataclass
@@ -118,7 +119,8 @@ def meeting_preparation(*, provider: Provider, since: date, user, until: date | 
         key = (inspection.scale, inspection.setting_id if inspection.scale == InspectionScale.FOUR_POINT else None)
         if since <= inspection.inspection_date <= until:
             inspections.append(InspectionChange(inspection, latest.get(key)))
-        latest[key] = inspection.result_label
+        if inspection.is_full:
+            latest[key] = inspection.result_label
     placements = list(
         access.visible_to(user, Placement.objects.filter(provider=provider))
         .filter(Q(start_date__gte=since, start_date__lte=until) | Q(end_date__gte=since, end_date__lte=until))

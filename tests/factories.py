@@ -54,7 +54,7 @@ class InspectionFactory(factory.django.DjangoModelFactory):
     provider = factory.SelfAttribute("setting.provider")
     scale = "four_point"
     inspection_date = factory.Faker("date_between", start_date="-2y", end_date="-1d")
-    event_type = "Full inspection"
+    event_type = "full"
     judgement = 2
 
 

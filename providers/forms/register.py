@@ -10,6 +10,7 @@ from providers.models import (
     Concern,
     ConcernStatus,
     Contact,
+    InspectionEvent,
     InspectionScale,
     Judgement,
     OfstedInspection,
@@ -162,7 +163,18 @@ class InspectionForm(forms.ModelForm):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
-        help_text="For a setting's inspection",
+        help_text="For a setting's inspection. A visit may have none",
+    )
+    # Most inspections recorded by hand are full ones; a visit (monitoring, assurance) never replaces
+    # the judgement of the latest full inspection, and may have none.
+    event_type = forms.TypedChoiceField(
+        label="What kind of inspection",
+        choices=InspectionEvent.choices,
+        initial=InspectionEvent.FULL,
+        empty_value=InspectionEvent.FULL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Only a full inspection changes the provider's current judgement",
     )
     sa_outcome = forms.TypedChoiceField(
         label="Supported accommodation outcome",
@@ -191,7 +203,7 @@ class InspectionForm(forms.ModelForm):
             Field.select("setting"),
             Field.text("inspection_date"),
             Field.text("publication_date"),
-            Field.text("event_type", field_width=Fluid.ONE_HALF),
+            Field.radios("event_type"),
             Field.radios("judgement"),
             Field.radios("sa_outcome"),
             submit="Save inspection",
@@ -200,21 +212,27 @@ class InspectionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         scale, setting, inspected_on = cleaned.get("scale"), cleaned.get("setting"), cleaned.get("inspection_date")
+        event_type = InspectionEvent(cleaned["event_type"]) if cleaned.get("event_type") else None
         if scale == InspectionScale.FOUR_POINT and not setting:
             self.add_error("setting", "Choose the setting that was inspected")
-        elif scale and inspected_on:
-            # The database allows one inspection a day per setting and scale, but it cannot check
+        elif scale and inspected_on and event_type:
+            # The database allows one event of each kind a day per setting and scale, but it cannot check
             # that here: the provider is not one of the form's fields, so Django skips the constraint.
             already = (
                 OfstedInspection.objects.filter(
-                    provider=self.instance.provider, setting=setting, inspection_date=inspected_on, scale=scale
+                    provider=self.instance.provider,
+                    setting=setting,
+                    inspection_date=inspected_on,
+                    scale=scale,
+                    event_type=event_type,
                 )
                 .exclude(pk=self.instance.pk)
                 .exists()
             )
             if already:
                 inspected = "setting" if setting else "provider"
-                self.add_error("inspection_date", f"An inspection of this {inspected} on this date is already recorded")
+                event = "An inspection" if event_type == InspectionEvent.FULL else f"A {event_type.label.lower()}"
+                self.add_error("inspection_date", f"{event} of this {inspected} on this date is already recorded")
         return cleaned
 
 

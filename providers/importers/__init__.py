@@ -16,7 +16,7 @@ rejected and skipped, the rejections (line, reason) and a short description of e
 change, ready to be stored as JSON on an `ImportRun`.
 """
 
-from providers.importers.base import Importer, ImportResult
+from providers.importers.base import Importer, ImportNeedsAnswers, ImportResult
 from providers.importers.ofsted import OfstedImporter
 from providers.importers.parsing import MAX_UPLOAD_BYTES, ImportFileError, RowError, decode_csv
 from providers.importers.placements import PLACEMENT_COLUMNS_HELP, PlacementsImporter
@@ -28,6 +28,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "PLACEMENT_COLUMNS_HELP",
     "ImportFileError",
+    "ImportNeedsAnswers",
     "ImportResult",
     "Importer",
     "OfstedImporter",

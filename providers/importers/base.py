@@ -6,16 +6,24 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from providers.importers.parsing import Column, Row, RowError, read_rows, reason_from
+from providers.importers.parsing import Column, ImportFileError, Row, RowError, Table, read_table, reason_from
 
 # Results -------------------------------------------------------------------------------
 
 CREATED, UPDATED, UNCHANGED, REJECTED, SKIPPED = "created", "updated", "unchanged", "rejected", "skipped"
+WAITING = "waiting"
 
 
 @dataclass
 class ImportResult:
-    """What an import did, or would do (dry run). JSON-serialisable through to_dict()."""
+    """What an import did, or would do (dry run). JSON-serialisable through to_dict().
+
+    Besides the counts and rejections: `skips` lists each skipped row ({"line", "urn", "name",
+    "organisation"}); `warnings` are about the file as a whole ({"kind", "message"}) and must be
+    acknowledged before it is imported; `offers` ({"key", "organisation", "lines", "candidates":
+    [{"pk", "name"}], "answer"}) and `conflicts` ({"line", "urn", "setting", "event", "date", "ours",
+    "theirs", "answer"}) are questions for the person, and rows waiting on an unanswered one are
+    counted in `waiting`, neither imported nor skipped."""
 
     dry_run: bool = False
     created: int = 0
@@ -23,10 +31,24 @@ class ImportResult:
     unchanged: int = 0
     rejected: int = 0
     skipped: int = 0
+    waiting: int = 0
     rejections: list[dict] = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)
     # How a row imported was read, where the person checking should know ("ID 12345 taken as 0012345").
     notes: list[dict] = field(default_factory=list)
+    skips: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    offers: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+
+    @property
+    def unanswered(self) -> list[dict]:
+        """Offers and conflicts the person has not answered yet: nothing is imported until they are."""
+        return [question for question in self.offers + self.conflicts if not question.get("answer")]
+
+    @property
+    def needs_answers(self) -> bool:
+        return bool(self.offers or self.conflicts)
 
     def reject(self, line: int, reason: str, **details: str) -> None:
         """Count a row that is not imported; `details` (a refused row's `kind`, `young_person`,
@@ -78,11 +100,39 @@ class ImportResult:
         ]
         lines += [f"line {rejection['line']}: {rejection['reason']}" for rejection in self.rejections]
         lines += [f"Note on line {note['line']}: {note['note']}" for note in self.notes]
+        lines += [f"Warning: {warning['message']}" for warning in self.warnings]
+        for offer in self.offers:
+            candidates = " or ".join(candidate["name"] for candidate in offer["candidates"])
+            lines.append(
+                f"lines {', '.join(map(str, offer['lines']))}: '{offer['organisation']}' nearly matches {candidates}"
+                + (": skipped; match it on the import page" if offer["answer"] == "skip" else "")
+            )
+        for conflict in self.conflicts:
+            lines.append(
+                f"line {conflict['line']}: the file says {conflict['theirs']} for the {conflict['event']} of "
+                f"{conflict['urn']} on {conflict['date']}; we hold {conflict['ours']}"
+                + ({"ours": ": ours kept", "file": ": the file's taken"}.get(conflict["answer"], ""))
+            )
         return lines
 
 
 class SkipRow(Exception):
-    """A row about something we do not hold: counted, not reported."""
+    """A row about something we do not hold: counted, and listed with its line and `details`
+    (an Ofsted row's "urn", "name" and "organisation")."""
+
+    def __init__(self, **details: str):
+        super().__init__("skipped")
+        self.details = details
+
+
+class ImportNeedsAnswers(ImportFileError):
+    """A real run that cannot go ahead: a warning about the file not acknowledged, or a question of
+    the preview (a near match, a conflicting judgement) not answered. Nothing is imported."""
+
+
+class RowWaiting(Exception):
+    """A row that waits on the person's answer to a question of the preview (an organisation that
+    nearly matches one of ours): counted in `waiting`, not imported."""
 
 
 class RowRefused(Exception):
@@ -113,22 +163,39 @@ class Importer:
     columns: dict[str, Column] = {}
     history_reason = "Imported"
 
+    def __init__(self, decisions: dict | None = None):
+        """`decisions`: what the person answered to an earlier preview (ImportRun.decisions)."""
+        self.decisions = decisions or {}
+
     def run(self, text: str, *, dry_run: bool = False) -> ImportResult:
         """Import the CSV text; with dry_run, do everything and then roll it all back.
 
         Raises ImportFileError if the file cannot be imported at all."""
-        rows = read_rows(text, self.columns)
+        table = read_table(text, self.columns)
         result = ImportResult(dry_run=dry_run)
+        self.result = result
+        self.check_file(table)
+        acknowledged = set(self.decisions.get("acknowledged", []))
+        for warning in result.warnings:
+            warning["acknowledged"] = warning["kind"] in acknowledged or "*" in acknowledged
+        if not dry_run and any(not warning["acknowledged"] for warning in result.warnings):
+            raise ImportNeedsAnswers(
+                "Nothing has been imported: "
+                + " ".join(warning["message"] for warning in result.warnings if not warning["acknowledged"])
+            )
         with transaction.atomic():
             self.start()
-            for row in rows:
+            for row in table.rows:
                 try:
                     plan = self.check(row)
                     # A savepoint per row: a row that fails part-way leaves nothing behind.
                     with transaction.atomic():
                         outcome, summary = self.write(plan)
-                except SkipRow:
+                except SkipRow as exc:
                     result.count(row.line, SKIPPED)
+                    result.skips.append({"line": row.line, **exc.details})
+                except RowWaiting:
+                    result.count(row.line, WAITING)
                 except RowRefused as exc:
                     result.reject(row.line, str(exc), **exc.details)
                 except RowError as exc:
@@ -141,13 +208,22 @@ class Importer:
                         result.note(row.line, text)
                     self.written(plan)
             self.finish()
-            if dry_run:
+            if dry_run or result.unanswered:
                 transaction.set_rollback(True)
+        if result.unanswered and not dry_run:
+            raise ImportNeedsAnswers(
+                "Nothing has been imported: the file has questions to answer first "
+                "(organisations that nearly match one of ours, or judgements that differ from ours)"
+            )
         return result
 
     def check_columns(self, text: str) -> None:
         """Raise ImportFileError unless the file has the columns this importer needs."""
-        read_rows(text, self.columns)
+        read_table(text, self.columns)
+
+    def check_file(self, table: Table) -> None:
+        """Look at the file as a whole before any row; add to `self.result.warnings` what the person
+        must acknowledge before it is imported."""
 
     def start(self) -> None:
         pass

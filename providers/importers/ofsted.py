@@ -1,4 +1,6 @@
-"""Ofsted's provider-level data on children's social care settings (`OfstedImporter`)."""
+"""Ofsted's provider-level data on children's social care settings (`OfstedImporter`), in each shape
+Ofsted publishes it: the "as at" file (one row per setting, its latest full inspection) and the
+in-year file (one row per inspection event: full inspections, monitoring, assurance and interim visits)."""
 
 import re
 from dataclasses import dataclass
@@ -7,11 +9,19 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from providers import services
-from providers.importers.base import CREATED, UNCHANGED, UPDATED, Importer, SkipRow
+from providers.importers.base import CREATED, UNCHANGED, UPDATED, Importer, RowWaiting, SkipRow
+from providers.importers.ofsted_reading import (
+    OFSTED_COLUMNS,
+    OFSTED_LABELS,
+    organisation_key,
+    parse_judgement,
+    parse_sa_outcome,
+    setting_type_for,
+)
 from providers.importers.parsing import (
-    Column,
     Row,
     RowError,
+    Table,
     first_message,
     format_date,
     in_sentence,
@@ -21,69 +31,21 @@ from providers.importers.parsing import (
     parse_whole_number,
 )
 from providers.models import (
+    InspectionEvent,
     InspectionScale,
-    Judgement,
     OfstedInspection,
     Provider,
     ProvisionType,
     Setting,
+    event_type_for,
     normalise_postcode,
     postcode_validator,
     urn_validator,
 )
 
-# Reading Ofsted's values ---------------------------------------------------------------
-
-
-def parse_judgement(value: str) -> int | None:
-    """Ofsted's four-point judgement, coded 1 to 5 or in words; None when blank."""
-    if not value:
-        return None
-    text = normalise_text(value)
-    if re.fullmatch(r"[1-5](\.0+)?", text):
-        return int(text[0])
-    if text.startswith("requires improvement"):
-        return Judgement.REQUIRES_IMPROVEMENT
-    words = {
-        "outstanding": Judgement.OUTSTANDING,
-        "good": Judgement.GOOD,
-        "inadequate": Judgement.INADEQUATE,
-        "not judged": Judgement.NOT_JUDGED,
-    }
-    if text in words:
-        return words[text]
-    raise RowError(
-        f"Judgement '{value}' is not one Ofsted uses. Expected Outstanding, Good, Requires improvement to be good, "
-        "Inadequate or Not judged (or 1 to 5)"
-    )
-
-
-def parse_sa_outcome(value: str) -> int | None:
-    """A supported accommodation outcome: 1, 2 or 3, or text starting "Outcome 1" and so on."""
-    if not value:
-        return None
-    text = normalise_text(value)
-    if match := (re.fullmatch(r"([1-3])(\.0+)?", text) or re.match(r"outcome\s*([1-3])\b", text)):
-        return int(match.group(1))
-    raise RowError(
-        f"Outcome '{value}' is not a supported accommodation outcome. Expected Outcome 1, Outcome 2 or Outcome 3 "
-        "(or 1 to 3)"
-    )
-
-
-def setting_type_for(provision_type: str) -> str:
-    """Our kind of setting for Ofsted's provision type."""
-    text = normalise_text(provision_type)
-    if "supported accommodation" in text:
-        return ProvisionType.SUPPORTED_ACCOMMODATION
-    # Before children's homes: "Residential special school (registered as a children's home)".
-    if "residential special school" in text:
-        return ProvisionType.RESIDENTIAL_SCHOOL
-    if "children's home" in text or "childrens home" in text:
-        return ProvisionType.CHILDRENS_HOME
-    if "fostering" in text:
-        return ProvisionType.FOSTERING
-    return ProvisionType.OTHER
+# The answers the person can give to the preview's questions (ImportRun.decisions).
+SKIP, KEEP_OURS, TAKE_THEIRS = "skip", "ours", "file"
+NO_INSPECTION_DATE, NO_JUDGEMENT_COLUMN = "no_inspection_date", "no_judgement_column"
 
 
 @dataclass
@@ -100,70 +62,115 @@ class _OfstedRow:
 
 
 class OfstedImporter(Importer):
-    """Ofsted's provider-level CSV: upserts settings by URN and adds new inspections.
+    """Ofsted's provider-level CSV: upserts settings by URN and records their inspections.
 
-    A row belongs to us if its URN is a setting we hold (the setting keeps its provider) or
-    its "Organisation which owns the provider" is one of our providers by name, ignoring
-    case. Other rows are skipped: the national file lists every setting in England.
-    Blank and REDACTED values never overwrite what we hold. An inspection is added when
-    the row has an inspection date and a judgement and we have none for that provider,
-    setting, date and scale. Supported accommodation is judged at provider level on the
-    three-outcome scale, so its inspections have no setting."""
+    A row belongs to us if its URN is a setting we hold (the setting keeps its provider) or its
+    "Organisation which owns the provider" is one of our providers by name, ignoring case. An
+    organisation whose name nearly matches one of ours (`organisation_key`) is offered for matching:
+    its rows wait until the person answers "This is <our provider>" or "Skip" (`decisions["matches"]`).
+    Other rows are skipped and listed with their line and organisation.
+
+    Each dated row is one inspection event of its type ("Event type" or "Inspection event type";
+    without one, a full inspection, as the "as at" file's "Latest full inspection date" is). The same
+    event twice (URN, event type and date) is one record; two dates are two. A full inspection needs a
+    judgement; a visit may have none. A judgement that differs from the one we hold for the same event
+    is a conflict: the row waits until the person keeps ours or takes the file's (`decisions["conflicts"]`,
+    by line). "Not yet inspected", "NYI", "-" and the like mean no judgement. Blank and REDACTED values
+    never overwrite what we hold. Supported accommodation is judged at provider level on the
+    three-outcome scale, so its inspections have no setting.
+
+    A file with a judgement column and no inspection date column, or the other way round, gets a
+    warning (`check_file`): its judgements are not read, and nothing is imported until the warning is
+    acknowledged (`decisions["acknowledged"]`). With `decisions["default"]` (the command line), an
+    unanswered near match is skipped and an unanswered conflict keeps ours, each still listed."""
 
     history_reason = "Imported from Ofsted data"
-    columns = {
-        "urn": Column("URN", ("urn",), required=True),
-        "name": Column("Name", ("name", "setting name", "provider name")),
-        "provision_type": Column("Provision type", ("provision type", "provider type")),
-        "registration_date": Column("Registration date", ("registration date",)),
-        "registration_status": Column("Registration status", ("registration status",)),
-        "address_1": Column("Address 1", ("address 1", "address line 1", "address")),
-        "address_2": Column("Address 2", ("address 2", "address line 2")),
-        "address_3": Column("Address 3", ("address 3", "address line 3")),
-        "town": Column("Town", ("town", "town/city")),
-        "postcode": Column("Postcode", ("postcode", "post code")),
-        "local_authority": Column("Local authority", ("local authority", "la", "local authority name")),
-        "places": Column("Places", ("places", "registered places", "number of registered places", "max users")),
-        "owner": Column("Organisation which owns the provider", ("organisation which owns the provider*", "owner")),
-        "event_type": Column("Event type", ("event type", "inspection type")),
-        "inspection_date": Column("Inspection date", ("inspection date", "inspection start date")),
-        "publication_date": Column("Publication date", ("publication date",)),
-        "judgement": Column(
-            "Overall experiences and progress of children and young people",
-            (
-                "overall experiences and progress*",
-                "overall effectiveness*",
-                "overall judgement*",
-                "overall outcome*",
-                "outcome",
-                "judgement",
-            ),
-        ),
-    }
-    labels = {
-        "name": "Name",
-        "setting_type": "Provision type",
-        "urn": "URN",
-        "address": "Address 1",
-        "town": "Town",
-        "postcode": "Postcode",
-        "local_authority": "Local authority",
-        "capacity": "Places",
-        "registration_status": "Registration status",
-        "registration_date": "Registration date",
-        "inspection_date": "Inspection date",
-        "publication_date": "Publication date",
-        "event_type": "Event type",
-        "judgement": "Judgement",
-        "sa_outcome": "Outcome",
-        "setting": "URN",
-    }
+    columns = OFSTED_COLUMNS
+    labels = OFSTED_LABELS
+
+    def check_file(self, table: Table) -> None:
+        """A file whose judgements cannot be dated (or whose dates have no judgement column) is never
+        half-read silently: its judgements are left out and a warning names the columns found."""
+        has_date, has_judgement = "inspection_date" in table.found, "judgement" in table.found
+        self.reads_inspections = has_date and has_judgement
+        self.has_event_column = "event_type" in table.found
+        columns = ", ".join(table.headers)
+        if has_judgement and not has_date:
+            self.result.warnings.append(
+                {
+                    "kind": NO_INSPECTION_DATE,
+                    "message": (
+                        f"This file has judgements but no column we recognise as the inspection date: {columns}. "
+                        "Nothing will be imported from it until you confirm that its settings should be imported "
+                        "without their judgements, or upload it again with the date of each judgement in a column "
+                        "called 'Inspection date' or 'Latest full inspection date'."
+                    ),
+                    "confirm": "Import the settings in this file without their judgements",
+                }
+            )
+        elif has_date and not has_judgement:
+            self.result.warnings.append(
+                {
+                    "kind": NO_JUDGEMENT_COLUMN,
+                    "message": (
+                        f"This file has inspection dates but no column we recognise as the judgement: {columns}. "
+                        "Nothing will be imported from it until you confirm that its settings should be imported "
+                        "without their inspections, or upload it again with the judgement in a column called "
+                        "'Overall experiences and progress of children and young people'."
+                    ),
+                    "confirm": "Import the settings in this file without their inspections",
+                }
+            )
 
     def start(self) -> None:
-        self.providers_by_name = {normalise_text(p.name): p for p in Provider.objects.all()}
+        providers = list(Provider.objects.all())
+        self.providers_by_name = {normalise_text(p.name): p for p in providers}
+        self.providers_by_key: dict[str, list[Provider]] = {}
+        for provider in providers:
+            self.providers_by_key.setdefault(organisation_key(provider.name), []).append(provider)
         self.urns_held = set(Setting.objects.exclude(urn="").values_list("urn", flat=True))
-        self.first_line_of_urn: dict[str, int] = {}
+        self.first_line_of_event: dict[tuple, int] = {}
         self.providers_to_refresh: set[int] = set()
+        self.offers: dict[str, dict] = {}
+
+    # Answers to the preview's questions --------------------------------------------------------------
+
+    def _answer(self, kind: str, key: str, default: str) -> str:
+        answer = self.decisions.get(kind, {}).get(key, "")
+        return answer or (default if self.decisions.get("default") else "")
+
+    def _owner(self, row: Row, urn: str) -> Provider:
+        """Whose setting this row is; raises SkipRow or RowWaiting (near match, not yet answered)."""
+        owner = row["owner"]
+        provider = self.providers_by_name.get(normalise_text(owner)) if owner else None
+        if provider is not None:
+            return provider
+        candidates = self.providers_by_key.get(organisation_key(owner), []) if owner else []
+        details = {"urn": urn, "name": row["name"], "organisation": owner}
+        if not candidates:
+            raise SkipRow(**details)
+        key = normalise_text(owner)
+        answer = self._answer("matches", key, SKIP)
+        offer = self.offers.setdefault(
+            key,
+            {
+                "key": key,
+                "organisation": owner,
+                "lines": [],
+                "candidates": [{"pk": p.pk, "name": p.name} for p in candidates],
+                "answer": answer,
+            },
+        )
+        offer["lines"].append(row.line)
+        chosen = next((p for p in candidates if str(p.pk) == str(answer)), None)
+        if chosen is not None:
+            return chosen
+        if answer == SKIP:
+            raise SkipRow(**details, why=f"You said this is not {join_words([p.name for p in candidates])}")
+        offer["answer"] = ""
+        raise RowWaiting
+
+    # Rows -------------------------------------------------------------------------------------------
 
     def check(self, row: Row) -> _OfstedRow:
         raw_urn = row["urn"]
@@ -178,12 +185,7 @@ class OfstedImporter(Importer):
         if urn in self.urns_held:
             provider = Setting.objects.select_related("provider").get(urn=urn).provider
         else:
-            provider = self.providers_by_name.get(normalise_text(row["owner"])) if row["owner"] else None
-            if provider is None:
-                raise SkipRow
-        if urn in self.first_line_of_urn:
-            raise RowError(f"URN {urn} also appears on line {self.first_line_of_urn[urn]}")
-        self.first_line_of_urn[urn] = row.line
+            provider = self._owner(row, urn)
 
         postcode = ""
         if row["postcode"]:
@@ -194,12 +196,32 @@ class OfstedImporter(Importer):
                 raise RowError(f"Postcode '{row['postcode']}' is not a real postcode") from None
         address = ", ".join(part for part in (row["address_1"], row["address_2"], row["address_3"]) if part)
         is_sa = "supported accommodation" in normalise_text(row["provision_type"])
+        grade = None
+        event_type = event_type_for(row["event_type"])
         inspection_date = parse_date(row["inspection_date"], "Inspection date", not_future=True)
         publication_date = parse_date(row["publication_date"], "Publication date", not_future=True)
         if inspection_date and publication_date and publication_date < inspection_date:
             raise RowError(
                 f"Publication date '{row['publication_date']}' is before the inspection date '{row['inspection_date']}'"
             )
+        if self.reads_inspections:
+            grade = parse_sa_outcome(row["judgement"]) if is_sa else parse_judgement(row["judgement"])
+            if inspection_date and grade is None and row["event_type"] and event_type == InspectionEvent.FULL:
+                said = f"'{row['judgement']}'" if row["judgement"] else "nothing"
+                raise RowError(
+                    f"The full inspection on {format_date(inspection_date)} has no judgement (the file says {said})"
+                )
+
+        event = (urn, event_type if inspection_date else None, inspection_date)
+        if event in self.first_line_of_event:
+            what = (
+                f"its {InspectionEvent(event_type).label.lower()} on {format_date(inspection_date)}"
+                if inspection_date
+                else "no inspection"
+            )
+            raise RowError(f"URN {urn} with {what} also appears on line {self.first_line_of_event[event]}")
+        self.first_line_of_event[event] = row.line
+
         return _OfstedRow(
             line=row.line,
             urn=urn,
@@ -216,10 +238,11 @@ class OfstedImporter(Importer):
                 "registration_date": parse_date(row["registration_date"], "Registration date", not_future=True),
             },
             is_supported_accommodation=is_sa,
-            inspection_date=inspection_date,
+            # A file whose judgements cannot be read with their dates records no inspections (check_file).
+            inspection_date=inspection_date if self.reads_inspections else None,
             publication_date=publication_date,
-            event_type=row["event_type"],
-            grade=parse_sa_outcome(row["judgement"]) if is_sa else parse_judgement(row["judgement"]),
+            event_type=event_type,
+            grade=grade,
         )
 
     def write(self, plan: _OfstedRow) -> tuple[str, str]:
@@ -244,40 +267,80 @@ class OfstedImporter(Importer):
                 parts.append("changed " + join_words([in_sentence(self.labels[name]) for name in changed]))
             outcome = UPDATED if changed else UNCHANGED
 
-        inspection = self._new_inspection(plan, setting)
-        if inspection is not None:
-            self._save(inspection, self.labels)
+        if change := self._record_inspection(plan, setting):
             self.providers_to_refresh.add(setting.provider_id)
             outcome = UPDATED if outcome == UNCHANGED else outcome
-            parts.append(f"new inspection on {format_date(inspection.inspection_date)}: {inspection.result_label}")
+            parts.append(change)
         return outcome, f"{plan.urn} {setting.name}: {'; '.join(parts)}"
 
-    def _new_inspection(self, plan: _OfstedRow, setting: Setting) -> OfstedInspection | None:
-        if not (plan.inspection_date and plan.grade):
-            return None
-        scale = (
-            InspectionScale.SUPPORTED_ACCOMMODATION if plan.is_supported_accommodation else InspectionScale.FOUR_POINT
-        )
-        inspected = None if plan.is_supported_accommodation else setting
-        already = OfstedInspection.objects.filter(
-            provider=setting.provider, setting=inspected, inspection_date=plan.inspection_date, scale=scale
-        ).exists()
-        if already:
-            return None
-        return OfstedInspection(
+    def _record_inspection(self, plan: _OfstedRow, setting: Setting) -> str:
+        """Add the row's inspection event, or bring the one we hold up to date; what changed, in words
+        ("" for nothing). Raises RowWaiting for a judgement that differs from ours, not yet resolved."""
+        if not plan.inspection_date or (plan.grade is None and plan.event_type == InspectionEvent.FULL):
+            return ""
+        is_sa = plan.is_supported_accommodation
+        scale = InspectionScale.SUPPORTED_ACCOMMODATION if is_sa else InspectionScale.FOUR_POINT
+        grade_field = "sa_outcome" if is_sa else "judgement"
+        event = InspectionEvent(plan.event_type).label.lower()
+        on = format_date(plan.inspection_date)
+        held = OfstedInspection.objects.filter(
             provider=setting.provider,
-            setting=inspected,
-            scale=scale,
+            setting=None if is_sa else setting,
             inspection_date=plan.inspection_date,
-            publication_date=plan.publication_date,
-            event_type=plan.event_type[:100],
-            judgement=None if plan.is_supported_accommodation else plan.grade,
-            sa_outcome=plan.grade if plan.is_supported_accommodation else None,
-        )
+            scale=scale,
+            event_type=plan.event_type,
+        ).first()
+        if held is None:
+            inspection = OfstedInspection(
+                provider=setting.provider,
+                setting=None if is_sa else setting,
+                scale=scale,
+                inspection_date=plan.inspection_date,
+                publication_date=plan.publication_date,
+                event_type=plan.event_type,
+                **{grade_field: plan.grade},
+            )
+            self._save(inspection, self.labels)
+            return f"new {event} on {on}" + (f": {inspection.result_label}" if plan.grade is not None else "")
+
+        changes = []
+        ours = getattr(held, grade_field)
+        if plan.grade is not None and ours != plan.grade:
+            if ours is not None:
+                theirs_label = OfstedInspection(scale=scale, **{grade_field: plan.grade}).result_label
+                answer = self._answer("conflicts", str(plan.line), KEEP_OURS)
+                self.result.conflicts.append(
+                    {
+                        "line": plan.line,
+                        "urn": plan.urn,
+                        "setting": setting.name,
+                        "event": event,
+                        "date": on,
+                        "ours": held.result_label,
+                        "theirs": theirs_label,
+                        "answer": answer,
+                    }
+                )
+                if answer not in (KEEP_OURS, TAKE_THEIRS):
+                    self.result.conflicts[-1]["answer"] = ""
+                    raise RowWaiting
+                if answer == TAKE_THEIRS:
+                    changes.append(f"{event} on {on} changed from {held.result_label} to {theirs_label}")
+                    setattr(held, grade_field, plan.grade)
+            else:
+                setattr(held, grade_field, plan.grade)
+                changes.append(f"{event} on {on}: {held.result_label} added")
+        if plan.publication_date and held.publication_date is None:
+            held.publication_date = plan.publication_date
+            changes.append(f"publication date of the {event} on {on} added")
+        if changes:
+            self._save(held, self.labels)
+        return "; ".join(changes)
 
     def written(self, plan: _OfstedRow) -> None:
         self.urns_held.add(plan.urn)
 
     def finish(self) -> None:
+        self.result.offers = list(self.offers.values())
         for provider in Provider.objects.filter(pk__in=self.providers_to_refresh):
             services.refresh_judgements(provider)

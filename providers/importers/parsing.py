@@ -73,20 +73,34 @@ def normalise_header(value: str) -> str:
     return " ".join((value or "").replace("\ufeff", "").split()).lower()
 
 
+def _fold(header: str) -> str:
+    """A header with its punctuation folded away: "Latest full inspection: Overall…" and "Latest full
+    inspection - overall…" read alike, as do "case-record id" and "case record id"."""
+    return " ".join(re.sub(r"[^\w*]+", " ", header.replace("'", "").replace("\u2019", "")).split())
+
+
 @dataclass(frozen=True)
 class Column:
-    """A column an importer reads: its name as shown to people, and the headers that mean it.
+    """A column an importer reads: its name as shown to people, and the headers that mean it,
+    in order of preference (the first that the file has is read).
 
-    A header ending in "*" matches any header that starts with the rest."""
+    Headers match ignoring case and punctuation. A header ending in "*" matches any header that
+    starts with the rest; one starting and ending in "*" matches any header that contains the rest."""
 
     label: str
     headers: tuple[str, ...]
     required: bool = False
 
     def index_in(self, found: list[str]) -> int | None:
-        for wanted in self.headers:
-            for index, header in enumerate(found):
-                if header == wanted or (wanted.endswith("*") and header.startswith(wanted[:-1])):
+        folded = [_fold(header) for header in found]
+        for wanted in map(_fold, self.headers):
+            for index, header in enumerate(folded):
+                if not header:
+                    continue
+                if wanted.startswith("*") and wanted.endswith("*") and len(wanted) > 2:
+                    if wanted[1:-1] in header:
+                        return index
+                elif header == wanted or (wanted.endswith("*") and header.startswith(wanted[:-1])):
                     return index
         return None
 
@@ -103,8 +117,24 @@ class Row:
         return self.values.get(key, "")
 
 
+@dataclass
+class Table:
+    """A CSV file read against an importer's columns: its data rows, the header row as written
+    (`headers`), and the header each column was found under (`found`: key -> header as written;
+    a column the file lacks is not in it)."""
+
+    rows: list[Row]
+    headers: list[str]
+    found: dict[str, str]
+
+
 def read_rows(text: str, columns: dict[str, Column]) -> list[Row]:
-    """The data rows of a CSV file, read against `columns`.
+    """The data rows of a CSV file, read against `columns` (see read_table)."""
+    return read_table(text, columns).rows
+
+
+def read_table(text: str, columns: dict[str, Column]) -> Table:
+    """A CSV file read against `columns`.
 
     Refuses the whole file (ImportFileError) if no header row names every required column.
     Extra columns and column order do not matter. Rows with nothing in them are left out."""
@@ -112,6 +142,7 @@ def read_rows(text: str, columns: dict[str, Column]) -> list[Row]:
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header_index: dict[str, int] | None = None
+    header_row: list[str] = []
     first_header: list[str] = []
     missing: list[str] = []
     rows: list[Row] = []
@@ -130,6 +161,7 @@ def read_rows(text: str, columns: dict[str, Column]) -> list[Row]:
                     first_header, missing = [cell.strip() for cell in record if cell.strip()], lacking
                 if not lacking:
                     header_index = {key: index for key, index in indexes.items() if index is not None}
+                    header_row = [cell.strip() for cell in record]
                 elif line >= HEADER_SEARCH_ROWS:
                     break
                 continue
@@ -149,7 +181,11 @@ def read_rows(text: str, columns: dict[str, Column]) -> list[Row]:
         raise ImportFileError(
             f"The file has no {join_words(missing)} column{'s' if len(missing) > 1 else ''}. Columns found: {found}"
         )
-    return rows
+    return Table(
+        rows=rows,
+        headers=[header for header in header_row if header],
+        found={key: header_row[index] for key, index in header_index.items()},
+    )
 
 
 # Reading values ------------------------------------------------------------------------

@@ -8,11 +8,14 @@ One module per part of the register; every model and choice is importable from h
 from providers.models.concerns import Concern, ConcernQuerySet, ConcernSource, ConcernStatus, Severity
 from providers.models.imports import ImportKind, ImportRun
 from providers.models.ofsted import (
+    NO_JUDGEMENT,
     NOT_YET_INSPECTED,
+    InspectionEvent,
     InspectionScale,
     Judgement,
     OfstedInspection,
     SupportedAccommodationOutcome,
+    event_type_for,
 )
 from providers.models.register import (
     NO_NEW_PLACEMENTS,
@@ -39,6 +42,7 @@ from providers.models.young_people import (
 
 __all__ = [
     "NOT_YET_INSPECTED",
+    "NO_JUDGEMENT",
     "NO_NEW_PLACEMENTS",
     "STATUS_IN_A_SENTENCE",
     "Cohort",
@@ -50,6 +54,7 @@ __all__ = [
     "ContractRoute",
     "ImportKind",
     "ImportRun",
+    "InspectionEvent",
     "InspectionScale",
     "Judgement",
     "OfstedInspection",
@@ -66,6 +71,7 @@ __all__ = [
     "SupportedAccommodationOutcome",
     "YoungPerson",
     "case_record_key",
+    "event_type_for",
     "initials_validator",
     "normalise_postcode",
     "not_in_future",

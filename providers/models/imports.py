@@ -30,6 +30,10 @@ class ImportRun(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
     preview = models.JSONField(default=dict, blank=True)
+    # What the person answered to the preview's questions, read by the importer on the next preview
+    # and on the import: {"matches": {organisation: provider pk or "skip"}, "conflicts": {line: "ours"
+    # or "file"}, "acknowledged": [warning kind, …]} (see providers.importers.ofsted).
+    decisions = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     applied_by = models.ForeignKey(

@@ -24,6 +24,7 @@ class Judgement(models.IntegerChoices):
 
 
 NOT_YET_INSPECTED = "Not yet inspected"
+NO_JUDGEMENT = "No judgement"
 
 tags.register(
     "ofsted_judgement",
@@ -64,14 +65,48 @@ class InspectionScale(models.TextChoices):
     SUPPORTED_ACCOMMODATION = "supported_accommodation", "Supported accommodation outcome (1 to 3)"
 
 
+class InspectionEvent(models.TextChoices):
+    """What kind of Ofsted event an inspection was. Ofsted's in-year file lists every event of a
+    year ("Inspection event type"): full inspections, which give the judgement, and the visits in
+    between (monitoring visits after a weak judgement, assurance visits, and formerly interim
+    inspections), which do not replace it."""
+
+    FULL = "full", "Full inspection"
+    MONITORING = "monitoring", "Monitoring visit"
+    ASSURANCE = "assurance", "Assurance visit"
+    OTHER = "other", "Interim inspection or other visit"
+
+
+def event_type_for(text: str) -> str:
+    """Our event type for Ofsted's words ("Full inspection", "Monitoring visit", "Interim inspection",
+    "Assurance visit"…); blank is a full inspection, other words are "interim or other"."""
+    words = " ".join((text or "").lower().split())
+    if not words or "full" in words or words in ("standard inspection", "inspection"):
+        return InspectionEvent.FULL
+    if "monitoring" in words:
+        return InspectionEvent.MONITORING
+    if "assurance" in words:
+        return InspectionEvent.ASSURANCE
+    return InspectionEvent.OTHER
+
+
 class OfstedInspectionQuerySet(models.QuerySet):
+    def deciding(self):
+        """The inspections that decide a setting's (or a supported accommodation provider's) current
+        result: full inspections only. The one rule for "current judgement", used by
+        providers.services.refresh_judgements, the provider page, the committee pack's figures and the
+        review preparation: a later monitoring or assurance visit is recorded but never replaces the
+        judgement of the latest full inspection (Ofsted's SCCIF: only a full inspection gives one)."""
+        return self.filter(event_type=InspectionEvent.FULL)
+
     def behind_a_worst_current_result(self):
         """For each provider and scale, the latest inspection behind a current worst result: a four-point
         Inadequate that is the provider's current judgement, or a supported accommodation outcome 3
         that is its current outcome. Both scales alike, as Provider.needs_qa_lead_attention: the QA
         lead agrees an action plan and considers a placement stop (qa_portal/reporting/reminders.py)."""
         return (
-            self.filter(
+            self.deciding()
+            .filter(
                 Q(
                     scale=InspectionScale.FOUR_POINT,
                     judgement=Judgement.INADEQUATE,
@@ -89,8 +124,10 @@ class OfstedInspectionQuerySet(models.QuerySet):
 
 
 class OfstedInspection(models.Model):
-    """One Ofsted inspection: of a setting on the four-point scale, or of a supported
-    accommodation provider (no setting) on the three-outcome scale."""
+    """One Ofsted inspection or visit: of a setting on the four-point scale, or of a supported
+    accommodation provider (no setting) on the three-outcome scale. A full inspection always has its
+    judgement (or outcome); a monitoring, assurance or other visit may have none. One record per
+    provider, setting, scale, event type and date: the same event imported twice is one."""
 
     provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, related_name="inspections")
     setting = models.ForeignKey(
@@ -99,7 +136,7 @@ class OfstedInspection(models.Model):
     scale = models.CharField(max_length=30, choices=InspectionScale, default=InspectionScale.FOUR_POINT)
     inspection_date = models.DateField(validators=[not_in_future])
     publication_date = models.DateField(null=True, blank=True, validators=[not_in_future])
-    event_type = models.CharField(max_length=100, blank=True, help_text="For example, Full inspection")
+    event_type = models.CharField(max_length=20, choices=InspectionEvent, default=InspectionEvent.FULL)
     judgement = models.PositiveSmallIntegerField(choices=Judgement, null=True, blank=True)
     sa_outcome = models.PositiveSmallIntegerField(
         "supported accommodation outcome", choices=SupportedAccommodationOutcome, null=True, blank=True
@@ -113,14 +150,20 @@ class OfstedInspection(models.Model):
         ordering = ["-inspection_date", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(scale="four_point", judgement__isnull=False, sa_outcome__isnull=True))
-                | Q(scale="supported_accommodation", sa_outcome__isnull=False, judgement__isnull=True),
+                condition=(
+                    Q(scale="four_point", sa_outcome__isnull=True)
+                    & (Q(judgement__isnull=False) | ~Q(event_type="full"))
+                )
+                | (
+                    Q(scale="supported_accommodation", judgement__isnull=True)
+                    & (Q(sa_outcome__isnull=False) | ~Q(event_type="full"))
+                ),
                 name="inspection_judgement_matches_scale",
             ),
             models.UniqueConstraint(
-                fields=["provider", "setting", "inspection_date", "scale"],
+                fields=["provider", "setting", "inspection_date", "scale", "event_type"],
                 nulls_distinct=False,
-                name="inspection_once_per_day",
+                name="inspection_event_once_per_day",
             ),
         ]
 
@@ -129,20 +172,26 @@ class OfstedInspection(models.Model):
 
     @property
     def result_label(self) -> str:
+        """The judgement or outcome in words; "No judgement" for a visit that gave none."""
         if self.scale == InspectionScale.SUPPORTED_ACCOMMODATION:
-            return self.get_sa_outcome_display()
-        return self.get_judgement_display()
+            return self.get_sa_outcome_display() if self.sa_outcome else NO_JUDGEMENT
+        return self.get_judgement_display() if self.judgement else NO_JUDGEMENT
+
+    @property
+    def is_full(self) -> bool:
+        return self.event_type == InspectionEvent.FULL
 
     def clean(self):
         super().clean()
         errors = {}
+        full = self.event_type == InspectionEvent.FULL
         if self.scale == InspectionScale.FOUR_POINT:
             self.sa_outcome = None
-            if self.judgement is None:
+            if self.judgement is None and full:
                 errors["judgement"] = "Choose the overall judgement"
         else:
             self.judgement = None
-            if self.sa_outcome is None:
+            if self.sa_outcome is None and full:
                 errors["sa_outcome"] = "Choose the outcome"
             if self.setting_id:
                 errors["setting"] = (

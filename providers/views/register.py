@@ -140,8 +140,16 @@ def provider_detail(request, pk):
         )
     )
     for setting in settings:
+        # The judgement shown is the latest full inspection's (the one rule, OfstedInspectionQuerySet.deciding);
+        # visits since then are listed under it.
         inspections = list(setting.inspections.all())
-        setting.latest_inspection = inspections[0] if inspections else None
+        setting.latest_inspection = next((i for i in inspections if i.is_full), None)
+        setting.visits_since = [
+            i
+            for i in inspections
+            if not i.is_full
+            and (setting.latest_inspection is None or i.inspection_date > setting.latest_inspection.inspection_date)
+        ]
     provider_inspections = list(
         OfstedInspection.objects.filter(provider=provider, scale=InspectionScale.SUPPORTED_ACCOMMODATION)
     )

@@ -31,7 +31,7 @@ def test_it_reports_a_bad_date_and_a_duplicate_urn_by_line_and_imports_the_rest(
 
     assert rejections(output) == [
         "line 7: Inspection date '31/02/2024' is not a real date",
-        "line 9: URN SC100003 also appears on line 3",
+        "line 9: URN SC100003 with its full inspection on 12/03/2024 also appears on line 3",
     ]
     assert counts(output) == {"created": 5, "updated": 1, "unchanged": 0, "rejected": 2, "skipped": 1}
     assert set(Setting.objects.values_list("urn", flat=True)) == {
@@ -258,9 +258,11 @@ def test_it_does_not_add_an_inspection_it_already_holds(tmp_path, provider):
         registration_status="Active",
         registration_date=date(2015, 4, 1),
     )
-    InspectionFactory(setting=setting, inspection_date=date(2024, 3, 12), judgement=3)
+    InspectionFactory(
+        setting=setting, inspection_date=date(2024, 3, 12), publication_date=date(2024, 4, 2), judgement=2
+    )
 
     output = run_import(tmp_path, ofsted_csv([ofsted_row("SC940001")]))
 
-    assert OfstedInspection.objects.get().judgement == 3
+    assert OfstedInspection.objects.get().judgement == 2
     assert counts(output)["unchanged"] == 1

@@ -27,11 +27,19 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="The CSV file to import.")
         parser.add_argument("--dry-run", action="store_true", help="Report what would happen, saving nothing.")
+        parser.add_argument(
+            "--acknowledge-warnings",
+            action="store_true",
+            help="Import a file that has a warning about it as a whole (printed by --dry-run) all the same.",
+        )
 
-    def handle(self, *args, file: Path, dry_run=False, **options):
+    def handle(self, *args, file: Path, dry_run=False, acknowledge_warnings=False, **options):
+        # No one to ask here: a question of the preview gets its cautious answer (skip a near match,
+        # keep our judgement), and each is printed. The import page asks them.
+        decisions = {"default": True, "acknowledged": ["*"] if acknowledge_warnings else []}
         try:
             text = decode_csv(Path(file).read_bytes())
-            result = self.importer().run(text, dry_run=dry_run)
+            result = self.importer(decisions=decisions).run(text, dry_run=dry_run)
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from None
         except ImportFileError as exc:

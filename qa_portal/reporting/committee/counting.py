@@ -199,8 +199,11 @@ def _ofsted(figures: CommitteeFigures, start: date, end: date) -> None:
     provider_ids = {p.provider_id for p in placements}
     latest_setting: dict[int, tuple[date, int, int]] = {}  # setting -> (inspected, judgement, provider)
     latest_sa: dict[int, tuple[date, int]] = {}
-    inspections = OfstedInspection.objects.filter(provider_id__in=provider_ids, inspection_date__lte=end).values_list(
-        "provider_id", "setting_id", "scale", "inspection_date", "judgement", "sa_outcome"
+    # Full inspections only: a visit never replaces a judgement (OfstedInspectionQuerySet.deciding).
+    inspections = (
+        OfstedInspection.objects.filter(provider_id__in=provider_ids, inspection_date__lte=end)
+        .deciding()
+        .values_list("provider_id", "setting_id", "scale", "inspection_date", "judgement", "sa_outcome")
     )
     for provider_id, setting_id, scale, on, judgement, sa_outcome in inspections:
         if scale == InspectionScale.SUPPORTED_ACCOMMODATION:

@@ -16,6 +16,7 @@ from providers.models import (
     ConcernStatus,
     Contact,
     ContractRoute,
+    InspectionEvent,
     InspectionScale,
     Judgement,
     OfstedInspection,
@@ -51,12 +52,17 @@ def _inspection(provider: Provider, setting: Setting | None, on: date, result: i
     scale = InspectionScale.SUPPORTED_ACCOMMODATION if setting is None else InspectionScale.FOUR_POINT
     inspection = upsert(
         OfstedInspection,
-        {"provider": provider, "setting": setting, "inspection_date": on, "scale": scale},
+        {
+            "provider": provider,
+            "setting": setting,
+            "inspection_date": on,
+            "scale": scale,
+            "event_type": InspectionEvent.FULL,
+        },
         {
             "judgement": None if setting is None else result,
             "sa_outcome": SupportedAccommodationOutcome(result) if setting is None else None,
             "publication_date": _publication_date(on),
-            "event_type": "Full inspection",
         },
     )
     return inspection.pk

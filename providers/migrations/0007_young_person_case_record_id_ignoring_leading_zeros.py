@@ -23,7 +23,7 @@ def refuse_pairs_differing_by_leading_zeros(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("providers", "0004_concern_removed_in_error"),
+        ("providers", "0006_import_decisions"),
     ]
 
     operations = [
