@@ -2,10 +2,12 @@
 waiting. Called by the worker's tasks (qa_portal.tasks); notify.py records and queues them."""
 
 import logging
+import re
 from datetime import timedelta
 from smtplib import SMTPException
 
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +17,17 @@ logger = logging.getLogger(__name__)
 
 # After this many failed attempts a notification stays failed, shown on the jobs page.
 MAX_ATTEMPTS = 6
+
+
+def calendar_part(calendar: str) -> SafeMIMEText:
+    """The invite as an attachment, invite.ics, of type text/calendar with the iTIP method its text
+    declares (REQUEST, or CANCEL for a cancellation), which mail programs need to offer Accept or
+    to remove the entry (RFC 6047)."""
+    found = re.search(r"^METHOD:(\w+)", calendar, re.MULTILINE)
+    part = SafeMIMEText(calendar, "calendar", "utf-8")
+    part.set_param("method", found.group(1) if found else "PUBLISH")
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
 
 
 def deliver(notification_id: int) -> str | None:
@@ -32,7 +45,7 @@ def deliver(notification_id: int) -> str | None:
         if notification.html:
             message.attach_alternative(notification.html, "text/html")
         if notification.calendar:
-            message.attach("invite.ics", notification.calendar, "text/calendar; method=REQUEST; charset=UTF-8")
+            message.attach(calendar_part(notification.calendar))
         notification.attempts += 1
         try:
             message.send()
