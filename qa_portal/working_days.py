@@ -46,8 +46,8 @@ def working_day_on_or_after(day: date) -> date:
 
 def day_name(day: date) -> str:
     """Why a day is not a working day, as it reads in a sentence: "a Saturday", "a Sunday", or the
-    bank holiday's name ("Christmas Day"); "" for a working day."""
+    bank holiday ("a bank holiday, Christmas Day"); "" for a working day."""
     if day.weekday() >= 5:
         return f"a {day:%A}"
     name = holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
-    return f"a bank holiday ({name})" if name else ""
+    return f"a bank holiday, {name}" if name else ""

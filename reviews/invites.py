@@ -102,10 +102,11 @@ def send_uninvites(meeting: ReviewMeeting, removed: list[MeetingInvitee]) -> int
     )
 
 
-def send_cancellation(meeting: ReviewMeeting) -> int:
+def send_cancellation(meeting: ReviewMeeting, *, actor=None) -> int:
     """The meeting is off: METHOD:CANCEL (STATUS:CANCELLED, its UID, its raised SEQUENCE) to everyone
-    holding its invite, and a plain email to each commissioning officer for the provider who holds
-    none, so the officer always knows. Returns how many were sent now."""
+    holding its invite (`actor` included: it is their calendar too), and a plain email to each
+    commissioning officer for the provider who holds none, but the `actor` who cancelled it, so the
+    officers always know. Returns how many were sent now."""
     calendar = meeting_invite(meeting, method=CANCEL)
     told = 0
     holders = invite_holders(meeting)
@@ -113,6 +114,6 @@ def send_cancellation(meeting: ReviewMeeting) -> int:
         address = notification.recipient or notification.email
         told += _send(meeting, address, kind=INVITE_CANCELLED, prefix="Cancelled", calendar=calendar, cancelled=True)
     for officer in meeting.provider.commissioning_officers():
-        if officer.email.lower() not in holders:
+        if officer.email.lower() not in holders and not (actor is not None and officer.pk == actor.pk):
             told += _send(meeting, officer, kind=MEETING_CANCELLED, prefix="Cancelled", calendar="", cancelled=True)
     return told

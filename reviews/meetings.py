@@ -220,7 +220,7 @@ def meeting_cancel(*, meeting: ReviewMeeting, by, reason: str) -> ReviewMeeting:
     locked.full_clean(validate_constraints=False)
     locked._history_user = by
     locked.save()
-    send_cancellation(locked)
+    send_cancellation(locked, actor=by)
     return locked
 
 

@@ -1,7 +1,7 @@
 """Scheduling a review meeting: only commissioning may, one open meeting per provider, a concern brings it
 forward, and the due date cannot be in the past."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.urls import reverse
 from qa_portal.roles import Role
 from reviews.models import ReviewMeeting
 from tests.factories import ConcernFactory
+from tests.pages import text_of
 from tests.reviews.test_meetings import days_ago, place, today
 
 pytestmark = pytest.mark.django_db
@@ -79,4 +80,24 @@ def test_only_commissioning_schedules_meetings(client, user_with_role, provider)
         reverse("reviews:meeting_schedule"), {"provider": provider.pk, "due_date": f"{today():%d/%m/%Y}"}
     )
     assert response.status_code == 403
+    assert not ReviewMeeting.objects.exists()
+
+
+def test_a_due_date_on_a_weekend_or_bank_holiday_is_refused_naming_the_working_day_before(
+    client, commissioning_officer, provider
+):
+    client.force_login(commissioning_officer)
+    for day, message in [
+        (date(2027, 7, 3), "3 July 2027 is a Saturday: choose a working day, for example Friday 2 July 2027"),
+        (
+            date(2027, 5, 31),
+            "31 May 2027 is a bank holiday, Spring Bank Holiday: choose a working day, for example Friday 28 May 2027",
+        ),
+    ]:
+        response = client.post(
+            reverse("reviews:meeting_schedule"), {"provider": provider.pk, "due_date": f"{day:%d/%m/%Y}"}
+        )
+        assert response.status_code == 200
+        assert message in text_of(response)
+        assert f'value="{day:%d/%m/%Y}"' in response.content.decode()
     assert not ReviewMeeting.objects.exists()
