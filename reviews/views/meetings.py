@@ -33,6 +33,7 @@ from reviews.models import (
     Cadence,
     ComplianceArea,
     ComplianceCheck,
+    MeetingInvitee,
     MeetingStatus,
     Recommendation,
     ReviewMeeting,
@@ -324,6 +325,7 @@ def meeting_history(request, pk):
                 lambda h: f"Checklist: {areas.get(h.area, h.area)}",
             ),
             (outcome_history, lambda h: f"Outcome for {initials.get(h.young_person_id, 'a young person')}"),
+            (MeetingInvitee.history.filter(meeting_id=meeting.pk), lambda h: f"Invited: {h.name}"),
         ]
     )
     page = Paginator(changes, 50).get_page(request.GET.get("page"))

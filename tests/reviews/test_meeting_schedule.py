@@ -1,7 +1,7 @@
 """Scheduling a review meeting: only commissioning may, one open meeting per provider, a concern brings it
 forward, and the due date cannot be in the past."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from qa_portal.roles import Role
 from reviews.models import ReviewMeeting
 from tests.factories import ConcernFactory
 from tests.pages import text_of
-from tests.reviews.test_meetings import days_ago, place, today
+from tests.reviews.test_meetings import ahead, days_ago, place, today
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,8 @@ def test_a_commissioning_officer_schedules_a_meeting(client, commissioning_offic
     client.force_login(commissioning_officer)
     page = client.get(reverse("reviews:meeting_schedule"), {"provider": provider.pk})
     assert page.status_code == 200
-    assert f'value="{today():%d/%m/%Y}"' in page.text  # never reviewed: due now
-    due = today() + timedelta(days=21)
+    assert f'value="{ahead(0):%d/%m/%Y}"' in page.text  # never reviewed: due now (or the next working day)
+    due = ahead(21)
     response = client.post(
         reverse("reviews:meeting_schedule"), {"provider": provider.pk, "due_date": f"{due:%d/%m/%Y}"}
     )
@@ -35,7 +35,7 @@ def test_scheduling_again_says_one_is_already_scheduled(client, commissioning_of
     client.force_login(commissioning_officer)
     response = client.post(
         reverse("reviews:meeting_schedule"),
-        {"provider": meeting.provider.pk, "due_date": f"{today() + timedelta(days=30):%d/%m/%Y}"},
+        {"provider": meeting.provider.pk, "due_date": f"{ahead(30):%d/%m/%Y}"},
         follow=True,
     )
     assert "already has a review meeting scheduled" in response.text
@@ -51,14 +51,14 @@ def test_a_concern_brings_the_open_meeting_forward(client, commissioning_officer
         reverse("reviews:meeting_schedule"),
         {
             "provider": meeting.provider.pk,
-            "due_date": f"{today() + timedelta(days=1):%d/%m/%Y}",
+            "due_date": f"{ahead(1):%d/%m/%Y}",
             "brought_forward_because": "Concern: night staff asleep on shift",
         },
         follow=True,
     )
     assert "now brought forward" in response.text
     meeting.refresh_from_db()
-    assert meeting.due_date == today() + timedelta(days=1)
+    assert meeting.due_date == ahead(1)
     assert ReviewMeeting.objects.open().filter(provider=meeting.provider).count() == 1
 
 
