@@ -47,14 +47,21 @@ class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
     the provider's commissioning officer always; the QA lead if ticked; the provider's contacts
     ticked (all of those with an email address, to begin with)."""
 
-    date = UKDateField(label="Date")
+    # "govuk-input" given here: crispy-forms-gds styles plain text inputs only, not a DateInput or URLInput.
+    date = UKDateField(
+        label="Date",
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"},
+        ),
+    )
     start_time = _time_field("Start time", "starts")
     end_time = _time_field("End time", "ends")
     place = forms.CharField(
-        label="Where",
+        label="Address or room",
         required=False,
         max_length=300,
-        help_text="The address or room. Leave blank if the meeting is only online.",
+        help_text="Leave blank if the meeting is only online.",
         error_messages={"max_length": "Enter where the meeting is in 300 characters or fewer"},
     )
     online_link = forms.URLField(
@@ -62,6 +69,7 @@ class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
         required=False,
         max_length=500,
         assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}),
         help_text="For example, a Microsoft Teams link. Leave blank if the meeting is only in person.",
         error_messages={
             "invalid": "Enter the link in full, starting with https://",
@@ -109,6 +117,8 @@ class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
                 f"{provider.name} has no contacts with an email address: add one on the provider's page first"
             )
         self.helper = FormHelper()
+        # Checked on the server, so each message appears beside its field in the portal's words.
+        self.helper.attrs = {"novalidate": True}
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
@@ -136,6 +146,13 @@ class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
                 "submit", "Change the booking and send the update" if meeting.is_booked else "Book and send the invites"
             ),
         )
+
+    def full_clean(self):
+        super().full_clean()
+        # crispy-forms-gds marks only plain text inputs in error; mark these two as GOV.UK does.
+        for name in ("date", "online_link"):
+            if name in self.errors:
+                self.fields[name].widget.attrs["class"] += " govuk-input--error"
 
     def _always_invited(self) -> str:
         people = [(person.full_name, why) for person, why in self.council_invitees()]
