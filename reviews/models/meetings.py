@@ -236,7 +236,7 @@ class MeetingInvitee(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    contact = models.ForeignKey("providers.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    contact = models.ForeignKey("providers.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     chair = models.BooleanField(default=False, help_text="Chairs the meeting (ROLE=CHAIR in the invite)")
     history = HistoricalRecords()
 
