@@ -86,20 +86,29 @@ def send_invites(meeting: ReviewMeeting, invitees: list[MeetingInvitee], *, upda
     )
 
 
-def send_uninvites(meeting: ReviewMeeting, removed: list[MeetingInvitee]) -> int:
-    """A METHOD:CANCEL naming only them to each of `removed`, taken off the list of a meeting that
-    goes ahead. Returns how many were sent now."""
-    return sum(
-        _send(
+def send_uninvites(meeting: ReviewMeeting, invited: list[MeetingInvitee], removed: list[MeetingInvitee] = ()) -> int:
+    """A METHOD:CANCEL naming only them to everyone holding the invite of a meeting that goes ahead
+    who is not among those `invited` now: someone taken off the list (`removed`, for their names), or
+    sent an all-day invite for its due date by an earlier version of the portal. Returns how many
+    were sent now."""
+    keep = {invitee.email.lower() for invitee in invited}
+    names = {invitee.email.lower(): invitee.name for invitee in removed}
+    told = 0
+    for email, notification in invite_holders(meeting).items():
+        if email in keep:
+            continue
+        person = notification.recipient
+        name = names.get(email) or (person.full_name if person else notification.email)
+        gone = MeetingInvitee(meeting=meeting, name=name, email=notification.email)
+        told += _send(
             meeting,
-            invitee.address,
+            person or notification.email,
             kind=INVITE_CANCELLED,
             prefix="No longer invited",
-            calendar=meeting_invite(meeting, method=CANCEL, attendees=[invitee]),
+            calendar=meeting_invite(meeting, method=CANCEL, attendees=[gone]),
             uninvited=True,
         )
-        for invitee in removed
-    )
+    return told
 
 
 def send_cancellation(meeting: ReviewMeeting, *, actor=None) -> int:

@@ -145,7 +145,8 @@ def meeting_book(
 
     Every change raises the invite's SEQUENCE. A change of date, time or place (bringing the meeting
     forward included) sends the new invite at once to everyone invited; a change only of who is
-    invited sends it to those added. Anyone taken off the list is sent a cancellation naming them.
+    invited sends it to those added. Anyone else holding the invite (taken off the list, or sent an
+    all-day one for the due date by an earlier version) is sent a cancellation naming them.
     Nothing changed, nothing sent. Raises ValidationError (end not after start, no place and no link,
     nobody invited) or MeetingStepRefused (the meeting was cancelled or held)."""
     place, online_link = (place or "").strip(), (online_link or "").strip()
@@ -167,7 +168,9 @@ def meeting_book(
         online_link,
     )
     before = {invitee.email.lower(): invitee for invitee in locked.invitees.all()}
-    wanted = {invitee.email.strip().lower(): invitee for invitee in invitees}
+    wanted: dict[str, MeetingInvitee] = {}
+    for invitee in invitees:
+        wanted.setdefault(invitee.email.strip().lower(), invitee)
     removed = [invitee for email, invitee in before.items() if email not in wanted]
     added = [email for email in wanted if email not in before]
     if not first and not moved and not removed and not added:
@@ -198,7 +201,7 @@ def meeting_book(
     change.invited = send_invites(locked, new, updated=False)
     if first or moved:
         change.invited += send_invites(locked, kept, updated=True)
-    change.uninvited = send_uninvites(locked, removed)
+    change.uninvited = send_uninvites(locked, kept + new, removed)
     return change
 
 

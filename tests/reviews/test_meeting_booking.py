@@ -9,9 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qa_portal.models import Notification
-from reviews.calendar import meeting_uid
+from qa_portal.notify import notify
+from qa_portal.roles import Role
+from reviews.calendar import meeting_invite, meeting_uid
 from reviews.invites import send_invites
 from reviews.models import ReviewMeeting
+from tests.factories import UserFactory
 from tests.mail import deliver_all
 from tests.pages import form_values, text_of
 from tests.reviews.invitations import a_working_day, attendees, book, invite_of, sent_to
@@ -224,6 +227,7 @@ def test_someone_taken_off_the_list_is_sent_a_cancellation_and_someone_added_the
     calendar, event, method = invite_of(cancelled)
     assert method == "CANCEL" and str(calendar["METHOD"]) == "CANCEL"
     assert list(attendees(event)) == ["ash.patel@harbour.example.org"]  # only the person uninvited
+    assert event["ATTENDEE"].params["CN"] == "Ash Patel"
     assert str(event["UID"]) == meeting_uid(meeting) and event["SEQUENCE"] == 2
     [invited] = sent_to(sent, qa_lead.email)
     assert invite_of(invited)[2] == "REQUEST"
@@ -268,3 +272,27 @@ def test_a_provider_user_cannot_know_of_the_meeting(client, provider_user, meeti
     client.force_login(provider_user)
     assert book(client, meeting, day=a_working_day(21)).status_code in (403, 404)
     assert not Notification.objects.filter(kind="review_invite").exists()
+
+
+def test_booking_withdraws_an_all_day_invite_an_earlier_version_sent_to_someone_not_invited(
+    signed_in, meeting, contacts, commissioning_officer, smtp_server
+):
+    # Before meetings were booked, every commissioning officer was sent an all-day invite for the due date.
+    colleague = UserFactory(role=Role.COMMISSIONING_OFFICER, full_name="Kit Vale", email="kit.vale@example.org")
+    notify(
+        to=colleague,
+        kind="review_scheduled",
+        key="legacy",
+        subject="Review meeting due",
+        template="emails/review_scheduled",
+        context={"meeting": meeting, "moved": False},
+        about=meeting,
+        calendar=meeting_invite(meeting),
+    )
+    deliver_all(smtp_server)
+    book(signed_in, meeting, day=a_working_day(21))
+    [withdrawn] = sent_to(deliver_all(smtp_server), colleague.email)
+    _, event, method = invite_of(withdrawn)
+    assert method == "CANCEL"
+    assert (str(event["UID"]), event["SEQUENCE"]) == (meeting_uid(meeting), 1)
+    assert event["ATTENDEE"].params["CN"] == "Kit Vale"
