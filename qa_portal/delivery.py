@@ -12,12 +12,14 @@ again with the same Message-ID, which mail clients use to drop the copy.
 """
 
 import logging
+import re
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +36,17 @@ GIVE_UP_AFTER = timedelta(hours=24)
 SENDING_GIVEN_UP_AFTER = timedelta(minutes=5)
 # The task sends a new notification at once; the catch-up takes those it has not sent by then.
 NEW_LEFT_TO_THE_TASK = timedelta(seconds=60)
+
+
+def calendar_part(calendar: str) -> SafeMIMEText:
+    """The invite as an attachment, invite.ics, of type text/calendar with the iTIP method its text
+    declares (REQUEST, or CANCEL for a cancellation), which mail programs need to offer Accept or
+    to remove the entry (RFC 6047)."""
+    found = re.search(r"^METHOD:(\w+)", calendar, re.MULTILINE)
+    part = SafeMIMEText(calendar, "calendar", "utf-8")
+    part.set_param("method", found.group(1) if found else "PUBLISH")
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
 
 
 def retry_delay(attempts: int) -> timedelta | None:
@@ -93,7 +106,7 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> str | None:
     if notification.html:
         message.attach_alternative(notification.html, "text/html")
     if notification.calendar:
-        message.attach("invite.ics", notification.calendar, "text/calendar; method=REQUEST; charset=UTF-8")
+        message.attach(calendar_part(notification.calendar))
     # Every write below names this attempt: one given up for dead never overwrites a later one.
     mine = Notification.objects.filter(
         pk=notification.pk, status=NotificationStatus.SENDING, attempts=notification.attempts

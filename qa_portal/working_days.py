@@ -25,3 +25,29 @@ def add_working_days(start: date, count: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def working_day_on_or_before(day: date) -> date:
+    """`day` itself if it is a working day, otherwise the working day before it: a deadline that
+    falls on a Saturday, Sunday or bank holiday is brought back to the Friday (or the day before the
+    holiday), never pushed past the weekend."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def working_day_on_or_after(day: date) -> date:
+    """`day` itself if it is a working day, otherwise the next one: for "now", which cannot be moved
+    to a day already past."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def day_name(day: date) -> str:
+    """Why a day is not a working day, as it reads in a sentence: "a Saturday", "a Sunday", or the
+    bank holiday ("a bank holiday, Christmas Day"); "" for a working day."""
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    name = holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
+    return f"a bank holiday, {name}" if name else ""

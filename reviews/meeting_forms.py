@@ -14,6 +14,7 @@ from providers.models import Provider
 from qa_portal import access
 from qa_portal.fields import UKDateField
 from qa_portal.intentions import Submit
+from qa_portal.working_days import day_name, is_working_day, working_day_on_or_before
 from reviews.forms import RecommendationForm
 from reviews.models import COUNTED_AREAS, ComplianceArea, Rag
 
@@ -104,9 +105,15 @@ class MeetingScheduleForm(forms.Form):
         )
 
     def clean_due_date(self):
+        """Today or later, and a working day (issue 12: a due date never falls on a weekend or bank
+        holiday); the message names the working day before, which scheduling would choose."""
         due = self.cleaned_data["due_date"]
         if due and due < timezone.localdate():
             raise forms.ValidationError("The due date must be today or later")
+        if due and not is_working_day(due):
+            before = working_day_on_or_before(due)
+            suggestion = f", for example {before:%A %-d %B %Y}" if before >= timezone.localdate() else ""
+            raise forms.ValidationError(f"{due:%-d %B %Y} is {day_name(due)}: choose a working day{suggestion}")
         return due
 
 

@@ -1,21 +1,26 @@
-"""Workflows of commissioning review meetings: schedule one (never two open for a provider), record
-a meeting held, and raise a recommendation at it. What the meeting looks at beforehand is read by
-`reviews.preparation`.
+"""Workflows of commissioning review meetings: schedule one (never two open for a provider), book it
+(date, time, place and who is invited) or change its booking, cancel it, record a meeting held, and
+raise a recommendation at it. What the meeting looks at beforehand is read by `reviews.preparation`;
+who is sent which calendar invite, by `reviews.invites`.
 
 The cadence and placement volume come from `reviews.selectors.review_status`, so a meeting is
 scheduled on the same rule the provider page and the compliance overview show."""
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from providers.models import Provider
+from qa_portal.working_days import working_day_on_or_before
+from reviews.invites import send_cancellation, send_invites, send_uninvites
 from reviews.models import (
     COUNTED_AREAS,
     ComplianceArea,
     ComplianceCheck,
+    MeetingInvitee,
     MeetingStatus,
     Recommendation,
     ReviewMeeting,
@@ -41,8 +46,13 @@ def meeting_schedule(*, provider: Provider, due_date: date, by, brought_forward_
     A provider has at most one open meeting. If one is open already, no second one is made: when
     this one is brought forward (for example because of a concern) to a date earlier than the open
     meeting's, the open meeting moves to that date and records why; otherwise it is left as it is.
-    The open meeting is returned either way."""
+    A booked meeting brought forward to before the day it is booked for moves to the new due date,
+    at the same times and place, and everyone invited is sent the update at once (a higher SEQUENCE).
+    The open meeting is returned either way.
+
+    A due date on a weekend or bank holiday becomes the working day before it (issue 12)."""
     reason = (brought_forward_because or "").strip()
+    due_date = working_day_on_or_before(due_date)
     meeting = _open_meeting_locked(provider)
     if meeting is None:
         status = review_status(provider)
@@ -71,7 +81,150 @@ def meeting_schedule(*, provider: Provider, due_date: date, by, brought_forward_
         meeting.full_clean(validate_constraints=False)
         meeting._history_user = by
         meeting.save(update_fields=["due_date", "brought_forward_because"])
+        if meeting.is_booked and meeting.day > due_date:
+            shift = timedelta(days=(meeting.day - due_date).days)
+            if meeting.starts_at - shift < timezone.now():
+                raise ValidationError(
+                    {
+                        "due_date": f"The meeting is booked for {timezone.localtime(meeting.starts_at):%H:%M}, "
+                        "which has passed today: choose a later due date, or change the booking"
+                    }
+                )
+            meeting_book(
+                meeting=meeting,
+                by=by,
+                starts_at=meeting.starts_at - shift,
+                ends_at=meeting.ends_at - shift,
+                place=meeting.place,
+                online_link=meeting.online_link,
+                invitees=list(meeting.invitees.all()),
+            )
+            meeting.refresh_from_db()
     return meeting
+
+
+@dataclass
+class BookingChange:
+    """What booking or re-booking a meeting did: `first` booking, `moved` (its date, time or place
+    changed), and how many people were sent the invite (`invited`) or its cancellation (`uninvited`)."""
+
+    first: bool = False
+    moved: bool = False
+    invited: int = 0
+    uninvited: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.first or self.moved or bool(self.invited or self.uninvited)
+
+
+def _locked_open(meeting: ReviewMeeting) -> ReviewMeeting:
+    locked = (
+        ReviewMeeting.objects.select_for_update(of=("self",)).select_related("provider", "booked_by").get(pk=meeting.pk)
+    )
+    if locked.status == MeetingStatus.CANCELLED:
+        raise MeetingStepRefused("This meeting was cancelled.")
+    if locked.status != MeetingStatus.SCHEDULED:
+        raise MeetingStepRefused("This meeting has already been recorded.")
+    return locked
+
+
+@transaction.atomic
+def meeting_book(
+    *,
+    meeting: ReviewMeeting,
+    by,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    online_link: str,
+    invitees: list[MeetingInvitee],
+) -> BookingChange:
+    """Book the meeting, or change its booking: when (aware datetimes), where (a place, a link to join
+    online, or both) and who is invited (unsaved or saved MeetingInvitees, one per email address).
+
+    Every change raises the invite's SEQUENCE. A change of date, time or place (bringing the meeting
+    forward included) sends the new invite at once to everyone invited; a change only of who is
+    invited sends it to those added. Anyone else holding the invite (taken off the list, or sent an
+    all-day one for the due date by an earlier version) is sent a cancellation naming them.
+    Nothing changed, nothing sent. Raises ValidationError (end not after start, no place and no link,
+    nobody invited) or MeetingStepRefused (the meeting was cancelled or held)."""
+    place, online_link = (place or "").strip(), (online_link or "").strip()
+    errors = {}
+    if ends_at <= starts_at:
+        errors["end_time"] = "The meeting must end after it starts"
+    if not place and not online_link:
+        errors["place"] = "Enter where the meeting is, or a link to join it online"
+    if not invitees:
+        errors["contacts"] = "Invite at least one person"
+    if errors:
+        raise ValidationError(errors)
+    locked = _locked_open(meeting)
+    first = not locked.is_booked
+    moved = not first and (locked.starts_at, locked.ends_at, locked.place, locked.online_link) != (
+        starts_at,
+        ends_at,
+        place,
+        online_link,
+    )
+    before = {invitee.email.lower(): invitee for invitee in locked.invitees.all()}
+    wanted: dict[str, MeetingInvitee] = {}
+    for invitee in invitees:
+        wanted.setdefault(invitee.email.strip().lower(), invitee)
+    removed = [invitee for email, invitee in before.items() if email not in wanted]
+    added = [email for email in wanted if email not in before]
+    if not first and not moved and not removed and not added:
+        return BookingChange()
+    if (first or moved) and starts_at < timezone.now():
+        raise ValidationError({"date": "The meeting cannot start in the past"})
+
+    locked.starts_at, locked.ends_at, locked.place, locked.online_link = starts_at, ends_at, place, online_link
+    locked.booked_by = locked.booked_by or by  # the organiser stays the same, or calendars refuse updates
+    locked.invite_sequence += 1
+    locked.full_clean()
+    locked._history_user = by
+    locked.save()
+    for invitee in removed:
+        invitee._history_user = by
+        invitee.delete()
+    kept, new = [], []
+    for email, wanted_one in wanted.items():
+        invitee = before.get(email) or MeetingInvitee(meeting=locked)
+        for name in ("name", "role", "user", "contact", "chair"):
+            setattr(invitee, name, getattr(wanted_one, name))
+        invitee.email = wanted_one.email.strip()
+        invitee.full_clean(exclude=["meeting"], validate_constraints=False)
+        invitee._history_user = by
+        invitee.save()
+        (kept if email in before else new).append(invitee)
+    change = BookingChange(first=first, moved=moved)
+    change.invited = send_invites(locked, new, updated=False)
+    if first or moved:
+        change.invited += send_invites(locked, kept, updated=True)
+    change.uninvited = send_uninvites(locked, kept + new, removed)
+    return change
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: ReviewMeeting, by, reason: str) -> ReviewMeeting:
+    """Cancel an open meeting, with the reason: it leaves the lists and reminders, and everyone holding
+    its invite is sent a cancellation (METHOD:CANCEL, a higher SEQUENCE); the commissioning officers
+    are told either way. `by` is None when review scheduling closes a meeting no longer needed.
+    Raises ValidationError (no reason) or MeetingStepRefused (cancelled or held already)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the meeting is cancelled"})
+    locked = _locked_open(meeting)
+    locked.status = MeetingStatus.CANCELLED
+    locked.cancelled_because = reason
+    locked.cancelled_at = timezone.now()
+    locked.cancelled_by = by
+    locked.invite_sequence += 1
+    locked.full_clean(validate_constraints=False)
+    locked._history_user = by
+    locked.save()
+    send_cancellation(locked, actor=by)
+    return locked
 
 
 @transaction.atomic

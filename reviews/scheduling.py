@@ -1,24 +1,28 @@
 """Review scheduling by placement volume: every provider with placements has exactly one open
-review meeting, due one cadence after the last one held (or now, if none ever was)."""
+review meeting, due one cadence after the last one held (or now, if none ever was), always on a
+working day; a meeting scheduled for the young people placed with a provider is closed once none are
+placed there any more (issue 12, case 12)."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from providers.models import Provider, ProviderStatus
 from qa_portal.notify import notify
-from reviews.calendar import meeting_invite
+from reviews.meetings import MeetingStepRefused, meeting_cancel
 from reviews.models import Cadence, MeetingStatus, ReviewMeeting, next_due
 from reviews.selectors import review_statuses
+
+NOT_NEEDED = "No children or young people are placed with {provider} any more, so no routine review is needed."
 
 
 @dataclass
 class ScheduleResult:
     created: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
     unchanged: int = 0
     no_routine_review: int = 0
 
@@ -26,13 +30,16 @@ class ScheduleResult:
         return {
             "created": len(self.created),
             "moved": len(self.moved),
+            "closed": len(self.closed),
             "unchanged": self.unchanged,
             "no routine review": self.no_routine_review,
-            "details": self.created + self.moved,
+            "details": self.created + self.moved + self.closed,
         }
 
 
 def _tell_officers(meeting: ReviewMeeting, *, moved: bool) -> None:
+    """The provider's commissioning officers, once for each due date: a meeting to book, or one whose
+    due date moved. No calendar invite: a due date is not a meeting; the invite goes when it is booked."""
     kind = "review_moved" if moved else "review_scheduled"
     subject = (
         f"Review meeting with {meeting.provider} now due {meeting.due_date:%-d %B %Y}"
@@ -49,15 +56,28 @@ def _tell_officers(meeting: ReviewMeeting, *, moved: bool) -> None:
             context={"meeting": meeting, "moved": moved},
             about=meeting,
             link=meeting.get_absolute_url(),
-            calendar=meeting_invite(meeting),
         )
 
 
+def _close_if_not_needed(meeting: ReviewMeeting, result: ScheduleResult) -> None:
+    """Close an open meeting scheduled for the young people placed with its provider, now that none
+    are: everyone holding its invite is sent the cancellation. One scheduled by hand with nobody placed,
+    or brought forward (for a concern, say), is left for a commissioning officer to decide."""
+    if meeting.placement_volume == 0 or meeting.brought_forward_because:
+        return
+    try:
+        meeting_cancel(meeting=meeting, by=None, reason=NOT_NEEDED.format(provider=meeting.provider))
+    except MeetingStepRefused:  # held or cancelled by someone else a moment ago
+        return
+    result.closed.append(f"{meeting.provider}: no young people placed, the meeting due {meeting.due_date:%d/%m/%Y}")
+
+
 def schedule_reviews(*, today: date | None = None) -> ScheduleResult:
-    """Make sure each active provider's next review meeting exists with the right due date.
+    """Make sure each active provider's next review meeting exists with the right due date, and that a
+    provider with nobody placed any more has none open (`_close_if_not_needed`).
 
     Safe to run twice, or twice at once: the database allows one open meeting per provider,
-    and a meeting is moved only if it is still as this run found it."""
+    a meeting is moved only if it is still as this run found it, and closed only while still open."""
     today = today or timezone.localdate()
     result = ScheduleResult()
     providers = (
@@ -72,6 +92,8 @@ def schedule_reviews(*, today: date | None = None) -> ScheduleResult:
         status = statuses[provider.pk]
         if status.cadence == Cadence.NONE:
             result.no_routine_review += 1
+            if status.open_meeting is not None:
+                _close_if_not_needed(status.open_meeting, result)
             continue
         due = next_due(status.cadence, status.last_held, today)
         meeting = status.open_meeting
@@ -97,7 +119,6 @@ def schedule_reviews(*, today: date | None = None) -> ScheduleResult:
                     cadence=status.cadence,
                     placement_volume=status.placement_volume,
                     due_date=due,
-                    invite_sequence=F("invite_sequence") + 1,
                 )
                 if moved != 1:
                     result.unchanged += 1

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reviews.views import (
+    booking,
     meetings,
     overview,
     provider_recommendations,
@@ -52,6 +53,8 @@ urlpatterns = [
     path("reviews/", meetings.meeting_list, name="meeting_list"),
     path("reviews/new/", meetings.meeting_schedule, name="meeting_schedule"),
     path("reviews/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("reviews/<int:pk>/book/", booking.meeting_book, name="meeting_book"),
+    path("reviews/<int:pk>/cancel/", booking.meeting_cancel, name="meeting_cancel"),
     path("reviews/<int:pk>/prepare/", meetings.meeting_prepare, name="meeting_prepare"),
     path("reviews/<int:pk>/agenda.pdf", meetings.meeting_agenda_pdf, name="meeting_agenda_pdf"),
     path("reviews/<int:pk>/record/", meetings.meeting_record, name="meeting_record"),

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from providers.models import InspectionScale, OfstedInspection, Provider
@@ -14,7 +15,7 @@ from qa_portal.models import Notification, User
 from qa_portal.notify import notify
 from qa_portal.roles import Role
 from qa_portal.wording import due_in
-from reviews.calendar import meeting_invite
+from reviews.invites import when
 from reviews.models import Recommendation, ReviewMeeting
 from visits.models import OverallJudgement, Visit, VisitStatus
 
@@ -128,26 +129,36 @@ def drafts_left_too_long(today: date, result: ReminderResult) -> None:
 
 
 def meetings_coming_up(today: date, result: ReminderResult) -> None:
-    """Review meetings due in 14 days and in 2 days (once each), with the calendar invite."""
-    meetings = ReviewMeeting.objects.open().filter(due_date__range=(today, today + timedelta(days=14)))
+    """Open review meetings 14 days and 2 days ahead (once each), to their commissioning officers: a
+    booked meeting by the day it is booked for, one not yet booked by its due date (asking for it to be
+    booked). No calendar invite: those go to everyone invited when it is booked or changed
+    (reviews.invites), and a cancelled or held meeting is not reminded of."""
+    window = (today, today + timedelta(days=14))
+    meetings = ReviewMeeting.objects.open().filter(
+        Q(starts_at__isnull=True, due_date__range=window) | Q(starts_at__date__range=window)
+    )
     meetings = meetings.select_related("provider", "provider__commissioning_officer")
     for meeting in meetings:
-        days = (meeting.due_date - today).days
+        days = (meeting.day - today).days
         window = "2" if days <= 2 else "14"
         provider = meeting.provider
+        subject = (
+            f"Review meeting with {provider} {due_in(days)}: {when(meeting)}"
+            if meeting.is_booked
+            else f"Review meeting with {provider} due {due_in(days)}, not booked yet"
+        )
         for officer in provider.commissioning_officers():
             result.add(
                 "review_coming_up",
                 notify(
                     to=officer,
                     kind="review_coming_up",
-                    key=f"meeting:{meeting.pk}:{meeting.due_date:%Y-%m-%d}:{window}",
-                    subject=f"Review meeting with {provider} due {due_in(days)}",
+                    key=f"meeting:{meeting.pk}:{meeting.day:%Y-%m-%d}:{window}",
+                    subject=subject,
                     template="emails/review_coming_up",
-                    context={"meeting": meeting, "days": days},
+                    context={"meeting": meeting, "days": days, "when": when(meeting)},
                     about=meeting,
                     link=meeting.get_absolute_url(),
-                    calendar=meeting_invite(meeting),
                 ),
             )
 

@@ -4,7 +4,8 @@ contractual compliance checklist and the outcomes for young people recorded at t
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -12,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from providers.models import Provider, YoungPerson
 from qa_portal import tags
 from qa_portal.periods import Month
+from qa_portal.working_days import working_day_on_or_after, working_day_on_or_before
 
 
 class Cadence(models.TextChoices):
@@ -76,12 +78,16 @@ def ensure_cadence_thresholds(**_kwargs) -> None:
 
 
 def next_due(cadence: str, last_held, today):
-    """One cadence after the last meeting held, or now if none was ever held; None without a cadence."""
+    """One cadence after the last meeting held, or now if none was ever held; None without a cadence.
+
+    A due date is always a working day (issue 12): one cadence after the last meeting that lands on a
+    weekend or bank holiday is brought back to the working day before it. "Now" on a weekend or bank
+    holiday is the next working day instead, so a meeting is never overdue on the day it is scheduled."""
     if cadence not in CADENCE_MONTHS:
         return None
     if last_held is None:
-        return today
-    return last_held + relativedelta(months=CADENCE_MONTHS[cadence])
+        return working_day_on_or_after(today)
+    return working_day_on_or_before(last_held + relativedelta(months=CADENCE_MONTHS[cadence]))
 
 
 class MeetingStatus(models.TextChoices):
@@ -145,7 +151,27 @@ class ReviewMeeting(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Bumped whenever the due date moves, so calendar invites update rather than multiply.
+    # The booking (reviews.booking): when and where it is held, once arranged. Until then the meeting
+    # has only its due date, and no calendar invite is sent.
+    starts_at = models.DateTimeField("starts", null=True, blank=True)
+    ends_at = models.DateTimeField("ends", null=True, blank=True)
+    place = models.CharField("where", max_length=300, blank=True, help_text="The address or room")
+    online_link = models.URLField("link to join online", max_length=500, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who arranged it: the organiser named in the calendar invite",
+    )
+    cancelled_because = models.TextField("why it was cancelled", blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The calendar invite's SEQUENCE: raised by every change of date, time, place or who is invited,
+    # and by a cancellation, so each invite replaces the entry already in people's calendars.
     invite_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -167,6 +193,11 @@ class ReviewMeeting(models.Model):
                 name="held_meeting_has_a_date",
                 violation_error_message="Enter the date and time the meeting was held",
             ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True, ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="booked_meeting_ends_after_it_starts",
+                violation_error_message="The meeting must end after it starts",
+            ),
         ]
 
     def __str__(self):
@@ -182,6 +213,46 @@ class ReviewMeeting(models.Model):
     @property
     def held_on(self):
         return timezone.localtime(self.held_at).date() if self.held_at else None
+
+    @property
+    def is_booked(self) -> bool:
+        """Whether a date, time and place have been arranged (reviews.booking)."""
+        return self.starts_at is not None
+
+    @property
+    def day(self):
+        """The day it is booked for, or its due date until it is booked."""
+        return timezone.localtime(self.starts_at).date() if self.starts_at else self.due_date
+
+
+class MeetingInvitee(models.Model):
+    """Someone invited to a booked review meeting: a council user (the commissioning officer, the QA
+    lead) or one of the provider's contacts. Each is sent the calendar invite, and its updates."""
+
+    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="invitees")
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    role = models.CharField("role", max_length=200, blank=True, help_text="As shown beside the name")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey("providers.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    chair = models.BooleanField(default=False, help_text="Chairs the meeting (ROLE=CHAIR in the invite)")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "-chair", "user", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint("meeting", Lower("email"), name="one_invitee_per_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def address(self):
+        """Where the invite goes: the user (so it also shows in their notifications) or the email address."""
+        return self.user if self.user_id else self.email
 
 
 class ComplianceArea(models.TextChoices):

@@ -23,14 +23,17 @@ from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from qa_portal.pdf import render_pdf
 from qa_portal.periods import Month
+from qa_portal.working_days import working_day_on_or_after
 from reviews import meetings, preparation
 from reviews.filters import MEETING_COLUMNS, MeetingFilterSet
+from reviews.invites import when
 from reviews.meeting_forms import MeetingRecommendationForm, MeetingRecordForm, MeetingScheduleForm
 from reviews.models import (
     COUNTED_AREAS,
     Cadence,
     ComplianceArea,
     ComplianceCheck,
+    MeetingInvitee,
     MeetingStatus,
     Recommendation,
     ReviewMeeting,
@@ -44,7 +47,10 @@ RECENTLY_HELD = 10
 
 def _meeting(request, pk, *, change=False) -> ReviewMeeting:
     return access.get_for_user(
-        request.user, ReviewMeeting.objects.select_related("provider", "recorded_by"), pk=pk, change=change
+        request.user,
+        ReviewMeeting.objects.select_related("provider", "recorded_by", "booked_by", "cancelled_by"),
+        pk=pk,
+        change=change,
     )
 
 
@@ -90,6 +96,29 @@ def meeting_list(request):
     return render(request, "reviews/meetings/meeting_list.html", context)
 
 
+def _say_what_was_scheduled(request, meeting: ReviewMeeting, before: ReviewMeeting | None) -> None:
+    """Scheduled, brought forward (with the booking moved and the update sent), or left as it was."""
+    if before is None:
+        messages.success(request, f"Review meeting with {meeting.provider} scheduled for {meeting.due_date:%-d %B %Y}")
+    elif meeting.due_date < before.due_date:
+        moved = (
+            f", and the meeting booked moves to {when(meeting)}: everyone invited was sent the update"
+            if meeting.is_booked and meeting.invite_sequence > before.invite_sequence
+            else ""
+        )
+        messages.success(
+            request,
+            f"{meeting.provider} already had a review meeting scheduled: it is now brought forward "
+            f"to {meeting.due_date:%-d %B %Y}{moved}",
+        )
+    else:
+        messages.info(
+            request,
+            f"{meeting.provider} already has a review meeting scheduled for {meeting.due_date:%-d %B %Y}, "
+            "so no second meeting was made",
+        )
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("reviews.add_reviewmeeting", raise_exception=True)
 @one_record_per_intention
@@ -111,35 +140,27 @@ def meeting_schedule(request):
         due, open_meeting = status.next_due, status.open_meeting
         today = timezone.localdate()
         # As typed (dd/mm/yyyy): the text box would show a date object in ISO form.
-        initial["due_date"] = f"{today if concern or due is None or due < today else due:%d/%m/%Y}"
+        initial["due_date"] = (
+            f"{working_day_on_or_after(today) if concern or due is None or due < today else due:%d/%m/%Y}"
+        )
     form = MeetingScheduleForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Read only to say what happened: the service decides, under a lock.
         before = access.visible_to(user, ReviewMeeting).open().filter(provider=data["provider"]).first()
-        meeting = meetings.meeting_schedule(
-            provider=data["provider"],
-            due_date=data["due_date"],
-            by=user,
-            brought_forward_because=data["brought_forward_because"],
-        )
-        if before is None:
-            messages.success(
-                request, f"Review meeting with {meeting.provider} scheduled for {meeting.due_date:%-d %B %Y}"
+        try:
+            meeting = meetings.meeting_schedule(
+                provider=data["provider"],
+                due_date=data["due_date"],
+                by=user,
+                brought_forward_because=data["brought_forward_because"],
             )
-        elif meeting.due_date < before.due_date:
-            messages.success(
-                request,
-                f"{meeting.provider} already had a review meeting scheduled: it is now brought forward "
-                f"to {meeting.due_date:%-d %B %Y}",
-            )
+        except ValidationError as exc:
+            # Bringing a booked meeting forward to today, when its start time today has passed.
+            form.add_error("due_date", exc.messages)
         else:
-            messages.info(
-                request,
-                f"{meeting.provider} already has a review meeting scheduled for {meeting.due_date:%-d %B %Y}, "
-                "so no second meeting was made",
-            )
-        return redirect(meeting)
+            _say_what_was_scheduled(request, meeting, before)
+            return redirect(meeting)
     return render(
         request,
         "reviews/meetings/meeting_schedule.html",
@@ -172,6 +193,9 @@ def meeting_detail(request, pk):
         .order_by("due_date", "pk"),
         "review": review_status(meeting.provider),
         "can_change": access.can_change(user, meeting),
+        # Booking and cancelling are commissioning's, who schedule meetings.
+        "can_book": access.can_change(user, meeting) and user.has_perm("reviews.add_reviewmeeting"),
+        "invitees": meeting.invitees.all(),
         "can_add_recommendation": access.can_change(user, meeting) and user.has_perm("reviews.add_recommendation"),
     }
     return render(request, "reviews/meetings/meeting_detail.html", context)
@@ -301,6 +325,7 @@ def meeting_history(request, pk):
                 lambda h: f"Checklist: {areas.get(h.area, h.area)}",
             ),
             (outcome_history, lambda h: f"Outcome for {initials.get(h.young_person_id, 'a young person')}"),
+            (MeetingInvitee.history.filter(meeting_id=meeting.pk), lambda h: f"Invited: {h.name}"),
         ]
     )
     page = Paginator(changes, 50).get_page(request.GET.get("page"))

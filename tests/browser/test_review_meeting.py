@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from qa_portal.working_days import working_day_on_or_after, working_day_on_or_before
 from reviews.models import ComplianceArea
 from tests.axe import assert_accessible
 from tests.browser.test_sign_in import sign_in
@@ -44,7 +45,7 @@ def test_schedule_prepare_and_record_a_review_meeting(page, commissioning_office
 
     page.get_by_role("link", name="Schedule a meeting").first.click()
     page.get_by_label("Provider").select_option(label=provider.name)
-    page.get_by_label("Due date").fill((today + timedelta(days=7)).strftime("%d/%m/%Y"))
+    page.get_by_label("Due date").fill(working_day_on_or_after(today + timedelta(days=7)).strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Schedule the meeting").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Review meeting with {provider.name} scheduled")
     expect(page.get_by_role("heading", level=1)).to_have_text(provider.name)
@@ -89,7 +90,7 @@ def test_schedule_prepare_and_record_a_review_meeting(page, commissioning_office
     page.get_by_label("Complaints: Number of complaints").fill("3")
     page.get_by_role("button", name="Record the meeting").click()
 
-    next_due = held_on + relativedelta(months=6)
+    next_due = working_day_on_or_before(held_on + relativedelta(months=6))
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         f"The next review is due on {next_due:%-d %B %Y}"
     )

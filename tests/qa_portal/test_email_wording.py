@@ -85,7 +85,7 @@ def test_the_meeting_reminder_says_when_it_is_due_in_words(commissioning_officer
     )
     send_reminders(today=today)
     [message] = send_all(smtp_server)
-    assert message["Subject"] == f"Review meeting with {NAME} due {said}"
+    assert message["Subject"] == f"Review meeting with {NAME} due {said}, not booked yet"
     text = message.get_body(("plain",)).get_content()
     assert f"The annual review meeting with {NAME} is due by" in text
     assert f", {said}." in text
@@ -98,5 +98,5 @@ def test_a_reminder_on_the_day_says_today(commissioning_officer, smtp_server):
     ReviewMeeting.objects.create(provider=provider, cadence="annual", placement_volume=1, due_date=today)
     send_reminders(today=today)
     messages = send_all(smtp_server)
-    assert [m["Subject"] for m in messages] == [f"Review meeting with {NAME} due today"]
+    assert [m["Subject"] for m in messages] == [f"Review meeting with {NAME} due today, not booked yet"]
     assert ", today." in messages[0].get_body(("plain",)).get_content()

@@ -1,6 +1,6 @@
 """Daily reminders: the right people, the right things, each once."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -81,10 +81,31 @@ def test_review_meetings_are_reminded_at_14_and_at_2_days(commissioning_officer,
     send_reminders(today=TODAY + timedelta(days=12))
     reminders = Notification.objects.filter(kind="review_coming_up").order_by("pk")
     assert [r.subject for r in reminders] == [
-        "Review meeting with Harbour Lights Fostering due in 14 days",
-        "Review meeting with Harbour Lights Fostering due in 2 days",
+        "Review meeting with Harbour Lights Fostering due in 14 days, not booked yet",
+        "Review meeting with Harbour Lights Fostering due in 2 days, not booked yet",
     ]
-    assert all("BEGIN:VEVENT" in r.calendar for r in reminders)
+    # A due date is not a meeting: the invite goes to everyone invited once it is booked.
+    assert all(r.calendar == "" for r in reminders)
+
+
+def test_a_booked_meeting_is_reminded_by_the_day_it_is_booked_for(commissioning_officer, provider):
+    day = TODAY + timedelta(days=14)
+    starts = timezone.make_aware(datetime.combine(day, time(10)))
+    ReviewMeeting.objects.create(
+        provider=provider,
+        cadence="annual",
+        placement_volume=1,
+        due_date=TODAY + timedelta(days=40),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        place="Harbour House",
+    )
+    send_reminders()
+    [reminder] = Notification.objects.filter(kind="review_coming_up")
+    assert reminder.subject == (
+        f"Review meeting with Harbour Lights Fostering in 14 days: {day:%A %-d %B %Y}, 10:00 to 11:00"
+    )
+    assert "at Harbour House" in reminder.body
 
 
 def test_an_inadequate_judgement_or_a_no_visit_flags_the_provider_to_the_qa_lead(qa_lead, provider, other_provider):

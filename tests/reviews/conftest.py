@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from reviews import meetings
 from tests.factories import RecommendationFactory, VisitFactory, YoungPersonFactory
-from tests.reviews.test_meetings import place, today
+from tests.reviews.test_meetings import ahead, place
 
 
 @pytest.fixture
@@ -35,4 +35,4 @@ def rec(provider, senior_leader, person):
 def meeting(provider, commissioning_officer):
     """A provider with five young people placed (quarterly), and its next meeting scheduled."""
     place(provider, 5, initials=["JB", "KM", "RT", "AD", "PL"])
-    return meetings.meeting_schedule(provider=provider, due_date=today() + timedelta(days=7), by=commissioning_officer)
+    return meetings.meeting_schedule(provider=provider, due_date=ahead(7), by=commissioning_officer)

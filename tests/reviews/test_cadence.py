@@ -56,7 +56,9 @@ def test_the_next_review_follows_the_last_meeting_held(provider):
 
 def test_a_provider_never_reviewed_is_due_now(provider):
     place(provider, 1)
-    assert review_status(provider, today=date(2026, 11, 22)).next_due == date(2026, 11, 22)
+    assert review_status(provider, today=date(2026, 11, 20)).next_due == date(2026, 11, 20)
+    # On a Sunday, "now" is the next working day: never a due date already past.
+    assert review_status(provider, today=date(2026, 11, 22)).next_due == date(2026, 11, 23)
 
 
 def test_an_open_meeting_sets_the_due_date(provider):
@@ -77,4 +79,6 @@ def test_thresholds_are_editable(provider):
 
 def test_without_a_cadence_nothing_is_due():
     assert next_due(Cadence.NONE, None, date(2026, 1, 1)) is None
-    assert next_due(Cadence.ANNUAL, date(2025, 2, 28), date(2026, 1, 1)) == date(2026, 2, 28)
+    assert next_due(Cadence.ANNUAL, date(2025, 2, 27), date(2026, 1, 1)) == date(2026, 2, 27)
+    # Saturday 28 February 2026: the working day before.
+    assert next_due(Cadence.ANNUAL, date(2025, 2, 28), date(2026, 1, 1)) == date(2026, 2, 27)

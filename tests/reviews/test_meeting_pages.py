@@ -11,6 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from qa_portal.roles import Role
+from qa_portal.working_days import working_day_on_or_before
 from reviews import preparation
 from reviews.models import COUNTED_AREAS, ComplianceArea, MeetingStatus, Recommendation, ReviewMeeting, Source
 from reviews.selectors import review_status
@@ -113,7 +114,7 @@ def test_a_commissioning_officer_records_a_meeting(client, commissioning_officer
     assert meeting.held_on == days_ago(1)
     assert meeting.compliance_checks.get(area=ComplianceArea.COMPLAINTS).count == 3
     assert meeting.outcomes.get().young_person == jb
-    next_due = days_ago(1) + relativedelta(months=3)
+    next_due = working_day_on_or_before(days_ago(1) + relativedelta(months=3))
     assert review_status(meeting.provider).next_due == next_due
     assert f"The next review is due on {next_due:%-d %B %Y}" in response.text
     assert "Amber" in response.text

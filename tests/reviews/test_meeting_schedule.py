@@ -1,7 +1,7 @@
 """Scheduling a review meeting: only commissioning may, one open meeting per provider, a concern brings it
 forward, and the due date cannot be in the past."""
 
-from datetime import timedelta
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -9,7 +9,8 @@ from django.urls import reverse
 from qa_portal.roles import Role
 from reviews.models import ReviewMeeting
 from tests.factories import ConcernFactory
-from tests.reviews.test_meetings import days_ago, place, today
+from tests.pages import text_of
+from tests.reviews.test_meetings import ahead, days_ago, place, today
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,8 @@ def test_a_commissioning_officer_schedules_a_meeting(client, commissioning_offic
     client.force_login(commissioning_officer)
     page = client.get(reverse("reviews:meeting_schedule"), {"provider": provider.pk})
     assert page.status_code == 200
-    assert f'value="{today():%d/%m/%Y}"' in page.text  # never reviewed: due now
-    due = today() + timedelta(days=21)
+    assert f'value="{ahead(0):%d/%m/%Y}"' in page.text  # never reviewed: due now (or the next working day)
+    due = ahead(21)
     response = client.post(
         reverse("reviews:meeting_schedule"), {"provider": provider.pk, "due_date": f"{due:%d/%m/%Y}"}
     )
@@ -34,7 +35,7 @@ def test_scheduling_again_says_one_is_already_scheduled(client, commissioning_of
     client.force_login(commissioning_officer)
     response = client.post(
         reverse("reviews:meeting_schedule"),
-        {"provider": meeting.provider.pk, "due_date": f"{today() + timedelta(days=30):%d/%m/%Y}"},
+        {"provider": meeting.provider.pk, "due_date": f"{ahead(30):%d/%m/%Y}"},
         follow=True,
     )
     assert "already has a review meeting scheduled" in response.text
@@ -50,14 +51,14 @@ def test_a_concern_brings_the_open_meeting_forward(client, commissioning_officer
         reverse("reviews:meeting_schedule"),
         {
             "provider": meeting.provider.pk,
-            "due_date": f"{today() + timedelta(days=1):%d/%m/%Y}",
+            "due_date": f"{ahead(1):%d/%m/%Y}",
             "brought_forward_because": "Concern: night staff asleep on shift",
         },
         follow=True,
     )
     assert "now brought forward" in response.text
     meeting.refresh_from_db()
-    assert meeting.due_date == today() + timedelta(days=1)
+    assert meeting.due_date == ahead(1)
     assert ReviewMeeting.objects.open().filter(provider=meeting.provider).count() == 1
 
 
@@ -79,4 +80,24 @@ def test_only_commissioning_schedules_meetings(client, user_with_role, provider)
         reverse("reviews:meeting_schedule"), {"provider": provider.pk, "due_date": f"{today():%d/%m/%Y}"}
     )
     assert response.status_code == 403
+    assert not ReviewMeeting.objects.exists()
+
+
+def test_a_due_date_on_a_weekend_or_bank_holiday_is_refused_naming_the_working_day_before(
+    client, commissioning_officer, provider
+):
+    client.force_login(commissioning_officer)
+    for day, message in [
+        (date(2027, 7, 3), "3 July 2027 is a Saturday: choose a working day, for example Friday 2 July 2027"),
+        (
+            date(2027, 5, 31),
+            "31 May 2027 is a bank holiday, Spring Bank Holiday: choose a working day, for example Friday 28 May 2027",
+        ),
+    ]:
+        response = client.post(
+            reverse("reviews:meeting_schedule"), {"provider": provider.pk, "due_date": f"{day:%d/%m/%Y}"}
+        )
+        assert response.status_code == 200
+        assert message in text_of(response)
+        assert f'value="{day:%d/%m/%Y}"' in response.content.decode()
     assert not ReviewMeeting.objects.exists()

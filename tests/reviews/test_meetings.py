@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from qa_portal.working_days import working_day_on_or_after, working_day_on_or_before
 from reviews import meetings, preparation
 from reviews.models import (
     COUNTED_AREAS,
@@ -47,6 +48,11 @@ def today() -> date:
 
 def days_ago(n: int) -> date:
     return today() - timedelta(days=n)
+
+
+def ahead(n: int) -> date:
+    """A due date about `n` days ahead: the first working day from then (a due date is always one)."""
+    return working_day_on_or_after(today() + timedelta(days=n))
 
 
 def place(provider, count, *, start=None, initials=None):
@@ -116,49 +122,44 @@ def test_a_meeting_takes_its_cadence_and_volume_from_the_register(provider, comm
 
 def test_scheduling_twice_leaves_one_open_meeting(provider, commissioning_officer):
     place(provider, 2)
-    first = meetings.meeting_schedule(
-        provider=provider, due_date=today() + timedelta(days=30), by=commissioning_officer
-    )
-    second = meetings.meeting_schedule(
-        provider=provider, due_date=today() + timedelta(days=10), by=commissioning_officer
-    )
+    first = meetings.meeting_schedule(provider=provider, due_date=ahead(30), by=commissioning_officer)
+    second = meetings.meeting_schedule(provider=provider, due_date=ahead(10), by=commissioning_officer)
     assert second.pk == first.pk
     assert ReviewMeeting.objects.open().filter(provider=provider).count() == 1
     # Not brought forward, so the date stands.
-    assert ReviewMeeting.objects.get(pk=first.pk).due_date == today() + timedelta(days=30)
+    assert ReviewMeeting.objects.get(pk=first.pk).due_date == ahead(30)
 
 
 def test_bringing_a_meeting_forward_moves_the_open_meetings_due_date(provider, commissioning_officer):
     place(provider, 2)
-    first = meetings.meeting_schedule(
-        provider=provider, due_date=today() + timedelta(days=60), by=commissioning_officer
-    )
+    first = meetings.meeting_schedule(provider=provider, due_date=ahead(60), by=commissioning_officer)
     moved = meetings.meeting_schedule(
         provider=provider,
-        due_date=today() + timedelta(days=3),
+        due_date=ahead(3),
         by=commissioning_officer,
         brought_forward_because="Social worker's concern about night staffing",
     )
     assert moved.pk == first.pk
     first.refresh_from_db()
-    assert first.due_date == today() + timedelta(days=3)
+    assert first.due_date == ahead(3)
     assert first.brought_forward_because == "Social worker's concern about night staffing"
     assert ReviewMeeting.objects.open().filter(provider=provider).count() == 1
 
 
 def test_bringing_forward_to_a_later_date_leaves_the_open_meeting_alone(provider, commissioning_officer):
-    first = meetings.meeting_schedule(provider=provider, due_date=today() + timedelta(days=5), by=commissioning_officer)
+    due = working_day_on_or_after(ahead(5))
+    first = meetings.meeting_schedule(provider=provider, due_date=due, by=commissioning_officer)
     meetings.meeting_schedule(
-        provider=provider, due_date=today() + timedelta(days=20), by=commissioning_officer, brought_forward_because="x"
+        provider=provider, due_date=ahead(20), by=commissioning_officer, brought_forward_because="x"
     )
     first.refresh_from_db()
-    assert (first.due_date, first.brought_forward_because) == (today() + timedelta(days=5), "")
+    assert (first.due_date, first.brought_forward_because) == (due, "")
 
 
 def test_a_meeting_scheduled_by_someone_else_meanwhile_is_returned_not_duplicated(provider, commissioning_officer):
     # As if another request committed its meeting between our look and our insert.
     theirs = ReviewMeeting.objects.create(
-        provider=provider, cadence=Cadence.ANNUAL, placement_volume=1, due_date=today() + timedelta(days=9)
+        provider=provider, cadence=Cadence.ANNUAL, placement_volume=1, due_date=ahead(9)
     )
     real = meetings._open_meeting_locked
     calls = []
@@ -168,18 +169,14 @@ def test_a_meeting_scheduled_by_someone_else_meanwhile_is_returned_not_duplicate
         return None if len(calls) == 1 else real(p)
 
     with mock.patch.object(meetings, "_open_meeting_locked", side_effect=nothing_the_first_time):
-        ours = meetings.meeting_schedule(
-            provider=provider, due_date=today() + timedelta(days=2), by=commissioning_officer
-        )
+        ours = meetings.meeting_schedule(provider=provider, due_date=ahead(2), by=commissioning_officer)
     assert ours.pk == theirs.pk
     assert ReviewMeeting.objects.filter(provider=provider).count() == 1
 
 
 def test_a_held_meeting_does_not_stop_the_next_being_scheduled(provider, commissioning_officer):
     held_meeting(provider, days_ago(30))
-    meeting = meetings.meeting_schedule(
-        provider=provider, due_date=today() + timedelta(days=60), by=commissioning_officer
-    )
+    meeting = meetings.meeting_schedule(provider=provider, due_date=ahead(60), by=commissioning_officer)
     assert ReviewMeeting.objects.filter(provider=provider).count() == 2
     assert meeting.status == MeetingStatus.SCHEDULED
 
@@ -194,7 +191,7 @@ def test_the_next_review_is_due_one_cadence_after_the_meeting_held(provider, com
     record(meeting, commissioning_officer, yesterday_at_ten())
     status = review_status(provider)
     assert status.last_held == days_ago(1)
-    assert status.next_due == days_ago(1) + relativedelta(months=months)
+    assert status.next_due == working_day_on_or_before(days_ago(1) + relativedelta(months=months))
     assert status.open_meeting is None
 
 

@@ -2,7 +2,7 @@
 
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -12,16 +12,21 @@ from django.utils import timezone
 
 from providers.models import Placement
 from qa_portal.models import JobRun, Notification
+from qa_portal.working_days import working_day_on_or_after
+from reviews import meetings
 from reviews.models import ReviewMeeting
 from reviews.scheduling import schedule_reviews
 from tests.factories import PlacementFactory, ProviderFactory
 
 TODAY = timezone.localdate()
+# Never held: due now, or on the next working day when run on a weekend or bank holiday.
+NOW = working_day_on_or_after(TODAY)
 
 
 def place(provider, count):
+    # Placed long before any of the days these tests schedule on.
     for _ in range(count):
-        PlacementFactory(provider=provider, start_date=TODAY - timedelta(days=60))
+        PlacementFactory(provider=provider, start_date=date(2024, 1, 8))
 
 
 @pytest.fixture
@@ -41,14 +46,15 @@ def open_meetings():
 def test_it_schedules_one_meeting_per_provider_with_placements_at_its_cadence(providers, commissioning_officer):
     schedule_reviews()
     assert open_meetings() == {
-        ("Busy", "quarterly", TODAY),
-        ("Steady", "half_yearly", TODAY),
-        ("Single", "annual", TODAY),
+        ("Busy", "quarterly", NOW),
+        ("Steady", "half_yearly", NOW),
+        ("Single", "annual", NOW),
     }
-    # The commissioning officer is told, with a calendar invite.
+    # The commissioning officer is told, to book it; a due date is not a meeting, so no calendar invite
+    # goes until it is booked (a date, a time and a place).
     told = Notification.objects.filter(email=commissioning_officer.email, kind="review_scheduled")
     assert told.count() == 3
-    assert all("BEGIN:VCALENDAR" in n.calendar for n in told)
+    assert all(n.calendar == "" and "Book it (the date, time, place and who is invited)" in n.body for n in told)
 
 
 @pytest.mark.django_db
@@ -61,51 +67,77 @@ def test_running_it_twice_changes_nothing(providers, commissioning_officer):
     assert Notification.objects.count() == 3
 
 
+def hold(provider, on, cadence="quarterly"):
+    ReviewMeeting.objects.create(
+        provider=provider,
+        cadence=cadence,
+        placement_volume=5,
+        due_date=on,
+        status="held",
+        held_at=timezone.make_aware(datetime.combine(on, datetime.min.time()).replace(hour=14)),
+    )
+
+
 @pytest.mark.django_db
 def test_the_next_meeting_is_due_one_cadence_after_the_last_held(providers):
     busy = providers[0]
-    held = TODAY - timedelta(days=20)
-    ReviewMeeting.objects.create(
-        provider=busy,
-        cadence="quarterly",
-        placement_volume=5,
-        due_date=held,
-        status="held",
-        held_at=timezone.make_aware(datetime.combine(held, datetime.min.time()).replace(hour=14)),
-    )
-    schedule_reviews()
+    held = date(2026, 9, 9)  # a Wednesday: 9 December is a Wednesday too
+    hold(busy, held)
+    schedule_reviews(today=date(2026, 10, 1))
     assert ReviewMeeting.objects.open().get(provider=busy).due_date == held + relativedelta(months=3)
 
 
 @pytest.mark.django_db
-def test_when_volume_changes_cadence_the_open_meeting_moves_and_the_invite_updates(providers, commissioning_officer):
+@pytest.mark.parametrize(
+    ("held", "due"),
+    [
+        (date(2027, 4, 3), date(2027, 7, 2)),  # three months on is Saturday 3 July 2027: the Friday before
+        (date(2026, 2, 25), date(2026, 5, 22)),  # Monday 25 May 2026 is the spring bank holiday
+        (date(2026, 9, 25), date(2026, 12, 24)),  # Christmas Day, a Friday
+    ],
+)
+def test_a_due_date_on_a_weekend_or_bank_holiday_is_the_working_day_before(providers, held, due):
+    busy = providers[0]
+    hold(busy, held)
+    schedule_reviews(today=held + timedelta(days=1))
+    assert ReviewMeeting.objects.open().get(provider=busy).due_date == due
+
+
+@pytest.mark.django_db
+def test_scheduled_on_a_saturday_a_meeting_never_held_is_due_on_the_monday(providers):
+    schedule_reviews(today=date(2027, 7, 3))
+    assert {due for _, _, due in open_meetings()} == {date(2027, 7, 5)}
+
+
+@pytest.mark.django_db
+def test_a_meeting_brought_forward_to_a_bank_holiday_is_due_the_working_day_before(providers, commissioning_officer):
+    busy = providers[0]
+    ReviewMeeting.objects.create(provider=busy, cadence="quarterly", placement_volume=5, due_date=date(2027, 6, 30))
+    meeting = meetings.meeting_schedule(
+        provider=busy,
+        due_date=date(2027, 5, 31),  # the spring bank holiday
+        by=commissioning_officer,
+        brought_forward_because="Concern: a young person went missing overnight",
+    )
+    assert meeting.due_date == date(2027, 5, 28)
+
+
+@pytest.mark.django_db
+def test_when_volume_changes_cadence_the_open_meeting_moves_and_the_officer_is_told(providers, commissioning_officer):
     single = providers[2]
-    held = TODAY - timedelta(days=100)
-    ReviewMeeting.objects.create(
-        provider=single,
-        cadence="annual",
-        placement_volume=1,
-        due_date=held,
-        status="held",
-        held_at=timezone.make_aware(datetime.combine(held, datetime.min.time()).replace(hour=10)),
-    )
-    schedule_reviews()
+    held = date(2026, 6, 10)
+    hold(single, held, cadence="annual")
+    schedule_reviews(today=date(2026, 9, 1))
     meeting = ReviewMeeting.objects.open().get(provider=single)
-    assert (meeting.cadence, meeting.due_date) == ("annual", held + relativedelta(months=12))
+    assert (meeting.cadence, meeting.due_date) == ("annual", date(2027, 6, 10))
     place(single, 3)  # now 4 placements: quarterly
-    result = schedule_reviews()
+    result = schedule_reviews(today=date(2026, 9, 1))
     meeting.refresh_from_db()
-    assert (meeting.cadence, meeting.due_date, meeting.invite_sequence) == (
-        "quarterly",
-        held + relativedelta(months=3),
-        1,
-    )
+    assert (meeting.cadence, meeting.due_date) == ("quarterly", date(2026, 9, 10))
     assert len(result.moved) == 1
     moved = Notification.objects.get(kind="review_moved")
-    scheduled = Notification.objects.get(kind="review_scheduled", object_id=meeting.pk)
-    uid = next(line for line in scheduled.calendar.splitlines() if line.startswith("UID:"))
-    assert uid in moved.calendar
-    assert "SEQUENCE:1" in moved.calendar
+    assert moved.subject == "Review meeting with Single now due 10 September 2026"
+    assert moved.calendar == ""  # not booked: nothing in anyone's calendar to update
 
 
 @pytest.mark.django_db
@@ -164,3 +196,39 @@ def test_the_worker_runs_the_scheduling_task(providers, celery_worker):
         time.sleep(0.2)
     assert ReviewMeeting.objects.open().count() == 3
     assert JobRun.objects.get(job="schedule_reviews").ok
+
+
+@pytest.mark.django_db
+def test_a_meeting_no_longer_needed_is_closed_even_before_it_is_booked(providers, commissioning_officer):
+    single = providers[2]
+    schedule_reviews()
+    meeting = ReviewMeeting.objects.open().get(provider=single)
+    Placement.objects.filter(provider=single).update(end_date=TODAY - timedelta(days=1))
+    result = schedule_reviews()
+    assert len(result.closed) == 1
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    assert ("Single", "annual", meeting.due_date) not in open_meetings()
+    # Nobody holds an invite to it: the officer is told by email, with nothing to take out of a calendar.
+    [told] = Notification.objects.filter(kind="review_cancelled")
+    assert (told.email, told.calendar) == (commissioning_officer.email, "")
+    assert "no routine review is needed" in told.body
+
+
+@pytest.mark.django_db
+def test_a_meeting_brought_forward_or_arranged_with_nobody_placed_is_left_to_the_officer(
+    providers, commissioning_officer
+):
+    empty, busy = providers[3], providers[0]
+    by_hand = meetings.meeting_schedule(provider=empty, due_date=TODAY + timedelta(days=10), by=commissioning_officer)
+    schedule_reviews()
+    forward = meetings.meeting_schedule(
+        provider=busy,
+        due_date=TODAY - timedelta(days=1),
+        by=commissioning_officer,
+        brought_forward_because="Concern: staff asleep on shift",
+    )
+    Placement.objects.filter(provider=busy).update(end_date=TODAY - timedelta(days=1))
+    result = schedule_reviews()
+    assert result.closed == []
+    assert set(ReviewMeeting.objects.open().filter(provider__in=[empty, busy])) == {by_hand, forward}

@@ -33,7 +33,7 @@ from django.utils import timezone
 from qa_portal.models import User
 from qa_portal.periods import FinancialYear
 from qa_portal.roles import Role
-from qa_portal.working_days import is_working_day
+from qa_portal.working_days import is_working_day, working_day_on_or_before
 
 DATA = Path(__file__).resolve().parent / "data"
 CHANGE_REASON = "Demo data (seed_demo)"
@@ -51,11 +51,8 @@ def load(name: str) -> dict[str, Any]:
         return tomllib.load(file)
 
 
-def working_day_before(day: date) -> date:
-    """The day itself if it is a working day, otherwise the working day before it."""
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return day
+# The day itself if it is a working day, otherwise the working day before it.
+working_day_before = working_day_on_or_before
 
 
 class Calendar:

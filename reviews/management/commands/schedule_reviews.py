@@ -1,5 +1,6 @@
 """Make sure every active provider with placements has its next review meeting, at the cadence
-its placement volume calls for (what beat runs daily).
+its placement volume calls for, due on a working day (what beat runs daily); close the open meeting
+of a provider with nobody placed any more, sending its cancellation to everyone invited.
 
 --dry-run prints what would be scheduled or moved, and changes nothing."""
 
@@ -37,10 +38,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{prefix}: {line}")
         for line in result.moved:
             self.stdout.write(f"{'Would move' if dry_run else 'Moved'}: {line}")
+        for line in result.closed:
+            self.stdout.write(f"{'Would close' if dry_run else 'Closed'}: {line}")
         self.stdout.write(
-            f"{len(result.created)} to schedule, {len(result.moved)} to move, {result.unchanged} unchanged, "
-            f"{result.no_routine_review} with no routine review."
+            f"{len(result.created)} to schedule, {len(result.moved)} to move, {len(result.closed)} to close, "
+            f"{result.unchanged} unchanged, {result.no_routine_review} with no routine review."
             if dry_run
-            else f"{len(result.created)} scheduled, {len(result.moved)} moved, {result.unchanged} unchanged, "
-            f"{result.no_routine_review} with no routine review."
+            else f"{len(result.created)} scheduled, {len(result.moved)} moved, {len(result.closed)} closed, "
+            f"{result.unchanged} unchanged, {result.no_routine_review} with no routine review."
         )
