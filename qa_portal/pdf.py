@@ -33,6 +33,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from qa_portal.font_coverage import UnshownCharacter, unshown_characters
+from qa_portal.long_words import with_places_to_wrap
 
 STATIC_ORIGIN = "https://static.qa-portal.invalid/"
 
@@ -82,13 +83,15 @@ class RenderedPdf:
 
 def render_pdf_checked(template_name: str, context: dict) -> RenderedPdf:
     """Render a Django template to HTML, then to PDF, reading nothing but our own static files; any
-    character of its text that no installed font can draw is listed in a note on its last page."""
+    character of its text that no installed font can draw is listed in a note on its last page, and
+    long words get places to wrap (qa_portal/long_words.py)."""
     html = render_to_string(template_name, context)
     unshown, left_out = unshown_characters(html)
     if unshown:
         note = render_to_string(UNSHOWN_NOTE, {"unshown": unshown, "left_out": left_out})
         end = html.rfind("</body>")
         html = html[:end] + note + html[end:] if end >= 0 else html + note
+    html = with_places_to_wrap(html)
     pdf = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf()
     return RenderedPdf(pdf, tuple(unshown), left_out)
 
