@@ -27,10 +27,11 @@ URL = "https://www.example.org/children/reviews/" + "a1b2c3d4e5f6g7h8i9j0" * 13 
 EMAIL = "registered.manager.willow.house.children.services@harbour-lights-fostering-example.co.uk"
 REFERENCE = "REF-2024-SC654321-000000000000000000000000000000000000000000000001"
 # 12,000 characters in one recommendation, each sentence numbered so that every one can be found.
-LONG = " ".join(f"Sentence {n} of the longest recommendation ever typed into the portal." for n in range(1, 170))[:12000]
+SENTENCE = "Sentence {} of the longest recommendation ever typed into the portal."
+LONG = " ".join(SENTENCE.format(n) for n in range(1, 170))[:12000]
 # Case 10: young people's words in many scripts and emoji.
 CASE_10 = (
-    "In his own words: \"It's lush here 👍😊 but the wifi is rubbish 😡\". She wrote in Welsh: "
+    'In his own words: "It\'s lush here 👍😊 but the wifi is rubbish 😡". She wrote in Welsh: '
     "\"Dw i'n hapus yma; mae'r staff yn gwrando arna i. Ŵ ŷ\". Her friend added in Polish: "
     '"Jestem szczęśliwa, żółta ściana w pokoju". In Pashto he said: زه دلته خوښ یم، خو ښوونځی لرې دی. '
     "In Tigrinya she said: ኣብዚ ሓጎስ ይስምዓኒ እዩ።"
@@ -206,7 +207,9 @@ def test_the_person_who_downloads_it_is_told_what_could_not_be_shown(client, vis
 
 
 def test_the_footer_stays_on_one_line_however_long_the_providers_name(visit, provider):
-    provider.name = "The Harbour Lights Fostering and Supported Accommodation Partnership for Kent, Medway and the South East"
+    provider.name = (
+        "The Harbour Lights Fostering and Supported Accommodation Partnership for Kent, Medway and the South East"
+    )
     provider.save()
     for page in laid_out(_pdf(visit)):
         footer = [word for word in page.words if word.top > page.height - 22 * MM]
