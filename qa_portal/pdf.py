@@ -115,6 +115,6 @@ def tell_of_unshown_characters(request, rendered: RenderedPdf, *, document: str)
     if rendered.unshown:
         messages.warning(
             request,
-            f"{document} has characters that no font on the server can show, so they print as empty "
-            f"boxes: {unshown_summary(rendered)}. The last page of the PDF lists them.",
+            f"{document} has characters that no font on the server can show, printed as empty boxes: "
+            f"{unshown_summary(rendered)}. Its last page lists them.",
         )
