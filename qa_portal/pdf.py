@@ -13,17 +13,27 @@ URL: `<link rel="stylesheet" href="pdf/report.css">`. Not `{% static %}`: in pro
 that gives the hashed name from the manifest, which the finders do not hold. The base URL
 sits on a `.invalid` host (RFC 6761: it never resolves), and nothing is ever requested
 from it: the fetcher maps those URLs to files on disk.
+
+People type in many scripts and emoji; the fonts installed at set-up cover them (static/pdf/report.css
+names them). A character no installed font holds would print as an empty box, so it is listed on the
+document's last page instead (qa_portal/font_coverage.py finds them), and the view that served the
+PDF tells the person who asked for it with `tell_of_unshown_characters`.
 """
 
 import mimetypes
 import posixpath
+from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from qa_portal.font_coverage import UnshownCharacter, unshown_characters
+from qa_portal.long_words import with_places_to_wrap
 
 STATIC_ORIGIN = "https://static.qa-portal.invalid/"
 
@@ -58,7 +68,53 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(absolute, body, headers={"Content-Type": content_type})
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a Django template to HTML, then to PDF, reading nothing but our own static files."""
+UNSHOWN_NOTE = "components/pdf_unshown_characters.html"
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A PDF, and the characters of its text that no installed font could draw (listed on its last
+    page): up to font_coverage.MOST of them, and how many more were left out of the list."""
+
+    content: bytes
+    unshown: tuple[UnshownCharacter, ...] = ()
+    left_out: int = 0
+
+
+def render_pdf_checked(template_name: str, context: dict) -> RenderedPdf:
+    """Render a Django template to HTML, then to PDF, reading nothing but our own static files; any
+    character of its text that no installed font can draw is listed in a note on its last page, and
+    long words get places to wrap (qa_portal/long_words.py)."""
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf()
+    unshown, left_out = unshown_characters(html)
+    if unshown:
+        note = render_to_string(UNSHOWN_NOTE, {"unshown": unshown, "left_out": left_out})
+        end = html.rfind("</body>")
+        html = html[:end] + note + html[end:] if end >= 0 else html + note
+    html = with_places_to_wrap(html)
+    pdf = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf()
+    return RenderedPdf(pdf, tuple(unshown), left_out)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """The PDF of render_pdf_checked, for callers that need only its bytes."""
+    return render_pdf_checked(template_name, context).content
+
+
+def unshown_summary(rendered: RenderedPdf, *, most: int = 3) -> str:
+    """The first few unshown characters of a PDF and where they are, in a sentence's words."""
+    listed = [str(character) for character in rendered.unshown[:most]]
+    more = len(rendered.unshown) - len(listed) + rendered.left_out
+    return "; ".join(listed) + (f"; and {more} more" if more else "")
+
+
+def tell_of_unshown_characters(request, rendered: RenderedPdf, *, document: str) -> None:
+    """Tell the person who asked for a PDF, on the next page they see, of characters it could not show.
+
+    `document` names it from the reader's side, capitalised: "The visit report (PDF)"."""
+    if rendered.unshown:
+        messages.warning(
+            request,
+            f"{document} has characters that no font on the server can show, printed as empty boxes: "
+            f"{unshown_summary(rendered)}. Its last page lists them.",
+        )

@@ -19,6 +19,24 @@ need_cmd pdftoppm poppler-utils
 need_lib libpango-1.0.so.0 libpango-1.0-0
 need_lib libpangoft2-1.0.so.0 libpangoft2-1.0-0
 need_lib libharfbuzz-subset.so.0 libharfbuzz-subset0
+need_cmd fc-list fontconfig
+
+# Fonts for the PDFs (static/pdf/report.css names them), covering what young people and families write:
+# Latin (Welsh, Polish), Greek and Cyrillic, Ethiopic (Tigrinya, Amharic), Arabic and Pashto, Bengali,
+# Gujarati, Gurmukhi (Punjabi), Urdu (Nastaliq), Chinese, and colour emoji. A character none of them
+# holds is listed on the PDF's last page (qa_portal/font_coverage.py reads fontconfig's coverage).
+need_font() {
+  if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list "$1" family)" ]; then
+    case " ${missing[*]} " in *" $2 "*) ;; *) missing+=("$2") ;; esac
+  fi
+}
+need_font "Liberation Sans" fonts-liberation
+for family in "Noto Sans" "Noto Sans Ethiopic" "Noto Sans Arabic" "Noto Naskh Arabic" "Noto Sans Bengali" \
+  "Noto Sans Gujarati" "Noto Sans Gurmukhi" "Noto Nastaliq Urdu"; do
+  need_font "$family" fonts-noto-core
+done
+need_font "Noto Sans CJK SC" fonts-noto-cjk
+need_font "Noto Color Emoji" fonts-noto-color-emoji
 
 # Python 3.11 may come from pyenv rather than Debian; only ask apt for it if nothing provides it.
 if [ ${#missing[@]} -eq 0 ]; then
@@ -32,4 +50,4 @@ fi
 echo "Installing missing system packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-liberation >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -21,7 +21,7 @@ from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
-from qa_portal.pdf import render_pdf
+from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
 from qa_portal.periods import Month
 from qa_portal.working_days import working_day_on_or_after
 from reviews import meetings, preparation
@@ -232,7 +232,9 @@ def meeting_agenda_pdf(request, pk):
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
     }
-    response = HttpResponse(render_pdf("reviews/meetings/agenda_pdf.html", context), content_type="application/pdf")
+    rendered = render_pdf_checked("reviews/meetings/agenda_pdf.html", context)
+    tell_of_unshown_characters(request, rendered, document="The agenda (PDF)")
+    response = HttpResponse(rendered.content, content_type="application/pdf")
     # Slugged so the header needs no quoting and the name reveals nothing but provider and date.
     name = f"review-meeting-agenda-{slugify(meeting.provider.name) or 'provider'}-{meeting.due_date:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

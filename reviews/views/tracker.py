@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from qa_portal import access
 from qa_portal.exports import spreadsheet_response
 from qa_portal.lists import SPREADSHEET_FORMATS, paginate
-from qa_portal.pdf import render_pdf
+from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
 from qa_portal.periods import FinancialYear
 from reviews.filters import TRACKER_COLUMNS, TrackerFilterSet
 from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus, due_in_month_of, overdue_on
@@ -202,6 +202,8 @@ def tracker_export(request, fmt):
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
     }
-    response = HttpResponse(render_pdf("reviews/tracker_pdf.html", context), content_type="application/pdf")
+    rendered = render_pdf_checked("reviews/tracker_pdf.html", context)
+    tell_of_unshown_characters(request, rendered, document="The tracker (PDF)")
+    response = HttpResponse(rendered.content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="recommendation-tracker-{today:%Y-%m-%d}.pdf"'
     return response

@@ -6,15 +6,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from qa_portal import access
-from qa_portal.pdf import render_pdf
+from qa_portal.pdf import RenderedPdf, render_pdf_checked, tell_of_unshown_characters
 from visits.models import Visit
 from visits.selectors import report_context, visit_with_report_data
 
 TEMPLATE = "visits/report_pdf.html"
 
 
+def render_report_checked(visit: Visit) -> RenderedPdf:
+    """The report as a PDF, with any characters no installed font can draw (see qa_portal.pdf)."""
+    return render_pdf_checked(TEMPLATE, report_context(visit))
+
+
 def render_report(visit: Visit) -> bytes:
-    return render_pdf(TEMPLATE, report_context(visit))
+    return render_report_checked(visit).content
 
 
 def report_filename(visit: Visit) -> str:
@@ -27,6 +32,8 @@ def report_filename(visit: Visit) -> str:
 @never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
 def report_pdf(request, pk):
     visit = access.get_for_user(request.user, visit_with_report_data(Visit.objects.all()), pk=pk)
-    response = HttpResponse(render_report(visit), content_type="application/pdf")
+    rendered = render_report_checked(visit)
+    tell_of_unshown_characters(request, rendered, document="The visit report (PDF)")
+    response = HttpResponse(rendered.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{report_filename(visit)}"'
     return response

@@ -4,7 +4,8 @@
 
 ID is the visit's number (as in /visits/ID/). FILE defaults to the download's own name,
 visit-report-<provider>-<yyyy-mm-dd>.pdf, in the current folder. The report is
-OFFICIAL-SENSITIVE: keep the file where only people who may see it can reach it.
+OFFICIAL-SENSITIVE: keep the file where only people who may see it can reach it. Characters no
+installed font can show are listed on the report's last page and on standard error.
 
 This runs with the server's own rights, not a user's, so it prints any visit, drafts
 included; it is for administrators and support staff on the server.
@@ -14,9 +15,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from qa_portal.pdf import unshown_summary
 from visits.models import Visit
 from visits.selectors import visit_with_report_data
-from visits.views.report import render_report, report_filename
+from visits.views.report import render_report_checked, report_filename
 
 
 class Command(BaseCommand):
@@ -32,9 +34,14 @@ class Command(BaseCommand):
         except Visit.DoesNotExist:
             raise CommandError(f"There is no visit with ID {visit_id}.") from None
         out = out or Path(report_filename(visit))
-        pdf = render_report(visit)
+        rendered = render_report_checked(visit)
+        pdf = rendered.content
         try:
             out.write_bytes(pdf)
         except OSError as exc:
             raise CommandError(f"Cannot write {out}: {exc.strerror or exc}") from None
         self.stdout.write(f"Wrote the report on {visit} to {out} ({len(pdf):,} bytes).")
+        if rendered.unshown:
+            self.stderr.write(
+                f"No installed font can show some characters (the last page lists them): {unshown_summary(rendered)}."
+            )
