@@ -3,6 +3,8 @@ for the monthly meeting, kept for them to download for DOCUMENTS_KEEP_DAYS days.
 
 Imported by qa_portal/models.py, so Django finds it as a model of the qa_portal app."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -32,6 +34,8 @@ tags.register(
 )
 
 UNFINISHED = (DocumentStatus.QUEUED, DocumentStatus.RUNNING)
+# A document still queued this long is offered a "Try again" (the worker may be down).
+WAITING_TOO_LONG_AFTER = timedelta(minutes=1)
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -108,6 +112,14 @@ class Document(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (DocumentStatus.DONE, DocumentStatus.FAILED)
+
+    @property
+    def waiting_too_long(self) -> bool:
+        """Still queued a minute after it was handed to the worker, or never handed over (the broker
+        was down): its page offers to try again."""
+        return self.status == DocumentStatus.QUEUED and (
+            self.queued_at < timezone.now() - WAITING_TOO_LONG_AFTER or self.progress_message.startswith("Waiting")
+        )
 
     @property
     def format_label(self) -> str:

@@ -5,6 +5,7 @@ past its time."""
 
 import csv
 import io
+import time
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from qa_portal.roles import Role
 from qa_portal.tasks import build_document, delete_expired_documents
 from tests.factories import ProviderFactory, RecommendationFactory, UserFactory
 from tests.pages import heading, text_of
+from tests.reporting.test_committee_pack import broker_down  # noqa: F401  (a fixture: the broker unreachable)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +119,7 @@ def test_someone_who_has_lost_access_to_the_list_may_no_longer_download_it(clien
     assert download(client, document).status_code == 403
 
 
-def test_a_document_asked_for_by_someone_who_lost_access_meanwhile_fails_and_says_why(
-    client, settings, qa_lead, rows
-):
+def test_a_document_asked_for_by_someone_who_lost_access_meanwhile_fails_and_says_why(client, settings, qa_lead, rows):
     document = ask(client, settings, qa_lead)
     qa_lead.groups.clear()
     assert build_document(document.pk) == "failed"
@@ -258,3 +258,28 @@ def test_the_progress_tells_the_page_where_the_document_has_got_to(client, setti
     state = client.get(reverse("document_progress", args=[document.pk])).json()
     assert (state["status"], state["progress"], state["finished"]) == ("done", 100, True)
     assert reverse("document_download", args=[document.pk]) in state["html"]
+
+
+def test_a_fresh_document_offers_no_try_again_but_one_waiting_a_while_does(client, settings, qa_lead, rows):
+    document = ask(client, settings, qa_lead)
+    assert "Try again" not in page_of(client, document)
+    Document.objects.filter(pk=document.pk).update(queued_at=timezone.now() - timedelta(minutes=2))
+    page = page_of(client, document)
+    assert "Still queued after a few minutes? The background worker may be down" in page
+    assert "Try again to make Recommendations" in page
+    response = client.post(reverse("document_send_again", args=[document.pk]), follow=True)
+    assert "Your document has been sent to the background worker again." in text_of(response)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("broker_down")
+def test_with_the_broker_down_the_download_link_still_answers_at_once_and_the_document_waits(
+    client, settings, qa_lead, rows
+):
+    started = time.monotonic()
+    document = ask(client, settings, qa_lead)
+    assert time.monotonic() - started < 10
+    page = page_of(client, document)
+    assert "Waiting: the background worker could not be reached: 0%" in page
+    assert "Try again to make Recommendations" in page
+    assert Document.objects.get(pk=document.pk).status == "queued"
