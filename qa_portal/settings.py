@@ -197,6 +197,8 @@ VISITS_TARGET_PER_YEAR = env_int("VISITS_TARGET_PER_YEAR", 6, minimum=1)
 # spreadsheet of more, is made by the worker with a progress bar and kept for download this many days.
 # A PDF takes about 40 ms a row to lay out; a spreadsheet under 1 ms.
 PDF_ROWS_IN_REQUEST = env_int("PDF_ROWS_IN_REQUEST", 30, minimum=0)
+# A report that is not a list (a visit report) by how much people wrote in it: about 40 ms a page.
+PDF_CHARACTERS_IN_REQUEST = env_int("PDF_CHARACTERS_IN_REQUEST", 40_000, minimum=0)
 SPREADSHEET_ROWS_IN_REQUEST = env_int("SPREADSHEET_ROWS_IN_REQUEST", 500, minimum=0)
 DOCUMENTS_KEEP_DAYS = env_int("DOCUMENTS_KEEP_DAYS", 7, minimum=1)
 

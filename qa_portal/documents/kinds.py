@@ -1,19 +1,19 @@
 """The kinds of document the worker can make, each registered by the app whose records it holds.
 
 The base knows no app: an app registers its kinds in its AppConfig.ready(), naming the function
-that makes the file, the permission that asking for it and downloading it need, and its formats:
+that makes the file, its formats, and who may have it (a permission, or a check of access):
 
-    documents.register(Kind(
+    kinds.register(kinds.Kind(
         name="recommendation-tracker", label="Recommendation and Impact Tracker",
-        build=tracker.tracker_file, permission="reviews.view_recommendation",
-        formats=("csv", "xlsx", "pdf"), noun="recommendation",
+        build=tracker.tracker_file, formats=("csv", "xlsx", "pdf"),
+        permission="reviews.view_recommendation", noun="recommendation",
     ))
 
 `build(request, fmt, progress)` returns a BuiltFile. It is called with a GET request carrying the
-requester as `user` and the list's filters as `GET`: the real request when the file is small
-enough to make at once, one rebuilt from the stored document in the worker otherwise, so both
-paths run the same code and apply the same access rules. It reports how far it has got through
-`progress`, which does nothing in a web request.
+requester as `user`, the list's filters as `GET` and the address's arguments in `resolver_match`:
+the real request when the file is small enough to make at once, one rebuilt from the stored
+document in the worker otherwise, so both paths run the same code and apply the same access
+rules. It reports how far it has got through `progress`, which does nothing in a web request.
 """
 
 import re
@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 
 
 @dataclass(frozen=True)
@@ -121,21 +121,39 @@ def rows_in_request(fmt: str) -> int:
 @dataclass(frozen=True)
 class Kind:
     """A kind of document. `name` is stored on each document (keep it stable); `label` names it on
-    pages ("Recommendation and Impact Tracker"); `noun` is what a row is ("recommendation");
-    `permission` is needed to ask for it and, still, to download it."""
+    pages ("Recommendation and Impact Tracker"); `noun` is what a row is ("recommendation").
+
+    Who may have one: `permission`, if given, is needed to ask for it, to have it made and, still,
+    to download it; `check(request)`, if given, is called with the document's request (the person
+    now downloading it as `user`) and raises Http404 or PermissionDenied if they may no longer see
+    what it holds (a visit report: the visit). `inline`: opened in the browser when downloaded."""
 
     name: str
     label: str
     build: Builder
-    permission: str
     formats: tuple[str, ...]
+    permission: str | None = None
+    check: Callable[[HttpRequest], object] | None = None
     noun: str = "row"
+    inline: bool = False
     # The page it was asked for from, to go back to (a URL name); blank: none.
     list_url_name: str = ""
 
     def counted(self, rows: int) -> str:
         """ "2,000 recommendations", "1 recommendation"."""
         return f"{rows:,} {self.noun}{'' if rows == 1 else 's'}"
+
+    def allows(self, request: HttpRequest) -> bool:
+        """Whether `request.user` may (still) have this document, made with `request`'s filters."""
+        user = request.user
+        if not (user.is_active and (self.permission is None or user.has_perm(self.permission))):
+            return False
+        if self.check is not None:
+            try:
+                self.check(request)
+            except (Http404, PermissionDenied):
+                return False
+        return True
 
 
 _KINDS: dict[str, Kind] = {}

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q
 from django.http import HttpRequest, QueryDict
+from django.urls import resolve
 from django.utils import timezone
 
 from qa_portal.catchup import Occasion
@@ -198,19 +199,21 @@ class NoLongerAllowed(Exception):
 
 def request_for(document: Document) -> HttpRequest:
     """The GET request a document was asked with, as its builder sees it: the requester as `user`,
-    the list's filters as `GET`. Builders (and the FilterSets they use) read nothing else."""
+    the list's filters as `GET`, the address's arguments in `resolver_match`. Builders (and the
+    FilterSets they use) read nothing else."""
     request = HttpRequest()
     request.method = "GET"
     request.path = request.path_info = document.parameters.get("path", "/")
     request.GET = QueryDict(document.parameters.get("query", ""))
     request.user = document.requested_by
+    request.resolver_match = resolve(request.path_info)  # the address's arguments, such as a visit's pk
     return request
 
 
 def _build(document: Document, progress: kinds.Progress) -> kinds.BuiltFile:
     kind = kinds.get(document.kind)
-    user = document.requested_by
+    request = request_for(document)
     # Made with the access the person has now, not the access they had when they asked.
-    if not (user.is_active and user.has_perm(kind.permission)):
+    if not kind.allows(request):
         raise NoLongerAllowed
-    return kind.build(request_for(document), document.format, progress)
+    return kind.build(request, document.format, progress)

@@ -32,13 +32,18 @@ def file_response(built: kinds.BuiltFile) -> HttpResponse:
     return response
 
 
-def respond(request: HttpRequest, *, kind: str, fmt: str, rows: int, title: str) -> HttpResponse:
+def respond(
+    request: HttpRequest, *, kind: str, fmt: str, rows: int | None, title: str, at_once: bool | None = None
+) -> HttpResponse:
     """A download view's answer. `rows` is how many rows the file will hold (counted cheaply, such
     as `filterset.qs.count()`); up to kinds.rows_in_request(fmt) the file is made here and returned,
-    above that a document is queued for the worker and the person is redirected to its page.
-    `title` says what it is, filters included ("Recommendation tracker: open, owned by …")."""
+    above that a document is queued for the worker and the person is redirected to its page. A
+    document that is not a list says itself whether it is small enough (`at_once`; `rows` None).
+    `title` says what it is, filters included ("Recommendations: Open, owned by …")."""
     entry = kinds.get(kind)
-    if rows <= kinds.rows_in_request(fmt):
+    if at_once is None:
+        at_once = rows is not None and rows <= kinds.rows_in_request(fmt)
+    if at_once:
         return file_response(entry.build(request, fmt, kinds.Progress()))
     document = document_request(
         kind=kind, fmt=fmt, by=request.user, query=request.GET.urlencode(), path=request.path, rows=rows, title=title
@@ -60,21 +65,21 @@ def enqueue(document_id: int) -> bool:
     return True
 
 
-def _fingerprint(kind: str, fmt: str, query: str) -> str:
+def _fingerprint(kind: str, fmt: str, path: str, query: str) -> str:
     # The same filters in another order are the same document.
     ordered = "&".join(sorted(query.split("&"))) if query else ""
-    return hashlib.sha256(f"{kind}\n{fmt}\n{ordered}".encode()).hexdigest()
+    return hashlib.sha256(f"{kind}\n{fmt}\n{path}\n{ordered}".encode()).hexdigest()
 
 
-def document_request(*, kind: str, fmt: str, by, query: str, path: str, rows: int, title: str) -> Document:
-    """A document of `kind` in `fmt` for `by`, made with the filters in `query` (a URL-encoded
-    query string), queued for the worker once this transaction commits. If the same person has the
+def document_request(*, kind: str, fmt: str, by, query: str, path: str, rows: int | None, title: str) -> Document:
+    """A document of `kind` in `fmt` for `by`, made as asked at `path` with the filters in `query` (a
+    URL-encoded query string), queued for the worker once this transaction commits. If the same person has the
     same document queued or being made already, that one is returned instead: a second click, a
     reload or two tabs make one document. ImproperlyConfigured if `kind` is not registered."""
     entry = kinds.get(kind)
     if fmt not in entry.formats:
         raise ValueError(f"{entry.label} is not made as {fmt}")
-    fingerprint = _fingerprint(kind, fmt, query)
+    fingerprint = _fingerprint(kind, fmt, path, query)
     waiting = Document.objects.without_content().filter(requested_by=by, fingerprint=fingerprint, status__in=UNFINISHED)
     for _ in range(2):  # the one found may finish between the look and the insert: look again
         if found := waiting.first():

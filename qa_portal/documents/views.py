@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from qa_portal import access
-from qa_portal.documents import kinds
+from qa_portal.documents import kinds, making
 from qa_portal.documents.models import Document, DocumentStatus
 from qa_portal.documents.services import document_resend, file_response
 from qa_portal.tags import tag_for
@@ -96,11 +96,11 @@ def document_download(request, pk):
         raise Http404("This document is not ready.")
     kind = _kind(document)
     # It holds what their access let them see when it was made: they must still have that access.
-    if kind is None or not request.user.has_perm(kind.permission):
+    if kind is None or not kind.allows(making.request_for(document)):
         raise PermissionDenied("You no longer have access to this document.")
     content = Document.objects.values_list("content", flat=True).get(pk=document.pk)
     built = kinds.BuiltFile(
-        filename=document.filename, content_type=document.content_type, content=bytes(content), inline=False
+        filename=document.filename, content_type=document.content_type, content=bytes(content), inline=kind.inline
     )
     return file_response(built)
 
