@@ -7,3 +7,7 @@ class ProvidersConfig(AppConfig):
 
     def ready(self):
         from providers import access  # noqa: F401  registers who may see providers
+        from providers.documents import register_documents
+
+        # A long provider list's download is made by the worker.
+        register_documents()

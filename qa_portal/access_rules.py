@@ -1,7 +1,7 @@
-"""Who may see and change user accounts, and whose notifications each person sees."""
+"""Who may see and change user accounts, and whose notifications and documents each person sees."""
 
 from qa_portal import access
-from qa_portal.models import Notification, User
+from qa_portal.models import Document, Notification, User
 from qa_portal.roles import Role
 
 
@@ -23,4 +23,13 @@ access.register(
     Notification,
     visible=lambda user, queryset: queryset.filter(recipient=user),
     can_change=lambda user, obj: False,
+)
+
+
+# A document made in the background is for the person who asked for it, and nobody else: it holds
+# the rows their access let them see. The download also checks they still hold its kind's permission.
+access.register(
+    Document,
+    visible=lambda user, queryset: queryset.filter(requested_by=user),
+    can_change=lambda user, obj: obj.requested_by_id == user.pk,
 )

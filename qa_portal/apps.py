@@ -11,8 +11,13 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from qa_portal import access_rules  # noqa: F401  registers who may see users
+        from qa_portal import access_rules  # noqa: F401  registers who may see users and documents
+        from qa_portal.catchup import register as register_catch_up_step
+        from qa_portal.documents.services import documents_catch_up
         from qa_portal.roles import sync_roles
+
+        # Documents left waiting or half-made are taken up by every catch-up.
+        register_catch_up_step(documents_catch_up)
 
         # Groups and their permissions follow qa_portal.roles after every migrate (and
         # after the flush between transactional tests). Tied to the last installed app

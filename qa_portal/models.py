@@ -310,3 +310,7 @@ class UsedFormToken(models.Model):
 
     def __str__(self):
         return f"{self.path} at {self.used_at:%d/%m/%Y %H:%M}"
+
+
+# Documents made in the background live in their own package; imported here so Django finds the model.
+from qa_portal.documents.models import Document, DocumentStatus  # noqa: E402, F401

@@ -111,10 +111,12 @@ def unshown_summary(rendered: RenderedPdf, *, most: int = 3) -> str:
 def tell_of_unshown_characters(request, rendered: RenderedPdf, *, document: str) -> None:
     """Tell the person who asked for a PDF, on the next page they see, of characters it could not show.
 
-    `document` names it from the reader's side, capitalised: "The visit report (PDF)"."""
+    `document` names it from the reader's side, capitalised: "The visit report (PDF)". A request
+    without messages (a document the worker makes) is passed over: the PDF's last page says it."""
     if rendered.unshown:
         messages.warning(
             request,
             f"{document} has characters that no font on the server can show, printed as empty boxes: "
             f"{unshown_summary(rendered)}. Its last page lists them.",
+            fail_silently=True,
         )

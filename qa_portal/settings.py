@@ -193,6 +193,14 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PROVIDER_RESPONSE_WORKING_DAYS = env_int("PROVIDER_RESPONSE_WORKING_DAYS", 10, minimum=1)
 # Visits the programme aims for each year (the QA lead's home shows progress against it).
 VISITS_TARGET_PER_YEAR = env_int("VISITS_TARGET_PER_YEAR", 6, minimum=1)
+# Downloads no web request waits for (qa_portal.documents): a PDF of more rows than this, or a
+# spreadsheet of more, is made by the worker with a progress bar and kept for download this many days.
+# A PDF takes about 40 ms a row to lay out; a spreadsheet under 1 ms.
+PDF_ROWS_IN_REQUEST = env_int("PDF_ROWS_IN_REQUEST", 30, minimum=0)
+# A report that is not a list (a visit report) by how much people wrote in it: about 40 ms a page.
+PDF_CHARACTERS_IN_REQUEST = env_int("PDF_CHARACTERS_IN_REQUEST", 40_000, minimum=0)
+SPREADSHEET_ROWS_IN_REQUEST = env_int("SPREADSHEET_ROWS_IN_REQUEST", 500, minimum=0)
+DOCUMENTS_KEEP_DAYS = env_int("DOCUMENTS_KEEP_DAYS", 7, minimum=1)
 
 # Email: EMAIL_URL such as smtp://user:password@mail.example.org:587/?tls=True.
 _EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
@@ -264,6 +272,8 @@ DAILY_JOBS = {
     "send_reminders": {"task": "qa_portal.reporting.tasks.send_reminders", "at": _clock("REMINDERS_TIME", "07:00")},
     # Create forms' one-time tokens (qa_portal.intentions) are kept a few days, then forgotten.
     "delete_used_form_tokens": {"task": "qa_portal.tasks.delete_used_form_tokens", "at": time(3, 30)},
+    # Documents made in the background are kept DOCUMENTS_KEEP_DAYS for download, then deleted.
+    "delete_expired_documents": {"task": "qa_portal.tasks.delete_expired_documents", "at": time(3, 40)},
 }
 CATCH_UP_SECONDS = 300
 
@@ -277,8 +287,8 @@ CELERY_BEAT_SCHEDULE = {
         }
         for job, daily in DAILY_JOBS.items()
     },
-    # Emails due to be sent (again), committee packs waiting or left half-made by a worker that
-    # died, daily jobs missed. Also run by each worker as soon as it is connected to Redis.
+    # Emails due to be sent (again), committee packs and documents waiting or left half-made by a
+    # worker that died, daily jobs missed. Also run by each worker as soon as it is connected to Redis.
     "catch-up": {"task": "qa_portal.tasks.catch_up", "schedule": float(CATCH_UP_SECONDS)},
     "delete-expired-held-submissions": {
         "task": "qa_portal.tasks.delete_expired_held_submissions",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from qa_portal import catchup, delivery, health, intentions
 from qa_portal import held as held_forms
+from qa_portal.documents import making
 from qa_portal.jobs import record_job, run_daily
 
 # A failed email's next attempt is queued with a countdown when it is this near; later ones are
@@ -68,3 +69,20 @@ def delete_used_form_tokens() -> dict | None:
     used more than intentions.KEEP_FOR ago. Returns the job's summary, {"deleted": n}, or None if
     it had run for today already."""
     return run_daily("delete_used_form_tokens", lambda: {"deleted": intentions.delete_used_tokens()})
+
+
+# A big PDF (the tracker of a large authority) takes minutes to lay out: longer than the defaults.
+@shared_task(bind=True, ignore_result=True, time_limit=20 * 60, soft_time_limit=18 * 60)
+def build_document(self, document_id: int) -> str | None:
+    """Make one queued document (a big list's spreadsheet, the tracker's PDF…) with its progress
+    shown as it goes. Safe to deliver twice; one whose worker died is queued again by the catch-up.
+    Returns "done", "failed", or None if the document was not waiting."""
+    return making.document_build(document_id=document_id, worker=self.request.hostname or "")
+
+
+@shared_task(ignore_result=True)
+def delete_expired_documents() -> dict | None:
+    """Daily (beat at 03:40; the catch-up if that was missed): delete documents kept for download
+    past DOCUMENTS_KEEP_DAYS. Returns the job's summary, {"deleted": n}, or None if it had run for
+    today already."""
+    return run_daily("delete_expired_documents", making.delete_expired_documents)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("session/extend/", session.session_extend, name="session_extend"),
+    path("documents/", include("qa_portal.documents.urls")),
     path("admin/", admin.site.urls),
     path("", include("providers.urls")),
     path("", include("visits.urls")),

@@ -9,6 +9,7 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from providers import of_concern, panels
         from reviews import access  # noqa: F401  registers who may see recommendations
+        from reviews.documents import register_documents
         from reviews.models import ensure_cadence_thresholds
         from reviews.panels import provider_reviews
         from reviews.selectors import providers_with_a_review_overdue
@@ -20,4 +21,6 @@ class ReviewsConfig(AppConfig):
             permission="reviews.view_reviewmeeting",
             order=60,
         )
+        # The tracker's and the compliance overview's big downloads are made by the worker.
+        register_documents()
         post_migrate.connect(ensure_cadence_thresholds, sender=self, dispatch_uid="reviews.cadence_thresholds")

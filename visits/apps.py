@@ -10,6 +10,7 @@ class VisitsConfig(AppConfig):
         from providers import of_concern, panels
         from visits import access  # noqa: F401  registers who may see visits
         from visits.default_template import ensure_default_template
+        from visits.documents import register_documents
         from visits.panels import provider_visits
         from visits.selectors import providers_with_a_no_on_their_latest_visit
 
@@ -20,5 +21,8 @@ class VisitsConfig(AppConfig):
             permission="visits.view_visit",
             order=50,
         )
+
+        # A long visit report is made by the worker.
+        register_documents()
 
         post_migrate.connect(ensure_default_template, sender=self, dispatch_uid="visits.default_template")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from providers import of_concern, panels, services
@@ -31,6 +32,8 @@ from providers.models import (
     Setting,
 )
 from qa_portal import access
+from qa_portal.documents import services as documents
+from qa_portal.documents.kinds import BuiltFile, Progress
 from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
@@ -92,16 +95,47 @@ def _export_rows(providers, concern_reasons: dict[int, list[str]]):
         ]
 
 
+# The registered kind of document (providers.apps): made at once when small, by the worker when big.
+PROVIDERS_DOCUMENT = "providers"
+
+
+def provider_file(request, fmt: str, progress: Progress) -> BuiltFile:
+    """The provider list as on screen (same filters, same order), every page of it, as CSV or XLSX
+    for `request.user`; made in the web request when small, by the worker otherwise."""
+    progress(10, "Reading the providers")
+    found = _providers(request).qs.prefetch_related("settings")
+    concern_reasons = of_concern.reasons_of_concern(request.user, found, timezone.localdate())
+    providers = list(found)
+    counted = progress.rows(providers, len(providers), start=30, end=90, message="Writing provider {n} of {total}")
+    return BuiltFile.from_response(
+        spreadsheet_response(
+            fmt=fmt, name="providers", columns=EXPORT_COLUMNS, rows=_export_rows(counted, concern_reasons)
+        )
+    )
+
+
 @require_GET
+@never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
 @permission_required("providers.view_provider", raise_exception=True)
 def provider_export(request, fmt):
-    """The provider list as on screen (same filters, same order), every page of it."""
+    """The provider list's downloads (provider_file): at once when small, otherwise made by the worker."""
     fmt = spreadsheet_format(fmt)
-    providers = _providers(request).qs.prefetch_related("settings")
-    concern_reasons = of_concern.reasons_of_concern(request.user, providers, timezone.localdate())
-    return spreadsheet_response(
-        fmt=fmt, name="providers", columns=EXPORT_COLUMNS, rows=_export_rows(providers, concern_reasons)
+    filterset = _providers(request)
+    return documents.respond(
+        request, kind=PROVIDERS_DOCUMENT, fmt=fmt, rows=filterset.qs.count(), title=_described(filterset)
     )
+
+
+def _described(filterset: ProviderFilterSet) -> str:
+    """What the filtered list holds, in words, for the document's page ("Providers: fostering")."""
+    fields = filterset.form.fields
+    words = []
+    for name, value in filterset.values.items():
+        if name != "sort":
+            choices = getattr(fields[name], "choices", None)  # iterated, not tested for truth: may be lazy
+            shown = dict(choices).get(value, value) if choices is not None else value
+            words.append(f"{fields[name].label.lower()} {shown}")
+    return f"Providers: {'; '.join(words)}" if words else "Providers"
 
 
 def provider_history_sources(provider: Provider, user):

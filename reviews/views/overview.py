@@ -6,8 +6,11 @@ from datetime import date
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from qa_portal.documents import services as documents
+from qa_portal.documents.kinds import BuiltFile, Progress
 from qa_portal.exports import spreadsheet_response
 from qa_portal.lists import paginate, spreadsheet_format
 from reviews.filters import ComplianceFilterSet
@@ -80,13 +83,36 @@ def _export_rows(rows, *, as_text: bool):
         ]
 
 
+# The registered kind of document (reviews.apps): made at once when small, by the worker when big.
+COMPLIANCE_DOCUMENT = "compliance-overview"
+
+
+def compliance_file(request, fmt: str, progress: Progress) -> BuiltFile:
+    """The overview as on screen (same filters, same order), every page of it, as CSV or XLSX for
+    `request.user`; made in the web request when small, by the worker otherwise."""
+    progress(10, "Reading the providers and their latest reviews")
+    _, rows = _rows(request)
+    counted = progress.rows(rows, len(rows), start=30, end=90, message="Writing provider {n} of {total}")
+    # CSV says the RAG words in full; XLSX keeps dates as dates.
+    return BuiltFile.from_response(
+        spreadsheet_response(
+            fmt=fmt,
+            name="compliance",
+            columns=EXPORT_COLUMNS,
+            rows=_export_rows(counted, as_text=fmt == "csv"),
+            frozen="B2",
+        )
+    )
+
+
 @require_GET
+@never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
 @permission_required("reviews.view_reviewmeeting", raise_exception=True)
 def compliance_export(request, fmt):
-    """The overview as on screen (same filters, same order), every page of it."""
+    """The overview's downloads (compliance_file): at once when small, otherwise made by the worker."""
     fmt = spreadsheet_format(fmt)
-    _, rows = _rows(request)
-    # CSV says the RAG words in full; XLSX keeps dates as dates.
-    return spreadsheet_response(
-        fmt=fmt, name="compliance", columns=EXPORT_COLUMNS, rows=_export_rows(rows, as_text=fmt == "csv"), frozen="B2"
+    filterset = ComplianceFilterSet(request.GET, queryset=providers_in_use(request.user), request=request)
+    # The providers the filters let through; a few may still drop out on their ratings.
+    return documents.respond(
+        request, kind=COMPLIANCE_DOCUMENT, fmt=fmt, rows=filterset.qs.count(), title="Compliance overview"
     )

@@ -1,6 +1,7 @@
 """The Recommendation and Impact Tracker: the list, its figures, and its downloads (CSV, XLSX, and
 the PDF for the monthly tracking meeting), all from one `reviews.filters.TrackerFilterSet`, so a
-download holds exactly the recommendations on screen, in the same order.
+download holds exactly the recommendations on screen, in the same order. A big download is made
+by the worker, not in the web request (qa_portal.documents).
 
 The meeting mode is in `tracker_meeting`, one recommendation and its steps in `recommendations`,
 and the provider's own page in `provider_recommendations`. Every recommendation is listed through
@@ -12,13 +13,15 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from qa_portal import access
+from qa_portal.documents import services as documents
+from qa_portal.documents.kinds import BuiltFile, Progress
 from qa_portal.exports import spreadsheet_response
 from qa_portal.lists import SPREADSHEET_FORMATS, paginate
 from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
@@ -178,20 +181,27 @@ def _export_rows(recommendations):
         ]
 
 
-@require_GET
-@never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
-@permission_required("reviews.view_recommendation", raise_exception=True)
-def tracker_export(request, fmt):
+# The registered kind of document (reviews.apps): made at once when small, by the worker when big.
+TRACKER_DOCUMENT = "recommendation-tracker"
+# How long WeasyPrint takes to lay out one recommendation of the PDF, about (for its progress bar).
+PDF_SECONDS_PER_ROW = 0.05
+
+
+def tracker_file(request, fmt: str, progress: Progress) -> BuiltFile:
     """The tracker as on screen (same filters, same order, every page) as CSV or XLSX, or as a PDF
-    for the monthly tracking meeting."""
-    if fmt not in (*SPREADSHEET_FORMATS, "pdf"):
-        raise Http404("The tracker downloads as CSV, XLSX or PDF")
+    for the monthly tracking meeting, for `request.user`. Made in the web request when small, by the
+    worker otherwise (qa_portal.documents), reporting its progress as it goes."""
     today = timezone.localdate()
     visible, filterset = _tracker(request)
+    progress(10, "Reading the recommendations")
     recommendations = list(with_latest_progress(filterset.qs))
+    total = len(recommendations)
     if fmt != "pdf":
-        return spreadsheet_response(
-            fmt=fmt, name="recommendation-tracker", columns=EXPORT_COLUMNS, rows=_export_rows(recommendations)
+        rows = progress.rows(recommendations, total, start=20, end=90, message="Writing recommendation {n} of {total}")
+        return BuiltFile.from_response(
+            spreadsheet_response(
+                fmt=fmt, name="recommendation-tracker", columns=EXPORT_COLUMNS, rows=_export_rows(rows)
+            )
         )
     context = {
         "recommendations": recommendations,
@@ -202,8 +212,33 @@ def tracker_export(request, fmt):
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
     }
+    progress.expect(
+        2 + PDF_SECONDS_PER_ROW * total, until=95, message=f"Laying out {total:,} recommendations on the pages"
+    )
     rendered = render_pdf_checked("reviews/tracker_pdf.html", context)
+    # At once, the person is told on their next page; from the worker, the PDF's last page says so.
     tell_of_unshown_characters(request, rendered, document="The tracker (PDF)")
-    response = HttpResponse(rendered.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="recommendation-tracker-{today:%Y-%m-%d}.pdf"'
-    return response
+    return BuiltFile(
+        filename=f"recommendation-tracker-{today:%Y-%m-%d}.pdf",
+        content_type="application/pdf",
+        content=rendered.content,
+    )
+
+
+@require_GET
+@never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
+@permission_required("reviews.view_recommendation", raise_exception=True)
+def tracker_export(request, fmt):
+    """The tracker's downloads (tracker_file): at once when small, otherwise made by the worker
+    while the person is sent to the document's page, which shows its progress and then the download."""
+    if fmt not in (*SPREADSHEET_FORMATS, "pdf"):
+        raise Http404("The tracker downloads as CSV, XLSX or PDF")
+    _, filterset = _tracker(request)
+    described = ", ".join(filterset.described())
+    return documents.respond(
+        request,
+        kind=TRACKER_DOCUMENT,
+        fmt=fmt,
+        rows=filterset.qs.count(),
+        title=f"Recommendations: {described}" if described else "Recommendations",
+    )

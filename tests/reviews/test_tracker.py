@@ -303,7 +303,9 @@ def test_an_unknown_export_format_is_not_found(client, qa_lead):
     assert client.get(export("docx")).status_code == 404
 
 
-def test_the_pdf_for_the_monthly_meeting_lists_the_filtered_recommendations(client, qa_lead, tracker, today):
+def test_the_pdf_for_the_monthly_meeting_lists_the_filtered_recommendations(client, qa_lead, tracker, today, settings):
+    # Made in the request; a bigger one is made by the worker (tests/reviews/test_big_tracker_documents.py).
+    settings.PDF_ROWS_IN_REQUEST = 100
     for n in range(40):
         RecommendationFactory(text=f"Filler recommendation number {n} about evening activities", due_date=today)
     client.force_login(qa_lead)

@@ -9,53 +9,23 @@ gives up after MAX_ATTEMPTS with the version failed and a "Try again" button.
 """
 
 import logging
-import threading
-from contextlib import contextmanager
-from datetime import timedelta
 
-from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
+from qa_portal.documents import making
 from qa_portal.reporting.committee.pack import PackSource, build_pack
 from qa_portal.reporting.models import CommitteePackVersion, PackStatus
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
-HEARTBEAT_SECONDS = 30
-# No heartbeat for this long: the worker making the version is gone.
-STALLED_AFTER = timedelta(minutes=5)
+# The rules every background build shares (qa_portal.documents.making).
+MAX_ATTEMPTS = making.MAX_ATTEMPTS
+STALLED_AFTER = making.STALLED_AFTER
 
 
 def _update(version_id: int, **values) -> None:
     # Each step is its own committed write, so the page polling for progress sees it at once.
     CommitteePackVersion.objects.filter(pk=version_id).update(**values)
-
-
-@contextmanager
-def _heartbeat(rows):
-    """Touch `rows`' heartbeat_at every HEARTBEAT_SECONDS from a thread of its own, also while
-    the PDF is laid out (one long call that reports no progress)."""
-    stop = threading.Event()
-
-    def beat():
-        try:
-            while not stop.wait(HEARTBEAT_SECONDS):
-                try:
-                    rows.update(heartbeat_at=timezone.now())
-                except Exception:  # the database blinked: the next beat will do
-                    logger.warning("Could not record the committee pack's heartbeat", exc_info=True)
-        finally:
-            connection.close()  # this thread's own connection
-
-    thread = threading.Thread(target=beat, name="committee-pack-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=5)
 
 
 def committee_pack_build(*, version_id: int, worker: str = "") -> str | None:
@@ -64,22 +34,11 @@ def committee_pack_build(*, version_id: int, worker: str = "") -> str | None:
 
     Returns "done", "failed" (the error is kept on the version), or None if the version was not
     waiting (made already, or being made) or this attempt was superseded."""
-    now = timezone.now()
-    claimed = CommitteePackVersion.objects.filter(pk=version_id, status=PackStatus.QUEUED).update(
-        status=PackStatus.RUNNING,
-        attempts=F("attempts") + 1,
-        worker=worker,
-        started_at=now,
-        heartbeat_at=now,
-        progress=5,
-        progress_message="Starting",
-        error="",
-    )
-    if not claimed:
+    if not making.claim(CommitteePackVersion.objects.filter(pk=version_id), worker=worker):
         return None
     version = CommitteePackVersion.objects.select_related("report", "created_by").defer("pdf").get(pk=version_id)
     mine = CommitteePackVersion.objects.filter(pk=version_id, status=PackStatus.RUNNING, attempts=version.attempts)
-    with _heartbeat(mine):
+    with making.beating(mine, name="committee-pack-heartbeat"):
         try:
             pdf, figures = build_pack(
                 PackSource.for_report(version.report, version=version),

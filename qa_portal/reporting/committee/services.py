@@ -2,25 +2,21 @@
 the narrative draft without overwriting a colleague, start a report."""
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from qa_portal import catchup
+from qa_portal.documents import making
 from qa_portal.models import User
-from qa_portal.reporting.committee import build
 from qa_portal.reporting.committee.build import _update
 from qa_portal.reporting.committee.figures import default_title
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
 from qa_portal.reporting.tasks import build_committee_pack
 
 logger = logging.getLogger(__name__)
-
-# A version still queued this long after it was handed to the broker is handed over again.
-QUEUED_AGAIN_AFTER = timedelta(minutes=2)
 
 
 def enqueue_build(version_id: int) -> bool:
@@ -54,7 +50,7 @@ def committee_pack_generate(*, report: CommitteeReport, by: User) -> CommitteePa
 
 def committee_pack_resend(*, version: CommitteePackVersion) -> bool:
     """ "Try again": queue again a version still waiting (the broker was down), or one that failed,
-    keeping its number; a failed one starts afresh with build.MAX_ATTEMPTS attempts. Returns whether it
+    keeping its number; a failed one starts afresh with making.MAX_ATTEMPTS attempts. Returns whether it
     was queued (a version being made or made already is left alone)."""
     now = timezone.now()
     again = CommitteePackVersion.objects.filter(pk=version.pk)
@@ -83,47 +79,23 @@ def committee_packs_catch_up(occasion: catchup.Occasion) -> dict[str, int]:
     """The committee pack's part of the catch-up (registered in ReportingConfig.ready()):
 
     - a version being made by a worker that is gone (one restarted under the same name, or silent
-      for build.STALLED_AFTER) is queued again, or after build.MAX_ATTEMPTS marked failed with a
+      for making.STALLED_AFTER) is queued again, or after making.MAX_ATTEMPTS marked failed with a
       "Try again" button;
     - a version still queued since before the worker connected to Redis (or for
-      QUEUED_AGAIN_AFTER) is handed to the broker again, in case the broker was down when it was
-      made or lost it. A message delivered twice makes one pack.
+      making.QUEUED_AGAIN_AFTER) is handed to the broker again, in case the broker was down when it
+      was made or lost it. A message delivered twice makes one pack.
+
+    The same rules as documents' (qa_portal.documents.making.take_up).
 
     Returns counts for the catch-up's summary."""
-    now = occasion.now
-    gone = Q(heartbeat_at__lt=now - build.STALLED_AFTER) | Q(
-        heartbeat_at__isnull=True, started_at__lt=now - build.STALLED_AFTER
+    queued_again, failed = making.take_up(
+        CommitteePackVersion,
+        occasion,
+        enqueue=enqueue_build,
+        what="Committee pack version",
+        gave_up="The background worker stopped while making this version, {attempts} times.",
     )
-    if occasion.worker and occasion.worker_started_at:
-        gone |= Q(worker=occasion.worker, started_at__lt=occasion.worker_started_at)
-    counts = {"packs queued again": 0, "packs failed": 0}
-    for pk, attempts in CommitteePackVersion.objects.filter(gone, status=PackStatus.RUNNING).values_list(
-        "pk", "attempts"
-    ):
-        same = CommitteePackVersion.objects.filter(pk=pk, status=PackStatus.RUNNING, attempts=attempts)
-        if attempts >= build.MAX_ATTEMPTS:
-            counts["packs failed"] += same.update(
-                status=PackStatus.FAILED,
-                progress_message="Failed",
-                error=f"The background worker stopped while making this version, {attempts} times.",
-                finished_at=now,
-            )
-        elif same.update(
-            status=PackStatus.QUEUED,
-            queued_at=now,
-            worker="",
-            progress_message="Queued again: the background worker stopped while making it",
-        ):
-            logger.warning("Committee pack version %s was left half-made by a worker that stopped: queued again", pk)
-            enqueue_build(pk)
-            counts["packs queued again"] += 1
-    waiting_since = occasion.connected_at or now - QUEUED_AGAIN_AFTER
-    for pk in CommitteePackVersion.objects.filter(status=PackStatus.QUEUED, queued_at__lt=waiting_since).values_list(
-        "pk", flat=True
-    ):
-        if enqueue_build(pk):
-            _update(pk, queued_at=now)
-            counts["packs queued again"] += 1
+    counts = {"packs queued again": queued_again, "packs failed": failed}
     return {name: count for name, count in counts.items() if count}
 
 

@@ -1,0 +1,30 @@
+"""The downloads of this app that can be made in the background (qa_portal.documents), registered
+by ReviewsConfig.ready()."""
+
+from qa_portal.documents import kinds
+from reviews.views import overview, tracker
+
+
+def register_documents() -> None:
+    kinds.register(
+        kinds.Kind(
+            name=tracker.TRACKER_DOCUMENT,
+            label="Recommendation and Impact Tracker",
+            build=tracker.tracker_file,
+            permission="reviews.view_recommendation",
+            formats=("csv", "xlsx", "pdf"),
+            noun="recommendation",
+            list_url_name="reviews:tracker",
+        )
+    )
+    kinds.register(
+        kinds.Kind(
+            name=overview.COMPLIANCE_DOCUMENT,
+            label="Compliance overview",
+            build=overview.compliance_file,
+            permission="reviews.view_reviewmeeting",
+            formats=("csv", "xlsx"),
+            noun="provider",
+            list_url_name="reviews:compliance_overview",
+        )
+    )
