@@ -15,6 +15,7 @@ from providers.models import (
     Provider,
     Setting,
     YoungPerson,
+    YoungPersonAnonymisation,
 )
 from qa_portal import access
 from qa_portal.roles import Role
@@ -82,3 +83,11 @@ def _import_runs_visible(user, queryset):
 
 
 access.register(ImportRun, visible=_import_runs_visible, can_change=_can("providers.add_importrun"))
+
+
+# The record that a young person was anonymised is for those who review retention (the QA lead).
+access.register(
+    YoungPersonAnonymisation,
+    visible=lambda user, queryset: queryset if user.has_perm("providers.anonymise_youngperson") else queryset.none(),
+    can_change=lambda user, obj: False,
+)

@@ -8,6 +8,9 @@ class ProvidersConfig(AppConfig):
     def ready(self):
         from providers import access  # noqa: F401  registers who may see providers
         from providers.documents import register_documents
+        from providers.subject_access import register_parts
 
         # A long provider list's download is made by the worker.
         register_documents()
+        # The register's parts of a young person's subject-access export (providers.privacy).
+        register_parts()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from providers.views import imports, register, young_people
+from providers.views import imports, privacy, register, young_people
 
 app_name = "providers"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("young-people/new/", young_people.young_person_create, name="young_person_create"),
     path("young-people/<int:pk>/", young_people.young_person_detail, name="young_person_detail"),
     path("young-people/<int:pk>/edit/", young_people.young_person_edit, name="young_person_edit"),
+    path("young-people/<int:pk>/access-log/", privacy.young_person_access_log, name="young_person_access_log"),
+    path("young-people/<int:pk>/subject-access/", privacy.subject_access, name="subject_access"),
+    path("young-people/<int:pk>/subject-access.zip", privacy.subject_access_export, name="subject_access_export"),
+    path("young-people/<int:pk>/anonymise/", privacy.young_person_anonymise_view, name="young_person_anonymise"),
+    path("young-people/retention/", privacy.retention_review, name="retention_review"),
     path("young-people/<int:pk>/placements/new/", young_people.placement_create, name="placement_create"),
     path("placements/<int:pk>/edit/", young_people.placement_edit, name="placement_edit"),
     path("imports/", imports.imports, name="imports"),

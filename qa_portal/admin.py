@@ -2,6 +2,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -9,7 +10,14 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 
 from qa_portal import delivery, notify
-from qa_portal.models import Notification, User
+from qa_portal.account_changes import (
+    AccountSnapshot,
+    account_changes_record,
+    added_and_removed,
+    role_permissions,
+    role_permissions_record,
+)
+from qa_portal.models import AccountChange, Notification, User
 from qa_portal.roles import Role
 
 
@@ -89,9 +97,32 @@ class UserAdmin(admin.ModelAdmin):
         fields = ["email", "full_name", "job_title", "roles", "provider", "is_active"]
         return fields + (["last_login", "date_joined"] if obj else ["password1", "password2"])
 
+    # What the account may do is recorded before and after each save (qa_portal.account_changes):
+    # read from the database before the form's values are saved, and again after its roles are.
+    def save_model(self, request, obj, form, change):
+        form.access_before = AccountSnapshot.of(User.objects.get(pk=obj.pk)) if change else AccountSnapshot.none()
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.save_roles(form.instance)
+        form.access_changes = account_changes_record(
+            account=form.instance, before=form.access_before, by=request.user, how=AccountChange.How.ADMIN
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The admin's history says what changed in the roles and permissions, before and after
+        ("Roles: QA lead → Manager"), not only which fields changed ("Changed roles")."""
+        recorded = getattr(form, "access_changes", [])
+        if not recorded:
+            return super().construct_change_message(request, form, formsets, add)
+        covered = {"email", "roles", "provider", "is_active"}
+        others = [str(form.fields[name].label or name) for name in form.changed_data if name not in covered]
+        others = [label for label in others if label not in ("Password", "Password again")]
+        parts = [change.sentence for change in recorded]
+        if others:
+            parts.append("Changed " + ", ".join(label.lower() for label in others))
+        return ("Added. " if add else "") + "; ".join(parts) + "."
 
     def has_delete_permission(self, request, obj=None):
         # Accounts are switched off, never deleted, so the record of who did what survives.
@@ -100,6 +131,54 @@ class UserAdmin(admin.ModelAdmin):
     @admin.display(description="Roles")
     def role_names(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
+
+
+@admin.register(AccountChange)
+class AccountChangeAdmin(admin.ModelAdmin):
+    """Every change to what someone may do, before and after: read-only, for administrators."""
+
+    list_display = ["at", "whose", "what", "before", "after", "difference", "by", "how"]
+    list_filter = ["what", "how", "group"]
+    search_fields = ["account__full_name", "account__email", "group__name", "by__full_name"]
+    date_hierarchy = "at"
+    list_select_related = ["account", "group", "by"]
+    fields = ["at", "account", "group", "what", "before", "after", "by", "how"]
+    readonly_fields = fields
+
+    @admin.display(description="Account or role")
+    def whose(self, obj):
+        return obj.whose
+
+    @admin.display(description="Added and removed")
+    def difference(self, obj):
+        return added_and_removed(obj) if obj.what in ("Roles", "Permissions", "Permissions of their own") else ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# A role's permissions are set by qa_portal.roles on every deployment; a superuser who changes them in
+# the admin meanwhile is recorded, before and after, as the deployment's changes are.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    def save_model(self, request, obj, form, change):
+        form.permissions_before = role_permissions(obj) if change else ()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        role_permissions_record(
+            group=form.instance, before=form.permissions_before, by=request.user, how=AccountChange.How.ADMIN
+        )
 
 
 @admin.register(Notification)

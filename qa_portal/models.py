@@ -12,6 +12,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from qa_portal import tags
+from qa_portal.account_changes import AccountSnapshot, account_changes_record
+
+# The access log of personal data and the record of role and permission changes live in their own
+# package (qa_portal.audit); imported here so Django finds the models.
+from qa_portal.audit.models import AccessAction, AccountChange, PersonalDataAccess  # noqa: F401
 from qa_portal.roles import ROLE_PRECEDENCE, Role
 
 
@@ -45,9 +50,13 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return user
 
     def create_superuser(self, email, password=None, **extra_fields):
+        """A superuser (`createsuperuser`), recorded as a role and permission change made from the
+        command line (qa_portal.account_changes)."""
         extra_fields.pop("is_staff", None)
         extra_fields["is_superuser"] = True
-        return self.create_user(email, password, **extra_fields)
+        user = self.create_user(email, password, **extra_fields)
+        account_changes_record(account=user, before=AccountSnapshot.none(), by=None, how=AccountChange.How.COMMAND)
+        return user
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -9,6 +9,9 @@ import logging
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 
+from qa_portal.account_changes import role_permissions, role_permissions_record
+from qa_portal.audit.models import AccountChange
+
 logger = logging.getLogger(__name__)
 
 
@@ -68,6 +71,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "providers.confirm_placement_despite_stop",
         *_perms("providers", "view add change", "concern"),
         "providers.view_change_history",
+        # Privacy: who has seen a young person's record, their subject-access export, and retention
+        # (reviewing and anonymising the records past their time). The data protection officer works
+        # through the QA lead, who sees everything (DOMAIN.md).
+        "providers.view_access_log",
+        "providers.export_subject_access",
+        "providers.anonymise_youngperson",
         *_WRITE_VISITS,
         "visits.share_visit",
         "visits.finalise_visit",
@@ -110,6 +119,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "qa_portal.view_user",
         "qa_portal.add_user",
         "qa_portal.change_user",
+        "qa_portal.view_accountchange",  # role and permission changes, before and after
         "auth.view_group",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
@@ -119,7 +129,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 
 def sync_roles(**_kwargs) -> None:
-    """Create one group per role and give it exactly the permissions listed above."""
+    """Create one group per role and give it exactly the permissions listed above. Each role whose
+    permissions this changes is recorded, before and after (qa_portal.account_changes)."""
     wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
     found = {
         f"{p.content_type.app_label}.{p.codename}": p
@@ -129,6 +140,7 @@ def sync_roles(**_kwargs) -> None:
     }
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.label)
+        before = role_permissions(group)
         perms = []
         for name in ROLE_PERMISSIONS[role]:
             if name in found:
@@ -136,3 +148,4 @@ def sync_roles(**_kwargs) -> None:
             else:
                 logger.warning("Role %s: permission %s does not exist (yet)", role.label, name)
         group.permissions.set(perms)
+        role_permissions_record(group=group, before=before, by=None, how=AccountChange.How.ROLES_UPDATE)

@@ -201,6 +201,14 @@ PDF_ROWS_IN_REQUEST = env_int("PDF_ROWS_IN_REQUEST", 30, minimum=0)
 PDF_CHARACTERS_IN_REQUEST = env_int("PDF_CHARACTERS_IN_REQUEST", 40_000, minimum=0)
 SPREADSHEET_ROWS_IN_REQUEST = env_int("SPREADSHEET_ROWS_IN_REQUEST", 500, minimum=0)
 DOCUMENTS_KEEP_DAYS = env_int("DOCUMENTS_KEEP_DAYS", 7, minimum=1)
+# The access log of personal data (qa_portal.access_log): who saw or downloaded a young person's data,
+# kept this many days (two years), then deleted by the daily job below.
+ACCESS_LOG_KEEP_DAYS = env_int("ACCESS_LOG_KEEP_DAYS", 730, minimum=1)
+# Retention (providers.retention): a young person is listed for review, to be anonymised, once they are
+# older than RETENTION_AGE_YEARS (25: nobody is a care leaver after their 26th birthday), or once their
+# last placement ended RETENTION_YEARS_AFTER_LAST_PLACEMENT years ago; never while they are placed.
+RETENTION_AGE_YEARS = env_int("RETENTION_AGE_YEARS", 25, minimum=18)
+RETENTION_YEARS_AFTER_LAST_PLACEMENT = env_int("RETENTION_YEARS_AFTER_LAST_PLACEMENT", 7, minimum=1)
 
 # Email: EMAIL_URL such as smtp://user:password@mail.example.org:587/?tls=True.
 _EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
@@ -274,6 +282,8 @@ DAILY_JOBS = {
     "delete_used_form_tokens": {"task": "qa_portal.tasks.delete_used_form_tokens", "at": time(3, 30)},
     # Documents made in the background are kept DOCUMENTS_KEEP_DAYS for download, then deleted.
     "delete_expired_documents": {"task": "qa_portal.tasks.delete_expired_documents", "at": time(3, 40)},
+    # The access log of personal data is kept ACCESS_LOG_KEEP_DAYS, then deleted.
+    "delete_old_access_log": {"task": "qa_portal.tasks.delete_old_access_log", "at": time(3, 50)},
 }
 CATCH_UP_SECONDS = 300
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from qa_portal import catchup, delivery, health, intentions
+from qa_portal import access_log, catchup, delivery, health, intentions
 from qa_portal import held as held_forms
 from qa_portal.documents import making
 from qa_portal.jobs import record_job, run_daily
@@ -86,3 +86,11 @@ def delete_expired_documents() -> dict | None:
     past DOCUMENTS_KEEP_DAYS. Returns the job's summary, {"deleted": n}, or None if it had run for
     today already."""
     return run_daily("delete_expired_documents", making.delete_expired_documents)
+
+
+@shared_task(ignore_result=True)
+def delete_old_access_log() -> dict | None:
+    """Daily (beat at 03:50; the catch-up if that was missed): delete the access log's entries older
+    than ACCESS_LOG_KEEP_DAYS. Returns the job's summary, {"deleted": n}, or None if it had run for
+    today already."""
+    return run_daily("delete_old_access_log", access_log.delete_old_entries)

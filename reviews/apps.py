@@ -12,6 +12,7 @@ class ReviewsConfig(AppConfig):
         from reviews.documents import register_documents
         from reviews.models import ensure_cadence_thresholds
         from reviews.panels import provider_reviews
+        from reviews.privacy import register_privacy
         from reviews.selectors import providers_with_a_review_overdue
 
         panels.register(provider_reviews, order=20)
@@ -23,4 +24,6 @@ class ReviewsConfig(AppConfig):
         )
         # The tracker's and the compliance overview's big downloads are made by the worker.
         register_documents()
+        # Their part of a young person's subject-access export, and what anonymising them clears here.
+        register_privacy()
         post_migrate.connect(ensure_cadence_thresholds, sender=self, dispatch_uid="reviews.cadence_thresholds")

@@ -19,4 +19,6 @@ def provider_reviews(request, provider):
         .select_related("young_person", "owner")
         .order_by("due_date", "pk")
     )
+    # Shown by initials beside the child-level recommendations (for the access log).
+    context["young_person_ids"] = [rec.young_person_id for rec in context["recommendations"]]
     return "reviews/_provider_panel.html", context

@@ -12,6 +12,7 @@ class VisitsConfig(AppConfig):
         from visits.default_template import ensure_default_template
         from visits.documents import register_documents
         from visits.panels import provider_visits
+        from visits.privacy import register_privacy
         from visits.selectors import providers_with_a_no_on_their_latest_visit
 
         panels.register(provider_visits, order=10)
@@ -24,5 +25,7 @@ class VisitsConfig(AppConfig):
 
         # A long visit report is made by the worker.
         register_documents()
+        # Their part of a young person's subject-access export.
+        register_privacy()
 
         post_migrate.connect(ensure_default_template, sender=self, dispatch_uid="visits.default_template")

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Prefetch
 
+from providers.privacy import young_people
+from qa_portal.access_log import Subjects
 from visits.models import (
     Answer,
     OverallJudgement,
@@ -85,14 +87,24 @@ def report_context(visit: Visit) -> dict:
         "sections": report_sections(visit),
         "reasons": _reasons(visit),
         "young_people": [
-            {"initials": yp.initials, "age": yp.age_on(visit.date), "cohort": yp.get_cohort_display()}
+            {"id": yp.pk, "initials": yp.initials, "age": yp.age_on(visit.date), "cohort": yp.get_cohort_display()}
             for yp in visit.young_people_met.all()
         ],
-        # Through the reverse relation, so this app does not import `reviews`.
-        "recommendations": visit.recommendations.select_related("owner", "young_person"),
+        # Through the reverse relation, so this app does not import `reviews`; a list, so the report and
+        # the access log (report_subjects) read it once.
+        "recommendations": list(visit.recommendations.select_related("owner", "young_person")),
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
     }
+
+
+def report_subjects(context: dict) -> Subjects:
+    """The young people a visit report (report_context) names, for the access log: those met, and
+    those its child-level recommendations are for."""
+    return young_people(
+        (person["id"] for person in context["young_people"]),
+        (recommendation.young_person_id for recommendation in context["recommendations"]),
+    )
 
 
 def providers_with_a_no_on_their_latest_visit(providers, today) -> set[int]:

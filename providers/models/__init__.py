@@ -36,6 +36,7 @@ from providers.models.young_people import (
     Placement,
     PlacementQuerySet,
     YoungPerson,
+    YoungPersonAnonymisation,
     case_record_key,
     initials_validator,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "Severity",
     "SupportedAccommodationOutcome",
     "YoungPerson",
+    "YoungPersonAnonymisation",
     "case_record_key",
     "event_type_for",
     "initials_validator",

@@ -76,6 +76,11 @@ class YoungPerson(models.Model):
     class Meta:
         ordering = ["initials", "case_record_id"]
         verbose_name_plural = "young people"
+        permissions = [
+            ("view_access_log", "Can see who has seen a young person's record"),
+            ("export_subject_access", "Can make a subject-access export of a young person's record"),
+            ("anonymise_youngperson", "Can review young people past their retention and anonymise them"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 CASE_RECORD_KEY,
@@ -119,6 +124,12 @@ class YoungPerson(models.Model):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+    @property
+    def is_anonymised(self) -> bool:
+        """Anonymised once past the retention period (providers.retention): the record is kept for the
+        counts, its identifying values gone."""
+        return hasattr(self, "anonymisation")
 
 
 def age_on(date_of_birth: date, on: date) -> int:
@@ -248,3 +259,23 @@ class Placement(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class YoungPersonAnonymisation(models.Model):
+    """The record that a young person's record was anonymised past its retention period
+    (providers.retention): who did it, when, why, and how much was changed. It names the record by its
+    new values only; what it held before is gone, from the record's history too."""
+
+    young_person = models.OneToOneField(YoungPerson, on_delete=models.PROTECT, related_name="anonymisation")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=300, help_text="Why it was due: past the age, or long since placed")
+    fields_changed = models.PositiveIntegerField(help_text="Values changed or cleared, on the record and elsewhere")
+    history_rows_scrubbed = models.PositiveIntegerField(help_text="Rows of change history rewritten")
+    details = models.JSONField(default=list, blank=True, help_text="What was done, one line each")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.young_person} anonymised on {self.at:%d/%m/%Y}"

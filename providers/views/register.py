@@ -31,6 +31,7 @@ from providers.models import (
     Provider,
     Setting,
 )
+from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress
@@ -216,7 +217,10 @@ def provider_detail(request, pk):
         )
     if may_see_history(user, provider):
         context["history"] = changes_for(provider_history_sources(provider, user), limit=10)
-    context["panels"] = panels.render_panels(request, provider)
+    shown = {p.young_person_id for p in context.get("placements", []) + context.get("stop_confirmations", [])}
+    shown |= {concern.young_person_id for concern in context.get("concerns", [])}
+    context["panels"] = panels.render_panels(request, provider, young_person_ids=shown)
+    record_seen(request, f"Provider page: {provider.name}", shown, record=provider)
     return render(request, "providers/provider_detail.html", context)
 
 

@@ -9,6 +9,7 @@ from providers.access import may_see_history
 from providers.filters import YOUNG_PERSON_COLUMNS, YoungPersonFilterSet, with_current_placement
 from providers.forms import PlacementForm, YoungPersonForm
 from providers.models import Concern, Placement, YoungPerson
+from providers.privacy import record_seen
 from providers.views.register import _form_page
 from qa_portal import access
 from qa_portal.history import changes_for
@@ -23,18 +24,19 @@ PAGE_SIZE = 50
 def young_person_list(request):
     people = with_current_placement(access.visible_to(request.user, YoungPerson))
     filterset = YoungPersonFilterSet(request.GET, queryset=people, request=request)
-    context = {
-        "filterset": filterset,
-        "page": paginate(request, filterset.qs, PAGE_SIZE),
-        "columns": YOUNG_PERSON_COLUMNS,
-    }
+    page = paginate(request, filterset.qs, PAGE_SIZE)
+    record_seen(request, "Young people list", (person.pk for person in page))
+    context = {"filterset": filterset, "page": page, "columns": YOUNG_PERSON_COLUMNS}
     return render(request, "providers/young_person_list.html", context)
 
 
 @require_GET
 @permission_required("providers.view_youngperson", raise_exception=True)
 def young_person_detail(request, pk):
-    person = access.get_for_user(request.user, YoungPerson.objects.select_related("social_worker"), pk=pk)
+    person = access.get_for_user(
+        request.user, YoungPerson.objects.select_related("social_worker", "anonymisation__by"), pk=pk
+    )
+    record_seen(request, "Young person's page", [person.pk], record=person)
     placements = list(
         access.visible_to(request.user, Placement)
         .filter(young_person=person)

@@ -26,19 +26,23 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from qa_portal.access_log import Subjects
+
 
 @dataclass(frozen=True)
 class BuiltFile:
     """A finished document: its file name, MIME type and bytes. `inline`: opened in the browser
-    (a report to read) rather than saved (a spreadsheet)."""
+    (a report to read) rather than saved (a spreadsheet). `subjects`: whose personal data it holds
+    (the young people in its rows), recorded in the access log when it is handed to the person."""
 
     filename: str
     content_type: str
     content: bytes
     inline: bool = False
+    subjects: Subjects | None = None
 
     @classmethod
-    def from_response(cls, response: HttpResponse) -> "BuiltFile":
+    def from_response(cls, response: HttpResponse, *, subjects: Subjects | None = None) -> "BuiltFile":
         """The file a download response holds (such as qa_portal.exports.spreadsheet_response's),
         named as its Content-Disposition names it."""
         disposition = response.get("Content-Disposition", "")
@@ -48,6 +52,7 @@ class BuiltFile:
             content_type=response["Content-Type"],
             content=response.content,
             inline=disposition.startswith("inline"),
+            subjects=subjects,
         )
 
 

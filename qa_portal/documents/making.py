@@ -187,6 +187,8 @@ def document_build(*, document_id: int, worker: str = "") -> str | None:
         content_type=built.content_type[:100],
         content=built.content,
         size=len(built.content),
+        # Recorded in the access log when it is downloaded, not now.
+        subjects=built.subjects.to_json() if built.subjects else {},
         finished_at=now,
         expires_at=kept_until(now),
     )

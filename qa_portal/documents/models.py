@@ -83,6 +83,9 @@ class Document(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
     size = models.PositiveIntegerField(null=True, blank=True)
+    # Whose personal data the file holds (qa_portal.access_log.Subjects), recorded in the access log
+    # each time it is downloaded: making it records nothing.
+    subjects = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
     objects = DocumentQuerySet.as_manager()

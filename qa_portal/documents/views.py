@@ -14,9 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from qa_portal import access
+from qa_portal.access_log import Subjects
 from qa_portal.documents import kinds, making
 from qa_portal.documents.models import Document, DocumentStatus
-from qa_portal.documents.services import document_resend, file_response
+from qa_portal.documents.services import document_resend, file_response, record_download
 from qa_portal.tags import tag_for
 
 
@@ -100,7 +101,22 @@ def document_download(request, pk):
         raise PermissionDenied("You no longer have access to this document.")
     content = Document.objects.values_list("content", flat=True).get(pk=document.pk)
     built = kinds.BuiltFile(
-        filename=document.filename, content_type=document.content_type, content=bytes(content), inline=kind.inline
+        filename=document.filename,
+        content_type=document.content_type,
+        content=bytes(content),
+        inline=kind.inline,
+        subjects=Subjects.from_json(document.subjects),
+    )
+    # Each download is an access to the personal data it holds: logged now, not when it was made.
+    path = document.parameters.get("path", "")
+    query = document.parameters.get("query", "")
+    record_download(
+        request.user,
+        kind=kind,
+        fmt=document.format,
+        title=document.title,
+        built=built,
+        path=f"{path}?{query}" if query else path,
     )
     return file_response(built)
 

@@ -17,7 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from providers.models import Concern, Provider, YoungPerson
+from providers.privacy import record_seen
 from qa_portal import access
+from qa_portal.access_log import AccessAction
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
@@ -183,14 +185,19 @@ def meeting_detail(request, pk):
         (outcome, outcome.young_person.age_on(on))
         for outcome in meeting.outcomes.select_related("young_person").order_by("young_person__initials", "pk")
     ]
+    recommendations = list(
+        access.visible_to(user, Recommendation)
+        .filter(review_meeting=meeting)
+        .select_related("owner", "young_person")
+        .order_by("due_date", "pk")
+    )
+    shown = [outcome.young_person_id for outcome, _ in outcomes] + [rec.young_person_id for rec in recommendations]
+    record_seen(request, f"Review meeting page: {meeting.provider.name}", shown, record=meeting)
     context = {
         "meeting": meeting,
         "checklist": _checklist(meeting),
         "outcomes": outcomes,
-        "recommendations": access.visible_to(user, Recommendation)
-        .filter(review_meeting=meeting)
-        .select_related("owner", "young_person")
-        .order_by("due_date", "pk"),
+        "recommendations": recommendations,
         "review": review_status(meeting.provider),
         "can_change": access.can_change(user, meeting),
         # Booking and cancelling are commissioning's, who schedule meetings.
@@ -217,10 +224,24 @@ def _preparation_context(request, meeting) -> dict:
     }
 
 
+def _shown_in_preparation(context: dict) -> list[int]:
+    """The young people the preparation (page or agenda) shows: those its open recommendations are
+    for, and, to those who may see them, those placed and those whose placements started or ended."""
+    preparation = context["preparation"]
+    shown = [rec.young_person_id for rec in preparation.open_recommendations]
+    if not context["young_people_hidden"]:
+        shown += [person.young_person_id for person in context["young_people"]]
+        shown += [p.young_person_id for p in preparation.placements_started + preparation.placements_ended]
+    return shown
+
+
 @require_GET
 def meeting_prepare(request, pk):
     meeting = _meeting(request, pk)
-    return render(request, "reviews/meetings/meeting_prepare.html", _preparation_context(request, meeting))
+    context = _preparation_context(request, meeting)
+    what = f"Review meeting preparation: {meeting.provider.name}"
+    record_seen(request, what, _shown_in_preparation(context), record=meeting)
+    return render(request, "reviews/meetings/meeting_prepare.html", context)
 
 
 @require_GET
@@ -234,6 +255,8 @@ def meeting_agenda_pdf(request, pk):
     }
     rendered = render_pdf_checked("reviews/meetings/agenda_pdf.html", context)
     tell_of_unshown_characters(request, rendered, document="The agenda (PDF)")
+    what = f"Review meeting agenda: {meeting.provider.name}, {meeting.due_date:%-d %B %Y}"
+    record_seen(request, what, _shown_in_preparation(context), record=meeting, action=AccessAction.DOWNLOADED)
     response = HttpResponse(rendered.content, content_type="application/pdf")
     # Slugged so the header needs no quoting and the name reveals nothing but provider and date.
     name = f"review-meeting-agenda-{slugify(meeting.provider.name) or 'provider'}-{meeting.due_date:%Y-%m-%d}.pdf"
@@ -278,6 +301,9 @@ def meeting_record(request, pk):
             follow_up = f". The next review is due on {due:%-d %B %Y}" if due else ""
             messages.success(request, f"Review meeting recorded{follow_up}")
             return redirect(meeting)
+    if request.method == "GET":
+        shown = [person.young_person_id for person in young_people]
+        record_seen(request, f"Recording a review meeting: {meeting.provider.name}", shown, record=meeting)
     return render(request, "reviews/meetings/meeting_record.html", {"form": form, "meeting": meeting})
 
 
@@ -331,4 +357,6 @@ def meeting_history(request, pk):
         ]
     )
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    # The outcomes' changes name the young people by initials, with their notes.
+    record_seen(request, f"Review meeting changes: {meeting.provider.name}", initials, record=meeting)
     return render(request, "reviews/meetings/meeting_history.html", {"meeting": meeting, "page": page})

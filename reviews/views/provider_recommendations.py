@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
@@ -34,6 +35,7 @@ def provider_recommendations(request):
         .order_by("closed", "due_date", "pk")
     )
     page = paginate(request, recommendations, PAGE_SIZE)
+    record_seen(request, "Your organisation's recommendations", (rec.young_person_id for rec in page))
     return render(request, "reviews/tracker/provider_list.html", {"page": page, "today": timezone.localdate()})
 
 
@@ -69,4 +71,5 @@ def provider_recommendation_update(request, pk):
         "notes": list(recommendation.progress_updates.filter(by__provider_id=user.provider_id).select_related("by")),
         "today": timezone.localdate(),
     }
+    record_seen(request, "Your update on a recommendation", [recommendation.young_person_id], record=recommendation)
     return render(request, "reviews/tracker/provider_update.html", context)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from providers.models import Concern
+from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
@@ -57,6 +58,7 @@ def recommendation_detail(request, pk):
         context["history"] = changes_for(
             [(Recommendation.history.filter(id=recommendation.pk), lambda h: "Recommendation")]
         )
+    record_seen(request, "Recommendation page", [recommendation.young_person_id], record=recommendation)
     return render(request, "reviews/tracker/detail.html", context)
 
 
@@ -79,6 +81,7 @@ def _step(request, pk, *, may, make_form, heading, save, done):
             messages.success(request, done)
             return redirect("reviews:recommendation_detail", pk=recommendation.pk)
     context = {"form": form, "recommendation": recommendation, "heading": heading, "today": timezone.localdate()}
+    record_seen(request, f"{heading} (recommendation)", [recommendation.young_person_id], record=recommendation)
     return render(request, "reviews/tracker/step.html", context)
 
 
@@ -157,4 +160,5 @@ def my_actions(request):
         access.visible_to(user, Recommendation).live().flagged_to(user).order_by("due_date", "pk")
     )
     page = paginate(request, actions, PAGE_SIZE)
+    record_seen(request, "Your actions", (rec.young_person_id for rec in page))
     return render(request, "reviews/tracker/my_actions.html", {"page": page, "today": timezone.localdate()})

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from providers.privacy import record_seen, young_people
 from qa_portal import access
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress
@@ -93,10 +94,12 @@ def _tracker(request) -> tuple[object, TrackerFilterSet]:
 def tracker(request):
     today = timezone.localdate()
     visible, filterset = _tracker(request)
+    page = paginate(request, with_latest_progress(filterset.qs), PAGE_SIZE)
+    record_seen(request, "Recommendation and Impact Tracker", (rec.young_person_id for rec in page))
     context = {
         "filterset": filterset,
         "columns": TRACKER_COLUMNS,
-        "page": paginate(request, with_latest_progress(filterset.qs), PAGE_SIZE),
+        "page": page,
         "described": filterset.described(),
         "figures": _figures(visible, today),
         "today": today,
@@ -196,12 +199,15 @@ def tracker_file(request, fmt: str, progress: Progress) -> BuiltFile:
     progress(10, "Reading the recommendations")
     recommendations = list(with_latest_progress(filterset.qs))
     total = len(recommendations)
+    # The young people of the child-level recommendations, logged when the file is handed over.
+    subjects = young_people(rec.young_person_id for rec in recommendations)
     if fmt != "pdf":
         rows = progress.rows(recommendations, total, start=20, end=90, message="Writing recommendation {n} of {total}")
         return BuiltFile.from_response(
             spreadsheet_response(
                 fmt=fmt, name="recommendation-tracker", columns=EXPORT_COLUMNS, rows=_export_rows(rows)
-            )
+            ),
+            subjects=subjects,
         )
     context = {
         "recommendations": recommendations,
@@ -222,6 +228,7 @@ def tracker_file(request, fmt: str, progress: Progress) -> BuiltFile:
         filename=f"recommendation-tracker-{today:%Y-%m-%d}.pdf",
         content_type="application/pdf",
         content=rendered.content,
+        subjects=subjects,
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.intentions import one_record_per_intention
 from reviews import services
@@ -103,4 +104,5 @@ def meeting_mode(request):
         "described": filterset.described(),
         "today": today,
     }
+    record_seen(request, "Tracking meeting", [recommendation.young_person_id], record=recommendation)
     return render(request, "reviews/tracker/meeting.html", context)

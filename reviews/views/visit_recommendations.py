@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.roles import Role
@@ -83,4 +84,5 @@ def visit_respond(request, pk):
             return redirect(visit)
         messages.success(request, "Thank you: your response has been sent")
         return redirect(visit)
+    record_seen(request, f"Responding to the report: {visit}", (rec.young_person_id for rec in recommendations))
     return render(request, "reviews/visit_respond.html", {"form": form, "visit": visit})

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.views.errors import NO_DATABASE
 from visits import services
@@ -47,6 +48,11 @@ def _nav(visit, sections):
     return [(item, progress.get(item.number)) for item in sections]
 
 
+def _record_section_view(request, visit, section, young_person_ids) -> None:
+    """Log the young people a section page shows (those met, or those its recommendations are for)."""
+    record_seen(request, f"Visit section {section}: {visit}", young_person_ids, record=visit)
+
+
 def _conflict_message(conflict: services.Conflict, label: str) -> str:
     when = timezone.localtime(conflict.at).strftime("%H:%M on %d/%m/%Y")
     return (
@@ -70,7 +76,13 @@ def section(request, pk, number):
     }
     if section.special in ("recommendations", "provider_response") or not can_change:
         context["report"] = next(r for r in report_sections(visit) if r.section.pk == section.pk)
-        context["recommendations"] = visit.recommendations.select_related("young_person", "owner").order_by("pk")
+        context["recommendations"] = list(visit.recommendations.select_related("young_person", "owner").order_by("pk"))
+        shown = []
+        if section.special == "met":
+            shown = [person.pk for person in visit.young_people_met.all()]
+        elif section.special == "recommendations":
+            shown = [rec.young_person_id for rec in context["recommendations"]]
+        _record_section_view(request, visit, section, shown)
         return render(request, "visits/section_read.html", context)
 
     form = SectionForm(request.POST or None, visit=visit, section=section)
@@ -93,6 +105,11 @@ def section(request, pk, number):
                 return redirect("visits:section", pk=visit.pk, number=next_section.number)
             return redirect("visits:section", pk=visit.pk, number=section.number)
         context["nav"] = _nav(_visit(request, pk), sections)  # as saved, not as loaded
+    if request.method == "GET" and "young_people_met" in form.fields:
+        # The young people placed with the provider on the visit date, to tick those met.
+        _record_section_view(
+            request, visit, section, form.fields["young_people_met"].queryset.values_list("pk", flat=True)
+        )
     context["form"] = form
     context["autosave_url"] = reverse("visits:autosave", args=[visit.pk, section.number])
     return render(request, "visits/section_edit.html", context)

@@ -11,11 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from qa_portal import access
+from qa_portal.access_log import Subjects
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress
 from qa_portal.pdf import RenderedPdf, render_pdf_checked, tell_of_unshown_characters
 from visits.models import Answer, Visit
-from visits.selectors import report_context, visit_with_report_data
+from visits.selectors import report_context, report_subjects, visit_with_report_data
 
 TEMPLATE = "visits/report_pdf.html"
 # The registered kind of document (visits.apps): made at once when short, by the worker when long.
@@ -31,6 +32,11 @@ def render_report_checked(visit: Visit) -> RenderedPdf:
 
 def render_report(visit: Visit) -> bytes:
     return render_report_checked(visit).content
+
+
+def _report_with_subjects(visit: Visit) -> tuple[RenderedPdf, Subjects]:
+    context = report_context(visit)
+    return render_pdf_checked(TEMPLATE, context), report_subjects(context)
 
 
 def report_filename(visit: Visit) -> str:
@@ -64,11 +70,16 @@ def report_file(request, fmt: str, progress: Progress) -> BuiltFile:
         until=95,
         message="Laying out the report on the pages",
     )
-    rendered = render_report_checked(visit)
+    rendered, subjects = _report_with_subjects(visit)
     # At once, the person is told on their next page; from the worker, the report's last page says so.
     tell_of_unshown_characters(request, rendered, document="The visit report (PDF)")
     return BuiltFile(
-        filename=report_filename(visit), content_type="application/pdf", content=rendered.content, inline=True
+        filename=report_filename(visit),
+        content_type="application/pdf",
+        content=rendered.content,
+        inline=True,
+        # The young people met and those its recommendations are for: logged when it is downloaded.
+        subjects=subjects,
     )
 
 

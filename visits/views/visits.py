@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
@@ -62,10 +63,12 @@ def visit_detail(request, pk):
     visit = access.get_for_user(request.user, visit_with_report_data(Visit.objects.all()), pk=pk)
     user = request.user
     progress = section_progress(visit)
+    recommendations = list(visit.recommendations.select_related("young_person", "owner").order_by("pk"))
+    record_seen(request, f"Visit page: {visit}", (rec.young_person_id for rec in recommendations), record=visit)
     context = {
         "visit": visit,
         "sections": [(section, progress.get(section.number)) for section in visit.template.sections.all()],
-        "recommendations": visit.recommendations.select_related("young_person", "owner").order_by("pk"),
+        "recommendations": recommendations,
         "can_change": access.can_change(user, visit),
         "is_provider_user": user.is_provider_user,
         "today": timezone.localdate(),

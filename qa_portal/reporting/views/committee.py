@@ -15,13 +15,16 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from providers.privacy import record_seen
 from qa_portal import access
+from qa_portal.access_log import AccessAction
 from qa_portal.fields import UKDateField
 from qa_portal.intentions import Submit, one_record_per_intention
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import MAX_NARRATIVE, PERMISSION
 from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
 from qa_portal.reporting.committee.counting import committee_figures
+from qa_portal.reporting.committee.pack import young_people_in_appendix
 from qa_portal.reporting.committee.services import (
     NARRATIVE_FIELDS,
     EditConflict,
@@ -307,6 +310,10 @@ def version_download(request, pk, version_pk):
     if version.status != PackStatus.DONE:
         raise Http404("This version of the pack is not ready.")
     pdf = CommitteePackVersion.objects.values_list("pdf", flat=True).get(pk=version.pk)
+    what = f"Committee pack: {version.report.title}, version {version.number}"
+    record_seen(
+        request, what, young_people_in_appendix(version.figures), record=version, action=AccessAction.DOWNLOADED
+    )
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{version.filename()}"'
     response["Cache-Control"] = "no-store"

@@ -23,6 +23,7 @@ JOBS = {
     "catch_up": "Catching up: emails to send again, committee packs and documents held up, daily jobs missed",
     "delete_used_form_tokens": "Forgetting used form tokens",
     "delete_expired_documents": "Deleting documents kept for download past their time",
+    "delete_old_access_log": "Deleting access log entries kept past their time",
 }
 
 tags.register(

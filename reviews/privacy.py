@@ -1,0 +1,114 @@
+"""This app's parts of a young person's subject-access export, and what anonymising them clears here
+(providers.privacy; registered by ReviewsConfig.ready())."""
+
+from django.db.models import Prefetch
+
+from providers.privacy import Scrubbed, SubjectPart, register_anonymiser, register_part
+from reviews.models import ProgressUpdate, Recommendation, YoungPersonOutcome
+
+# What a meeting outcome's notes say once the young person's record has been anonymised.
+ANONYMISED_NOTES = "Removed when the young person's record was anonymised."
+
+
+def _outcomes(person) -> list[list]:
+    outcomes = YoungPersonOutcome.objects.filter(young_person=person).select_related(
+        "meeting__provider", "recorded_on_case_record_by"
+    )
+    return [
+        [
+            outcome.meeting.held_on or outcome.meeting.due_date,
+            outcome.meeting.provider.name,
+            outcome.notes,
+            outcome.for_case_record,
+            outcome.recorded_on_case_record_at,
+            outcome.recorded_on_case_record_by.full_name if outcome.recorded_on_case_record_by_id else "",
+        ]
+        for outcome in outcomes.order_by("meeting__due_date", "pk")
+    ]
+
+
+def _progress(recommendation: Recommendation) -> str:
+    return "\n".join(
+        f"{update.at:%d/%m/%Y}: {update.text}" + (" (removed in error)" if update.is_removed else "")
+        for update in recommendation.all_progress
+    )
+
+
+def _recommendations(person) -> list[list]:
+    recommendations = (
+        Recommendation.all_objects.filter(young_person=person)
+        .select_related("provider", "owner", "visit", "review_meeting", "concern")
+        .prefetch_related(
+            Prefetch(
+                "progress_updates", queryset=ProgressUpdate.all_objects.order_by("at", "pk"), to_attr="all_progress"
+            )
+        )
+    )
+    return [
+        [
+            rec.pk,
+            rec.created_at,
+            rec.get_source_display(),
+            rec.provider.name if rec.provider_id else "",
+            rec.text,
+            rec.owner.full_name,
+            rec.due_date,
+            rec.get_status_display(),
+            _progress(rec),
+            rec.impact_statement,
+            rec.not_accepted_reason,
+            f"{rec.removed_at:%d/%m/%Y}: {rec.removed_reason}" if rec.is_removed else "",
+        ]
+        for rec in recommendations.order_by("created_at", "pk")
+    ]
+
+
+def anonymise_outcome_notes(person) -> Scrubbed:
+    """Clear the notes taken about `person` at review meetings, and the same notes in their history."""
+    cleared = (
+        YoungPersonOutcome.objects.filter(young_person=person)
+        .exclude(notes=ANONYMISED_NOTES)
+        .update(notes=ANONYMISED_NOTES)
+    )
+    history_rows = YoungPersonOutcome.history.filter(young_person_id=person.pk).update(notes=ANONYMISED_NOTES)
+    what = ""
+    if cleared or history_rows:
+        what = f"Review meeting outcome notes: {cleared} cleared, {history_rows} rows of their history rewritten"
+    return Scrubbed(fields=cleared, history_rows=history_rows, what=what)
+
+
+def register_privacy() -> None:
+    register_part(
+        SubjectPart(
+            name="meeting-outcomes",
+            title="Outcomes noted at review meetings",
+            columns=("Meeting on", "Provider", "Notes", "For the case record", "Put on the case record on", "By"),
+            rows=_outcomes,
+            order=40,
+            note="The notes about them at each commissioning review meeting with the provider they lived with.",
+        )
+    )
+    register_part(
+        SubjectPart(
+            name="recommendations",
+            title="Recommendations about them",
+            columns=(
+                "Reference",
+                "Raised on",
+                "Source",
+                "Provider",
+                "Recommendation",
+                "Owner",
+                "Due date",
+                "Status",
+                "Progress",
+                "Impact statement",
+                "Reason not accepted",
+                "Removed in error",
+            ),
+            rows=_recommendations,
+            order=50,
+            note="Child-level recommendations naming them, from visits, review meetings and concerns.",
+        )
+    )
+    register_anonymiser(anonymise_outcome_notes)
