@@ -108,8 +108,8 @@ def young_person_anonymise(*, person_id: int, by, today: date | None = None) -> 
     person._history_user = by
     person._change_reason = "Anonymised: past the retention period"
     person.save()
-    own_values = {name.removesuffix("_id"): value for name, value in values.items()}
-    history_rows = YoungPerson.history.filter(id=person.pk).update(**own_values)
+    # The history model's columns are the record's: the same values replace the old ones in every row.
+    history_rows = YoungPerson.history.filter(id=person.pk).update(**values)
     details = [f"Record: {len(changed)} value{'s' if len(changed) != 1 else ''} replaced"]
     details.append(f"Change history of the record: {history_rows} row{'s' if history_rows != 1 else ''} rewritten")
     scrubbed = [anonymiser(person) for anonymiser in anonymisers()]
