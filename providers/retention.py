@@ -17,6 +17,8 @@ SEND, UASC and ages by year), and removes what identifies the young person:
   year kept for the counts), the allocated social worker is cleared;
 - every row of the record's change history is rewritten the same way (django-simple-history keeps old
   values: without this the history would still hold them);
+- their rows in the placements files kept from imports, and their ID in what the previews said
+  (providers.retention_imports);
 - each app's own identifying values about them, through providers.privacy's anonymisers (the meeting
   outcome notes about them, and their history, in reviews).
 
@@ -33,6 +35,7 @@ from django.utils import timezone
 
 from providers.models import Placement, YoungPerson, YoungPersonAnonymisation
 from providers.privacy import anonymisers
+from providers.retention_imports import Identity, anonymise_in_imports
 
 
 class NotDue(Exception):
@@ -102,6 +105,11 @@ def young_person_anonymise(*, person_id: int, by, today: date | None = None) -> 
         raise NotDue(f"{person} is not due to be anonymised")
     reasons = why_due(due, today=today)
     values = anonymised_values(person)
+    # The files kept from imports name them by the values about to go: rewritten first.
+    identity = Identity(
+        person.case_record_id, person.initials, values["case_record_id"], "XX", person.date_of_birth.year
+    )
+    in_imports, import_details = anonymise_in_imports(identity)
     changed = [name for name, value in values.items() if getattr(person, name) != value]
     for name, value in values.items():
         setattr(person, name, value)
@@ -112,13 +120,14 @@ def young_person_anonymise(*, person_id: int, by, today: date | None = None) -> 
     history_rows = YoungPerson.history.filter(id=person.pk).update(**values)
     details = [f"Record: {len(changed)} value{'s' if len(changed) != 1 else ''} replaced"]
     details.append(f"Change history of the record: {history_rows} row{'s' if history_rows != 1 else ''} rewritten")
+    details += import_details
     scrubbed = [anonymiser(person) for anonymiser in anonymisers()]
     details += [part.what for part in scrubbed if part.what]
     return YoungPersonAnonymisation.objects.create(
         young_person=person,
         by=by,
         reason="; ".join(reasons),
-        fields_changed=len(changed) + sum(part.fields for part in scrubbed),
+        fields_changed=len(changed) + in_imports + sum(part.fields for part in scrubbed),
         history_rows_scrubbed=history_rows + sum(part.history_rows for part in scrubbed),
         details=details,
     )

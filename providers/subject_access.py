@@ -198,6 +198,8 @@ def register_parts() -> None:
             ),
             rows=_record,
             order=10,
+            note="Their pseudonymised record: case-record ID, initials, date of birth, cohort, needs and "
+            "allocated social worker.",
         )
     )
     register_part(
@@ -216,6 +218,7 @@ def register_parts() -> None:
             ),
             rows=_placements,
             order=20,
+            note="Where they lived, from when to when, and any confirmation despite a placement stop.",
         )
     )
     register_part(
@@ -245,6 +248,7 @@ def register_parts() -> None:
             columns=("When", "Who", "What", "Action", "Changes", "Reason"),
             rows=_record_changes,
             order=80,
+            note="Who changed their record or their placements, when, and what.",
         )
     )
     register_part(

@@ -48,5 +48,6 @@ def register_privacy() -> None:
             columns=("Date of the visit", "Provider", "Put on the case record on", "By"),
             rows=_case_record_entries,
             order=35,
+            note="When the report of a visit that met them was put on their case record, and by whom.",
         )
     )

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from providers.models import YoungPerson, YoungPersonAnonymisation
+from providers.models import ImportRun, YoungPerson, YoungPersonAnonymisation
 from providers.retention import years_before, young_person_anonymise
 from reviews.models import YoungPersonOutcome
 from reviews.privacy import ANONYMISED_NOTES
@@ -136,3 +136,32 @@ def test_only_those_who_review_retention_see_it(client, commissioning_officer, s
         assert client.get(REVIEW).status_code == 403
         assert client.post(reverse("providers:young_person_anonymise", args=[due.pk])).status_code == 403
     assert YoungPerson.objects.get(pk=due.pk).initials == "JB"
+
+
+def test_their_rows_in_the_placements_files_kept_from_imports_are_rewritten_and_nobody_elses(qa_lead, due):
+    birth = due.date_of_birth
+    content = (
+        "Case record ID,Initials,Date of birth,Cohort,Provider,Start date\r\n"
+        f"0007100009,JB,{birth:%d/%m/%Y},Care leaver,Harbour Lights Fostering,01/02/2016\r\n"
+        "7100010,KM,01/01/2012,Child in care,Harbour Lights Fostering,01/02/2016\r\n"
+    )
+    run = ImportRun.objects.create(
+        kind="placements",
+        filename="placements.csv",
+        content=content,
+        uploaded_by=qa_lead,
+        preview={"refused": [{"line": 2, "young_person": "JB (7100009)", "why": "Case record ID 7100009 is on stop"}]},
+    )
+
+    young_person_anonymise(person_id=due.pk, by=qa_lead)
+
+    run.refresh_from_db()
+    assert run.content == (
+        "Case record ID,Initials,Date of birth,Cohort,Provider,Start date\r\n"
+        f"ANON-{due.pk},XX,{birth.year},Care leaver,Harbour Lights Fostering,01/02/2016\r\n"
+        "7100010,KM,01/01/2012,Child in care,Harbour Lights Fostering,01/02/2016\r\n"
+    )
+    assert run.preview["refused"][0]["young_person"] == f"XX (ANON-{due.pk})"
+    assert run.preview["refused"][0]["why"] == f"Case record ID ANON-{due.pk} is on stop"
+    record = YoungPersonAnonymisation.objects.get(young_person=due)
+    assert "Placements file placements.csv" in " ".join(record.details) and record.fields_changed == 5 + 3
