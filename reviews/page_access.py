@@ -121,6 +121,7 @@ _recommendation_pages("a recommendation from a draft visit", provider_knows=Fals
 _recommendation_pages("a recommendation from a concern", provider_knows=False)
 _recommendation_pages("a recommendation from a review meeting", provider_knows=False)
 _recommendation_pages("a recommendation on the authority's own service", provider_knows=False)
+_recommendation_pages("a recommendation on the authority's own service from a shared visit", provider_knows=False)
 # A social worker records progress on the actions flagged to them (a child of theirs).
 declare(
     "reviews:recommendation_progress",

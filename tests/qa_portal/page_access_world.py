@@ -10,11 +10,13 @@ address arguments of each record, keyed by the words the declarations use (`on="
 """
 
 from datetime import date, timedelta
+from io import BytesIO
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from providers.models import Contact, ImportRun
 from qa_portal.documents.models import Document
@@ -49,6 +51,7 @@ CONCERN_SUMMARY = "Whistleblower alleges night staff sleep on shift"
 CONCERN_RECOMMENDATION = "Commission an unannounced night visit after the whistleblower's allegation"
 MEETING_RECOMMENDATION = "Consider a placement stop if staffing does not improve by the next review"
 AUTHORITY_RECOMMENDATION = "Our own placements team to answer the provider's referrals within five days"
+AUTHORITY_VISIT_RECOMMENDATION = "Our leaving care team to visit each young person there every month"
 MEETING_NOTES = "Council-only note: weigh a placement stop at the next review"
 CASE_RECORD_ID = "7199001"
 OUTCOME_NOTES = "QZ has settled; contact with her mother restarted in May"
@@ -62,6 +65,7 @@ SECRETS = (
     CONCERN_RECOMMENDATION,
     MEETING_RECOMMENDATION,
     AUTHORITY_RECOMMENDATION,
+    AUTHORITY_VISIT_RECOMMENDATION,
     MEETING_NOTES,
     CASE_RECORD_ID,
     OTHER_RECOMMENDATION,
@@ -120,6 +124,9 @@ def _recommendations(provider, users, visits, concern, held_meeting, person) -> 
         "a recommendation on the authority's own service": raise_one(
             source="other", level="authority_service", text=AUTHORITY_RECOMMENDATION
         ),
+        "a recommendation on the authority's own service from a shared visit": raise_one(
+            visit=visits["a shared with provider visit"], level="authority_service", text=AUTHORITY_VISIT_RECOMMENDATION
+        ),
     }
 
 
@@ -145,7 +152,7 @@ def _committee(users) -> dict:
     report = committee.committee_report_create(
         by=qa_lead, title="", period_start=date(2024, 4, 1), period_end=date(2025, 3, 31)
     )
-    pdf = b"%PDF-1.7 the pack"
+    pdf = _blank_pdf()
     version = CommitteePackVersion.objects.create(
         report=report,
         number=1,
@@ -161,6 +168,14 @@ def _committee(users) -> dict:
         "a committee report": {"pk": report.pk},
         "a committee pack version": {"pk": report.pk, "version_pk": version.pk},
     }
+
+
+def _blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _documents(users) -> dict:
