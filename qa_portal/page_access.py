@@ -157,9 +157,8 @@ _KEYWORDS = {OK: "ok", FORBIDDEN: "forbidden", NOT_FOUND: "not_found", MAY: "may
 
 # The base's own pages.
 
-# Signed in, everyone may use the sign-in and password pages (signing in again as someone else,
-# say), their own account, notifications and documents, and the public pages.
-# Signed in already, the sign-in page sends them on to their home page.
+# Signed in already, the sign-in page sends everyone on to their home page. Everyone may use the
+# password pages, their own notifications and documents, and the public pages.
 declare("login", get=who(redirect=EVERYONE))
 for _name in (
     "password_reset",
