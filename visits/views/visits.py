@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +24,9 @@ PAGE_SIZE = 25
 
 @require_GET
 def visit_list(request):
+    # Staff with the visit permission, and provider users (their own shared reports, by the access rule).
+    if not (request.user.is_provider_user or request.user.has_perm("visits.view_visit")):
+        raise PermissionDenied("You cannot see QA visits.")
     visits = access.visible_to(request.user, Visit).select_related("provider", "setting", "lead_visitor")
     filterset = VisitFilterSet(request.GET, queryset=visits, request=request)
     context = {"filterset": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE), "columns": VISIT_COLUMNS}

@@ -1,0 +1,184 @@
+"""Who may use each page of the tracker, recommendations and review meetings (qa_portal.page_access).
+
+Recommendations: council staff with reviews.view_recommendation read the tracker; senior leaders,
+the QA lead and commissioning officers raise and change them; social workers record progress on the
+actions flagged to them. A provider user answers only the recommendations addressed to their
+organisation, from a visit report shared with them, on their own page ("Your recommendations"); a
+recommendation raised from a concern, from a review meeting or about the authority's own service is
+never shown to a provider (issue 13): for them it does not exist (404).
+
+Review meetings are the council's own record: commissioning officers run them, the other staff who
+hold reviews.view_reviewmeeting read them, and providers never see them.
+"""
+
+from qa_portal.page_access import (
+    FORBIDDEN,
+    OTHER_PROVIDER_USER,
+    PROVIDER_USERS,
+    REDIRECT,
+    STAFF,
+    declare,
+    declare_admin,
+    roles,
+    who,
+)
+from qa_portal.roles import Role
+
+TRACKER_READERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.MANAGER, Role.SOCIAL_WORKER)
+CHANGERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER)
+VISIT_WRITERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD)
+PROVIDER = roles(Role.PROVIDER_USER)
+OTHER_PROVIDER = roles(OTHER_PROVIDER_USER)
+ADMINISTRATOR = roles(Role.ADMINISTRATOR)
+
+# Raised in a visit while it is a draft.
+declare(
+    "reviews:visit_recommendation_create",
+    on="a draft visit",
+    get=who(ok=VISIT_WRITERS),
+    post=who(may=VISIT_WRITERS),
+)
+declare(
+    "reviews:recommendation_edit",
+    on="a recommendation from a draft visit",
+    get=who(ok=VISIT_WRITERS),
+    post=who(may=VISIT_WRITERS),
+)
+# The provider's response to a report shared with them: not found before it is shared, closed (sent
+# back to the report) once it is finalised.
+declare(
+    "reviews:visit_respond",
+    on="a shared with provider visit",
+    get=who(ok=PROVIDER, not_found=OTHER_PROVIDER),
+    post=who(may=PROVIDER, not_found=OTHER_PROVIDER),
+)
+declare(
+    "reviews:visit_respond",
+    on="a submitted visit",
+    get=who(not_found=PROVIDER_USERS),
+    post=who(not_found=PROVIDER_USERS),
+)
+declare(
+    "reviews:visit_respond",
+    on="a finalised visit",
+    get=who(redirect=PROVIDER, not_found=OTHER_PROVIDER),
+    post=who(redirect=PROVIDER, not_found=OTHER_PROVIDER),
+)
+
+declare("reviews:tracker", get=who(ok=TRACKER_READERS))
+declare("reviews:tracker_export", args={"fmt": "csv"}, get=who(ok=TRACKER_READERS))
+declare(
+    "reviews:tracker_meeting",
+    on="a recommendation from a shared visit",
+    fields=("recommendation",),
+    get=who(ok=TRACKER_READERS),
+    post=who(may=CHANGERS),
+)
+declare("reviews:recommendation_create", get=who(ok=CHANGERS), post=who(may=CHANGERS))
+# Everyone's own list of what is flagged to them; a provider user is sent to theirs.
+declare("reviews:my_actions", get=who(ok=STAFF, redirect=PROVIDER_USERS))
+
+
+def _recommendation_pages(on: str, *, provider_knows: bool) -> None:
+    """The staff pages of one recommendation. A provider user is refused them (403) when the
+    recommendation is addressed to their organisation, and does not find it (404) otherwise."""
+    unknowing = OTHER_PROVIDER if provider_knows else PROVIDER_USERS
+    declare("reviews:recommendation_detail", on=on, get=who(ok=TRACKER_READERS, not_found=unknowing))
+    for step in ("recommendation_complete", "recommendation_not_accepted", "recommendation_progress"):
+        declare(
+            f"reviews:{step}",
+            on=on,
+            get=who(ok=CHANGERS, not_found=unknowing),
+            post=who(may=CHANGERS, not_found=unknowing),
+        )
+    # Removed in error by the person who raised it (a senior leader here) or a QA lead.
+    remover = roles(Role.SENIOR_LEADER, Role.QA_LEAD)
+    declare(
+        "reviews:recommendation_remove",
+        on=on,
+        get=who(ok=remover, not_found=unknowing),
+        post=who(may=remover, not_found=unknowing),
+    )
+    # The provider's own page of it.
+    if provider_knows:
+        declare(
+            "reviews:provider_recommendation_update",
+            on=on,
+            get=who(ok=PROVIDER, not_found=OTHER_PROVIDER),
+            post=who(may=PROVIDER, not_found=OTHER_PROVIDER),
+        )
+    else:
+        declare(
+            "reviews:provider_recommendation_update",
+            on=on,
+            get=who(not_found=PROVIDER_USERS),
+            post=who(not_found=PROVIDER_USERS),
+        )
+
+
+_recommendation_pages("a recommendation from a shared visit", provider_knows=True)
+_recommendation_pages("a recommendation from a draft visit", provider_knows=False)
+# Issue 13: never shown to a provider. Until reviews.access says so (the `scope` branch), a provider
+# user finds these (403 on the staff pages, their own page shown): the test lists them in KNOWN.
+_recommendation_pages("a recommendation from a concern", provider_knows=False)
+_recommendation_pages("a recommendation from a review meeting", provider_knows=False)
+_recommendation_pages("a recommendation on the authority's own service", provider_knows=False)
+_recommendation_pages("a recommendation on the authority's own service from a shared visit", provider_knows=False)
+# A social worker records progress on the actions flagged to them (a child of theirs).
+declare(
+    "reviews:recommendation_progress",
+    on="a child-level recommendation from a shared visit",
+    get=who(ok=CHANGERS | roles(Role.SOCIAL_WORKER), not_found=OTHER_PROVIDER),
+    post=who(may=CHANGERS | roles(Role.SOCIAL_WORKER), not_found=OTHER_PROVIDER),
+)
+declare(
+    "reviews:progress_remove",
+    on="a progress note",
+    get=who(ok=roles(Role.SENIOR_LEADER, Role.QA_LEAD), not_found=OTHER_PROVIDER),
+    post=who(may=roles(Role.SENIOR_LEADER, Role.QA_LEAD), not_found=OTHER_PROVIDER),
+)
+declare("reviews:provider_recommendations", get=who(ok=PROVIDER_USERS))
+
+# Review meetings. Those who may not know of one (a 404): administrators and provider users.
+MEETING_READERS = TRACKER_READERS
+COMMISSIONING = roles(Role.COMMISSIONING_OFFICER)
+UNKNOWING = ADMINISTRATOR | PROVIDER_USERS
+declare("reviews:meeting_list", get=who(ok=MEETING_READERS))
+declare("reviews:meeting_schedule", get=who(ok=COMMISSIONING), post=who(may=COMMISSIONING))
+for _on in ("a scheduled review meeting", "a held review meeting"):
+    declare("reviews:meeting_detail", on=_on, get=who(ok=MEETING_READERS, not_found=UNKNOWING))
+declare("reviews:meeting_prepare", on="a scheduled review meeting", get=who(ok=MEETING_READERS, not_found=UNKNOWING))
+declare("reviews:meeting_agenda_pdf", on="a scheduled review meeting", get=who(ok=MEETING_READERS, not_found=UNKNOWING))
+declare("reviews:meeting_history", on="a held review meeting", get=who(ok=roles(Role.QA_LEAD), not_found=UNKNOWING))
+for _name in ("reviews:meeting_book", "reviews:meeting_cancel"):
+    declare(_name, on="a scheduled review meeting", get=who(ok=COMMISSIONING), post=who(may=COMMISSIONING))
+declare(
+    "reviews:meeting_record",
+    on="a scheduled review meeting",
+    get=who(ok=COMMISSIONING, not_found=UNKNOWING),
+    post=who(may=COMMISSIONING, not_found=UNKNOWING),
+)
+# Once held, recording it again only says so.
+declare(
+    "reviews:meeting_record",
+    on="a held review meeting",
+    get=who(redirect=COMMISSIONING, not_found=UNKNOWING),
+    post=who(may=COMMISSIONING, not_found=UNKNOWING),
+)
+declare(
+    "reviews:meeting_recommendation_create",
+    on="a held review meeting",
+    get=who(ok=COMMISSIONING, not_found=UNKNOWING),
+    post=who(may=COMMISSIONING, not_found=UNKNOWING),
+)
+declare("reviews:compliance_overview", get=who(ok=MEETING_READERS))
+declare("reviews:compliance_export", args={"fmt": "csv"}, get=who(ok=MEETING_READERS))
+
+# The review cadence's thresholds: one row, changed by administrators in the admin.
+declare_admin(
+    "reviews_cadencethresholds",
+    on="admin:reviews_cadencethresholds",
+    changelist=REDIRECT,
+    add=FORBIDDEN,
+    delete=FORBIDDEN,
+)

@@ -1,0 +1,99 @@
+"""Who may use each page of a QA visit (qa_portal.page_access).
+
+Council staff with visits.view_visit read every visit; senior leaders and the QA lead write drafts;
+the QA lead shares and finalises. A provider user reads their own organisation's visits once the
+report is shared with them, and nobody else's (a 404: they may not know it exists). Administrators
+keep the visit template, not visits.
+"""
+
+from qa_portal.page_access import (
+    FORBIDDEN,
+    NOT_ALLOWED,
+    OTHER_PROVIDER_USER,
+    REDIRECT,
+    declare,
+    declare_admin,
+    roles,
+    who,
+)
+from qa_portal.roles import Role
+
+VISIT_READERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.MANAGER, Role.SOCIAL_WORKER)
+VISIT_WRITERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD)
+QA_LEAD = roles(Role.QA_LEAD)
+# Those who may not know of a visit: administrators hold no visit permission, provider users see
+# only reports shared with their own organisation.
+UNKNOWING = roles(Role.ADMINISTRATOR, Role.PROVIDER_USER, OTHER_PROVIDER_USER)
+PROVIDER = roles(Role.PROVIDER_USER)
+OTHER_PROVIDER = roles(OTHER_PROVIDER_USER)
+
+declare("visits:visit_list", get=who(ok=VISIT_READERS | PROVIDER | OTHER_PROVIDER))
+declare("visits:visit_plan", get=who(ok=VISIT_WRITERS), post=who(may=VISIT_WRITERS))
+for _on in ("a draft visit", "a submitted visit"):
+    declare("visits:visit_detail", on=_on, get=who(ok=VISIT_READERS, not_found=UNKNOWING))
+declare("visits:report_pdf", on="a submitted visit", get=who(ok=VISIT_READERS, not_found=UNKNOWING))
+declare(
+    "visits:visit_detail",
+    on="a shared with provider visit",
+    get=who(ok=VISIT_READERS | PROVIDER, not_found=roles(Role.ADMINISTRATOR) | OTHER_PROVIDER),
+)
+declare(
+    "visits:report_pdf",
+    on="a shared with provider visit",
+    get=who(ok=VISIT_READERS | PROVIDER, not_found=roles(Role.ADMINISTRATOR) | OTHER_PROVIDER),
+)
+# The change-history permission first (403), then the visit (404 for an administrator).
+declare("visits:visit_history", on="a draft visit", get=who(ok=QA_LEAD, not_found=roles(Role.ADMINISTRATOR)))
+
+# A section of the report: read by all who may see the visit, written by senior leaders and the
+# QA lead while it is a draft; the others who may see it are refused (403).
+declare(
+    "visits:section",
+    on="a draft visit",
+    args={"number": "1"},
+    get=who(ok=VISIT_READERS, not_found=UNKNOWING),
+    post=who(may=VISIT_WRITERS, not_found=UNKNOWING),
+)
+declare(
+    "visits:section",
+    on="a shared with provider visit",
+    args={"number": "1"},
+    get=who(ok=VISIT_READERS | PROVIDER, not_found=roles(Role.ADMINISTRATOR) | OTHER_PROVIDER),
+    post=who(not_found=roles(Role.ADMINISTRATOR) | OTHER_PROVIDER),
+)
+declare(
+    "visits:autosave",
+    on="a draft visit",
+    args={"number": "1"},
+    get=who(others=NOT_ALLOWED),
+    post=who(may=VISIT_WRITERS, not_found=UNKNOWING),
+)
+
+# The visit's path: each step a button (POST only), each for those who take it.
+declare(
+    "visits:submit",
+    on="a draft visit",
+    get=who(others=NOT_ALLOWED),
+    post=who(may=VISIT_WRITERS, not_found=UNKNOWING),
+)
+declare("visits:return_to_draft", on="a submitted visit", get=who(ok=QA_LEAD), post=who(may=QA_LEAD))
+declare("visits:share", on="a submitted visit", get=who(others=NOT_ALLOWED), post=who(may=QA_LEAD))
+declare("visits:finalise", on="a provider responded visit", get=who(others=NOT_ALLOWED), post=who(may=QA_LEAD))
+declare(
+    "visits:case_records",
+    on="a finalised visit",
+    get=who(others=NOT_ALLOWED),
+    post=who(may=VISIT_WRITERS),
+)
+declare("visits:commissioning", on="a finalised visit", get=who(others=NOT_ALLOWED), post=who(may=QA_LEAD))
+
+# The visit template is the administrators' (Django admin). Draft sections and questions can be
+# changed; the published version only read, and a new draft started from it.
+ADMINISTRATOR = roles(Role.ADMINISTRATOR)
+declare_admin("visits_visittemplate", on="admin:visits_visittemplate", add=FORBIDDEN, delete=FORBIDDEN)
+declare_admin("visits_templatesection", on="admin:visits_templatesection", add=FORBIDDEN, delete=FORBIDDEN)
+declare(
+    "admin:visits_visittemplate_start_draft",
+    get=who(not_allowed=ADMINISTRATOR, others=REDIRECT),
+    post=who(may=ADMINISTRATOR, others=REDIRECT),
+)
