@@ -75,3 +75,19 @@ IMPORTERS = roles(Role.COMMISSIONING_OFFICER)
 declare("providers:imports", get=who(ok=IMPORTERS))
 declare("providers:import_upload", args={"kind": "ofsted"}, get=who(ok=IMPORTERS), post=who(may=IMPORTERS))
 declare("providers:import_run", on="an import run", get=who(ok=IMPORTERS), post=who(may=IMPORTERS))
+
+# Privacy (providers.privacy): the access log of a young person's record, the subject-access export
+# and retention are the QA lead's (the permissions view_access_log, export_subject_access and
+# anonymise_youngperson). A placed young person is never due to be anonymised: the QA lead is sent
+# back to the retention review, and a post changes nothing.
+_PRIVACY = roles(Role.QA_LEAD)
+declare("providers:young_person_access_log", on="a placed young person", get=who(ok=_PRIVACY))
+declare("providers:subject_access", on="a placed young person", get=who(ok=_PRIVACY))
+declare("providers:subject_access_export", on="a placed young person", get=who(ok=_PRIVACY))
+declare("providers:retention_review", get=who(ok=_PRIVACY))
+declare(
+    "providers:young_person_anonymise",
+    on="a placed young person",
+    get=who(redirect=_PRIVACY),
+    post=who(redirect=_PRIVACY),
+)

@@ -215,3 +215,5 @@ declare_admin(
 declare_admin("axes_accessfailurelog", on="admin:axes_accessfailurelog", add=FORBIDDEN, delete=FORBIDDEN)
 declare_admin("qa_portal_user", on="admin:qa_portal_user", delete=FORBIDDEN)
 declare_admin("qa_portal_notification", on="admin:qa_portal_notification", add=FORBIDDEN, delete=FORBIDDEN)
+# Role and permission changes, before and after (qa_portal.account_changes): read-only.
+declare_admin("qa_portal_accountchange", on="admin:qa_portal_accountchange", add=FORBIDDEN, delete=FORBIDDEN)

@@ -20,7 +20,7 @@ from pypdf import PdfWriter
 
 from providers.models import Contact, ImportRun
 from qa_portal.documents.models import Document
-from qa_portal.models import Notification
+from qa_portal.models import AccountChange, Notification
 from qa_portal.page_access import OTHER_PROVIDER_USER
 from qa_portal.reporting.committee import services as committee
 from qa_portal.reporting.models import CommitteePackVersion, PackStatus
@@ -224,6 +224,9 @@ def _admin_records(users, template) -> dict:
         "visits_visittemplate": template,
         "visits_templatesection": TemplateSection.objects.filter(template=template).first(),
         "reviews_cadencethresholds": CadenceThresholds.objects.first() or CadenceThresholds.objects.create(),
+        "qa_portal_accountchange": AccountChange.objects.create(
+            how=AccountChange.How.ADMIN, account=users[Role.QA_LEAD], what="Roles", before="Manager", after="QA lead"
+        ),
     }
 
 
