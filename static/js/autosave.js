@@ -85,7 +85,9 @@ function start(form) {
       }
     }
     if (problem) lines.push(problem);
-    if (lines.length) return show(statusElement, saving ? [["Saving…"], ...lines] : lines, "problem");
+    // While a save is tried again the problem stays as it is: a line added or taken away would
+    // move what is around the status under a pointer that is pressing a button.
+    if (lines.length) return show(statusElement, lines, "problem");
     if (saving) return show(statusElement, [["Saving…"]]);
     if ([...fields.values()].some(changed)) return show(statusElement, [["Changes not saved yet"]]);
     if (savedAt) return show(statusElement, [[`Saved at ${savedAt}`]], "saved");
@@ -252,7 +254,11 @@ function start(form) {
   };
   form.addEventListener("input", edited);
   form.addEventListener("change", edited);
+  // Leaving a text box saves it, unless the person is pressing one of this form's buttons: that
+  // posts every answer anyway, and a save starting under the press must not change the page.
+  const pressingSubmit = (event) => event.relatedTarget?.form === form && event.relatedTarget.type === "submit";
   form.addEventListener("focusout", (event) => {
+    if (pressingSubmit(event)) return;
     if (fields.has(event.target.name) && !fields.get(event.target.name).chosen) save();
   });
   setInterval(() => save(), 8000);

@@ -1,0 +1,38 @@
+"""In a real browser: the save status at the foot of a visit section never gets in the way. Pressing
+Save works the first time while autosave is failing (the status never moves the buttons), and a
+field reached with the keyboard is never hidden under the status (WCAG 2.2 SC 2.4.11)."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from playwright.sync_api import expect
+
+from tests.browser.test_sign_in import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STATUS = "[data-save-status]"
+
+
+def test_save_pressed_while_autosave_fails_posts_the_form_the_first_time(page, senior_leader, visit):
+    sign_in(page, senior_leader.email)
+    page.goto(f"/visits/{visit.pk}/sections/3/")
+    Session.objects.all().delete()  # signed out: every autosave now fails
+    page.get_by_label("Security").fill("Locks checked")
+    page.get_by_label("Security").blur()
+    expect(page.locator(STATUS)).to_contain_text("signed out", timeout=15000)
+
+    held = []  # autosave is slow now: its answers wait until the press is over
+    page.route("**/autosave", lambda route: held.append(route))
+    page.get_by_label("Amenities nearby").fill("A park")  # the cursor is still in the box
+    button = page.get_by_role("button", name="Save", exact=True)
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.wait_for_timeout(300)  # a person's press: the blur has happened, autosave has started
+    page.mouse.up()
+    for route in held:
+        route.continue_()
+
+    # The form was posted: signed out, it is held and the sign-in page says why.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to QA Portal")
