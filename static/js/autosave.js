@@ -29,6 +29,9 @@ function start(form) {
   let savedAt = null;
   let timer = null;
   let saving = false;
+  // A form given back after sign-in (qa_portal.held) holds what was posted, not yet saved: it is
+  // sent only once the person changes an answer or presses Save, never behind their back.
+  let givenBack = Boolean(document.querySelector("[data-held-submission]"));
 
   for (const field of fields.values()) clean.set(field.name, field.base);
 
@@ -41,6 +44,7 @@ function start(form) {
     }
   };
   const keep = (field) => {
+    if (givenBack) return;
     try {
       localStorage.setItem(storeKey(field), JSON.stringify({ base: field.base, value: field.text() }));
     } catch {
@@ -89,6 +93,9 @@ function start(form) {
     // move what is around the status under a pointer that is pressing a button.
     if (lines.length) return show(statusElement, lines, "problem");
     if (saving) return show(statusElement, [["Saving…"]]);
+    if (givenBack && [...fields.values()].some(changed)) {
+      return show(statusElement, [["Not saved yet: check what was put back, then press Save."]]);
+    }
     if ([...fields.values()].some(changed)) return show(statusElement, [["Changes not saved yet"]]);
     if (savedAt) return show(statusElement, [[`Saved at ${savedAt}`]], "saved");
     return show(statusElement, [["Your answers are saved as you go."]]);
@@ -178,6 +185,7 @@ function start(form) {
 
   const save = async ({ leaving = false } = {}) => {
     clearTimeout(timer);
+    if (givenBack) return render();
     const batch = pending();
     if (!batch.length || (saving && !leaving)) return render();
     saving = true;
@@ -239,7 +247,8 @@ function start(form) {
       message: "This answer was changed by someone else after you last changed it here. Your version was not saved.",
     });
   }
-  // Changes made before this script ran (a slow connection), or restored above, are saved now.
+  // Changes made before this script ran (a slow connection), or restored above, are saved now;
+  // a form given back after sign-in waits for the person (see givenBack).
   for (const field of pending()) keep(field);
   if (pending().length) save();
   render();
@@ -247,6 +256,8 @@ function start(form) {
   const edited = (event) => {
     const field = fields.get(event.target.name);
     if (!field) return;
+    givenBack = false; // the person is at work on it: what was given back is theirs to save now
+    for (const other of pending()) keep(other);
     keep(field);
     render();
     clearTimeout(timer);

@@ -6,7 +6,9 @@ import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
+from tests.browser.test_section_autosave import answer
 from tests.browser.test_sign_in import sign_in
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,3 +38,25 @@ def test_save_pressed_while_autosave_fails_posts_the_form_the_first_time(page, s
 
     # The form was posted: signed out, it is held and the sign-in page says why.
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to QA Portal")
+
+
+def test_a_section_given_back_after_sign_in_is_not_saved_until_the_person_says_so(page, senior_leader, visit):
+    sign_in(page, senior_leader.email)
+    page.goto(f"/visits/{visit.pk}/sections/3/")
+    Session.objects.all().delete()  # signed out while typing
+    page.get_by_label("Security").fill("Locks checked")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to QA Portal")
+    page.get_by_label("Email address").fill(senior_leader.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.locator("[data-held-submission]")).to_contain_text("It has not been saved yet.")
+    expect(page.get_by_label("Security")).to_have_value("Locks checked")
+    expect(page.locator(STATUS)).to_have_text("Not saved yet: check what was put back, then press Save.")
+    page.wait_for_timeout(10_000)  # longer than autosave's every-8-seconds save
+    assert answer(visit, "Security") == ""
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Section 3 saved")
+    assert answer(visit, "Security") == "Locks checked"
