@@ -11,7 +11,7 @@
 
 import { adoptPanel, closePanel, showPanel } from "./autosave/conflicts.js";
 import { collectFields } from "./autosave/fields.js";
-import { NO_CONNECTION, SIGNED_OUT, UNEXPECTED, show } from "./autosave/status.js";
+import { NO_CONNECTION, SIGNED_OUT, UNEXPECTED, keepClearOf, show } from "./autosave/status.js";
 
 const form = document.querySelector("form[data-autosave-url]");
 if (form) start(form);
@@ -21,6 +21,7 @@ function start(form) {
   const storageKey = form.dataset.autosaveKey;
   const signInUrl = form.dataset.signInUrl;
   const statusElement = form.querySelector("[data-save-status]");
+  keepClearOf(statusElement);
   const fields = collectFields(form);
   const clean = new Map(); // name -> the text the server holds for it, as this page last knew
   const conflicts = new Map(); // name -> {theirs, panel}

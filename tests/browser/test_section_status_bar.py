@@ -60,3 +60,32 @@ def test_a_section_given_back_after_sign_in_is_not_saved_until_the_person_says_s
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Section 3 saved")
     assert answer(visit, "Security") == "Locks checked"
+
+
+def test_a_field_reached_with_the_keyboard_is_never_under_the_status(page, senior_leader, visit):
+    sign_in(page, senior_leader.email)
+    page.set_viewport_size({"width": 1366, "height": 500})
+    page.goto(f"/visits/{visit.pk}/sections/3/")
+    bar = page.locator(STATUS)
+    expect(bar).to_be_visible()
+    page.get_by_role("heading", level=1).click()
+    seen = 0
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(50)
+        focused = page.evaluate(
+            """() => {
+                const element = document.activeElement;
+                if (!element.closest("form[data-autosave-url]")) return null;
+                const box = element.getBoundingClientRect();
+                const bar = document.querySelector("[data-save-status]").getBoundingClientRect();
+                return {name: element.name || element.textContent, top: box.top, bottom: box.bottom, bar: bar.top};
+            }"""
+        )
+        if focused is None:
+            continue
+        seen += 1
+        assert focused["bottom"] <= focused["bar"], f"{focused} is under the save status"
+        if focused["name"] == "Save":
+            break
+    assert seen > 5
