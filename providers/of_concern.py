@@ -4,9 +4,10 @@ provider list, so a provider is of concern in the same way wherever it is shown.
 A provider still in use (not archived) is of concern while any registered reason holds. The
 register's own reasons are here: a current Ofsted judgement of Inadequate, supported accommodation
 outcome 3, a placement stop, and a High concern not yet closed, open or under review (issue 11: it
-counts from the moment it is recorded, or raised to High, until it is closed). Reasons that need another app's records (a "no" on
-the latest visit, a review meeting overdue) are registered by that app in its AppConfig.ready(), as
-the provider page's panels are: the provider register knows nothing of visits or reviews.
+counts from the moment it is recorded, or raised to High, until it is closed). Reasons that need
+another app's records (a "no" on the latest visit, a review meeting overdue) are registered by that
+app in its AppConfig.ready(), as the provider page's panels are: the provider register knows nothing
+of visits or reviews.
 
 Each reason is shown only to people who may see the records behind it (its `permission`), so the
 register's administrators, who may not see concerns, are not told that one exists.

@@ -85,8 +85,8 @@ class PlacementsImporter(Importer):
     the rule the placement form follows), whatever its dates, is refused (`RowRefused`): the
     preview lists it apart, and a QA lead or commissioning officer can record it on the young
     person's page, confirming the stop with a reason (a young person new to the portal is not
-    added by a refused row: they are added first, and the refusal says so). A placement already recorded there is still updated (ended,
-    say) like any other."""
+    added by a refused row: they are added first, and the refusal says so). A placement already
+    recorded there is still updated (ended, say) like any other."""
 
     history_reason = "Imported from the case-record system"
     columns = {
