@@ -3,10 +3,11 @@ provider list, so a provider is of concern in the same way wherever it is shown.
 
 A provider still in use (not archived) is of concern while any registered reason holds. The
 register's own reasons are here: a current Ofsted judgement of Inadequate, supported accommodation
-outcome 3, a placement stop, and an open High concern (issue 11: it counts from the moment it is
-recorded, or raised to High, until it is closed). Reasons that need another app's records (a "no" on
-the latest visit, a review meeting overdue) are registered by that app in its AppConfig.ready(), as
-the provider page's panels are: the provider register knows nothing of visits or reviews.
+outcome 3, a placement stop, and a High concern not yet closed, open or under review (issue 11: it
+counts from the moment it is recorded, or raised to High, until it is closed). Reasons that need
+another app's records (a "no" on the latest visit, a review meeting overdue) are registered by that
+app in its AppConfig.ready(), as the provider page's panels are: the provider register knows nothing
+of visits or reviews.
 
 Each reason is shown only to people who may see the records behind it (its `permission`), so the
 register's administrators, who may not see concerns, are not told that one exists.
@@ -34,7 +35,7 @@ Finder = Callable[[QuerySet, date], Iterable[int]]
 
 @dataclass(frozen=True)
 class Reason:
-    label: str  # as it reads in a list of reasons: "Open High concern"
+    label: str  # as it reads in a list of reasons: "High concern not yet closed"
     find: Finder
     permission: str  # who may see this reason: the permission to see the records behind it
     order: int
@@ -98,7 +99,8 @@ register(
     order=30,
 )
 register(
-    "Open High concern",
+    # Open or under review: "not yet closed", so a concern under review is not called open.
+    "High concern not yet closed",
     lambda providers, today: (
         Concern.objects.open()
         .filter(severity=Severity.HIGH, provider__in=providers)

@@ -17,7 +17,8 @@ def portal(request):
         "service_name": settings.SERVICE_NAME,
         "nav_items": navigation.items_for(request.user, request.path) if hasattr(request, "user") else [],
         # For the timeout warning (static/js/timeout.js): the idle limit and how long before it
-        # to warn, in seconds; never warning before the session has begun.
+        # to warn, in seconds: never before half the idle limit has passed, or with a short limit
+        # the dialog would open at once, and again as soon as "Stay signed in" was pressed.
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
-        "session_warning_seconds": min(settings.SESSION_TIMEOUT_WARNING_SECONDS, settings.SESSION_COOKIE_AGE),
+        "session_warning_seconds": min(settings.SESSION_TIMEOUT_WARNING_SECONDS, settings.SESSION_COOKIE_AGE // 2),
     }

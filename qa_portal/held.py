@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from qa_portal.models import HeldSubmission, User
+from qa_portal.wording import count_of
 
 HELD_PARAM = "held"
 IDENTITY_COOKIE = "qa_portal_user"
@@ -205,12 +206,12 @@ def sign_in_notice(request, next_url: str) -> str | None:
         return None
     held_id = dict(parse_qsl(urlsplit(next_url).query)).get(HELD_PARAM)
     kept = bool(held_id) and HeldSubmission.objects.live().filter(pk=held_id, user_id=who.user_id).exists()
-    minutes = settings.SESSION_IDLE_MINUTES
+    minutes = count_of(settings.SESSION_IDLE_MINUTES, "minute")
     if kept:
         why = (
             "You had signed out."
             if who.signed_out_themselves
-            else f"You were signed out because you had not used the portal for {minutes} minutes."
+            else f"You were signed out because you had not used the portal for {minutes}."
         )
         return (
             f"{why} What you typed has been kept: "
@@ -219,7 +220,7 @@ def sign_in_notice(request, next_url: str) -> str | None:
     if who.signed_out_themselves:
         return None
     return (
-        f"Your session ended because you had not used the portal for {minutes} minutes. "
+        f"Your session ended because you had not used the portal for {minutes}. "
         "Sign in to go back to the page you were on."
     )
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from providers.models import Placement, YoungPerson
+from qa_portal.wording import count_of
 from qa_portal.working_days import add_working_days
 from visits.models import (
     Answer,
@@ -344,25 +345,51 @@ def visit_finalise(*, visit: Visit, by, note: str = "") -> Visit:
     return visit
 
 
+# The steps taken once a report is finalised, each once: the message when it is asked for again.
+_ONCE_FINALISED = {
+    Step.CASE_RECORDED: "This report has already been recorded on the case records.",
+    Step.COMMISSIONING: "This report has already been shared with commissioning.",
+}
+
+
+def steps_open(visit: Visit) -> set[str]:
+    """The steps after finalising that can still be taken on `visit` (a set of `VisitEvent.Step`
+    values): each of recording on the case records and sharing with commissioning is taken once, so
+    the visit page offers only those not yet taken. Empty unless the visit is finalised."""
+    if visit.status != VisitStatus.FINALISED:
+        return set()
+    taken = set(visit.events.filter(step__in=list(_ONCE_FINALISED)).values_list("step", flat=True))
+    return set(_ONCE_FINALISED) - taken
+
+
+def _take_once(visit: Visit, step: str, not_finalised: str) -> None:
+    """Refuse `step` (VisitStepRefused) unless the visit is finalised and the step not yet taken; the
+    visit row is locked first, so two posts in quick succession take it once."""
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if locked.status != VisitStatus.FINALISED:
+        raise VisitStepRefused(not_finalised)
+    if locked.events.filter(step=step).exists():
+        raise VisitStepRefused(_ONCE_FINALISED[step])
+
+
 @transaction.atomic
 def visit_record_on_case_records(*, visit: Visit, by) -> list[CaseRecordEntry]:
-    """Record that the report is on each young person's case record (Mosaic): who did it, and when."""
-    if visit.status != VisitStatus.FINALISED:
-        raise VisitStepRefused("Only a finalised report goes on the case records.")
+    """Record that the report is on each young person's case record (Mosaic): who did it, and when.
+    Taken once: raises VisitStepRefused if the report is not finalised or is already recorded."""
+    _take_once(visit, Step.CASE_RECORDED, "Only a finalised report goes on the case records.")
     entries = [
         CaseRecordEntry.objects.get_or_create(visit=visit, young_person=person, defaults={"recorded_by": by})[0]
         for person in visit.young_people_met.all()
     ]
-    _step(visit, step=Step.CASE_RECORDED, by=by, note=f"{len(entries)} case record(s)")
+    _step(visit, step=Step.CASE_RECORDED, by=by, note=count_of(len(entries), "case record"))
     return entries
 
 
 @transaction.atomic
 def visit_share_with_commissioning(*, visit: Visit, by) -> VisitEvent:
-    if visit.status != VisitStatus.FINALISED:
-        raise VisitStepRefused("Only a finalised report is shared with commissioning.")
-    if visit.events.filter(step=Step.COMMISSIONING).exists():
-        raise VisitStepRefused("This report has already been shared with commissioning.")
+    """Tell the commissioning officers the report is final. Taken once: raises VisitStepRefused if
+    the report is not finalised or has already been shared with them."""
+    _take_once(visit, Step.COMMISSIONING, "Only a finalised report is shared with commissioning.")
     event = _step(visit, step=Step.COMMISSIONING, by=by)
     tell_commissioning(visit)
     return event

@@ -84,8 +84,9 @@ class PlacementsImporter(Importer):
     A new placement with a provider on placement stop or not to be used (`Provider.placement_stop`,
     the rule the placement form follows), whatever its dates, is refused (`RowRefused`): the
     preview lists it apart, and a QA lead or commissioning officer can record it on the young
-    person's page with a reason. A placement already recorded there is still updated (ended,
-    say) like any other."""
+    person's page, confirming the stop with a reason (a young person new to the portal is not
+    added by a refused row: they are added first, and the refusal says so). A placement already
+    recorded there is still updated (ended, say) like any other."""
 
     history_reason = "Imported from the case-record system"
     columns = {
@@ -210,8 +211,12 @@ class PlacementsImporter(Importer):
                 young_person=f"{initials} ({case_record_id})",
                 provider=provider.name,
                 placement=f"from {format_date(start_date)}",
-                why=f"{stop}: not imported. A QA lead or commissioning officer can record it on the young "
-                "person's page, with the reason",
+                why=f"{stop}: not imported. To record it, a QA lead or commissioning officer records the "
+                "placement on the young person's page, confirming the stop with a reason"
+                if held is not None
+                else f"{stop}: not imported, and the young person was not added. To record it, add the young "
+                "person, then a QA lead or commissioning officer records the placement on their page, confirming "
+                "the stop with a reason",
             )
 
     @staticmethod

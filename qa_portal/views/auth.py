@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 
 from qa_portal import held as held_forms
 from qa_portal.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
+from qa_portal.wording import count_of
 
 
 class SignInView(auth_views.LoginView):
@@ -58,9 +59,9 @@ def axes_username(request, credentials=None) -> str:
 def locked_out(request, original_response=None, credentials=None):
     """Shown by django-axes instead of the sign-in result once an account is locked."""
     form = SignInForm(request, initial={"username": (request.POST.get("username") or "").strip()})
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    minutes = count_of(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), "minute")
     message = (
-        f"This account is locked for {minutes} minutes after {settings.AXES_FAILURE_LIMIT} failed sign-in "
+        f"This account is locked for {minutes} after {settings.AXES_FAILURE_LIMIT} failed sign-in "
         "attempts. Try again later, or reset your password."
     )
     return render(request, "registration/sign_in.html", {"form": form, "lockout_message": message}, status=429)

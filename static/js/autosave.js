@@ -11,7 +11,7 @@
 
 import { adoptPanel, closePanel, showPanel } from "./autosave/conflicts.js";
 import { collectFields } from "./autosave/fields.js";
-import { NO_CONNECTION, SIGNED_OUT, UNEXPECTED, show } from "./autosave/status.js";
+import { NO_CONNECTION, SIGNED_OUT, UNEXPECTED, keepClearOf, show } from "./autosave/status.js";
 
 const form = document.querySelector("form[data-autosave-url]");
 if (form) start(form);
@@ -21,6 +21,7 @@ function start(form) {
   const storageKey = form.dataset.autosaveKey;
   const signInUrl = form.dataset.signInUrl;
   const statusElement = form.querySelector("[data-save-status]");
+  keepClearOf(statusElement);
   const fields = collectFields(form);
   const clean = new Map(); // name -> the text the server holds for it, as this page last knew
   const conflicts = new Map(); // name -> {theirs, panel}
@@ -29,6 +30,9 @@ function start(form) {
   let savedAt = null;
   let timer = null;
   let saving = false;
+  // A form given back after sign-in (qa_portal.held) holds what was posted, not yet saved: it is
+  // sent only once the person changes an answer or presses Save, never behind their back.
+  let givenBack = Boolean(document.querySelector("[data-held-submission]"));
 
   for (const field of fields.values()) clean.set(field.name, field.base);
 
@@ -41,6 +45,7 @@ function start(form) {
     }
   };
   const keep = (field) => {
+    if (givenBack) return;
     try {
       localStorage.setItem(storeKey(field), JSON.stringify({ base: field.base, value: field.text() }));
     } catch {
@@ -85,8 +90,13 @@ function start(form) {
       }
     }
     if (problem) lines.push(problem);
-    if (lines.length) return show(statusElement, saving ? [["Saving…"], ...lines] : lines, "problem");
+    // While a save is tried again the problem stays as it is: a line added or taken away would
+    // move what is around the status under a pointer that is pressing a button.
+    if (lines.length) return show(statusElement, lines, "problem");
     if (saving) return show(statusElement, [["Saving…"]]);
+    if (givenBack && [...fields.values()].some(changed)) {
+      return show(statusElement, [["Not saved yet: check what was put back, then press Save."]]);
+    }
     if ([...fields.values()].some(changed)) return show(statusElement, [["Changes not saved yet"]]);
     if (savedAt) return show(statusElement, [[`Saved at ${savedAt}`]], "saved");
     return show(statusElement, [["Your answers are saved as you go."]]);
@@ -176,6 +186,7 @@ function start(form) {
 
   const save = async ({ leaving = false } = {}) => {
     clearTimeout(timer);
+    if (givenBack) return render();
     const batch = pending();
     if (!batch.length || (saving && !leaving)) return render();
     saving = true;
@@ -237,7 +248,8 @@ function start(form) {
       message: "This answer was changed by someone else after you last changed it here. Your version was not saved.",
     });
   }
-  // Changes made before this script ran (a slow connection), or restored above, are saved now.
+  // Changes made before this script ran (a slow connection), or restored above, are saved now;
+  // a form given back after sign-in waits for the person (see givenBack).
   for (const field of pending()) keep(field);
   if (pending().length) save();
   render();
@@ -245,6 +257,8 @@ function start(form) {
   const edited = (event) => {
     const field = fields.get(event.target.name);
     if (!field) return;
+    givenBack = false; // the person is at work on it: what was given back is theirs to save now
+    for (const other of pending()) keep(other);
     keep(field);
     render();
     clearTimeout(timer);
@@ -252,7 +266,11 @@ function start(form) {
   };
   form.addEventListener("input", edited);
   form.addEventListener("change", edited);
+  // Leaving a text box saves it, unless the person is pressing one of this form's buttons: that
+  // posts every answer anyway, and a save starting under the press must not change the page.
+  const pressingSubmit = (event) => event.relatedTarget?.form === form && event.relatedTarget.type === "submit";
   form.addEventListener("focusout", (event) => {
+    if (pressingSubmit(event)) return;
     if (fields.has(event.target.name) && !fields.get(event.target.name).chosen) save();
   });
   setInterval(() => save(), 8000);

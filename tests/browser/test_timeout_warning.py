@@ -15,7 +15,7 @@ from tests.browser.test_sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-IDLE = 10
+IDLE = 16  # the warning comes no earlier than half-way: at 8 seconds
 WARNING = 8
 
 

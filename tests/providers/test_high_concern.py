@@ -113,10 +113,10 @@ def test_the_provider_is_of_concern_while_a_high_concern_is_open_and_stops_when_
     for user in (qa_lead, commissioning_officer):
         found = of_concern_on_home(client, user)
         assert list(found) == ["Harbour Lights Fostering"]
-        assert "Open High concern" in found["Harbour Lights Fostering"]
+        assert "High concern not yet closed" in found["Harbour Lights Fostering"]
     client.force_login(social_worker)
     page = text_of(client.get(provider.get_absolute_url()))
-    assert "This provider is of concern: Open High concern" in page
+    assert "This provider is of concern: High concern not yet closed" in page
     assert "Of concern" in text_of(client.get(reverse("providers:provider_list")))
     assert listed_of_concern(client, social_worker) == ["Harbour Lights Fostering"]
     client.force_login(commissioning_officer)
@@ -124,13 +124,20 @@ def test_the_provider_is_of_concern_while_a_high_concern_is_open_and_stops_when_
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0][-1] == "Of concern"
     assert {row[0]: row[-1] for row in rows[1:]} == {
-        "Harbour Lights Fostering": "Open High concern",
+        "Harbour Lights Fostering": "High concern not yet closed",
         "Northgate Homes": "No",
     }
 
     # An administrator, who may not see concerns, is not told of one by the provider page.
     client.force_login(administrator)
     assert "High concern" not in text_of(client.get(provider.get_absolute_url()))
+
+    # Under review, it is still not closed: it is never called "open".
+    update(client, qa_lead, Concern.objects.get(provider=provider), status="under_review")
+    client.force_login(social_worker)
+    page = text_of(client.get(provider.get_absolute_url()))
+    assert "This provider is of concern: High concern not yet closed" in page
+    assert "Open High concern" not in page
 
     update(client, commissioning_officer, Concern.objects.get(provider=provider), status="closed", outcome="Visited")
     assert of_concern_on_home(client, qa_lead) == {}

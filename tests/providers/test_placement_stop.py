@@ -196,20 +196,27 @@ def test_the_import_refuses_rows_at_a_provider_on_placement_stop_naming_the_line
     # A placement recorded there before the stop can still be ended.
     person = YoungPersonFactory(case_record_id="1234567", initials="JB", date_of_birth=date(2010, 2, 14))
     recorded = PlacementFactory(young_person=person, provider=provider, start_date=date(2024, 9, 3))
+    YoungPersonFactory(case_record_id="7000003", initials="PQ", date_of_birth=date(2010, 2, 14))
     stop(provider, ProviderStatus.PLACEMENT_STOP, date(2026, 11, 3))
     rows = [
         placement_row("7000001", Provider="Northgate Homes"),
         placement_row("7000002", Initials="KL", **{"Start date": "01/03/2024"}),  # before the stop
         placement_row("1234567", **{"End date": "20/11/2026"}),
+        placement_row("7000003", Initials="PQ"),  # on the portal already, not placed there
     ]
     output = run_import(tmp_path, placements_csv(rows))
-    assert counts(output) == {"created": 1, "updated": 1, "unchanged": 0, "rejected": 1, "skipped": 0}
+    assert counts(output) == {"created": 1, "updated": 1, "unchanged": 0, "rejected": 2, "skipped": 0}
     recorded.refresh_from_db()
     assert recorded.end_date == date(2026, 11, 20)
+    # KL is not on the portal (a refused row adds nobody): they must be added first.
     assert rejections(output) == [
         "line 3: KL (7000002) with Harbour Lights Fostering from 01/03/2024: Harbour Lights Fostering is on "
-        "placement stop since 3 November 2026: not imported. A QA lead or commissioning officer can record it on "
-        "the young person's page, with the reason"
+        "placement stop since 3 November 2026: not imported, and the young person was not added. To record it, "
+        "add the young person, then a QA lead or commissioning officer records the placement on their page, "
+        "confirming the stop with a reason",
+        "line 5: PQ (7000003) with Harbour Lights Fostering from 03/09/2024: Harbour Lights Fostering is on "
+        "placement stop since 3 November 2026: not imported. To record it, a QA lead or commissioning officer "
+        "records the placement on the young person's page, confirming the stop with a reason",
     ]
     assert list(Placement.objects.filter(provider=provider)) == [recorded]
 
@@ -265,3 +272,12 @@ def test_a_stop_put_on_after_the_preview_stops_the_import_until_the_new_list_is_
     assert ImportRun.objects.get().applied_at is None
     client.post(run_url)
     assert list(Placement.objects.values_list("provider__name", flat=True)) == ["Northgate Homes"]
+
+
+def test_the_import_page_explains_the_placement_stop_rule(client, commissioning_officer):
+    client.force_login(commissioning_officer)
+    page = text_of(client.get(reverse("providers:import_upload", args=["placements"])))
+    assert (
+        "A new placement with a provider on placement stop or not to be used, whatever its dates, is not imported"
+        in page
+    )

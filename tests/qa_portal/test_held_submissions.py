@@ -269,3 +269,12 @@ def test_a_file_cannot_be_held_and_the_page_says_so(client, commissioning_office
     upload = client.post(url, {"file": SimpleUploadedFile("placements.csv", b"a,b\n", content_type="text/csv")})
     _, form_page = come_back(client, commissioning_officer, upload)
     assert "Files cannot be kept: choose the file again before you save." in text_of(form_page)
+
+
+def test_the_sign_in_page_says_one_minute_in_the_singular(client, qa_lead, settings):
+    settings.SESSION_IDLE_MINUTES = 1
+    sign_in(client, qa_lead)
+    session_ends()
+    response = client.get(reverse("visits:visit_list"))
+    page = text_of(client.get(response.url))
+    assert "you had not used the portal for 1 minute. Sign in" in page

@@ -52,3 +52,17 @@ def test_every_signed_in_page_says_how_long_the_session_lasts(client, qa_lead, s
     response = client.get(reverse("login"))
     assert "Server-Timing" not in response.headers
     assert "You're about to be signed out" not in response.content.decode()
+
+
+@pytest.mark.parametrize(("idle_seconds", "warning", "warned_at"), [(60, 120, 30), (1800, 120, 120), (1800, 1200, 900)])
+def test_the_warning_comes_no_earlier_than_half_way_through_the_idle_limit(
+    client, qa_lead, settings, idle_seconds, warning, warned_at
+):
+    # With a one-minute idle limit and a two-minute warning, the dialog would open at once, and
+    # again as soon as "Stay signed in" was pressed.
+    settings.SESSION_COOKIE_AGE = idle_seconds
+    settings.SESSION_TIMEOUT_WARNING_SECONDS = warning
+    client.force_login(qa_lead)
+    page = client.get(reverse("visits:visit_list")).text
+    assert f'data-warning-seconds="{warned_at}"' in page
+    assert "sign you out in <strong" in page and f">{warned_at} seconds</strong>" in page

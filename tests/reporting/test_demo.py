@@ -212,3 +212,13 @@ def test_the_readme_lists_every_demo_login():
     assert demo.DEMO_PASSWORD in readme
     for email, *_ in demo.DEMO_USERS:
         assert email in readme
+
+
+def test_the_demo_commissioning_officer_looks_after_most_providers(seeded, client):
+    officer = User.objects.get(email="commissioning@example.org")
+    providers = Provider.objects.all()
+    assert providers.filter(commissioning_officer=officer).count() >= providers.count() - 2
+    assert providers.filter(commissioning_officer=None).exists()  # and a few are still to be assigned
+    client.force_login(officer)
+    page = client.get(Provider.objects.get(name="Harbour Lights Fostering").get_absolute_url()).text
+    assert officer.get_full_name() in page

@@ -183,3 +183,25 @@ def test_someone_without_the_right_cannot_record_on_case_records(client, manager
     visit.save()
     client.force_login(manager)
     assert client.post(reverse("visits:case_records", args=[visit.pk])).status_code == 403
+
+
+def test_each_step_after_finalising_is_offered_until_it_is_taken_and_taken_once(client, qa_lead, visit, placed):
+    complete(visit, placed)
+    visit.status = VisitStatus.FINALISED
+    visit.save()
+    client.force_login(qa_lead)
+    page = client.get(visit.get_absolute_url()).text
+    assert "Mark as recorded on the case records" in page
+    assert "Share with commissioning" in page
+
+    response = post(client, "case_records", visit)
+    assert "Mark as recorded on the case records" not in response.text
+    assert "(2 case records)" in response.text
+    again = post(client, "case_records", visit)
+    assert "This report has already been recorded on the case records." in again.text
+    assert [e.step for e in visit.events.all()] == ["case_recorded"]
+    assert visit.history.filter(history_change_reason__startswith="Recorded on case records").count() == 1
+
+    response = post(client, "commissioning", visit)
+    assert "Shared with commissioning: the officers have been emailed" in response.text
+    assert '<form method="post" action="' + reverse("visits:commissioning", args=[visit.pk]) not in response.text

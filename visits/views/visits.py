@@ -76,6 +76,7 @@ def visit_detail(request, pk):
         "can_change": access.can_change(user, visit),
         "is_provider_user": user.is_provider_user,
         "today": timezone.localdate(),
+        "steps_open": services.steps_open(visit),
     }
     if visit.status == VisitStatus.DRAFT and context["can_change"]:
         context["missing"] = services.missing_for_submission(visit)

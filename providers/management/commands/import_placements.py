@@ -23,8 +23,10 @@ record ID and the placement by young person, provider and start date: new ones a
 changed ones updated. A blank optional value leaves what we hold alone. A placement that
 overlaps another of the same young person is refused, naming the other placement. A new
 placement with a provider on placement stop or not to be used, whatever its dates, is refused
-("line N: JB (1234567) with … from …: … is on placement stop since …"); a QA lead or
-commissioning officer can record it on the young person's page, with the reason.
+("line N: JB (1234567) with … from …: … is on placement stop since …"), and a young person
+new to the portal on that row is not added. To record it, add the young person if needed; then a
+QA lead or commissioning officer records the placement on their page, confirming the stop with a
+reason.
 
 Every rejected row is printed as "line N: reason"; the good rows are imported regardless.
 With --dry-run nothing is saved: it reports exactly what a real run would do. Exits

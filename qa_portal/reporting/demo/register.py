@@ -68,7 +68,7 @@ def _inspection(provider: Provider, setting: Setting | None, on: date, result: i
     return inspection.pk
 
 
-def _seed_provider(spec: dict, calendar: Calendar) -> tuple[Provider, dict[str, Setting]]:
+def _seed_provider(spec: dict, calendar: Calendar, officer: User) -> tuple[Provider, dict[str, Setting]]:
     provider = upsert(
         Provider,
         {"name": spec["name"]},
@@ -79,6 +79,7 @@ def _seed_provider(spec: dict, calendar: Calendar) -> tuple[Provider, dict[str, 
             "new_to_authority": spec.get("new_to_authority", False),
             "head_office_area": spec["head_office_area"],
             "notes": calendar.text(spec.get("notes", "")),
+            "commissioning_officer": officer if spec.get("commissioning_officer", True) else None,
         },
     )
     settings, inspections = {}, []
@@ -199,13 +200,14 @@ def seed(calendar: Calendar) -> None:
     """Create or refresh the demo provider register for the calendar's demo year.
 
     Needs the demo accounts (demo.seed makes them first): the social worker is allocated to
-    young people, and the commissioning officer records the providers' statuses."""
+    young people, and the commissioning officer looks after most providers (all but those marked
+    `commissioning_officer = false`) and records the providers' statuses."""
     officer, social_worker = demo_user(Role.COMMISSIONING_OFFICER), demo_user(Role.SOCIAL_WORKER)
     specs = load("providers")["providers"]
     providers: dict[str, Provider] = {}
     settings: dict[str, Setting] = {}
     for spec in specs:
-        providers[spec["name"]], provider_settings = _seed_provider(spec, calendar)
+        providers[spec["name"]], provider_settings = _seed_provider(spec, calendar, officer)
         settings.update(provider_settings)
     people = _seed_young_people(calendar, settings, social_worker)
     _seed_concerns(calendar, providers, settings, people)

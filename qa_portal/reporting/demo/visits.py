@@ -20,6 +20,7 @@ from qa_portal.reporting.demo.seeding import Calendar, demo_user, load, upsert
 from qa_portal.reporting.demo.visit_history import STATUS_AFTER, seed_history
 from qa_portal.reporting.models import CommitteeReport
 from qa_portal.roles import Role
+from qa_portal.wording import count_of
 from qa_portal.working_days import add_working_days
 from visits.models import (
     Answer,
@@ -157,7 +158,7 @@ def _seed_path(visit: Visit, spec: dict, steps: dict[str, datetime], people: lis
             else:
                 note = spec.get("response_note", EMAILED_RESPONSE)
         elif step == Step.CASE_RECORDED:
-            note = f"{len(people)} case record(s)"
+            note = count_of(len(people), "case record")
         upsert(VisitEvent, {"visit": visit, "step": step}, {"by": by, "at": at, "note": note})
     # The path is the story's: steps not (yet) in it, from another day's run or a try-out, go.
     visit.events.exclude(step__in=list(steps)).delete()

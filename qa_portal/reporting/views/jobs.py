@@ -42,6 +42,26 @@ class JobRow:
     timeliness: str = ""  # "late", "missed" or "" (on time, or not a daily job)
     note: str = ""
 
+    @property
+    def did(self) -> str:
+        """What the latest run did, in words: "Provider flagged: 1, Review coming up: 2"."""
+        return summary_words(self.run.summary if self.run else {})
+
+
+def summary_words(summary: dict) -> str:
+    """A job run's summary (counts by key, and "details", which is not shown) as the jobs page says
+    it: each key in words with only its first letter capital ("review_coming_up" -> "Review
+    coming up"), then its count, joined with commas; "" for an empty summary."""
+    return ", ".join(
+        f"{key.replace('_', ' ').capitalize()}: {value}" for key, value in summary.items() if key != "details"
+    )
+
+
+def job_name(job: str) -> str:
+    """A job's short name for the list of recent runs: its label up to any colon, or its key in
+    words for a job no longer scheduled."""
+    return JOBS.get(job, job.replace("_", " ").capitalize()).split(":")[0]
+
 
 def _at(moment) -> str:
     local = timezone.localtime(moment)
@@ -73,7 +93,9 @@ def jobs(request):
     latest = {run.job: run for run in JobRun.objects.filter(pk__in=list(latest_ids))}
     rows = [_row(job, label, latest.get(job), now) for job, label in JOBS.items()]
     failed = Notification.objects.filter(status=NotificationStatus.FAILED).order_by("-created_at")[:20]
-    recent = JobRun.objects.order_by("-started_at")[:30]
+    recent = list(JobRun.objects.order_by("-started_at")[:30])
+    for run in recent:
+        run.name = job_name(run.job)
     context = {
         "rows": rows,
         "failed": failed,

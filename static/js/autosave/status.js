@@ -51,3 +51,22 @@ export const NO_CONNECTION = [
 export const UNEXPECTED = (status) => [
   `Not saved yet: the portal did not answer as expected (error ${status}). Your changes are kept in this browser and saving will be tried again.`,
 ];
+
+/**
+ * Keeps the CSS custom property --app-save-status-height (pixels, on <html>) at the height of the
+ * sticky status `element`, so `scroll-padding-bottom` scrolls whatever is focused clear of it, and
+ * brings a focused element (a text box, a conflict panel's button) out from under it.
+ */
+export function keepClearOf(element) {
+  const root = document.documentElement;
+  const measure = () => root.style.setProperty("--app-save-status-height", `${Math.ceil(element.offsetHeight)}px`);
+  if ("ResizeObserver" in window) new ResizeObserver(measure).observe(element);
+  measure();
+  // A text box is scrolled only as far as its caret: bring the whole of it clear of the status.
+  document.addEventListener("focusin", (event) => {
+    if (element.contains(event.target)) return;
+    const box = event.target.getBoundingClientRect();
+    const bar = element.getBoundingClientRect();
+    if (box.bottom > bar.top && box.top < bar.bottom) event.target.scrollIntoView({ block: "nearest" });
+  });
+}
