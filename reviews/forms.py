@@ -11,9 +11,21 @@ from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
 from reviews.models import Level, Recommendation
 
+# Said beside the level to someone who may not see young people (providers.access).
+NO_CHILD_LEVEL = "A recommendation for one child is raised by staff who may see young people's records."
+
+
+def without_child_level(form) -> None:
+    """For someone who may not see young people: no young person to choose, so no child-level
+    recommendation either (its constraint needs one)."""
+    del form.fields["young_person"]
+    form.fields["level"].choices = [choice for choice in Level.choices if choice[0] != Level.CHILD]
+    form.fields["level"].help_text = NO_CHILD_LEVEL
+
 
 class RecommendationForm(forms.ModelForm):
-    """A recommendation about one provider, its young people named from `people` (ages on `on`).
+    """A recommendation about one provider, its young people named from `people` (ages on `on`), or
+    none and no child level if `people` is None (someone who may not see young people).
     Subclasses say where it came from."""
 
     due_date = UKDateField(label="Due date")
@@ -28,10 +40,13 @@ class RecommendationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.provider = provider
         self.fields["level"].choices = Level.choices  # no blank "---------" radio
-        self.fields["young_person"].queryset = people
-        self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(on)}"
-        self.fields["young_person"].empty_label = "Not for one young person"
-        self.fields["young_person"].required = False
+        if people is None:
+            without_child_level(self)
+        else:
+            self.fields["young_person"].queryset = people
+            self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(on)}"
+            self.fields["young_person"].empty_label = "Not for one young person"
+            self.fields["young_person"].required = False
         self.fields["owner"].queryset = User.objects.active_with_role(*STAFF_ROLES).order_by("full_name")
         self.fields["owner"].label_from_instance = lambda u: (
             f"{u.full_name}, {u.job_title}" if u.job_title else u.full_name
@@ -47,7 +62,7 @@ class RecommendationForm(forms.ModelForm):
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
             Field.radios("level"),
-            Field.select("young_person"),
+            *([Field.select("young_person")] if "young_person" in self.fields else []),
             Field.textarea("text", rows=5),
             Field.select("owner"),
             Field.radios("action_holder"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from qa_portal import access
 from qa_portal.views.errors import NO_DATABASE
 from visits import services
+from visits.access import may_see_young_people_met
 from visits.forms import BASE_SUFFIX, SectionForm
 from visits.models import Visit
 from visits.selectors import report_sections, section_progress, visit_with_report_data
@@ -70,7 +71,12 @@ def section(request, pk, number):
     }
     if section.special in ("recommendations", "provider_response") or not can_change:
         context["report"] = next(r for r in report_sections(visit) if r.section.pk == section.pk)
-        context["recommendations"] = visit.recommendations.select_related("young_person", "owner").order_by("pk")
+        context["recommendations"] = (
+            access.visible_to(request.user, visit.recommendations.all())
+            .select_related("young_person", "owner")
+            .order_by("pk")
+        )
+        context["young_people_shown"] = may_see_young_people_met(request.user, visit)
         return render(request, "visits/section_read.html", context)
 
     form = SectionForm(request.POST or None, visit=visit, section=section)

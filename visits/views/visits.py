@@ -12,6 +12,7 @@ from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from visits import services
+from visits.access import may_see_young_people_met
 from visits.filters import VISIT_COLUMNS, VisitFilterSet
 from visits.forms import VisitPlanForm
 from visits.models import Answer, TemplateQuestion, Visit, VisitStatus
@@ -65,7 +66,11 @@ def visit_detail(request, pk):
     context = {
         "visit": visit,
         "sections": [(section, progress.get(section.number)) for section in visit.template.sections.all()],
-        "recommendations": visit.recommendations.select_related("young_person", "owner").order_by("pk"),
+        # Through the access rules: a provider user sees only those addressed to them (reviews.access).
+        "recommendations": access.visible_to(user, visit.recommendations.all())
+        .select_related("young_person", "owner")
+        .order_by("pk"),
+        "young_people_shown": may_see_young_people_met(user, visit),
         "can_change": access.can_change(user, visit),
         "is_provider_user": user.is_provider_user,
         "today": timezone.localdate(),
