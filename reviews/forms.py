@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from qa_portal.fields import UKDateField
 from qa_portal.intentions import Submit
@@ -120,13 +121,15 @@ class ProviderResponseForm(forms.Form):
                 self.initial[prefix + "action"] = rec.provider_action
                 self.initial[prefix + "action_by"] = rec.provider_action_by
             who = f" for {rec.young_person.initials}" if rec.level == Level.CHILD and rec.young_person else ""
+            # The recommendation's text is what someone typed: escaped here, and legends are escaped
+            # by our crispy-forms-gds templates too (templates/gds), so it is only ever text.
             layout.append(
                 Fieldset(
                     Field.radios(prefix + "accepted"),
                     Field.textarea(prefix + "action", rows=3),
                     Field.text(prefix + "action_by"),
                     Field.textarea(prefix + "reason", rows=3),
-                    legend=f"Recommendation {n}{who}: {rec.text}",
+                    legend=format_html("Recommendation {}{}: {}", n, who, rec.text),
                     legend_size=Size.SMALL,
                 )
             )

@@ -6,51 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0007_young_person_case_record_id_ignoring_leading_zeros'),
-        ('reviews', '0003_meeting_booking_and_invitees'),
-        ('visits', '0001_visit_templates_and_visits'),
+        ("providers", "0007_young_person_case_record_id_ignoring_leading_zeros"),
+        ("reviews", "0003_meeting_booking_and_invitees"),
+        ("visits", "0001_visit_templates_and_visits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='recommendation',
-            options={'ordering': ['due_date', 'pk'], 'permissions': [('share_recommendation', 'Can share a recommendation with its provider')]},
+            name="recommendation",
+            options={
+                "ordering": ["due_date", "pk"],
+                "permissions": [("share_recommendation", "Can share a recommendation with its provider")],
+            },
         ),
         migrations.AddField(
-            model_name='historicalrecommendation',
-            name='shared_with_provider',
+            model_name="historicalrecommendation",
+            name="shared_with_provider",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='historicalrecommendation',
-            name='shared_with_provider_at',
+            model_name="historicalrecommendation",
+            name="shared_with_provider_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalrecommendation',
-            name='shared_with_provider_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalrecommendation",
+            name="shared_with_provider_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='shared_with_provider',
+            model_name="recommendation",
+            name="shared_with_provider",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='shared_with_provider_at',
+            model_name="recommendation",
+            name="shared_with_provider_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='shared_with_provider_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="recommendation",
+            name="shared_with_provider_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(('shared_with_provider', False), models.Q(('provider__isnull', False), models.Q(('source', 'concern'), _negated=True), models.Q(('level', 'authority_service'), _negated=True)), _connector='OR'), name='shared_with_provider_only_if_for_them', violation_error_message='This recommendation cannot be shared with a provider'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("shared_with_provider", False),
+                    models.Q(
+                        ("provider__isnull", False),
+                        models.Q(("source", "concern"), _negated=True),
+                        models.Q(("level", "authority_service"), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="shared_with_provider_only_if_for_them",
+                violation_error_message="This recommendation cannot be shared with a provider",
+            ),
         ),
     ]

@@ -156,7 +156,8 @@ def test_the_appendix_holds_each_visit_report_printed_by_the_single_reports_temp
     appendix = " ".join(pack[_page_of(pack, SECTIONS[-1]) - 1 :])
     assert appendix.count("Quality assurance visit report") == 3
     for visit in year.visits:
-        single = " ".join(pages_of(render_report(visit_with_report_data(Visit.objects.all()).get(pk=visit.pk))))
+        visit = visit_with_report_data(Visit.objects.all()).get(pk=visit.pk)
+        single = " ".join(pages_of(render_report(visit, viewer=None, young_people_shown=False)))
         for line in ("Why this provider was chosen", "Young people we met", "The visit's path", visit.overall_summary):
             assert line in single and line in appendix
         assert f"{visit.provider.name}, {visit.visit_date:%-d %B %Y}" in appendix
@@ -168,6 +169,16 @@ def test_the_report_itself_never_names_a_child(pack, year):
     for person in year.people:
         assert person.case_record_id not in main
         assert person.initials not in main.split()
+
+
+def test_the_appendix_names_no_child_either_for_elected_members(pack, year):
+    appendix = " ".join(pack[_page_of(pack, SECTIONS[-1]) - 1 :])
+    assert "Young people we met" in appendix
+    assert "Young people are shown only to staff who may see their records." in appendix
+    met = {person.initials for visit in year.visits for person in visit.young_people_met.all()}
+    assert met
+    for initials in met:
+        assert initials not in appendix.replace(",", " ").split()
 
 
 # Making it in the background
