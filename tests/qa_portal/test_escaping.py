@@ -2,9 +2,10 @@
 recommendation's text ran as a script in the legend of the provider's response form, whose legends
 crispy-forms-gds printed as markup; crispy's HTML() read typed names as template code).
 
-A recommendation, a provider's name, a concern's summary, a visit answer, a colleague's conflicting
-answer and a young person's outcome notes each hold a script, an image with an onerror handler and
-template code; every page showing them must show them as typed and run none of it."""
+A recommendation, a provider's name, a concern's summary, a visit answer, a visit template's question
+and hint (a label and a hint on the form), a colleague's conflicting answer and a young person's
+outcome notes each hold a script, an image with an onerror handler and template code; every page
+showing them must show them as typed and run none of it."""
 
 import json
 from datetime import timedelta
@@ -87,13 +88,30 @@ def world(provider, qa_lead, commissioning_officer):
     rec = RecommendationFactory(visit=visit, text=hostile("Fix the fence"), owner=qa_lead, due_date=ahead(20))
     concern = ConcernFactory(provider=provider, summary=hostile("Night staff"))
     from_concern = RecommendationFactory(
-        source="concern", visit=None, provider=provider, concern=concern, text="Check the rota", owner=qa_lead
+        source="concern",
+        visit=None,
+        provider=provider,
+        concern=concern,
+        text="Check the rota",
+        owner=qa_lead,
+        due_date=ahead(40),
     )
     person = YoungPersonFactory(initials="JB")
     PlacementFactory(young_person=person, provider=provider, start_date=timezone.localdate() - timedelta(days=99))
     meeting = held_meeting(provider, timezone.localdate() - timedelta(days=2), recorded_by=commissioning_officer)
     YoungPersonOutcome.objects.create(meeting=meeting, young_person=person, notes=hostile("JB says"))
-    return {"visit": visit, "rec": rec, "concern_rec": from_concern, "meeting": meeting, "provider": provider}
+    # An administrator's words in the visit template: a question's text and its hint, on the form.
+    asked = TemplateQuestion.objects.filter(section__template=visit.template, section__number=4, kind="long_text")
+    asked.filter(pk=asked.first().pk).update(text=hostile("Do you feel safe?"), help_text=hostile("In their words"))
+    draft = VisitFactory(provider=provider, lead_visitor=qa_lead)
+    return {
+        "visit": visit,
+        "draft": draft,
+        "rec": rec,
+        "concern_rec": from_concern,
+        "meeting": meeting,
+        "provider": provider,
+    }
 
 
 def staff_pages(world):
@@ -120,6 +138,8 @@ def staff_pages(world):
         (reverse("reviews:meeting_detail", args=[meeting.pk]), hostile("JB says")),
         (reverse("reviews:meeting_detail", args=[meeting.pk]), typed_name),
         (reverse("reviews:meeting_prepare", args=[meeting.pk]), typed_rec),
+        (reverse("visits:section", args=[world["draft"].pk, 4]), hostile("Do you feel safe?")),
+        (reverse("visits:section", args=[world["draft"].pk, 4]), hostile("In their words")),
     ]
 
 
