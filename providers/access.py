@@ -1,7 +1,9 @@
 """Who may see and change records in the provider register.
 
 Provider users see only their own organisation. Young people and placements are for
-the roles that hold the young-person permission (QA lead, commissioning, social workers).
+the roles that hold the young-person permission (QA lead, commissioning, social workers), and so is
+any sight of a young person elsewhere: initials, age or notes on a page, in a PDF or a select box
+(`may_see_young_people`).
 Who changed what in the register is for the QA lead and administrators, and for those who
 keep that part of the register (`may_see_history`).
 """
@@ -66,6 +68,24 @@ access.register(
     visible=_provider_scoped("providers.view_placement", None),
     can_change=_can("providers.change_placement"),
 )
+
+
+# The young-person permission: who may see young people, wherever they appear (issue 13).
+YOUNG_PERSON_PERMISSION = "providers.view_youngperson"
+
+
+def may_see_young_people(user) -> bool:
+    """Whether `user` may see young people (initials, age, cohort, notes about them) on any page, PDF,
+    download or select box: the roles with the young-person permission (the QA lead, commissioning
+    officers, social workers). A provider user sees those named on records addressed to their own
+    organisation (a shared visit report, a recommendation shared with them), which are the only
+    records of young people they can reach. Managers, senior leaders and administrators do not:
+    pages show them a sentence saying so, or a count. (Within one visit, its visitors see the young
+    people they met: visits.access.may_see_young_people_met.) Templates read it as
+    `young_people_shown`, from providers.context_processors on pages and given by the view to PDFs."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.has_role(Role.PROVIDER_USER) or user.has_perm(YOUNG_PERSON_PERMISSION)
 
 
 def may_see_history(user, obj) -> bool:

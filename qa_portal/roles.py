@@ -80,6 +80,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_WRITE_VISITS,
         "visits.share_visit",
         "visits.finalise_visit",
+        "reviews.share_recommendation",
         "qa_portal.view_jobs_page",
         "reporting.view_committee_pack",
     ],
@@ -91,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("visits", "view", "visit"),
         *_perms("reviews", "view add change", _MEETINGS),
         "reviews.add_progressupdate",
+        "reviews.share_recommendation",
     ],
     Role.MANAGER: [
         *_SEE_REGISTER,

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qa_portal.context_processors.portal",
+                "providers.context_processors.young_people",
             ],
         },
     },

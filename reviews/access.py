@@ -1,24 +1,50 @@
 """Who may see and change recommendations and review meetings, and who may take which step on a
 recommendation.
 
-Staff with the permission see all recommendations. A provider user sees the recommendations
-addressed to their organisation, from reports already shared with them.
+Staff with the permission see all recommendations. A provider user sees only those addressed to
+their organisation (`ADDRESSED_TO_PROVIDER`); any other is not found (404), so its existence is not
+revealed either.
 """
 
 from django.db.models import Q
 
 from qa_portal import access
 from qa_portal.roles import Role
-from reviews.models import Recommendation, ReviewMeeting
+from reviews.models import Level, Recommendation, ReviewMeeting, Source
 from visits.models import SHARED_STATUSES
+
+# The one rule for what a provider sees of the tracker (issue 13): a recommendation raised in a visit
+# report once the report has been shared with them, or one the council has shared with them
+# (Recommendation.shared_with_provider); never one raised from a concern (its text may repeat a
+# whistleblower's allegation) or about the authority's own service, even in a shared report. Review
+# meetings' recommendations ("consider a placement stop") stay the council's until it shares them.
+ADDRESSED_TO_PROVIDER = (
+    (Q(source=Source.VISIT, visit__status__in=SHARED_STATUSES) | Q(shared_with_provider=True))
+    & ~Q(source=Source.CONCERN)
+    & ~Q(level=Level.AUTHORITY_SERVICE)
+)
 
 
 def _visible(user, queryset):
     if user.has_role(Role.PROVIDER_USER):
-        return queryset.filter(provider_id=user.provider_id).filter(
-            Q(visit__isnull=True) | Q(visit__status__in=SHARED_STATUSES)
-        )
+        return queryset.filter(ADDRESSED_TO_PROVIDER, provider_id=user.provider_id)
     return queryset if user.has_perm("reviews.view_recommendation") else queryset.none()
+
+
+def is_addressed_to_provider(recommendation: Recommendation) -> bool:
+    """Whether `recommendation` is shown to its provider's users, by the rule above."""
+    return Recommendation.all_objects.filter(ADDRESSED_TO_PROVIDER, pk=recommendation.pk).exists()
+
+
+def may_share_with_provider(user, recommendation: Recommendation) -> bool:
+    """May share it with its provider now: staff who share recommendations (the QA lead, commissioning
+    officers), one not yet shared that may be (Recommendation.why_not_shared_with_provider)."""
+    return (
+        not user.is_provider_user
+        and user.has_perm("reviews.share_recommendation")
+        and not recommendation.shared_with_provider
+        and not recommendation.why_not_shared_with_provider()
+    )
 
 
 def _can_change(user, recommendation):

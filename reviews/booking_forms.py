@@ -4,7 +4,7 @@ only; reviews.meetings does the work (meeting_book, meeting_cancel)."""
 from datetime import datetime
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from qa_portal.fields import UKDateField
 from qa_portal.intentions import Submit
+from qa_portal.markup import Markup
 from qa_portal.models import User
 from qa_portal.roles import Role
 from reviews.meeting_forms import ErrorAnchorsMixin
@@ -134,9 +135,9 @@ class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
                 Field.text("place"), Field.text("online_link"), legend="Where", legend_size=Size.MEDIUM, legend_tag="h2"
             ),
             Fieldset(
-                HTML(self._always_invited()),
+                Markup(self._always_invited()),
                 *([Field.checkboxes("qa_leads", small=True)] if qa_leads.exists() else []),
-                HTML(self._no_contacts()) if not contacts.exists() else HTML(""),
+                Markup(self._no_contacts() if not contacts.exists() else ""),
                 Field.checkboxes("contacts", small=True),
                 legend="Who is invited",
                 legend_size=Size.MEDIUM,

@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from qa_portal.fields import UKDateField
 from qa_portal.intentions import Submit
@@ -11,9 +12,21 @@ from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
 from reviews.models import Level, Recommendation
 
+# Said beside the level to someone who may not see young people (providers.access).
+NO_CHILD_LEVEL = "A recommendation for one child is raised by staff who may see young people's records."
+
+
+def without_child_level(form) -> None:
+    """For someone who may not see young people: no young person to choose, so no child-level
+    recommendation either (its constraint needs one)."""
+    del form.fields["young_person"]
+    form.fields["level"].choices = [choice for choice in Level.choices if choice[0] != Level.CHILD]
+    form.fields["level"].help_text = NO_CHILD_LEVEL
+
 
 class RecommendationForm(forms.ModelForm):
-    """A recommendation about one provider, its young people named from `people` (ages on `on`).
+    """A recommendation about one provider, its young people named from `people` (ages on `on`), or
+    none and no child level if `people` is None (someone who may not see young people).
     Subclasses say where it came from."""
 
     due_date = UKDateField(label="Due date")
@@ -28,10 +41,13 @@ class RecommendationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.provider = provider
         self.fields["level"].choices = Level.choices  # no blank "---------" radio
-        self.fields["young_person"].queryset = people
-        self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(on)}"
-        self.fields["young_person"].empty_label = "Not for one young person"
-        self.fields["young_person"].required = False
+        if people is None:
+            without_child_level(self)
+        else:
+            self.fields["young_person"].queryset = people
+            self.fields["young_person"].label_from_instance = lambda p: f"{p.initials}, aged {p.age_on(on)}"
+            self.fields["young_person"].empty_label = "Not for one young person"
+            self.fields["young_person"].required = False
         self.fields["owner"].queryset = User.objects.active_with_role(*STAFF_ROLES).order_by("full_name")
         self.fields["owner"].label_from_instance = lambda u: (
             f"{u.full_name}, {u.job_title}" if u.job_title else u.full_name
@@ -47,7 +63,7 @@ class RecommendationForm(forms.ModelForm):
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
             Field.radios("level"),
-            Field.select("young_person"),
+            *([Field.select("young_person")] if "young_person" in self.fields else []),
             Field.textarea("text", rows=5),
             Field.select("owner"),
             Field.radios("action_holder"),
@@ -105,13 +121,15 @@ class ProviderResponseForm(forms.Form):
                 self.initial[prefix + "action"] = rec.provider_action
                 self.initial[prefix + "action_by"] = rec.provider_action_by
             who = f" for {rec.young_person.initials}" if rec.level == Level.CHILD and rec.young_person else ""
+            # The recommendation's text is what someone typed: escaped here, and legends are escaped
+            # by our crispy-forms-gds templates too (templates/gds), so it is only ever text.
             layout.append(
                 Fieldset(
                     Field.radios(prefix + "accepted"),
                     Field.textarea(prefix + "action", rows=3),
                     Field.text(prefix + "action_by"),
                     Field.textarea(prefix + "reason", rows=3),
-                    legend=f"Recommendation {n}{who}: {rec.text}",
+                    legend=format_html("Recommendation {}{}: {}", n, who, rec.text),
                     legend_size=Size.SMALL,
                 )
             )

@@ -14,6 +14,7 @@ from providers.models import Provider
 from qa_portal import access
 from qa_portal.fields import UKDateField
 from qa_portal.intentions import Submit
+from qa_portal.markup import Markup
 from qa_portal.working_days import day_name, is_working_day, working_day_on_or_before
 from reviews.forms import RecommendationForm
 from reviews.models import COUNTED_AREAS, ComplianceArea, Rag
@@ -59,7 +60,7 @@ def _in_a_sentence(label: str) -> str:
 def _subheading(text: str, *, first: bool = False):
     """An area or young person within a section: a rule above each (but the first), then an h3."""
     rule = "" if first else mark_safe(RULE)
-    return HTML(format_html('{}<h3 class="govuk-heading-s">{}</h3>', rule, text))
+    return Markup(format_html('{}<h3 class="govuk-heading-s">{}</h3>', rule, text))
 
 
 class ErrorAnchorsMixin:

@@ -4,6 +4,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from providers.access import may_see_young_people
 from qa_portal.notify import notify_each
 from reviews.models import Recommendation, Source
 
@@ -39,7 +40,13 @@ def tell_owner_assigned(recommendation: Recommendation, *, by) -> int:
             f"due {recommendation.due_date:%-d %B %Y}"
         ),
         template="emails/recommendation_assigned",
-        context={"recommendation": recommendation, "by": by, "where_from": where_from(recommendation), "days": days},
+        context={
+            "recommendation": recommendation,
+            "by": by,
+            "where_from": where_from(recommendation),
+            "days": days,
+            "young_people_shown": may_see_young_people(recommendation.owner),
+        },
         about=recommendation,
         link=reverse("reviews:recommendation_detail", args=[recommendation.pk]),
     )

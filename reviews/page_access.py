@@ -182,3 +182,13 @@ declare_admin(
     add=FORBIDDEN,
     delete=FORBIDDEN,
 )
+
+# Sharing a recommendation with its provider (reviews.share_recommendation): the QA lead and
+# commissioning officers; everyone else is refused before the recommendation is looked up (403).
+SHARERS = roles(Role.QA_LEAD, Role.COMMISSIONING_OFFICER)
+declare(
+    "reviews:recommendation_share",
+    on="a recommendation from a review meeting",
+    get=who(ok=SHARERS),
+    post=who(may=SHARERS),
+)

@@ -144,8 +144,8 @@ def meeting_preparation(*, provider: Provider, since: date, user, until: date | 
 
 def young_people_placed(meeting: ReviewMeeting, *, user, today: date | None = None):
     """The young people the meeting discusses, as a queryset: placed with the provider on the day
-    it was held, or (before then) at any time between its due date and today, as far as `user` may
-    see placements; and anyone with an outcome recorded at it."""
+    it was held, or (before then) at any time between its due date and today; and anyone with an
+    outcome recorded at it. None at all for a `user` who may not see young people."""
     today = today or timezone.localdate()
     if meeting.held_on:
         first = last = meeting.held_on
@@ -155,8 +155,10 @@ def young_people_placed(meeting: ReviewMeeting, *, user, today: date | None = No
         first, last
     )
     recorded = YoungPersonOutcome.objects.filter(meeting=meeting).values("young_person")
+    # Only to those who may see young people (the young-person permission): nobody else's select box
+    # or page lists them (providers.access).
     return (
-        YoungPerson.objects.filter(Q(placements__in=placements) | Q(pk__in=recorded))
+        access.visible_to(user, YoungPerson.objects.filter(Q(placements__in=placements) | Q(pk__in=recorded)))
         .distinct()
         .order_by("initials", "pk")
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from reviews.access import ADDRESSED_TO_PROVIDER
 from reviews.models import LIVE_STATUSES, ProgressUpdate, Recommendation, RecommendationStatus, Source
 from reviews.notifications import tell_owner_assigned
 from visits import services as visit_services
@@ -48,8 +49,12 @@ def visit_provider_respond(*, visit: Visit, by, comment: str, responses: dict[in
     whether they accept it (and if not, why) and what they will do by when."""
     now = timezone.now()
     recommendations = {
-        r.pk: r for r in Recommendation.objects.select_for_update().filter(visit=visit, pk__in=responses)
+        r.pk: r
+        for r in Recommendation.objects.select_for_update().filter(ADDRESSED_TO_PROVIDER, visit=visit, pk__in=responses)
     }
+    if set(responses) - set(recommendations):
+        # Only what the provider was shown is theirs to answer (reviews.access).
+        raise visit_services.VisitStepRefused("That recommendation is not one the provider answers.")
     for pk, response in responses.items():
         rec = recommendations[pk]
         rec.provider_accepted = response["accepted"]
@@ -217,6 +222,30 @@ def recommendation_raise(*, recommendation: Recommendation, by) -> Recommendatio
 
 
 @transaction.atomic
+def recommendation_share_with_provider(*, recommendation: Recommendation, by) -> Recommendation:
+    """Share a recommendation with its provider, so that their users see it on their page and record
+    their action on it (reviews.access.ADDRESSED_TO_PROVIDER). Who and when are kept on it and in its
+    change history. Safe to run twice: one already shared is left as it is. Raises
+    RecommendationStepRefused, with the reason in a sentence, for one that may not be shared
+    (Recommendation.why_not_shared_with_provider: from a concern, about the authority's own service,
+    or in a visit report)."""
+    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    refused = locked.why_not_shared_with_provider()
+    if refused:
+        raise RecommendationStepRefused(refused)
+    if locked.shared_with_provider:
+        return locked
+    recommendation.shared_with_provider = True
+    recommendation.shared_with_provider_at = timezone.now()
+    recommendation.shared_with_provider_by = by
+    recommendation.full_clean()
+    recommendation._history_user = by
+    recommendation._change_reason = "Shared with the provider"
+    recommendation.save(update_fields=["shared_with_provider", "shared_with_provider_at", "shared_with_provider_by"])
+    return recommendation
+
+
+@transaction.atomic
 def recommendation_provider_update(
     *, recommendation: Recommendation, by, action: str, action_by, note: str = ""
 ) -> ProgressUpdate | None:
@@ -224,6 +253,8 @@ def recommendation_provider_update(
     the council's staff. The status is the council's to move, so it stays as it is."""
     if not by.is_provider_user or by.provider_id != recommendation.provider_id:
         raise RecommendationStepRefused("Only the provider's own staff update their action.")
+    if not Recommendation.objects.filter(ADDRESSED_TO_PROVIDER, pk=recommendation.pk).exists():
+        raise RecommendationStepRefused("This recommendation has not been shared with your organisation.")
     _lock_live(recommendation)
     action = (action or "").strip()
     if not action:

@@ -6,12 +6,14 @@ from django import forms
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from providers.access import may_see_young_people
 from providers.models import Concern, Placement, Provider, ProviderStatus, YoungPerson
 from qa_portal import access
 from qa_portal.fields import UKDateField
 from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
+from reviews.forms import without_child_level
 from reviews.models import Level, Recommendation, RecommendationStatus
 from reviews.services import IMPACT_STATEMENT_NEEDED, PROGRESS_NEEDED, REASON_NEEDED
 
@@ -190,19 +192,23 @@ class RecommendationCreateForm(forms.ModelForm):
         concern_field.label_from_instance = lambda c: f"{c.provider.name}: {c}. {c.summary[:60]}"
         concern_field.empty_label = "Not from a concern"
 
-        # Young people placed with a provider now, named by initials and where they live.
-        placed = Placement.objects.active().filter(young_person=OuterRef("pk"))
-        person_field = self.fields["young_person"]
-        person_field.queryset = (
-            YoungPerson.objects.filter(Exists(placed))
-            .annotate(placed_with=Subquery(placed.values("provider__name")[:1]))
-            .order_by("initials", "pk")
-        )
-        person_field.label_from_instance = lambda p: f"{p.initials}, aged {p.age}, placed with {p.placed_with}"
-        person_field.empty_label = "Not for one young person"
-        person_field.required = False
-
         self.fields["level"].choices = Level.choices  # no blank radio
+        if may_see_young_people(user):
+            # Young people placed with a provider now, named by initials and where they live.
+            placed = Placement.objects.active().filter(young_person=OuterRef("pk"))
+            person_field = self.fields["young_person"]
+            person_field.queryset = (
+                access.visible_to(user, YoungPerson.objects.filter(Exists(placed)))
+                .annotate(placed_with=Subquery(placed.values("provider__name")[:1]))
+                .order_by("initials", "pk")
+            )
+            person_field.label_from_instance = lambda p: f"{p.initials}, aged {p.age}, placed with {p.placed_with}"
+            person_field.empty_label = "Not for one young person"
+            person_field.required = False
+        else:
+            # Not every placed young person listed to a senior leader or a manager (issue 13).
+            without_child_level(self)
+
         self.fields["owner"].queryset = staff_owners()
         self.fields["owner"].label_from_instance = _person
         self.fields["owner"].empty_label = "Choose who owns it"
@@ -217,7 +223,7 @@ class RecommendationCreateForm(forms.ModelForm):
             Field.select("provider"),
             Field.select("concern"),
             Field.radios("level"),
-            Field.select("young_person"),
+            *([Field.select("young_person")] if "young_person" in self.fields else []),
             Field.textarea("text", rows=5),
             Field.select("owner"),
             Field.radios("action_holder"),

@@ -35,6 +35,7 @@ urlpatterns = [
         recommendations.recommendation_not_accepted,
         name="recommendation_not_accepted",
     ),
+    path("recommendations/<int:pk>/share/", recommendations.recommendation_share, name="recommendation_share"),
     path("recommendations/new/", recommendations.recommendation_create, name="recommendation_create"),
     path("recommendations/<int:pk>/remove/", removal.recommendation_remove, name="recommendation_remove"),
     path(

@@ -5,6 +5,7 @@ organisation's visits, and only once a report has been shared with them. Drafts 
 changed by senior leaders and the QA lead; a submitted visit is changed only through its path.
 """
 
+from providers.access import may_see_young_people
 from qa_portal import access
 from qa_portal.roles import Role
 from visits.models import Answer, Visit, VisitStatus, VisitTemplate
@@ -35,3 +36,17 @@ access.register(
     visible=_templates_visible,
     can_change=lambda user, template: template.is_editable and user.has_perm("visits.change_visittemplate"),
 )
+
+
+def may_see_young_people_met(user, visit: Visit) -> bool:
+    """Whether `user` sees the young people in this visit (those met, the one a child-level
+    recommendation is for) by initials and age, on its pages, its report and its forms: whoever may
+    see young people anywhere (providers.access.may_see_young_people, a provider user included, in
+    the report shared with them), and the visitors who met them: its lead visitor, and whoever may
+    write it up while it is a draft (they pick whom they met from those placed there that day).
+    Managers and other senior leaders read the report without them."""
+    if may_see_young_people(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return visit.lead_visitor_id == user.pk or _visit_can_change(user, visit)

@@ -3,7 +3,7 @@
 from datetime import date
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -12,6 +12,7 @@ from django.utils import timezone
 from providers.models import Provider, ProviderStatus, Setting
 from qa_portal.fields import UKDateField
 from qa_portal.intentions import Submit
+from qa_portal.markup import Markup
 from qa_portal.models import User
 from qa_portal.roles import Role
 from visits.models import (
@@ -373,7 +374,7 @@ class SectionForm(forms.Form):
         )
         layout = self.helper.layout.fields
         index = next(i for i, item in enumerate(layout) if name in getattr(item, "fields", []))
-        layout.insert(index + 1, HTML(panel))
+        layout.insert(index + 1, Markup(panel))
 
 
 class ReturnToDraftForm(forms.Form):

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from providers.privacy import young_people
+from qa_portal import access
 from qa_portal.access_log import Subjects
+from visits.access import may_see_young_people_met
 from visits.models import (
     Answer,
     OverallJudgement,
@@ -77,11 +79,26 @@ def _reasons(visit: Visit) -> list[str]:
     return labels
 
 
-def report_context(visit: Visit) -> dict:
+def report_context(visit: Visit, *, viewer, young_people_shown: bool | None = None) -> dict:
     """Everything the visit report template (visits/_report_body.html) shows, for the page, the PDF and
     the committee pack's appendix alike: a dict of visit, sections, reasons, young people (initials, age
-    on the visit date, cohort), recommendations and the authority's names. Young people appear by
-    initials only, never by case-record ID. Expects a visit loaded through `visit_with_report_data`."""
+    on the visit date, cohort), their number, whether they are shown, recommendations and the
+    authority's names. Expects a visit loaded through `visit_with_report_data`.
+
+    `viewer` is the person it is shown to: the recommendations are those they may see (a provider
+    user: only those addressed to them, reviews.access), and the young people appear only if they may
+    see them (visits.access.may_see_young_people_met), by initials only, never by case-record ID.
+    `viewer=None` is a copy made for no one person, with every recommendation, and must say whether it
+    shows young people: the committee pack, for elected members, does not (a count only); the
+    `visit_report` command, run on the server with its own rights, does."""
+    if young_people_shown is None:
+        if viewer is None:
+            raise TypeError("A report for no one person says whether it shows young people.")
+        young_people_shown = may_see_young_people_met(viewer, visit)
+    recommendations = visit.recommendations.select_related("owner", "young_person")
+    if viewer is not None:
+        # Through the reverse relation and the access rules, so this app does not import `reviews`.
+        recommendations = access.visible_to(viewer, recommendations)
     return {
         "visit": visit,
         "sections": report_sections(visit),
@@ -89,10 +106,13 @@ def report_context(visit: Visit) -> dict:
         "young_people": [
             {"id": yp.pk, "initials": yp.initials, "age": yp.age_on(visit.date), "cohort": yp.get_cohort_display()}
             for yp in visit.young_people_met.all()
-        ],
-        # Through the reverse relation, so this app does not import `reviews`; a list, so the report and
-        # the access log (report_subjects) read it once.
-        "recommendations": list(visit.recommendations.select_related("owner", "young_person")),
+        ]
+        if young_people_shown
+        else [],
+        "young_people_met": len(visit.young_people_met.all()),
+        "young_people_shown": young_people_shown,
+        # A list, so the report and the access log (report_subjects) read it once.
+        "recommendations": list(recommendations),
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
     }

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from providers.access import may_see_young_people
 from providers.models import InspectionScale, OfstedInspection, Provider
 from qa_portal.models import Notification, User
 from qa_portal.notify import notify
@@ -68,7 +69,12 @@ def recommendation_digests(today: date, result: ReminderResult) -> None:
             key=f"{today:%Y-%m-%d}",
             subject=f"Recommendations: {len(overdue)} overdue, {len(due_soon)} due within 7 days",
             template="emails/recommendations_digest",
-            context={"overdue": overdue, "due_soon": due_soon, "today": today},
+            context={
+                "overdue": overdue,
+                "due_soon": due_soon,
+                "today": today,
+                "young_people_shown": may_see_young_people(owner),
+            },
             link="/my-actions/",
         )
         if notification is not None:

@@ -145,6 +145,13 @@ class Recommendation(RemovableInError):
     provider_action = models.TextField("action the provider will take", blank=True)
     provider_action_by = models.DateField("provider's action due by", null=True, blank=True)
     provider_responded_at = models.DateTimeField(null=True, blank=True)
+    # Shared with the provider by the council (reviews.services.recommendation_share_with_provider). One
+    # raised in a visit report reaches the provider with the report instead; see reviews.access.
+    shared_with_provider = models.BooleanField(default=False)
+    shared_with_provider_at = models.DateTimeField(null=True, blank=True)
+    shared_with_provider_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -154,6 +161,7 @@ class Recommendation(RemovableInError):
 
     class Meta:
         ordering = ["due_date", "pk"]
+        permissions = [("share_recommendation", "Can share a recommendation with its provider")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(level="child") | Q(young_person__isnull=False),
@@ -173,6 +181,13 @@ class Recommendation(RemovableInError):
                 condition=~Q(source="review_meeting") | Q(review_meeting__isnull=False),
                 name="meeting_recommendation_has_meeting",
             ),
+            # What came from a concern, or is about the authority's own service, is the council's own.
+            models.CheckConstraint(
+                condition=Q(shared_with_provider=False)
+                | (Q(provider__isnull=False) & ~Q(source="concern") & ~Q(level="authority_service")),
+                name="shared_with_provider_only_if_for_them",
+                violation_error_message="This recommendation cannot be shared with a provider",
+            ),
         ]
 
     def __str__(self):
@@ -185,6 +200,21 @@ class Recommendation(RemovableInError):
     @property
     def is_overdue(self) -> bool:
         return self.is_live and self.due_date < timezone.localdate()
+
+    def why_not_shared_with_provider(self) -> str:
+        """Why the council may not share this recommendation with its provider, in a sentence for the
+        person who asked; "" if it may. Never one from a concern (its text may repeat what a
+        whistleblower said) or about the authority's own service (issue 13); one in a visit report
+        reaches the provider with the report, and only then."""
+        if self.source == Source.CONCERN:
+            return "A recommendation raised from a concern is never shared with the provider."
+        if self.level == Level.AUTHORITY_SERVICE:
+            return "A recommendation about the authority's own service is never shared with the provider."
+        if not self.provider_id:
+            return "This recommendation is not about a provider."
+        if self.source == Source.VISIT:
+            return "A recommendation in a visit report reaches the provider when the report is shared with them."
+        return ""
 
     def clean(self):
         super().clean()

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from providers.access import may_see_young_people
 from providers.models import Concern, Provider, YoungPerson
 from providers.privacy import record_seen
 from qa_portal import access
@@ -181,22 +182,32 @@ def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     user = request.user
     on = preparation.meeting_date(meeting)
-    outcomes = [
-        (outcome, outcome.young_person.age_on(on))
-        for outcome in meeting.outcomes.select_related("young_person").order_by("young_person__initials", "pk")
-    ]
+    # Each child's initials, age and notes only for those who may see young people, as on the
+    # preparation page (providers.access); others are told how many were recorded.
+    shown = may_see_young_people(user)
+    outcomes = (
+        [
+            (outcome, outcome.young_person.age_on(on))
+            for outcome in meeting.outcomes.select_related("young_person").order_by("young_person__initials", "pk")
+        ]
+        if shown
+        else []
+    )
     recommendations = list(
         access.visible_to(user, Recommendation)
         .filter(review_meeting=meeting)
         .select_related("owner", "young_person")
         .order_by("due_date", "pk")
     )
-    shown = [outcome.young_person_id for outcome, _ in outcomes] + [rec.young_person_id for rec in recommendations]
-    record_seen(request, f"Review meeting page: {meeting.provider.name}", shown, record=meeting)
+    seen = [outcome.young_person_id for outcome, _ in outcomes]
+    if shown:
+        seen += [rec.young_person_id for rec in recommendations]
+    record_seen(request, f"Review meeting page: {meeting.provider.name}", seen, record=meeting)
     context = {
         "meeting": meeting,
         "checklist": _checklist(meeting),
         "outcomes": outcomes,
+        "outcomes_recorded": len(outcomes) if shown else meeting.outcomes.count(),
         "recommendations": recommendations,
         "review": review_status(meeting.provider),
         "can_change": access.can_change(user, meeting),
@@ -218,7 +229,7 @@ def _preparation_context(request, meeting) -> dict:
         ),
         "last_held": last_held,
         "young_people": preparation.placed_for_meeting(meeting, user=request.user),
-        "young_people_hidden": not request.user.has_perm("providers.view_placement"),
+        "young_people_shown": may_see_young_people(request.user),
         "meeting_date": preparation.meeting_date(meeting),
         "areas": [(area, area in COUNTED_AREAS) for area in ComplianceArea],
     }
@@ -318,7 +329,9 @@ def meeting_recommendation_create(request, pk):
     form = MeetingRecommendationForm(
         request.POST or None,
         meeting=meeting,
-        people=preparation.young_people_placed(meeting, user=request.user),
+        people=preparation.young_people_placed(meeting, user=request.user)
+        if may_see_young_people(request.user)
+        else None,
         on=preparation.meeting_date(meeting),
     )
     if request.method == "POST" and form.is_valid():
@@ -341,8 +354,10 @@ def meeting_history(request, pk):
     if not request.user.has_perm("providers.view_change_history"):
         raise PermissionDenied("You cannot see the change history.")
     outcome_history = YoungPersonOutcome.history.filter(meeting_id=meeting.pk)
-    initials = dict(
-        YoungPerson.objects.filter(pk__in=outcome_history.values("young_person_id")).values_list("pk", "initials")
+    initials = (
+        dict(YoungPerson.objects.filter(pk__in=outcome_history.values("young_person_id")).values_list("pk", "initials"))
+        if may_see_young_people(request.user)
+        else {}
     )
     areas = dict(ComplianceArea.choices)
     changes = changes_for(

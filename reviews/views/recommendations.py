@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from providers.models import Concern
 from providers.privacy import record_seen
@@ -18,7 +18,7 @@ from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from reviews import services
-from reviews.access import may_change, may_record_progress
+from reviews.access import is_addressed_to_provider, may_change, may_record_progress, may_share_with_provider
 from reviews.models import Recommendation
 from reviews.services import LIVE_STATUSES
 from reviews.tracker_forms import CompleteForm, NotAcceptedForm, ProgressForm, RecommendationCreateForm
@@ -51,6 +51,8 @@ def recommendation_detail(request, pk):
         "updates": list(recommendation.progress_updates.select_related("by__provider")),
         "may_change": kept and may_change(user, recommendation),
         "may_record_progress": kept and may_record_progress(user, recommendation),
+        "may_share": kept and may_share_with_provider(user, recommendation),
+        "addressed_to_provider": is_addressed_to_provider(recommendation),
         "is_live": kept and recommendation.status in LIVE_STATUSES,
         "today": timezone.localdate(),
     }
@@ -128,6 +130,29 @@ def recommendation_not_accepted(request, pk):
         ),
         done="Recorded as not accepted",
     )
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_share(request, pk):
+    """Share a recommendation with its provider (the QA lead, a commissioning officer): a page saying
+    what the provider will see, and the button. One that may never be shared (from a concern, about
+    the authority's own service) is refused with the reason, on the recommendation's page."""
+    if not request.user.has_perm("reviews.share_recommendation"):
+        raise PermissionDenied("You cannot share recommendations with providers.")
+    recommendation = load_recommendation(request, pk)
+    refused = recommendation.why_not_shared_with_provider()
+    if refused or recommendation.shared_with_provider:
+        messages.error(request, refused) if refused else messages.info(request, "It is already shared.")
+        return redirect("reviews:recommendation_detail", pk=recommendation.pk)
+    if request.method == "POST":
+        try:
+            services.recommendation_share_with_provider(recommendation=recommendation, by=request.user)
+        except services.RecommendationStepRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Recommendation {recommendation.pk} shared with {recommendation.provider.name}")
+        return redirect("reviews:recommendation_detail", pk=recommendation.pk)
+    return render(request, "reviews/tracker/share.html", {"recommendation": recommendation})
 
 
 @permission_required("reviews.add_recommendation", raise_exception=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from providers.access import may_see_young_people
 from providers.privacy import record_seen, young_people
 from qa_portal import access
 from qa_portal.documents import services as documents
@@ -94,11 +95,14 @@ def _tracker(request) -> tuple[object, TrackerFilterSet]:
 def tracker(request):
     today = timezone.localdate()
     visible, filterset = _tracker(request)
+    shown = may_see_young_people(request.user)
     page = paginate(request, with_latest_progress(filterset.qs), PAGE_SIZE)
-    record_seen(request, "Recommendation and Impact Tracker", (rec.young_person_id for rec in page))
+    if shown:
+        record_seen(request, "Recommendation and Impact Tracker", (rec.young_person_id for rec in page))
     context = {
         "filterset": filterset,
-        "columns": TRACKER_COLUMNS,
+        # The young person's column only for those who may see young people (providers.access).
+        "columns": [c for c in TRACKER_COLUMNS if shown or c.label != "Young person"],
         "page": page,
         "described": filterset.described(),
         "figures": _figures(visible, today),
@@ -157,14 +161,20 @@ def _local_date(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
-def _export_rows(recommendations):
+def export_columns(*, young_people_shown: bool) -> list[str]:
+    """The download's columns: the young person's only for those who may see young people."""
+    return [c for c in EXPORT_COLUMNS if young_people_shown or c != "Young person"]
+
+
+def _export_rows(recommendations, *, young_people_shown: bool):
     for rec in recommendations:
+        young_person = [rec.young_person.initials if rec.young_person_id else ""] if young_people_shown else []
         yield [
             rec.pk,
             source_label(rec),
             rec.provider.name if rec.provider_id else "",
             rec.get_level_display(),
-            rec.young_person.initials if rec.young_person_id else "",
+            *young_person,
             rec.text,
             rec.owner.full_name,
             rec.get_action_holder_display(),
@@ -199,18 +209,23 @@ def tracker_file(request, fmt: str, progress: Progress) -> BuiltFile:
     progress(10, "Reading the recommendations")
     recommendations = list(with_latest_progress(filterset.qs))
     total = len(recommendations)
+    shown = may_see_young_people(request.user)
     # The young people of the child-level recommendations, logged when the file is handed over.
-    subjects = young_people(rec.young_person_id for rec in recommendations)
+    subjects = young_people((rec.young_person_id for rec in recommendations) if shown else ())
     if fmt != "pdf":
         rows = progress.rows(recommendations, total, start=20, end=90, message="Writing recommendation {n} of {total}")
         return BuiltFile.from_response(
             spreadsheet_response(
-                fmt=fmt, name="recommendation-tracker", columns=EXPORT_COLUMNS, rows=_export_rows(rows)
+                fmt=fmt,
+                name="recommendation-tracker",
+                columns=export_columns(young_people_shown=shown),
+                rows=_export_rows(rows, young_people_shown=shown),
             ),
             subjects=subjects,
         )
     context = {
         "recommendations": recommendations,
+        "young_people_shown": shown,
         "figures": _figures(visible, today),
         "described": filterset.described(),
         "today": today,

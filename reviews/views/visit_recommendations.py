@@ -15,6 +15,7 @@ from reviews import services
 from reviews.forms import ProviderResponseForm, VisitRecommendationForm
 from reviews.models import Recommendation
 from visits import services as visit_services
+from visits.access import may_see_young_people_met
 from visits.models import Visit, VisitStatus
 
 
@@ -33,7 +34,7 @@ def _page(request, form, visit, heading):
 @one_record_per_intention
 def visit_recommendation_create(request, pk):
     visit = access.get_for_user(request.user, Visit.objects.select_related("provider"), pk=pk, change=True)
-    form = VisitRecommendationForm(request.POST or None, visit=visit, people=visit_services.young_people_placed(visit))
+    form = VisitRecommendationForm(request.POST or None, visit=visit, people=_people(request.user, visit))
     if request.method == "POST" and form.is_valid():
         services.recommendation_raise_on_visit(recommendation=form.instance, visit=visit, by=request.user)
         messages.success(request, "Recommendation added")
@@ -50,13 +51,20 @@ def visit_recommendation_edit(request, pk):
     if visit is None or not access.can_change(request.user, visit):
         raise PermissionDenied("Recommendations in a visit report are changed while the visit is a draft.")
     form = VisitRecommendationForm(
-        request.POST or None, instance=recommendation, visit=visit, people=visit_services.young_people_placed(visit)
+        request.POST or None, instance=recommendation, visit=visit, people=_people(request.user, visit)
     )
     if request.method == "POST" and form.is_valid():
         services.recommendation_save_changes(recommendation=form.save(commit=False), by=request.user)
         messages.success(request, "Recommendation saved")
         return redirect("visits:section", pk=visit.pk, number=_recommendations_section(visit))
     return _page(request, form, visit, "Edit recommendation")
+
+
+def _people(user, visit):
+    """Whom a child-level recommendation in this visit may name: those placed there on the visit date,
+    for its visitors and anyone who may see young people (visits.access.may_see_young_people_met);
+    None (no child level) for anyone else."""
+    return visit_services.young_people_placed(visit) if may_see_young_people_met(user, visit) else None
 
 
 def _recommendations_section(visit) -> int:

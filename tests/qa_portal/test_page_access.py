@@ -34,43 +34,14 @@ NO_WORKER_HERE = {"healthz": 503}
 # Tables every request may write to without changing anything a person would call a change.
 BOOKKEEPING = {"django_session"}
 
-# What the code does today that the declarations (issue 13) say it must not, left to the branch that
-# fixes it. KNOWN: a strict xfail, failing the run once the page answers as declared, so the mark is
-# taken off when the fix lands. KNOWN_LEAKS: pages that answer as declared but show what they must not;
-# the answers are still checked, and the test fails once the leak is gone, to be taken off the list.
-SCOPE = (
-    "issue 13, `scope` branch: a provider user must not find a recommendation raised from a concern, "
-    "a review meeting or about the authority's own service (reviews.access)"
-)
-YOUNG_PEOPLE = (
-    "issue 13, `scope` branch: young people only for roles with the young-person permission (the review "
-    "meeting page shows managers and senior leaders each child's notes)"
-)
-INTERNAL_RECOMMENDATIONS = (
-    "a recommendation from a concern",
-    "a recommendation from a review meeting",
-    "a recommendation on the authority's own service",
-    "a recommendation on the authority's own service from a shared visit",
-)
-KNOWN = {
-    f"reviews:{name} on {on}": SCOPE
-    for name in (
-        "provider_recommendation_update",
-        "recommendation_detail",
-        "recommendation_complete",
-        "recommendation_not_accepted",
-        "recommendation_progress",
-        "recommendation_remove",
-    )
-    for on in INTERNAL_RECOMMENDATIONS
-}
-KNOWN_LEAKS = {
-    "reviews:provider_recommendations": SCOPE,
-    "visits:visit_detail on a shared with provider visit": SCOPE,
-    "visits:report_pdf on a shared with provider visit": SCOPE,
-    "reviews:visit_respond on a shared with provider visit": SCOPE,
-    "reviews:meeting_detail on a held review meeting": YOUNG_PEOPLE,
-}
+# What the code did that the declarations (issue 13) say it must not, left to the branch that fixed
+# it. KNOWN: a strict xfail, failing the run once the page answers as declared, so the mark is taken
+# off when the fix lands. KNOWN_LEAKS: pages that answer as declared but show what they must not; the
+# answers are still checked, and the test fails once the leak is gone. Both are empty since the
+# `scope` branch landed: a provider user finds no recommendation from a concern, a review meeting or
+# about the authority's own service, and young people show only to roles that may see them.
+KNOWN: dict[str, str] = {}
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

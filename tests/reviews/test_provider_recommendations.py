@@ -32,8 +32,8 @@ def shared_visit(provider):
 
 @pytest.fixture
 def ours(shared_visit, provider, qa_lead):
-    """The provider's recommendations: two live (one from a shared report, one from a concern), one
-    completed, and one in a draft report the provider has not been sent."""
+    """The provider's recommendations: two live (one from a shared report, one the council shared with
+    them), one completed, and one in a draft report the provider has not been sent."""
     return {
         "live": RecommendationFactory(
             visit=shared_visit,
@@ -43,10 +43,11 @@ def ours(shared_visit, provider, qa_lead):
             owner=qa_lead,
             due_date=in_days(20),
         ),
-        "concern": RecommendationFactory(
+        "shared": RecommendationFactory(
             source="other",
             visit=None,
             provider=provider,
+            shared_with_provider=True,
             text="Review the missing-from-care protocol",
             due_date=in_days(40),
         ),

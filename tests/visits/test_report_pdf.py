@@ -100,7 +100,10 @@ def visit(provider, senior_leader):
 
 
 def _pdf(visit) -> bytes:
-    return render_report(visit_with_report_data(Visit.objects.all()).get(pk=visit.pk))
+    # The server's own copy (the visit_report command): every recommendation, the young people met.
+    return render_report(
+        visit_with_report_data(Visit.objects.all()).get(pk=visit.pk), viewer=None, young_people_shown=True
+    )
 
 
 def _pages(pdf: bytes) -> list[str]:

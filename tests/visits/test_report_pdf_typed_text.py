@@ -162,7 +162,9 @@ def test_case_09_a_providers_action_plan_taller_than_a_page(visit):
 def test_case_10_every_script_and_emoji_is_drawn_and_nothing_is_reported(visit, caplog):
     _answer(visit, CASE_10)
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        rendered = render_report_checked(visit_with_report_data(Visit.objects.all()).get(pk=visit.pk))
+        rendered = render_report_checked(
+            visit_with_report_data(Visit.objects.all()).get(pk=visit.pk), viewer=None, young_people_shown=True
+        )
     # WeasyPrint says when it draws a character's empty box (.notdef); it must never need to.
     assert not [record for record in caplog.records if "notdef" in record.getMessage()]
     assert rendered.unshown == ()
@@ -176,7 +178,9 @@ def test_case_10_every_script_and_emoji_is_drawn_and_nothing_is_reported(visit, 
 
 def test_a_character_no_font_can_draw_is_listed_on_the_last_page(visit):
     _answer(visit, "The icon \ue000 came from her phone; \u0378 is no character at all.")
-    rendered = render_report_checked(visit_with_report_data(Visit.objects.all()).get(pk=visit.pk))
+    rendered = render_report_checked(
+        visit_with_report_data(Visit.objects.all()).get(pk=visit.pk), viewer=None, young_people_shown=True
+    )
     assert [(c.codepoint, c.where) for c in rendered.unshown] == [
         ("U+E000", f"4. Young people's views, in their own words{WITHIN}Do they feel safe, happy and listened to?"),
         ("U+0378", f"4. Young people's views, in their own words{WITHIN}Do they feel safe, happy and listened to?"),

@@ -21,6 +21,7 @@ from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.views.errors import NO_DATABASE
 from visits import services
+from visits.access import may_see_young_people_met
 from visits.forms import BASE_SUFFIX, SectionForm
 from visits.models import Visit
 from visits.selectors import report_sections, section_progress, visit_with_report_data
@@ -76,11 +77,16 @@ def section(request, pk, number):
     }
     if section.special in ("recommendations", "provider_response") or not can_change:
         context["report"] = next(r for r in report_sections(visit) if r.section.pk == section.pk)
-        context["recommendations"] = list(visit.recommendations.select_related("young_person", "owner").order_by("pk"))
+        context["recommendations"] = list(
+            access.visible_to(request.user, visit.recommendations.all())
+            .select_related("young_person", "owner")
+            .order_by("pk")
+        )
+        context["young_people_shown"] = shown_at_all = may_see_young_people_met(request.user, visit)
         shown = []
-        if section.special == "met":
+        if shown_at_all and section.special == "met":
             shown = [person.pk for person in visit.young_people_met.all()]
-        elif section.special == "recommendations":
+        elif shown_at_all and section.special == "recommendations":
             shown = [rec.young_person_id for rec in context["recommendations"]]
         _record_section_view(request, visit, section, shown)
         return render(request, "visits/section_read.html", context)

@@ -25,17 +25,18 @@ REPORT_DOCUMENT = "visit-report"
 PDF_SECONDS_PER_THOUSAND_CHARACTERS = 0.04
 
 
-def render_report_checked(visit: Visit) -> RenderedPdf:
-    """The report as a PDF, with any characters no installed font can draw (see qa_portal.pdf)."""
-    return render_pdf_checked(TEMPLATE, report_context(visit))
+def render_report_checked(visit: Visit, *, viewer, young_people_shown: bool | None = None) -> RenderedPdf:
+    """The report as a PDF for `viewer` (what they may see of it: visits.selectors.report_context), with
+    any characters no installed font can draw (see qa_portal.pdf)."""
+    return render_pdf_checked(TEMPLATE, report_context(visit, viewer=viewer, young_people_shown=young_people_shown))
 
 
-def render_report(visit: Visit) -> bytes:
-    return render_report_checked(visit).content
+def render_report(visit: Visit, *, viewer, young_people_shown: bool | None = None) -> bytes:
+    return render_report_checked(visit, viewer=viewer, young_people_shown=young_people_shown).content
 
 
-def _report_with_subjects(visit: Visit) -> tuple[RenderedPdf, Subjects]:
-    context = report_context(visit)
+def _report_with_subjects(visit: Visit, *, viewer) -> tuple[RenderedPdf, Subjects]:
+    context = report_context(visit, viewer=viewer)
     return render_pdf_checked(TEMPLATE, context), report_subjects(context)
 
 
@@ -70,7 +71,7 @@ def report_file(request, fmt: str, progress: Progress) -> BuiltFile:
         until=95,
         message="Laying out the report on the pages",
     )
-    rendered, subjects = _report_with_subjects(visit)
+    rendered, subjects = _report_with_subjects(visit, viewer=request.user)
     # At once, the person is told on their next page; from the worker, the report's last page says so.
     tell_of_unshown_characters(request, rendered, document="The visit report (PDF)")
     return BuiltFile(

@@ -14,6 +14,7 @@ from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from visits import services
+from visits.access import may_see_young_people_met
 from visits.filters import VISIT_COLUMNS, VisitFilterSet
 from visits.forms import VisitPlanForm
 from visits.models import Answer, TemplateQuestion, Visit, VisitStatus
@@ -67,12 +68,18 @@ def visit_detail(request, pk):
     visit = access.get_for_user(request.user, visit_with_report_data(Visit.objects.all()), pk=pk)
     user = request.user
     progress = section_progress(visit)
-    recommendations = list(visit.recommendations.select_related("young_person", "owner").order_by("pk"))
-    record_seen(request, f"Visit page: {visit}", (rec.young_person_id for rec in recommendations), record=visit)
+    # Through the access rules: a provider user sees only those addressed to them (reviews.access).
+    recommendations = list(
+        access.visible_to(user, visit.recommendations.all()).select_related("young_person", "owner").order_by("pk")
+    )
+    young_people_shown = may_see_young_people_met(user, visit)
+    if young_people_shown:
+        record_seen(request, f"Visit page: {visit}", (rec.young_person_id for rec in recommendations), record=visit)
     context = {
         "visit": visit,
         "sections": [(section, progress.get(section.number)) for section in visit.template.sections.all()],
         "recommendations": recommendations,
+        "young_people_shown": young_people_shown,
         "can_change": access.can_change(user, visit),
         "is_provider_user": user.is_provider_user,
         "today": timezone.localdate(),

@@ -91,7 +91,8 @@ def build_pack(source: PackSource, *, progress: Progress | None = None, today: d
     appendix = []
     visits = visit_with_report_data(Visit.objects.filter(pk__in=ids)).order_by("visit_date", "pk")
     for n, visit in enumerate(visits, start=1):
-        context = report_context(visit)
+        # For elected members: young people as a count only, never initials.
+        context = report_context(visit, viewer=None, young_people_shown=False)
         context["recommendations"] = list(context["recommendations"])
         context["anchor"] = f"visit-{visit.pk}"
         appendix.append(context)

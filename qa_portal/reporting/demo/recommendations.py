@@ -104,7 +104,8 @@ def seed(calendar: Calendar, visits: dict[str, Visit]) -> None:
 
 def seed_meeting_recommendations(calendar: Calendar) -> None:
     """Create or refresh the recommendations raised at the demo's review meetings, each at its
-    provider's first meeting held on or after its `held_from`."""
+    provider's first meeting held on or after its `held_from`; those for the provider to act on
+    (`shared_with_provider = true`) shared with it by the commissioning officer an hour later."""
     officer = demo_user(Role.COMMISSIONING_OFFICER)
     for spec in load("recommendations")["meeting_recommendations"]:
         meeting = (
@@ -116,6 +117,8 @@ def seed_meeting_recommendations(calendar: Calendar) -> None:
         if meeting is None:
             raise RuntimeError(f"Demo data: no review meeting with {spec['provider']} held from {spec['held_from']}.")
         created_at = meeting.held_at + timedelta(hours=2)
+        # A meeting's recommendation reaches the provider only once the council shares it (reviews.access).
+        shared = spec.get("shared_with_provider", False)
         recommendation = upsert(
             Recommendation,
             {"review_meeting": meeting, "text": spec["text"]},
@@ -125,6 +128,9 @@ def seed_meeting_recommendations(calendar: Calendar) -> None:
                 **_common(spec, calendar),
                 "created_by": officer,
                 "created_at": created_at,
+                "shared_with_provider": shared,
+                "shared_with_provider_at": created_at + timedelta(hours=1) if shared else None,
+                "shared_with_provider_by": officer if shared else None,
             },
             by=officer,
             at=created_at,

@@ -34,7 +34,8 @@ class Command(BaseCommand):
         except Visit.DoesNotExist:
             raise CommandError(f"There is no visit with ID {visit_id}.") from None
         out = out or Path(report_filename(visit))
-        rendered = render_report_checked(visit)
+        # The server's own copy: every recommendation, the young people met by initials.
+        rendered = render_report_checked(visit, viewer=None, young_people_shown=True)
         pdf = rendered.content
         try:
             out.write_bytes(pdf)
