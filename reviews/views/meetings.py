@@ -236,13 +236,15 @@ def _preparation_context(request, meeting) -> dict:
 
 
 def _shown_in_preparation(context: dict) -> list[int]:
-    """The young people the preparation (page or agenda) shows: those its open recommendations are
-    for, and, to those who may see them, those placed and those whose placements started or ended."""
+    """The young people the preparation (page or agenda) shows, none to those who may not see young
+    people (providers.access): those its open recommendations are for, those placed, and those whose
+    placements started or ended."""
+    if not context["young_people_shown"]:
+        return []
     preparation = context["preparation"]
     shown = [rec.young_person_id for rec in preparation.open_recommendations]
-    if not context["young_people_hidden"]:
-        shown += [person.young_person_id for person in context["young_people"]]
-        shown += [p.young_person_id for p in preparation.placements_started + preparation.placements_ended]
+    shown += [person.young_person_id for person in context["young_people"]]
+    shown += [p.young_person_id for p in preparation.placements_started + preparation.placements_ended]
     return shown
 
 
