@@ -10,20 +10,21 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from qa_portal.env import env_bool, env_int, env_list, env_str
+from qa_portal.env import env_bool, env_int, env_list, env_str, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 
+_NEW_SECRET_KEY = "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. Generate one with: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-        )
+        raise ImproperlyConfigured(f"SECRET_KEY must be set when DEBUG is off. {_NEW_SECRET_KEY}")
     SECRET_KEY = "dev-only-insecure-key-not-for-production"
+elif not DEBUG and (_problem := secret_key_problem(SECRET_KEY)):
+    # Anyone who knows or guesses the key can sign in as anyone (it signs the sessions).
+    raise ImproperlyConfigured(f"SECRET_KEY {_problem}, so it is refused when DEBUG is off. {_NEW_SECRET_KEY}")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -64,6 +65,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing signed in is kept in a cache: no copy of a page or download in the browser or a proxy.
+    "qa_portal.middleware.NoStoreMiddleware",
+    # A session ends SESSION_ABSOLUTE_HOURS after sign-in, however busy: signed out before the view.
+    "qa_portal.middleware.SessionLifetimeMiddleware",
     # Every page needs a signed-in user unless its view says otherwise
     # (@login_not_required), so a new page cannot slip out unprotected. A form posted after the
     # session ended is held for its author (qa_portal.held)...
@@ -138,6 +143,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# And whatever the activity, this long after signing in (qa_portal.session_lifetime).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
+SESSION_ABSOLUTE_SECONDS = SESSION_ABSOLUTE_HOURS * 60 * 60
 # Signed-in pages warn this long before the idle limit, with a "Stay signed in" button
 # (the GOV.UK timeout warning; WCAG 2.2.1 Timing adjustable).
 SESSION_TIMEOUT_WARNING_SECONDS = env_int("SESSION_TIMEOUT_WARNING_SECONDS", 120, minimum=10)
