@@ -10,14 +10,22 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
+        from django.contrib.auth.signals import user_logged_in
 
-        from qa_portal import access_rules  # noqa: F401  registers who may see users and documents
+        from qa_portal import (
+            access_rules,  # noqa: F401  registers who may see users and documents
+            checks,  # noqa: F401  registers the start-up checks
+        )
         from qa_portal.catchup import register as register_catch_up_step
         from qa_portal.documents.services import documents_catch_up
         from qa_portal.roles import sync_roles
+        from qa_portal.session_lifetime import record_sign_in
 
         # Documents left waiting or half-made are taken up by every catch-up.
         register_catch_up_step(documents_catch_up)
+
+        # Every sign-in, however it is made, starts the session's absolute lifetime.
+        user_logged_in.connect(record_sign_in, dispatch_uid="qa_portal.session_lifetime")
 
         # Groups and their permissions follow qa_portal.roles after every migrate (and
         # after the flush between transactional tests). Tied to the last installed app

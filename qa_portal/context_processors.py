@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from qa_portal import navigation
+from qa_portal import navigation, session_lifetime
 from qa_portal.models import Notification
 
 
@@ -21,4 +21,6 @@ def portal(request):
         # the dialog would open at once, and again as soon as "Stay signed in" was pressed.
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": min(settings.SESSION_TIMEOUT_WARNING_SECONDS, settings.SESSION_COOKIE_AGE // 2),
+        # And the absolute limit, for the warning before it: "12 hours".
+        "session_lifetime": session_lifetime.lifetime_words(),
     }

@@ -1,7 +1,8 @@
 """Forms posted when they could not be saved are held, not lost, and given back to their author.
 
 A form can arrive when it cannot be saved: the session ended while the person was typing (the
-portal signs people out after `SESSION_IDLE_MINUTES` idle, shorter than a review meeting), or the
+portal signs people out after `SESSION_IDLE_MINUTES` idle, shorter than a review meeting, and
+`SESSION_ABSOLUTE_HOURS` after sign-in however busy: qa_portal.session_lifetime), or the
 page's security (CSRF) token went out of date because they signed in again in another tab. Then:
 
 1. The posted fields are held server-side for `HELD_SUBMISSION_MINUTES` (a `HeldSubmission`), for
@@ -36,6 +37,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from qa_portal import session_lifetime
 from qa_portal.models import HeldSubmission, User
 from qa_portal.wording import count_of
 
@@ -200,23 +202,34 @@ def sign_in_notice(request, next_url: str) -> str | None:
 
     Said when they were sent there from a page (`next_url`) in a browser where someone had signed in
     and had not signed out themselves: their session ended for being idle. It also says whether what
-    they typed has been kept (next_url names a live held submission of the person last signed in)."""
+    they typed has been kept (next_url names a live held submission of the person last signed in).
+    A session that reached its absolute lifetime (qa_portal.session_lifetime) is said to have ended
+    for that, with or without `next_url`."""
     who = remembered(request)
-    if not next_url or who is None:
+    lifetime_ended = session_lifetime.ended_here(request)
+    if not lifetime_ended and (not next_url or who is None):
         return None
-    held_id = dict(parse_qsl(urlsplit(next_url).query)).get(HELD_PARAM)
-    kept = bool(held_id) and HeldSubmission.objects.live().filter(pk=held_id, user_id=who.user_id).exists()
+    held_id = dict(parse_qsl(urlsplit(next_url).query)).get(HELD_PARAM) if next_url else None
+    kept = (
+        who is not None
+        and bool(held_id)
+        and HeldSubmission.objects.live().filter(pk=held_id, user_id=who.user_id).exists()
+    )
     minutes = count_of(settings.SESSION_IDLE_MINUTES, "minute")
     if kept:
-        why = (
-            "You had signed out."
-            if who.signed_out_themselves
-            else f"You were signed out because you had not used the portal for {minutes}."
-        )
+        if lifetime_ended:
+            why = session_lifetime.reason()
+        elif who.signed_out_themselves:
+            why = "You had signed out."
+        else:
+            why = f"You were signed out because you had not used the portal for {minutes}."
         return (
             f"{why} What you typed has been kept: "
             "sign in and it will be put back in the form for you to check and save."
         )
+    if lifetime_ended:
+        back = "Sign in to go back to the page you were on." if next_url else "Sign in again to carry on."
+        return f"{session_lifetime.reason()} {back}"
     if who.signed_out_themselves:
         return None
     return (

@@ -1,18 +1,59 @@
 """Sign-in for every page, with forms posted after the session ended held rather than lost; and
 held forms put back in their pages after sign-in. How the whole mechanism works: qa_portal.held.
-And every signed-in page told how long its session now lasts (for the timeout warning)."""
+And every signed-in page told how long its session now lasts (for the timeout warning); sessions
+ended at their absolute lifetime (qa_portal.session_lifetime); nothing signed in kept in a cache."""
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from qa_portal import held as held_forms
+from qa_portal import session_lifetime
 from qa_portal.models import HeldSubmission
 from qa_portal.refill import refill
+
+
+class NoStoreMiddleware:
+    """Every answer to a signed-in request, page or download, says it must not be stored:
+    `Cache-Control: no-store` (with Django's other never-cache directives) and, for old HTTP/1.0
+    caches, `Pragma: no-cache`. The portal's pages show children's data, OFFICIAL-SENSITIVE: no copy
+    may stay in the browser's cache on a shared computer, or in a proxy. Static files are answered
+    by WhiteNoise before this runs and keep their long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            response["Pragma"] = "no-cache"
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """Signs out a session that has reached its absolute end (SESSION_ABSOLUTE_HOURS after sign-in)
+    before its request goes further, so the request is then treated as any signed-out one: a page
+    sends them to sign in, a form they posted is held for them (LoginRequiredMiddleware, below),
+    and the sign-in page says why. Must sit after AuthenticationMiddleware and before
+    LoginRequiredMiddleware and HeldSubmissionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            left = session_lifetime.seconds_left(request.session)
+            if left is None:
+                session_lifetime.start(request.session)
+            elif left <= 0:
+                session_lifetime.end(request)
+        return self.get_response(request)
 
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
@@ -89,7 +130,9 @@ SESSION_TIMING_NAME = "session"
 
 class SessionExpiryMiddleware:
     """Adds `Server-Timing: session;dur=<milliseconds>` to every response that extended a
-    signed-in session, so the page's timeout warning (static/js/timeout.js) restarts its clock
+    signed-in session (or, if it comes sooner, until the session's absolute end, marked
+    `;desc="final"`: no activity will extend it, qa_portal.session_lifetime), so the page's
+    timeout warning (static/js/timeout.js) restarts its clock
     whenever the server's does: after a page load, an autosave, a background fetch or
     "Stay signed in", in this tab or (told through localStorage) another.
 
@@ -113,7 +156,8 @@ class SessionExpiryMiddleware:
             return response
         if not (session.modified or settings.SESSION_SAVE_EVERY_REQUEST):
             return response
-        metric = f"{SESSION_TIMING_NAME};dur={session.get_expiry_age() * 1000}"
+        left = session_lifetime.time_left(session)
+        metric = f"{SESSION_TIMING_NAME};dur={left.seconds * 1000}" + (';desc="final"' if left.final else "")
         existing = response.headers.get("Server-Timing")
         response.headers["Server-Timing"] = f"{existing}, {metric}" if existing else metric
         return response

@@ -7,22 +7,24 @@ from urllib.parse import urlparse
 import dj_database_url
 import dj_email_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from qa_portal.env import env_bool, env_int, env_list, env_str
+from qa_portal.env import env_bool, env_int, env_list, env_str, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 
+_NEW_SECRET_KEY = "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. Generate one with: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-        )
+        raise ImproperlyConfigured(f"SECRET_KEY must be set when DEBUG is off. {_NEW_SECRET_KEY}")
     SECRET_KEY = "dev-only-insecure-key-not-for-production"
+elif not DEBUG and (_problem := secret_key_problem(SECRET_KEY)):
+    # Anyone who knows or guesses the key can sign in as anyone (it signs the sessions).
+    raise ImproperlyConfigured(f"SECRET_KEY {_problem}, so it is refused when DEBUG is off. {_NEW_SECRET_KEY}")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "axes",
+    "csp",
     "qa_portal",
     "providers",
     "visits",
@@ -56,10 +59,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy header on every page (static files, served above, need none).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing signed in is kept in a cache: no copy of a page or download in the browser or a proxy.
+    "qa_portal.middleware.NoStoreMiddleware",
+    # A session ends SESSION_ABSOLUTE_HOURS after sign-in, however busy: signed out before the view.
+    "qa_portal.middleware.SessionLifetimeMiddleware",
     # Every page needs a signed-in user unless its view says otherwise
     # (@login_not_required), so a new page cannot slip out unprotected. A form posted after the
     # session ended is held for its author (qa_portal.held)...
@@ -135,6 +144,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# And whatever the activity, this long after signing in (qa_portal.session_lifetime).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
+SESSION_ABSOLUTE_SECONDS = SESSION_ABSOLUTE_HOURS * 60 * 60
 # Signed-in pages warn this long before the idle limit, with a "Stay signed in" button
 # (the GOV.UK timeout warning; WCAG 2.2.1 Timing adjustable).
 SESSION_TIMEOUT_WARNING_SECONDS = env_int("SESSION_TIMEOUT_WARNING_SECONDS", 120, minimum=10)
@@ -319,6 +331,23 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     if env_bool("BEHIND_HTTPS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# What a page may load and run (django-csp): only the portal's own files. No inline script or style
+# and no eval, so a script that reaches a page through someone's text cannot run; no framing; forms
+# post only to the portal. The committee report's charts are SVG images in data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

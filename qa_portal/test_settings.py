@@ -1,6 +1,7 @@
 """Settings for the test suite: production-like (DEBUG off) on the real PostgreSQL and Redis."""
 
 import os
+import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -33,7 +34,8 @@ def redis_url_for_worker(base: str, worker: str | None) -> str:
 
 
 os.environ["DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-0123456789")
+# A fresh key for each run (inherited by the worker processes tests start): no key in the source.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 # A Redis database of its own (15 unless REDIS_URL names one), so tests never touch the development
 # broker's queues; under pytest-xdist, one per worker. The base is kept in the environment so the

@@ -9,6 +9,7 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from qa_portal.roles import Role
+from tests.csp import assert_no_csp_violations, watch_csp
 from tests.factories import PlacementFactory, ProviderFactory, UserFactory, VisitFactory, YoungPersonFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -166,11 +167,15 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
+    """A page in a fresh browser context on the live server. The test fails if any page of the
+    context reports a Content-Security-Policy violation (tests/csp.py)."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    violations = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    assert_no_csp_violations(violations)
 
 
 @pytest.fixture

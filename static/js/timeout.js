@@ -3,6 +3,10 @@
 // (which extends the session on the server) or "Sign out". If the time runs out, the page goes
 // to the sign-in page, which brings the person back here afterwards.
 //
+// A session also ends SESSION_ABSOLUTE_HOURS after sign-in, however busy (qa_portal/session_lifetime.py).
+// When that end comes first the server says so (`desc="final"`), and the warning before it cannot
+// offer to stay: it says why, and "Continue" (or Escape) closes it so the person can save their work.
+//
 // The clock restarts whenever the server extends the session, and only then: every response
 // that extended it carries `Server-Timing: session;dur=<ms>` (qa_portal/middleware.py), which
 // this script reads for the page itself and for every request the page makes afterwards
@@ -23,6 +27,9 @@ if (dialog && userId && typeof dialog.showModal === "function") {
   const announcer = dialog.querySelector("[data-timeout-announce]");
   const problem = dialog.querySelector("[data-timeout-problem]");
   const stayButton = dialog.querySelector("[data-timeout-stay]");
+  const continueButton = dialog.querySelector("[data-timeout-continue]");
+  const finalText = dialog.querySelector("[data-timeout-final]");
+  const description = dialog.getAttribute("aria-describedby");
 
   const plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
   // On screen: whole minutes (rounded up), then seconds in the last minute, as GOV.UK services do.
@@ -37,17 +44,22 @@ if (dialog && userId && typeof dialog.showModal === "function") {
   // Screen readers hear the time left every 15 seconds, and every 5 in the last 20: not every second.
   const spoken = (seconds) => seconds > 0 && (seconds <= 20 ? seconds % 5 === 0 : seconds % 15 === 0);
 
-  const shared = () => {
+  // The end the tabs know of: { expiresAt, final }.
+  const sharedEnd = () => {
     try {
       const stored = JSON.parse(localStorage.getItem(STORE));
-      return stored && String(stored.user) === userId ? Number(stored.expiresAt) || 0 : 0;
+      if (stored && String(stored.user) === userId) {
+        return { expiresAt: Number(stored.expiresAt) || 0, final: stored.final === true };
+      }
     } catch {
-      return 0;
+      // Unreadable: as if nothing were shared.
     }
+    return { expiresAt: 0, final: false };
   };
-  const share = (expiresAt) => {
+  const shared = () => sharedEnd().expiresAt;
+  const share = (expiresAt, final) => {
     try {
-      if (expiresAt > shared()) localStorage.setItem(STORE, JSON.stringify({ user: userId, expiresAt }));
+      if (expiresAt > shared()) localStorage.setItem(STORE, JSON.stringify({ user: userId, expiresAt, final }));
     } catch {
       // Storage blocked: this tab still keeps its own clock.
     }
@@ -60,13 +72,20 @@ if (dialog && userId && typeof dialog.showModal === "function") {
     const timing = sessionTiming(entry);
     return timing ? performance.timeOrigin + entry.responseStart + timing.duration : 0;
   };
+  // Whether that end is the session's absolute one, which nothing extends.
+  const isFinal = (entry) => sessionTiming(entry)?.description === "final";
 
   // This page's own request extended the session, unless it came from the browser's cache.
   const navigation = performance.getEntriesByType("navigation")[0];
-  let expiresAt = navigation && navigation.transferSize !== 0 ? endsAfter(navigation) : 0;
-  if (!expiresAt) expiresAt = shared() || Date.now() + idleMs;
-  share(expiresAt);
+  const loaded = navigation && navigation.transferSize !== 0;
+  let expiresAt = loaded ? endsAfter(navigation) : 0;
+  let final = loaded && isFinal(navigation);
+  if (!expiresAt) ({ expiresAt, final } = sharedEnd());
+  if (!expiresAt) expiresAt = Date.now() + idleMs;
+  share(expiresAt, final);
 
+  // The final warning, once closed by the person, is not opened again.
+  let finalDismissed = false;
   let returnFocusTo = null;
   let lastSeconds = null;
   let leaving = false;
@@ -84,8 +103,20 @@ if (dialog && userId && typeof dialog.showModal === "function") {
     window.location.assign(`${dialog.dataset.signInUrl}?next=${next}`);
   };
 
+  // The warning before the final end says why and offers "Continue" instead of "Stay signed in".
+  const showMode = () => {
+    if (continueButton.hidden !== final) return; // already so
+    const focusLost = dialog.open && stayButton.contains(document.activeElement);
+    stayButton.hidden = final;
+    continueButton.hidden = !final;
+    finalText.hidden = !final;
+    dialog.setAttribute("aria-describedby", final ? `${description} ${finalText.id}` : description);
+    if (focusLost) heading.focus();
+  };
+
   const open = () => {
     returnFocusTo = document.activeElement;
+    showMode();
     problem.hidden = true;
     announcer.textContent = "";
     lastSeconds = null;
@@ -111,23 +142,33 @@ if (dialog && userId && typeof dialog.showModal === "function") {
   const tick = () => {
     if (leaving) return;
     // Another tab may have kept the session going while this one's timers were slowed.
-    expiresAt = Math.max(expiresAt, shared());
+    const other = sharedEnd();
+    if (other.expiresAt > expiresAt) ({ expiresAt, final } = other);
+    if (!final) finalDismissed = false; // signed in again (in another tab): a new session
     const left = expiresAt - Date.now();
     if (left <= 0) {
       signInAgain();
-    } else if (left > warningMs) {
+    } else if (left > warningMs || (final && finalDismissed)) {
       close();
     } else {
-      if (!dialog.open) open();
+      if (dialog.open) showMode();
+      else open();
       show(left);
     }
   };
 
-  const extendedUntil = (until) => {
+  const extendedUntil = (until, isFinalEnd) => {
     if (until <= expiresAt) return;
     expiresAt = until;
-    share(until);
+    final = isFinalEnd;
+    share(until, isFinalEnd);
     tick();
+  };
+
+  // The final warning: closed to save work; the page still goes to sign in when the time is up.
+  const dismiss = () => {
+    finalDismissed = true;
+    close();
   };
 
   const stay = async () => {
@@ -145,8 +186,9 @@ if (dialog && userId && typeof dialog.showModal === "function") {
       const json = (response.headers.get("Content-Type") || "").includes("application/json");
       if (response.ok && json) {
         const result = await response.json();
-        extendedUntil(Date.now() + result.expires_in * 1000);
-        close();
+        // Near the final end nothing more can be had: the warning stays, saying why.
+        if (!result.final) close();
+        extendedUntil(Date.now() + result.expires_in * 1000, result.final === true);
       } else if (response.redirected || response.status === 401) {
         // The session had already ended: the server sent us to sign in.
         signInAgain();
@@ -167,16 +209,19 @@ if (dialog && userId && typeof dialog.showModal === "function") {
     event.preventDefault();
     stay();
   });
-  // Escape means "Stay signed in", as in the GOV.UK pattern, rather than closing without it.
+  continueButton.addEventListener("click", dismiss);
+  // Escape means "Stay signed in", as in the GOV.UK pattern, rather than closing without it; before
+  // the final end, "Continue".
   dialog.addEventListener("cancel", (event) => {
     event.preventDefault();
-    stay();
+    if (final) dismiss();
+    else stay();
   });
   // The page behind is inert while the dialog is open; Tab also wraps within it.
   dialog.addEventListener("keydown", (event) => {
     if (event.key !== "Tab") return;
     const controls = Array.from(dialog.querySelectorAll("button, a[href], input:not([type=hidden])")).filter(
-      (control) => !control.disabled,
+      (control) => !control.disabled && !control.hidden,
     );
     const first = controls[0];
     const last = controls[controls.length - 1];
@@ -197,7 +242,7 @@ if (dialog && userId && typeof dialog.showModal === "function") {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const until = endsAfter(entry);
-      if (until) extendedUntil(until);
+      if (until) extendedUntil(until, isFinal(entry));
     }
   }).observe({ type: "resource" });
   window.addEventListener("storage", (event) => {

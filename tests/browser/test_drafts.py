@@ -46,7 +46,7 @@ def type_the_attendees(page, meeting):
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the review meeting")
     page.get_by_label("Who attended").fill(ATTENDEES)
     page.get_by_label("The provider's successes").fill(SUCCESSES)
-    page.wait_for_function(f"({DRAFTS})().length === 1")
+    page.wait_for_function(f"() => ({DRAFTS})().length === 1")  # a function: the page allows no eval
 
 
 def sign_out(page):

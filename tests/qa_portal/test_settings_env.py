@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from qa_portal.env import env_bool, env_int, env_list
@@ -79,3 +80,44 @@ def test_production_settings_pass_the_deployment_checks_without_warnings():
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [
+        ("x", "must be at least 50 characters long; it has 1"),
+        ("ab" * 40, "must have at least 5 different characters"),
+        (
+            "django-insecure-" + secrets.token_urlsafe(50),
+            "is a development key made by Django (it begins 'django-insecure-')",
+        ),
+        ("dev-only-insecure-key-not-for-production", "is a key published in the portal's source code"),
+    ],
+    ids=["short", "repetitive", "django-insecure", "published"],
+)
+def test_start_up_refuses_a_weak_secret_key_when_debug_is_off(key, said):
+    result = run_manage("check", env={"DEBUG": "0", "SECRET_KEY": key, "ALLOWED_HOSTS": "qa.example.org"})
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: SECRET_KEY {said}, so it is refused when DEBUG is off." in result.stderr
+
+
+def test_a_short_secret_key_is_still_fine_for_development():
+    result = run_manage("check", env={"DEBUG": "1", "SECRET_KEY": "x"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_start_up_check_reports_a_weak_secret_key_set_any_other_way(settings):
+    settings.SECRET_KEY = "short"
+    errors = [message for message in checks.run_checks(tags=[checks.Tags.security]) if message.id == "qa_portal.E001"]
+    assert [error.msg for error in errors] == ["SECRET_KEY must be at least 50 characters long; it has 5."]
+    assert errors[0].is_serious()
+
+
+def test_the_absolute_session_lifetime_comes_from_the_environment():
+    said = "from django.conf import settings; print(settings.SESSION_ABSOLUTE_SECONDS)"
+    assert run_manage("shell", "--no-imports", "-c", said, env={"DEBUG": "1"}).stdout.strip() == str(12 * 60 * 60)
+    assert run_manage(
+        "shell", "--no-imports", "-c", said, env={"DEBUG": "1", "SESSION_ABSOLUTE_HOURS": "8"}
+    ).stdout.strip() == str(8 * 60 * 60)
+    refused = run_manage("check", env={"DEBUG": "1", "SESSION_ABSOLUTE_HOURS": "0"})
+    assert "SESSION_ABSOLUTE_HOURS must be at least 1" in refused.stderr
