@@ -11,7 +11,10 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from qa_portal import access_rules  # noqa: F401  registers who may see users and documents
+        from qa_portal import (
+            access_rules,  # noqa: F401  registers who may see users and documents
+            second_factor,  # noqa: F401  registers its check of SECOND_FACTOR_ROLES
+        )
         from qa_portal.catchup import register as register_catch_up_step
         from qa_portal.documents.services import documents_catch_up
         from qa_portal.roles import sync_roles

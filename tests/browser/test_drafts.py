@@ -14,9 +14,9 @@ from qa_portal.roles import Role
 from reviews import meetings
 from reviews.models import ComplianceArea
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.factories import PASSWORD, UserFactory
 from tests.reviews.test_meetings import place
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 from reviews import meetings
 from reviews.models import MeetingStatus
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.factories import PASSWORD
 from tests.reviews.test_meetings import place
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
