@@ -10,6 +10,7 @@ page with a message saying why, never an error page.
 
 import logging
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -80,6 +81,19 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
                 "Your account has no council role yet. Ask your administrator to give it one, then sign in again."
             )
         return users
+
+    def retrieve_matching_jwk(self, token):
+        if "kid" in jwt.get_unverified_header(token):
+            return super().retrieve_matching_jwk(token)
+        # A token may name no key (RFC 7515 4.1.4): then the provider must publish only one to sign with.
+        published = requests.get(
+            self.OIDC_OP_JWKS_ENDPOINT, verify=self.get_settings("OIDC_VERIFY_SSL", True), timeout=settings.OIDC_TIMEOUT
+        )
+        published.raise_for_status()
+        keys = [key for key in published.json()["keys"] if key.get("use", "sig") == "sig"]
+        if len(keys) != 1:
+            raise SuspiciousOperation("The ID token names no key, and the provider publishes more than one.")
+        return jwt.PyJWK(keys[0], algorithm=self.OIDC_RP_SIGN_ALGO)
 
     def get_or_create_user(self, access_token, id_token, payload):
         try:
