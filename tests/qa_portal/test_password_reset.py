@@ -69,4 +69,3 @@ def test_a_reset_unlocks_an_account_locked_after_failed_sign_ins_and_says_so(cli
     assert "you can sign in again straight away" in text_of(done)
 
     assert sign_in_with_client(client, qa_lead, new_password).url == "/"
-
