@@ -1,7 +1,8 @@
 """Signing in as a person does, in tests: the password, then the 6-digit code their authenticator app
 shows (computed here from the key of the app they set up; every UserFactory user has one).
 
-- `sign_in(page, user)`: in a Playwright page, through the sign-in and code pages.
+- `sign_in(page, user)`: in a Playwright page, through the sign-in and code pages
+  (`sign_in_on_this_page` from the sign-in page the browser is on).
 - `sign_in_with_client(client, user)`: the same with Django's test client.
 - `Client`: Django's test client whose `force_login` also counts the second factor as given, as it is
   after a real sign-in; conftest's `client` fixture is one.
@@ -54,6 +55,11 @@ def sign_in(page, user_or_email, password=PASSWORD):
     on the sign-in page showing the error."""
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
+    sign_in_on_this_page(page, user_or_email, password)
+
+
+def sign_in_on_this_page(page, user_or_email, password=PASSWORD):
+    """On the sign-in page the browser shows (wherever it leads), signs in as `sign_in` does."""
     email = user_or_email.email if isinstance(user_or_email, User) else user_or_email
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
