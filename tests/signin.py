@@ -64,7 +64,7 @@ def sign_in_on_this_page(page, user_or_email, password=PASSWORD):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
     if urlsplit(page.url).path == reverse("second_factor"):
         enter_code(page, current_code(email))
 
