@@ -34,6 +34,8 @@ COUNCIL = "council"
 CODE = "code"
 # Recovery codes just made, shown once on the next page and then forgotten.
 CODES_TO_SHOW = "recovery_codes_to_show"
+# The authenticator app being set up in this session (its TOTPDevice's id).
+SETTING_UP = "authenticator_setting_up"
 
 RECOVERY_CODE_COUNT = 10
 # Roles that must always give a second factor, whatever SECOND_FACTOR_ROLES says.
@@ -69,12 +71,19 @@ def authenticator_for(user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("-pk").first()
 
 
-def new_authenticator(user) -> TOTPDevice:
-    """An authenticator app for `user` to set up: unconfirmed until they enter a code from it.
-    The one they were shown before is kept if they have not confirmed it (the page was reloaded),
-    so a QR code already scanned stays good."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+def new_authenticator(request) -> TOTPDevice:
+    """An authenticator app for the signed-in user to set up: unconfirmed until they enter a code
+    from it. The one shown earlier in this session is kept (the page was reloaded, or the code was
+    wrong), so a QR code already scanned stays good; any other unconfirmed one is thrown away, so
+    nobody else's half-finished set-up is ever shown."""
+    user = request.user
+    unconfirmed = TOTPDevice.objects.devices_for_user(user, confirmed=False)
+    device = unconfirmed.filter(pk=request.session.get(SETTING_UP)).first()
+    if device is None:
+        unconfirmed.delete()
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+        request.session[SETTING_UP] = device.pk
+    return device
 
 
 def key_text(device: TOTPDevice) -> str:
@@ -97,7 +106,7 @@ def normalise(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
-def verify_authenticator_code(request, device: TOTPDevice, code: str) -> bool:
+def verify_authenticator_code(device: TOTPDevice, code: str) -> bool:
     """Checks a 6-digit code from `device`: the one it shows now, or the one before or after (clocks
     differ); each is good once."""
     with transaction.atomic():
@@ -115,6 +124,7 @@ def confirm_authenticator(request, device: TOTPDevice) -> list[str]:
         device.refresh_from_db()
         codes = new_recovery_codes(device.user)
     complete_sign_in(request, device=device)
+    request.session.pop(SETTING_UP, None)
     request.session[CODES_TO_SHOW] = codes
     return codes
 
@@ -147,7 +157,7 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def use_recovery_code(request, user, code: str) -> StaticDevice | None:
+def use_recovery_code(user, code: str) -> StaticDevice | None:
     """Signs in with one of the user's recovery codes, which is then used up. Returns the device, or
     None if it is not one of theirs (or was used already)."""
     with transaction.atomic():

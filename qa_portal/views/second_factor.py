@@ -50,9 +50,9 @@ def _code_page(request, *, recovery: bool):
 
     def check(code: str) -> bool:
         if recovery:
-            used["device"] = second_factor.use_recovery_code(request, user, code)
+            used["device"] = second_factor.use_recovery_code(user, code)
         else:
-            used["device"] = device if second_factor.verify_authenticator_code(request, device, code) else None
+            used["device"] = device if second_factor.verify_authenticator_code(device, code) else None
         if used["device"] is None:
             second_factor.count_failure(request, user)
         return used["device"] is not None
@@ -104,10 +104,10 @@ def set_up(request):
         return redirect(_with_next("second_factor", request))
     if not complete and second_factor.is_locked(request, user):
         return _lock_out(request)
-    device = second_factor.new_authenticator(user)
+    device = second_factor.new_authenticator(request)
     form = SecondFactorCodeForm(
         request.POST or None,
-        check=lambda code: second_factor.verify_authenticator_code(request, device, code),
+        check=lambda code: second_factor.verify_authenticator_code(device, code),
         label="Enter the 6-digit code the app shows",
     )
     if request.method == "POST" and form.is_valid():

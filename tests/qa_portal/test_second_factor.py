@@ -19,7 +19,7 @@ from qa_portal import second_factor
 from qa_portal.roles import Role
 from tests.factories import PASSWORD, UserFactory
 from tests.pages import heading, text_of
-from tests.signin import current_code
+from tests.signin import Client, current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +236,13 @@ def test_an_account_with_no_role_gives_a_code_too(client):
     user = UserFactory()
     assert not Group.objects.filter(user=user).exists()
     assert enter_password(client, user).url == code_page_url()
+
+
+def test_a_half_finished_set_up_is_never_shown_to_another_sign_in(client, manager):
+    TOTPDevice.objects.filter(user=manager).delete()
+    first = client.get(enter_password(client, manager).url, follow=True)
+    other = Client()
+    second = other.get(enter_password(other, manager).url, follow=True)
+    assert heading(second) == "Set up your authenticator app"
+    assert key_on(second) != key_on(first)
+    assert TOTPDevice.objects.filter(user=manager).count() == 1

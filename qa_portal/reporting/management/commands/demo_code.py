@@ -21,4 +21,6 @@ class Command(BaseCommand):
             raise CommandError("DEBUG is off, so this looks like a live system: there is no demo here.")
         totp = TOTP(bytes.fromhex(demo_authenticator_key_hex()))
         seconds_left = totp.step - int(time.time() - totp.t0) % totp.step
-        self.stdout.write(f"{totp.token():06d}  (the app shows the next one in {seconds_left} seconds; this one works 30 more)")
+        self.stdout.write(
+            f"{totp.token():06d}  (the app shows the next one in {seconds_left} seconds; this one works 30 more)"
+        )
