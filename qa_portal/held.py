@@ -36,6 +36,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from qa_portal import second_factor
 from qa_portal.models import HeldSubmission, User
 
 HELD_PARAM = "held"
@@ -185,6 +186,8 @@ def for_request(request) -> HeldSubmission | None:
     held_id = request.GET.get(HELD_PARAM)
     if request.method != "GET" or not held_id or not request.user.is_authenticated:
         return None
+    if not second_factor.is_complete(request):
+        return None  # not theirs until sign-in is complete: the code page must not take it
     return HeldSubmission.objects.live().filter(pk=held_id, user=request.user).first()
 
 

@@ -5,10 +5,12 @@ once; each code works once; wrong codes lock the account like wrong passwords.""
 import re
 from base64 import b32decode
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -19,7 +21,7 @@ from qa_portal import second_factor
 from qa_portal.roles import Role
 from tests.factories import PASSWORD, UserFactory
 from tests.pages import heading, text_of
-from tests.signin import Client, current_code
+from tests.signin import Client, current_code, sign_in_with_client
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +248,19 @@ def test_a_half_finished_set_up_is_never_shown_to_another_sign_in(client, manage
     assert heading(second) == "Set up your authenticator app"
     assert key_on(second) != key_on(first)
     assert TOTPDevice.objects.filter(user=manager).count() == 1
+
+
+def test_a_held_form_waits_until_the_code_is_given(client, qa_lead, provider):
+    url = reverse("providers:concern_create", args=[provider.pk])
+    sign_in_with_client(client, qa_lead)
+    client.get(url)
+    Session.objects.all().delete()  # the session ends while they type
+    typed = {"source": "ofsted", "received_on": "01/10/2026", "summary": "Staffing fell short.", "severity": "low"}
+    held_at = client.post(url, typed).url  # signed out: held, and sent to sign in
+    to_code = enter_password(client, qa_lead, next_url=held_at.split("next=")[1])
+    page_url = to_code.url.split("next=")[1]
+    # Opening the form with its held text before giving the code leads to the code page, text still held.
+    before = client.get(unquote(page_url), follow=True)
+    assert heading(before) == CODE_PAGE
+    after = client.get(client.post(before.redirect_chain[-1][0], {"code": current_code(qa_lead)}).url)
+    assert "We kept what you typed before you were signed out" in text_of(after)
