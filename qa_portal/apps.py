@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_migrate
 
 
@@ -13,11 +14,15 @@ class PortalConfig(AppConfig):
 
         from qa_portal import (
             access_rules,  # noqa: F401  registers who may see users and documents
-            second_factor,  # noqa: F401  registers its check of SECOND_FACTOR_ROLES
+            second_factor,
         )
         from qa_portal.catchup import register as register_catch_up_step
         from qa_portal.documents.services import documents_catch_up
         from qa_portal.roles import sync_roles
+
+        # A deployment that would let an administrator in on a password alone does not start.
+        if problem := second_factor.roles_setting_problem():
+            raise ImproperlyConfigured(problem)
 
         # Documents left waiting or half-made are taken up by every catch-up.
         register_catch_up_step(documents_catch_up)

@@ -19,7 +19,6 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as reset_lock_out
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.core import checks
 from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
@@ -204,28 +203,20 @@ def not_required(view):
     return view
 
 
-@checks.register(checks.Tags.security)
-def check_required_roles(app_configs, **kwargs):
-    """SECOND_FACTOR_ROLES names roles that exist, and at least the ones that must always give one."""
+def roles_setting_problem() -> str | None:
+    """What is wrong with settings.SECOND_FACTOR_ROLES, if anything: a role that does not exist, or
+    one of those that must always give a second factor left out. Checked at start-up."""
     configured = set(settings.SECOND_FACTOR_ROLES)
     if "all" in configured:
-        return []
-    unknown = configured - {role.value for role in Role}
-    if unknown:
-        return [
-            checks.Error(
-                f"SECOND_FACTOR_ROLES names no role called {', '.join(sorted(unknown))}.",
-                hint=f"Use 'all' or role values from qa_portal/roles.py: {', '.join(role.value for role in Role)}.",
-                id="qa_portal.E101",
-            )
-        ]
-    missing = {role.value for role in ALWAYS_REQUIRED} - configured
-    if missing:
-        return [
-            checks.Error(
-                f"SECOND_FACTOR_ROLES must include {', '.join(sorted(missing))}.",
-                hint="Administrators, QA leads and provider users always need a second factor.",
-                id="qa_portal.E102",
-            )
-        ]
-    return []
+        return None
+    if unknown := configured - {role.value for role in Role}:
+        return (
+            f"SECOND_FACTOR_ROLES names no role called {', '.join(sorted(unknown))}. Use 'all' or role values "
+            f"from qa_portal/roles.py: {', '.join(role.value for role in Role)}."
+        )
+    if missing := {role.value for role in ALWAYS_REQUIRED} - configured:
+        return (
+            f"SECOND_FACTOR_ROLES must include {', '.join(sorted(missing))}: administrators, QA leads and "
+            "provider users always need a second factor."
+        )
+    return None
