@@ -82,6 +82,16 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
             )
         return users
 
+    def verify_token(self, token, **kwargs):
+        payload = super().verify_token(token, **kwargs)
+        # mozilla-django-oidc leaves the audience unchecked: an ID token (the one checked with a nonce)
+        # must be meant for this portal (OpenID Connect Core 3.1.3.7).
+        if "nonce" in kwargs:
+            audience = payload.get("aud")
+            if self.OIDC_RP_CLIENT_ID not in ([audience] if isinstance(audience, str) else list(audience or [])):
+                raise SuspiciousOperation("The ID token is not meant for this portal.")
+        return payload
+
     def retrieve_matching_jwk(self, token):
         if "kid" in jwt.get_unverified_header(token):
             return super().retrieve_matching_jwk(token)
@@ -129,7 +139,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
         second_factor.forget(request)
         try:
             return super().get(request)
-        except (requests.RequestException, SuspiciousOperation, ValueError, KeyError) as exc:
+        except (requests.RequestException, SuspiciousOperation, jwt.PyJWTError, ValueError, KeyError) as exc:
             logger.warning("Council sign-in failed: %r", exc)
             return self.login_failure()
 
