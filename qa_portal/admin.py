@@ -8,8 +8,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import pluralize
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
-from qa_portal import delivery, notify
+from qa_portal import delivery, notify, second_factor
 from qa_portal.account_changes import (
     AccountSnapshot,
     account_changes_record,
@@ -84,7 +86,8 @@ class UserAdmin(admin.ModelAdmin):
     list_display = ["full_name", "email", "job_title", "role_names", "provider", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "provider"]
     search_fields = ["full_name", "email", "job_title"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "second_factor_set_up"]
+    actions = ["reset_second_factor"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("provider").prefetch_related("groups")
@@ -95,7 +98,7 @@ class UserAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["email", "full_name", "job_title", "roles", "provider", "is_active"]
-        return fields + (["last_login", "date_joined"] if obj else ["password1", "password2"])
+        return fields + (["last_login", "date_joined", "second_factor_set_up"] if obj else ["password1", "password2"])
 
     # What the account may do is recorded before and after each save (qa_portal.account_changes):
     # read from the database before the form's values are saved, and again after its roles are.
@@ -131,6 +134,23 @@ class UserAdmin(admin.ModelAdmin):
     @admin.display(description="Roles")
     def role_names(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
+
+    @admin.display(description="Authenticator app")
+    def second_factor_set_up(self, obj):
+        device = second_factor.authenticator_for(obj)
+        return f"Set up on {date_format(localtime(device.created_at), 'j F Y')}" if device else "Not set up"
+
+    @admin.action(description="Reset the second factor of the selected users", permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        """For someone who has lost their phone and their recovery codes: they set up an authenticator
+        app again the next time they sign in with their password."""
+        count = second_factor.reset(queryset)
+        self.message_user(
+            request,
+            f"Reset the second factor of {count} user{pluralize(count)}. They will set up an authenticator "
+            "app the next time they sign in with their password.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(AccountChange)

@@ -5,6 +5,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from qa_portal import second_factor
+
 
 class PortalAdminSite(admin.AdminSite):
     """Django admin for administrators only; everyone signs in through the portal's own page."""
@@ -13,6 +15,10 @@ class PortalAdminSite(admin.AdminSite):
     site_title = f"{settings.SERVICE_NAME} administration"
     index_title = "Users, roles and settings"
     site_url = "/"
+
+    def has_permission(self, request):
+        # Only once sign-in is complete: the second factor given, or the council's account used.
+        return super().has_permission(request) and second_factor.is_complete(request)
 
     @login_not_required
     def login(self, request, extra_context=None):

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_migrate
 
 
@@ -15,11 +16,16 @@ class PortalConfig(AppConfig):
         from qa_portal import (
             access_rules,  # noqa: F401  registers who may see users and documents
             checks,  # noqa: F401  registers the start-up checks
+            second_factor,
         )
         from qa_portal.catchup import register as register_catch_up_step
         from qa_portal.documents.services import documents_catch_up
         from qa_portal.roles import sync_roles
         from qa_portal.session_lifetime import record_sign_in
+
+        # A deployment that would let an administrator in on a password alone does not start.
+        if problem := second_factor.roles_setting_problem():
+            raise ImproperlyConfigured(problem)
 
         # Documents left waiting or half-made are taken up by every catch-up.
         register_catch_up_step(documents_catch_up)

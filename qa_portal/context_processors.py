@@ -1,21 +1,22 @@
 from django.conf import settings
 
-from qa_portal import navigation, session_lifetime
+from qa_portal import navigation, second_factor, session_lifetime
 from qa_portal.models import Notification
 
 
 def portal(request):
     user = getattr(request, "user", None)
-    unread = (
-        Notification.objects.filter(recipient=user).unread().count()
-        if user is not None and user.is_authenticated
-        else 0
-    )
+    signed_in = user is not None and user.is_authenticated
+    # Password given, code not yet: no way into the portal is offered but signing out.
+    # (A request the worker rebuilt to make a document has no session, and no pages to offer.)
+    pending = signed_in and hasattr(request, "session") and not second_factor.is_complete(request)
+    unread = Notification.objects.filter(recipient=user).unread().count() if signed_in and not pending else 0
     return {
+        "second_factor_pending": pending,
         "unread_notifications": unread,
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
-        "nav_items": navigation.items_for(request.user, request.path) if hasattr(request, "user") else [],
+        "nav_items": navigation.items_for(user, request.path) if user is not None and not pending else [],
         # For the timeout warning (static/js/timeout.js): the idle limit and how long before it
         # to warn, in seconds: never before half the idle limit has passed, or with a short limit
         # the dialog would open at once, and again as soon as "Stay signed in" was pressed.

@@ -88,3 +88,49 @@ class ChangePasswordForm(PasswordChangeForm):
             Field.text("new_password2"),
             submit="Change password",
         )
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code that completes sign-in: 6 digits from the authenticator app or, with `recovery=True`,
+    one of the user's recovery codes. `check(code) -> bool` says whether it is right (and uses it)."""
+
+    code = forms.CharField(
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+    def __init__(self, *args, check, recovery=False, label=None, submit="Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check, self.recovery = check, recovery
+        field = self.fields["code"]
+        if recovery:
+            field.label = label or "Recovery code"
+            field.error_messages["required"] = "Enter one of your recovery codes"
+            width = 10
+        else:
+            field.label = label or "Code from your authenticator app"
+            field.error_messages["required"] = "Enter the 6-digit code from your authenticator app"
+            field.widget.attrs["inputmode"] = "numeric"
+            width = 5
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("code", label_size=Size.SMALL, field_width=width), Submit("submit", submit)
+        )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+        if self.recovery:
+            if len(code) != 8 or not code.isalnum():
+                raise forms.ValidationError("Enter a recovery code as 8 letters and numbers, like abcd 2345")
+            wrong = "This recovery code is not right, or has been used already. Check it and try again."
+        else:
+            if len(code) != 6 or not code.isdigit():
+                raise forms.ValidationError("Enter the code as 6 numbers, like 123456")
+            wrong = (
+                "The code is not right. Enter the code your authenticator app shows now: it changes every 30 seconds."
+            )
+        if not self.check(code):
+            raise forms.ValidationError(wrong)
+        return code

@@ -37,7 +37,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from qa_portal import session_lifetime
+from qa_portal import second_factor, session_lifetime
 from qa_portal.models import HeldSubmission, User
 from qa_portal.wording import count_of
 
@@ -188,6 +188,8 @@ def for_request(request) -> HeldSubmission | None:
     held_id = request.GET.get(HELD_PARAM)
     if request.method != "GET" or not held_id or not request.user.is_authenticated:
         return None
+    if not second_factor.is_complete(request):
+        return None  # not theirs until sign-in is complete: the code page must not take it
     return HeldSubmission.objects.live().filter(pk=held_id, user=request.user).first()
 
 

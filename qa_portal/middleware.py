@@ -3,16 +3,20 @@ held forms put back in their pages after sign-in. How the whole mechanism works:
 And every signed-in page told how long its session now lasts (for the timeout warning); sessions
 ended at their absolute lifetime (qa_portal.session_lifetime); nothing signed in kept in a cache."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from qa_portal import held as held_forms
-from qa_portal import session_lifetime
+from qa_portal import second_factor, session_lifetime
 from qa_portal.models import HeldSubmission
 from qa_portal.refill import refill
 
@@ -161,3 +165,25 @@ class SessionExpiryMiddleware:
         existing = response.headers.get("Server-Timing")
         response.headers["Server-Timing"] = f"{existing}, {metric}" if existing else metric
         return response
+
+
+class SecondFactorMiddleware:
+    """Someone signed in with a password whose role needs a second factor (qa_portal.second_factor)
+    and who has not given it this session reaches only the pages that ask for it, the sign-out and
+    the public pages: everything else sends them to enter their code (or set up their app), and
+    back to where they were going once they have. Must sit after OTPMiddleware and
+    LoginRequiredMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True) or not getattr(view_func, "second_factor_required", True):
+            return None
+        if not request.user.is_authenticated or second_factor.is_complete(request):
+            return None
+        target = request.get_full_path() if request.method == "GET" else held_forms.form_page(request)
+        return redirect(f"{reverse('second_factor')}?{urlencode({REDIRECT_FIELD_NAME: target})}")

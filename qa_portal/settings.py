@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    # Second factor: an authenticator app (TOTP) and one-time recovery codes (qa_portal.second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "qa_portal",
     "providers",
     "visits",
@@ -65,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells, for the signed-in user, which second factor (if any) this session has been verified with.
+    "django_otp.middleware.OTPMiddleware",
     # Nothing signed in is kept in a cache: no copy of a page or download in the browser or a proxy.
     "qa_portal.middleware.NoStoreMiddleware",
     # A session ends SESSION_ABSOLUTE_HOURS after sign-in, however busy: signed out before the view.
@@ -73,6 +79,8 @@ MIDDLEWARE = [
     # (@login_not_required), so a new page cannot slip out unprotected. A form posted after the
     # session ended is held for its author (qa_portal.held)...
     "qa_portal.middleware.LoginRequiredMiddleware",
+    # Someone signed in with a password but not yet with their code reaches only the code pages.
+    "qa_portal.middleware.SecondFactorMiddleware",
     # Tells the page, on every response, how long the signed-in session now lasts.
     "qa_portal.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -128,12 +136,21 @@ AUTH_USER_MODEL = "qa_portal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Staff signing in with the council's account (OpenID Connect); does nothing while OIDC is off.
+    "qa_portal.council_sign_in.StaffOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # 20,000 passwords most often found in breaches (Django's list)...
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # ...and the patterns people use to stretch them to 12 characters (qa_portal.passwords).
+    {"NAME": "qa_portal.passwords.RepetitionValidator"},
+    {"NAME": "qa_portal.passwords.CommonWordValidator"},
+    # The demo accounts' password (qa_portal/reporting/demo/data/accounts.toml) is published in the
+    # README: refused whenever DEBUG is off.
+    {"NAME": "qa_portal.passwords.PublishedPasswordValidator", "OPTIONS": {"passwords": ["demo-password-2026"]}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -167,10 +184,55 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minim
 # addresses, and locking one would lock a whole office out (hence axes.W006 is silenced).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "qa_portal.views.auth.axes_username"
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgotten when sign-in is complete (the second factor given too, qa_portal.second_factor),
+# not when the password alone is right: otherwise each right password would allow five more guesses
+# at the code. A wrong code or recovery code counts as a failed sign-in like a wrong password.
+AXES_RESET_ON_SUCCESS = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_LOCKOUT_CALLABLE = "qa_portal.views.auth.locked_out"
 AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# The second factor (qa_portal.second_factor): everyone who signs in with a password must also give a
+# code from their authenticator app (or a recovery code), set up at their first sign-in. Which roles
+# must: a comma-separated list of role values (qa_portal.roles), or "all" (the default), which also
+# covers accounts with no role. Administrators, QA leads and provider users must always be included.
+SECOND_FACTOR_ROLES = env_list("SECOND_FACTOR_ROLES", ["all"])
+# The name authenticator apps show for the portal's codes.
+OTP_TOTP_ISSUER = f"{SERVICE_NAME} ({AUTHORITY_NAME})"
+# django-otp's own throttling refuses even a right code for a while after a wrong one, without saying
+# so; repeated wrong codes lock the account through django-axes instead, with a message.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Staff may sign in with the council's identity provider over OpenID Connect (mozilla-django-oidc),
+# when OIDC_RP_CLIENT_ID is set: the account is found by the email address the provider gives, and
+# must be an active council account (roles stay in the portal; no account is ever created). The
+# council's provider is trusted to have asked for its own second factor.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+_OIDC_NEEDED = {
+    "OIDC_RP_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+    "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+    "OIDC_OP_USER_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+    "OIDC_OP_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+}
+if OIDC_RP_CLIENT_ID and (_missing := [name for name, value in _OIDC_NEEDED.items() if not value]):
+    raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so {', '.join(_missing)} must be set too.")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+# How the button names the council's account: "Sign in with your <OIDC_PROVIDER_NAME> account".
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", AUTHORITY_NAME)
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,17 +1,32 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from qa_portal.views import auth, notifications, pages, session
+from qa_portal import council_sign_in
+from qa_portal.second_factor import not_required as second_factor_not_required
+from qa_portal.views import auth, notifications, pages, second_factor, session
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="login"),
-    path("sign-out/", auth.SignOutView.as_view(), name="logout"),
+    path("sign-in/code/", second_factor.enter_code, name="second_factor"),
+    path("sign-in/recovery-code/", second_factor.enter_recovery_code, name="second_factor_recovery"),
+    path("sign-in/set-up/", second_factor.set_up, name="second_factor_set_up"),
+    path("sign-in/recovery-codes/", second_factor.recovery_codes, name="recovery_codes"),
+    path("sign-in/council/", login_not_required(council_sign_in.StartView.as_view()), name="council_sign_in"),
+    path(
+        "sign-in/council/callback/",
+        login_not_required(council_sign_in.CallbackView.as_view()),
+        name="oidc_authentication_callback",
+    ),
+    path("sign-out/", second_factor_not_required(auth.SignOutView.as_view()), name="logout"),
     path("password-reset/", auth.ResetRequestView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth.ResetSentView.as_view(), name="password_reset_done"),
     path("password-reset/<uidb64>/<token>/", auth.ResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password-reset/complete/", auth.ResetCompleteView.as_view(), name="password_reset_complete"),
     path("account/password/", auth.ChangePasswordView.as_view(), name="password_change"),
     path("account/password/changed/", auth.ChangePasswordDoneView.as_view(), name="password_change_done"),
+    path("account/", second_factor.account_security, name="account_security"),
+    path("account/recovery-codes/", second_factor.new_recovery_codes, name="new_recovery_codes"),
     path("accessibility/", pages.accessibility_statement, name="accessibility"),
     path("healthz", pages.healthz, name="healthz"),
     path("notifications/", notifications.notifications, name="notifications"),

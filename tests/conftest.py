@@ -66,6 +66,15 @@ def administrator(db):
     return UserFactory(role=Role.ADMINISTRATOR, full_name="Alex Morgan")
 
 
+@pytest.fixture
+def client():
+    """Django's test client, whose force_login gives the second factor as well (tests/signin.py), as
+    a person does after their password: a page needs both."""
+    from tests.signin import Client
+
+    return Client()
+
+
 ROLE_FIXTURES = {
     Role.SENIOR_LEADER: "senior_leader",
     Role.QA_LEAD: "qa_lead",

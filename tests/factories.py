@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from providers.models import Provider
 from qa_portal.models import User
@@ -30,6 +31,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         """UserFactory(role=Role.QA_LEAD) puts the user in that role's group."""
         if create and role is not None:
             self.groups.add(Group.objects.get(name=role.label))
+
+    @factory.post_generation
+    def authenticator(self, create, wanted, **kwargs):
+        """Every account has set up its authenticator app, as the portal requires at the first sign-in
+        (tests/signin.py enters its codes); UserFactory(authenticator=False) for one that has not yet."""
+        if create and wanted is not False:
+            TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
 
 
 class SettingFactory(factory.django.DjangoModelFactory):

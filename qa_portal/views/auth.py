@@ -1,11 +1,15 @@
 """Sign in, sign out, password reset and change, in the portal's own pages."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth import views as auth_views
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from urllib.parse import urlencode
 
+from axes.utils import reset as reset_lock_out
+from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+
+from qa_portal import council_sign_in, second_factor
 from qa_portal import held as held_forms
 from qa_portal.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
 from qa_portal.wording import count_of
@@ -19,7 +23,7 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         # Why they are here: signed out for being idle, and whether what they typed was kept.
         notice = held_forms.sign_in_notice(self.request, self.get_redirect_url())
-        return super().get_context_data(**kwargs, signed_out_notice=notice)
+        return super().get_context_data(**kwargs, signed_out_notice=notice, **_council_button())
 
     def get_success_url(self):
         # Sent nowhere in particular: back to a form of theirs that is being held, if there is one.
@@ -28,9 +32,21 @@ class SignInView(auth_views.LoginView):
         return super().get_success_url()
 
     def form_valid(self, form):
+        # A new sign-in with a password: whatever completed an earlier one in this browser is forgotten.
+        second_factor.forget(self.request)
         response = super().form_valid(form)
+        if second_factor.is_complete(self.request):
+            second_factor.complete_sign_in(self.request)
+        else:
+            # Then the code from their authenticator app, and on to where sign-in was leading.
+            response = redirect(f"{reverse('second_factor')}?{urlencode({REDIRECT_FIELD_NAME: response.url})}")
         held_forms.remember_user(response, form.get_user())
         return response
+
+
+def _council_button() -> dict:
+    """The sign-in page's "Sign in with your <council> account" button, when that is set up."""
+    return {"council_sign_in": council_sign_in.button_label()} if council_sign_in.enabled() else {}
 
 
 class SignOutView(auth_views.LogoutView):
@@ -64,7 +80,12 @@ def locked_out(request, original_response=None, credentials=None):
         f"This account is locked for {minutes} after {settings.AXES_FAILURE_LIMIT} failed sign-in "
         "attempts. Try again later, or reset your password."
     )
-    return render(request, "registration/sign_in.html", {"form": form, "lockout_message": message}, status=429)
+    return render(
+        request,
+        "registration/sign_in.html",
+        {"form": form, "lockout_message": message, **_council_button()},
+        status=429,
+    )
 
 
 class ResetRequestView(auth_views.PasswordResetView):
@@ -81,14 +102,28 @@ class ResetSentView(auth_views.PasswordResetDoneView):
     template_name = "registration/password_reset_done.html"
 
 
+# Set when a password reset unlocked the account, for the next page to say so.
+UNLOCKED_BY_RESET = "unlocked_by_reset"
+
+
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The lock-out message tells people to reset their password: having done so, they may sign in.
+        if reset_lock_out(username=axes_username(None, {"username": form.user.get_username()})):
+            self.request.session[UNLOCKED_BY_RESET] = True
+        return response
+
 
 class ResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, unlocked=self.request.session.pop(UNLOCKED_BY_RESET, False))
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):

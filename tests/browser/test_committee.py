@@ -14,9 +14,10 @@ from qa_portal.reporting.committee import pack, services
 from qa_portal.reporting.models import CommitteeReport
 from qa_portal.roles import Role
 from tests.axe import assert_accessible
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.reporting.committee_year import END, START, build_year
 from tests.reporting.test_committee_pages import URLS, grant_packs
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls(URLS)]
 
@@ -40,10 +41,7 @@ def test_a_manager_drafts_generates_watches_and_downloads_the_pack(page, celery_
     manager = grant_packs(UserFactory(role=Role.MANAGER, full_name="Priya Shah"))
     report = services.committee_report_create(by=manager, title="", period_start=START, period_end=END)
 
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(manager.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, manager)
     page.goto(f"/committee/{report.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Quality Assurance of Care Providers Annual Report 2024-25"

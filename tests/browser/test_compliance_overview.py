@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from providers.models import ProviderStatus
 from reviews.models import ComplianceArea, ComplianceCheck, ReviewMeeting
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.factories import PlacementFactory, ProviderFactory
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.reviews.test_big_tracker_documents import open_recommendations
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

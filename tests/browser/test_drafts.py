@@ -14,9 +14,9 @@ from qa_portal.roles import Role
 from reviews import meetings
 from reviews.models import ComplianceArea
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.reviews.test_meetings import place
+from tests.signin import sign_in, sign_in_on_this_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,9 +122,7 @@ def test_text_typed_when_the_session_ends_comes_back_after_signing_in(page, comm
     page.get_by_label("Who attended").fill(ATTENDEES)
 
     expect(page).to_have_url(re.compile(rf"/sign-in/\?next={record_url(meeting)}$"), timeout=15_000)
-    page.get_by_label("Email address").fill(commissioning_officer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_on_this_page(page, commissioning_officer)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the review meeting")
     expect(page.locator("[data-draft-restored]")).to_have_text(RESTORED)

@@ -14,9 +14,8 @@ from playwright.sync_api import expect
 from reviews import meetings
 from reviews.models import MeetingStatus
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
-from tests.factories import PASSWORD
 from tests.reviews.test_meetings import place
+from tests.signin import sign_in, sign_in_on_this_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,9 +57,7 @@ def _record_after_the_session_ends(page, user, meeting, *, check_accessible):
     )
     if check_accessible:
         assert_accessible(page)
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_on_this_page(page, user)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the review meeting")
     expect(page).to_have_url(re.compile(rf"/reviews/{meeting.pk}/record/\?held="))

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from qa_portal.models import Notification
 from reviews import meetings
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.reviews.invitations import a_working_day
 from tests.reviews.test_meetings import place
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from providers.models import OfstedInspection, Setting
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.factories import InspectionFactory, ProviderFactory, SettingFactory
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from providers.models import ProviderStatus
 from providers.services import refresh_judgements
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.factories import ConcernFactory, InspectionFactory, PlacementFactory, SettingFactory, YoungPersonFactory
 from tests.providers.test_placement_stop import stop
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

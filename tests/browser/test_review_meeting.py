@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from qa_portal.working_days import working_day_on_or_after, working_day_on_or_before
 from reviews.models import ComplianceArea
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.factories import ConcernFactory, PlacementFactory, YoungPersonFactory
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

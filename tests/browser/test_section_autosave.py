@@ -9,7 +9,7 @@ from django.db import connection
 from playwright.sync_api import expect
 
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
+from tests.signin import sign_in
 from visits.models import Answer, TemplateQuestion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

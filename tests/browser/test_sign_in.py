@@ -7,18 +7,10 @@ from playwright.sync_api import expect
 
 from qa_portal.roles import Role
 from tests.axe import assert_accessible
-from tests.factories import PASSWORD
 from tests.reporting.test_home import HOME_HEADINGS, NAVIGATION
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email, password=PASSWORD):
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_the_sign_in_page_is_accessible(page):

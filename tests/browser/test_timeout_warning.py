@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from reviews.models import ProgressUpdate
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.factories import RecommendationFactory, VisitFactory, YoungPersonFactory
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.axe import assert_accessible
-from tests.browser.test_sign_in import sign_in
 from tests.factories import PlacementFactory, YoungPersonFactory
+from tests.signin import sign_in
 from visits.models import TemplateSection, VisitTemplate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,16 +3,17 @@ token is no longer the browser's) keeps its text: it comes back filled, never Dj
 "CSRF verification failed" page."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.test import Client
 from django.urls import reverse
 
 from providers.models import Concern
 from qa_portal.models import HeldSubmission
 from tests.factories import PASSWORD
 from tests.pages import form_values, heading, text_of
+from tests.signin import Client, sign_in_with_client
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +31,7 @@ def token_on(response) -> str:
 
 
 def sign_in(client, user):
-    page = client.get(reverse("login"))
-    response = client.post(
-        reverse("login"), {"username": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token_on(page)}
-    )
-    assert response.status_code == 302
+    sign_in_with_client(client, user)
 
 
 def open_form(client, url) -> str:
@@ -82,9 +79,7 @@ def test_an_out_of_date_form_from_a_signed_out_browser_goes_through_sign_in(brow
     assert response.url.startswith(reverse("login") + "?next=")
     sign_in_page = browser_client.get(response.url)
     assert "What you typed has been kept: sign in and it will be put back in the form" in text_of(sign_in_page)
-    landed = browser_client.post(
-        response.url, {"username": qa_lead.email, "password": PASSWORD, "csrfmiddlewaretoken": token_on(sign_in_page)}
-    )
+    landed = sign_in_with_client(browser_client, qa_lead, query=urlsplit(response.url).query)
     form_page = browser_client.get(landed.url)
     assert "We kept what you typed before you were signed out" in text_of(form_page)
     assert form_values(form_page, "")["summary"] == [TYPED["summary"]]

@@ -16,9 +16,10 @@ from qa_portal.models import HeldSubmission
 from qa_portal.tasks import delete_expired_held_submissions
 from reviews import meetings
 from reviews.models import ComplianceArea, MeetingStatus, Recommendation
-from tests.factories import PASSWORD, RecommendationFactory
+from tests.factories import RecommendationFactory
 from tests.pages import form_values, text_of
 from tests.reviews.test_meetings import place
+from tests.signin import sign_in_with_client
 from tests.visits.conftest import complete
 from visits.models import Answer, TemplateQuestion, VisitStatus
 
@@ -31,11 +32,9 @@ KEPT = (
 
 
 def sign_in(client, user, next_url=None):
-    """Through the sign-in page, as a person does (it names them in the browser's cookie)."""
-    url = reverse("login") + (f"?{urlsplit(next_url).query}" if next_url else "")
-    response = client.post(url, {"username": user.email, "password": PASSWORD})
-    assert response.status_code == 302, text_of(response)
-    return response
+    """Through the sign-in page and the code page, as a person does (it names them in the browser's
+    cookie). Returns the redirect to where sign-in leads."""
+    return sign_in_with_client(client, user, query=urlsplit(next_url).query if next_url else "")
 
 
 def session_ends():

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from qa_portal.intentions import ALREADY_SAVED
 from qa_portal.models import UsedFormToken
 from reviews.models import ProgressUpdate, Recommendation
 from tests.factories import RecommendationFactory
+from tests.signin import Client
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PASSWORD
+from tests.signin import current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,11 @@ def sign_in(client, email, password):
     return client.post(reverse("login"), {"username": email, "password": password})
 
 
-def test_it_signs_in_with_email_and_password_and_goes_home(client, qa_lead):
+def test_it_signs_in_with_email_password_and_code_and_goes_home(client, qa_lead):
     response = sign_in(client, qa_lead.email, PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("second_factor") + "?next=%2F"
+    response = client.post(response.url, {"code": current_code(qa_lead)})
     assert response.status_code == 302
     assert response.url == reverse("home")
     assert "Quality assurance programme" in client.get(reverse("home")).text

@@ -5,6 +5,7 @@ and running it again changes nothing.
 The demo is seeded once for this module: a seed takes seconds, so these checks share one."""
 
 import re
+from base64 import b32decode
 from datetime import timedelta
 from io import StringIO
 
@@ -15,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
 
 from providers.models import Placement, Provider
 from qa_portal.models import User
@@ -162,6 +164,19 @@ def test_every_role_has_an_account_with_the_demo_password(seeded):
     assert sorted(user.primary_role for user in users) == sorted(Role)
     assert all(user.check_password(demo.DEMO_PASSWORD) and user.is_active for user in users)
     assert User.objects.get(email="provider@example.org").provider.name == demo.DEMO_PROVIDER_NAME
+
+
+def test_every_demo_account_signs_in_with_the_authenticator_key_in_the_readme(seeded, client, settings):
+    key = re.search(r"with the key \*\*`([A-Z2-7]+)`\*\*", (BASE_DIR / "README.md").read_text()).group(1)
+    code = f"{TOTP(b32decode(key)).token():06d}"
+    for email, *_ in demo.DEMO_USERS:
+        client.post(reverse("logout"))
+        to_code = client.post(reverse("login"), {"username": email, "password": demo.DEMO_PASSWORD})
+        assert client.post(to_code.url, {"code": code}).url == "/", email
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    assert out.getvalue()[:6] in {f"{TOTP(b32decode(key), drift=step).token():06d}" for step in (-1, 0)}
 
 
 def test_running_it_again_changes_nothing_and_needs_force_without_debug(seeded, settings):

@@ -8,13 +8,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from qa_portal.roles import Role
 from tests.factories import SettingFactory, UserFactory
 from tests.pages import text_of
+from tests.signin import Client
 from visits.models import Answer, TemplateQuestion
 
 pytestmark = pytest.mark.django_db

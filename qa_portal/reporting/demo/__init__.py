@@ -16,10 +16,16 @@ from django.utils import timezone
 
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.demo import meetings, recommendations, register, visits
-from qa_portal.reporting.demo.accounts import DEMO_PASSWORD, DEMO_PROVIDER_NAME, DEMO_USERS, seed_accounts
+from qa_portal.reporting.demo.accounts import (
+    DEMO_AUTHENTICATOR_KEY,
+    DEMO_PASSWORD,
+    DEMO_PROVIDER_NAME,
+    DEMO_USERS,
+    seed_accounts,
+)
 from qa_portal.reporting.demo.seeding import Calendar
 
-__all__ = ["DEMO_PASSWORD", "DEMO_PROVIDER_NAME", "DEMO_USERS", "SeedResult", "seed"]
+__all__ = ["DEMO_AUTHENTICATOR_KEY", "DEMO_PASSWORD", "DEMO_PROVIDER_NAME", "DEMO_USERS", "SeedResult", "seed"]
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: its year is {result.year.label}, the last full financial year. "
-                f"Every demo account's password is {demo.DEMO_PASSWORD!r}."
+                f"Every demo account's password is {demo.DEMO_PASSWORD!r}; its authenticator app key is "
+                f"{demo.DEMO_AUTHENTICATOR_KEY} (python manage.py demo_code shows the code to enter now)."
             )
         )
