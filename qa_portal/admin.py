@@ -10,6 +10,8 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qa_portal import delivery, notify, second_factor
 from qa_portal.account_changes import (
@@ -21,6 +23,12 @@ from qa_portal.account_changes import (
 )
 from qa_portal.models import AccountChange, Notification, User
 from qa_portal.roles import Role
+
+# django-otp's own admin pages show each authenticator's secret key and QR code: an administrator
+# resets a second factor with the user admin's action instead, never seeing anyone's key.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 class UserForm(forms.ModelForm):

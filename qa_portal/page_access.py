@@ -217,3 +217,15 @@ declare_admin("qa_portal_user", on="admin:qa_portal_user", delete=FORBIDDEN)
 declare_admin("qa_portal_notification", on="admin:qa_portal_notification", add=FORBIDDEN, delete=FORBIDDEN)
 # Role and permission changes, before and after (qa_portal.account_changes): read-only.
 declare_admin("qa_portal_accountchange", on="admin:qa_portal_accountchange", add=FORBIDDEN, delete=FORBIDDEN)
+
+# Signing in with a second factor (qa_portal.second_factor). Someone who has given their code is
+# sent on from the code pages; "Your account" lets each person replace their app or recovery codes.
+for _name in ("second_factor", "second_factor_recovery", "recovery_codes"):
+    declare(_name, get=who(redirect=EVERYONE), post=who(redirect=EVERYONE))
+# Setting up an authenticator app is also how a signed-in person replaces theirs.
+declare("second_factor_set_up", get=who(ok=EVERYONE), post=who(may=EVERYONE))
+declare("account_security", get=who(ok=EVERYONE))
+declare("new_recovery_codes", get=who(others=NOT_ALLOWED), post=who(may=EVERYONE))
+# Council sign-in (qa_portal.council_sign_in) is off unless OIDC is configured: not found.
+declare("council_sign_in", get=who(not_found=EVERYONE))
+declare("oidc_authentication_callback", get=who(not_found=EVERYONE))

@@ -16,10 +16,10 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from qa_portal.models import User
 from qa_portal.reporting import demo
+from tests.signin import Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,6 @@ import html
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 from django.urls import reverse
 
 from qa_portal import page_access
@@ -21,6 +20,7 @@ from qa_portal.roles import Role
 from tests.pdf_reading import pages_of
 from tests.qa_portal import page_access_world as world_records
 from tests.qa_portal.test_url_protection import named_patterns
+from tests.signin import Client
 
 # Each test in a transaction of its own (inside the module's, which holds the records), undone after it.
 pytestmark = pytest.mark.django_db
