@@ -34,7 +34,7 @@ DEMO_ACCOUNTS = [
 ]
 # Enough for every kind of page a role can reach; a crawl that needs more has found a loop.
 MOST_PAGES = 150
-DOWNLOAD = re.compile(r"(\.pdf|\.csv|\.xlsx|/export\.\w+|/download/)$")
+DOWNLOAD = re.compile(r"(\.pdf|\.csv|\.xlsx|\.zip|/export\.\w+|/download/)$")
 NOT_FOLLOWED = ("/static/", "/sign-out/", "/admin/logout/")
 POLICY = {
     "default-src 'self'",

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_section_autosave import answer
 from tests.browser.test_sign_in import sign_in
-from tests.factories import PASSWORD
+from tests.signin import sign_in_on_this_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,9 +47,7 @@ def test_a_section_given_back_after_sign_in_is_not_saved_until_the_person_says_s
     page.get_by_label("Security").fill("Locks checked")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to QA Portal")
-    page.get_by_label("Email address").fill(senior_leader.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_on_this_page(page, senior_leader)
 
     expect(page.locator("[data-held-submission]")).to_contain_text("It has not been saved yet.")
     expect(page.get_by_label("Security")).to_have_value("Locks checked")
