@@ -9,11 +9,12 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 
 from qa_portal import delivery, notify
+from qa_portal.inputs.forms import PortalModelForm
 from qa_portal.models import Notification, User
 from qa_portal.roles import Role
 
 
-class UserForm(forms.ModelForm):
+class UserForm(PortalModelForm):
     roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False)
 
     class Meta:

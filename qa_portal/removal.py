@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.roles import Role
 
@@ -94,7 +95,7 @@ class RemovableInError(models.Model):
         self.save(update_fields=["removed_at", "removed_by", "removed_reason"])
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(PortalForm):
     reason = forms.CharField(
         label="Why are you removing it?",
         help_text="For example, “Recorded twice: the same one was recorded at 10:14”. It is kept in the history.",

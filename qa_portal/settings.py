@@ -67,12 +67,28 @@ MIDDLEWARE = [
     # Tells the page, on every response, how long the signed-in session now lasts.
     "qa_portal.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Control characters out of every query string (said in a message); a JSON body that could not be
+    # stored refused with 400 (qa_portal.inputs). Before anything reads request.GET.
+    "qa_portal.inputs.middleware.InputsMiddleware",
     # ...and put back in its page, filled as they typed it, once they have signed in again.
     "qa_portal.middleware.HeldSubmissionMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+]
+
+# The most a form may send, files apart: a visit section's answers at their longest (qa_portal.inputs.limits)
+# fit several times over. Past it, or past the number of fields, the page says so (errors.bad_request).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEGABYTES", 5, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Uploaded files (imports): at most this big. Past it the file is not even kept on disk
+# (qa_portal.inputs.uploads.SizeLimitUploadHandler) and its field says so.
+FILE_UPLOAD_MAX_MEGABYTES = env_int("FILE_UPLOAD_MAX_MEGABYTES", 10, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    "qa_portal.inputs.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "qa_portal.urls"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from qa_portal.fields import UKDateField
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import Role
@@ -42,7 +43,7 @@ class QaLeadChoiceField(forms.ModelMultipleChoiceField):
         return f"Invite {user.full_name}, QA lead"
 
 
-class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
+class MeetingBookingForm(ErrorAnchorsMixin, PortalForm):
     """When and where the meeting is, and who is invited: the organiser (who books it, chairing) and
     the provider's commissioning officer always; the QA lead if ticked; the provider's contacts
     ticked (all of those with an email address, to begin with)."""
@@ -235,7 +236,7 @@ class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
         return council + contacts
 
 
-class MeetingCancelForm(forms.Form):
+class MeetingCancelForm(PortalForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -6,13 +6,14 @@ from django import forms
 from django.utils import timezone
 
 from qa_portal.fields import UKDateField
+from qa_portal.inputs.forms import PortalForm, PortalModelForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
 from reviews.models import Level, Recommendation
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(PortalModelForm):
     """A recommendation about one provider, its young people named from `people` (ages on `on`).
     Subclasses say where it came from."""
 
@@ -69,7 +70,7 @@ class VisitRecommendationForm(RecommendationForm):
         self.instance.visit = visit
 
 
-class ProviderResponseForm(forms.Form):
+class ProviderResponseForm(PortalForm):
     """The provider's comment on the report and, for each recommendation, whether they accept it
     and what they will do by when."""
 

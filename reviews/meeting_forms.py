@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from providers.models import Provider
 from qa_portal import access
 from qa_portal.fields import UKDateField
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.working_days import day_name, is_working_day, working_day_on_or_before
 from reviews.forms import RecommendationForm
@@ -75,7 +76,7 @@ class ErrorAnchorsMixin:
         return anchors
 
 
-class MeetingScheduleForm(forms.Form):
+class MeetingScheduleForm(PortalForm):
     provider = forms.ModelChoiceField(
         queryset=Provider.objects.none(), error_messages={"required": "Choose the provider"}
     )
@@ -125,7 +126,7 @@ def outcome_field(young_person_id: int, part: str) -> str:
     return f"outcome_{young_person_id}_{part}"
 
 
-class MeetingRecordForm(ErrorAnchorsMixin, forms.Form):
+class MeetingRecordForm(ErrorAnchorsMixin, PortalForm):
     """The whole record of a meeting held, on one page: when and who, what the provider said, the
     nine-area compliance checklist and the outcome for each young person placed there."""
 

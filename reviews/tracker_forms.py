@@ -9,6 +9,7 @@ from django.utils import timezone
 from providers.models import Concern, Placement, Provider, ProviderStatus, YoungPerson
 from qa_portal import access
 from qa_portal.fields import UKDateField
+from qa_portal.inputs.forms import PortalForm, PortalModelForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
@@ -44,7 +45,7 @@ def staff_owners():
     return User.objects.active_with_role(*STAFF_ROLES).order_by("full_name")
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(PortalForm):
     text = forms.CharField(
         label="What has happened since the last update?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -67,7 +68,7 @@ class ProgressForm(forms.Form):
         )
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(PortalForm):
     impact_statement = forms.CharField(
         label="What difference did this make for the child or young person?",
         help_text="Say what changed for them because of this recommendation: what they can do, have or feel now.",
@@ -86,7 +87,7 @@ class CompleteForm(forms.Form):
         return impact
 
 
-class NotAcceptedForm(forms.Form):
+class NotAcceptedForm(PortalForm):
     not_accepted_reason = forms.CharField(
         label="Why was it not accepted?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -98,7 +99,7 @@ class NotAcceptedForm(forms.Form):
         self.helper = _helper(Field.textarea("not_accepted_reason", rows=5), submit="Record as not accepted")
 
 
-class MeetingProgressForm(forms.Form):
+class MeetingProgressForm(PortalForm):
     """The monthly meeting's quick entry: a note and the new status; completing needs an impact statement."""
 
     recommendation = forms.IntegerField(widget=forms.HiddenInput)
@@ -152,7 +153,7 @@ class MeetingProgressForm(forms.Form):
         return cleaned
 
 
-class RecommendationCreateForm(forms.ModelForm):
+class RecommendationCreateForm(PortalModelForm):
     """A recommendation from a concern or another source, such as a practice review."""
 
     due_date = _uk_date("Due date")
@@ -244,7 +245,7 @@ class RecommendationCreateForm(forms.ModelForm):
         return cleaned
 
 
-class ProviderUpdateForm(forms.Form):
+class ProviderUpdateForm(PortalForm):
     provider_action = forms.CharField(
         label="The action you will take",
         widget=forms.Textarea(attrs={"rows": 4}),

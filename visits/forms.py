@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from providers.models import Provider, ProviderStatus, Setting
 from qa_portal.fields import UKDateField
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import Role
@@ -85,7 +86,7 @@ def _plan_fields() -> dict[str, forms.Field]:
     }
 
 
-class VisitPlanForm(forms.Form):
+class VisitPlanForm(PortalForm):
     provider = forms.ModelChoiceField(
         queryset=Provider.objects.exclude(status=ProviderStatus.ARCHIVED),
         error_messages={"required": "Choose the provider"},
@@ -134,7 +135,7 @@ class VisitPlanForm(forms.Form):
         return cleaned
 
 
-class SectionForm(forms.Form):
+class SectionForm(PortalForm):
     """One section of the visit template: its questions, and for the special sections the visit's
     own fields. Every field carries its `__base`: the value the visitor started from, as the text
     `visits.services.serialise` gives. Only fields whose base is posted are saved (an autosave posts
@@ -376,7 +377,7 @@ class SectionForm(forms.Form):
         layout.insert(index + 1, HTML(panel))
 
 
-class ReturnToDraftForm(forms.Form):
+class ReturnToDraftForm(PortalForm):
     note = forms.CharField(
         label="What needs changing",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -16,8 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from qa_portal.dates import DateTextError, read_date
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+from qa_portal.inputs.uploads import text_problem
 
 # Ofsted withholds some values (for example the address of a home for children at risk).
 WITHHELD = "redacted"
@@ -42,16 +41,20 @@ def decode_csv(data: bytes) -> str:
 
     Accepts UTF-8 with or without a byte-order mark, UTF-16 with a byte-order mark (Excel's
     "Unicode text"), and falls back to Windows-1252, which is what Excel writes for "CSV
-    (Comma delimited)" on a UK Windows PC."""
+    (Comma delimited)" on a UK Windows PC. Refuses (ImportFileError) a spreadsheet (.xlsx, .xls,
+    .ods), and a file holding anything that is not text: a NUL byte (binary data, or UTF-16 without
+    its byte-order mark) or another control character, named with its line
+    (`qa_portal.inputs.uploads.text_problem`). An end-of-file mark (Ctrl-Z) that old systems put
+    at the end is dropped."""
     if not data.strip():
         raise ImportFileError("The file is empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise ImportFileError("The file's text cannot be read. Save it as 'CSV UTF-8' and try again") from None
-    if b"\x00" in data:
-        # Spreadsheets (.xlsx, .ods) are zip files, full of zero bytes; text never has them.
+        return _checked_text(text)
+    if data.startswith(SPREADSHEET_SIGNATURES):
         raise ImportFileError(
             "The file is not a CSV file. Open it in a spreadsheet and save it as 'CSV UTF-8', then try again"
         )
@@ -63,8 +66,19 @@ def decode_csv(data: bytes) -> str:
             text = data.removeprefix(codecs.BOM_UTF8).decode("cp1252")
         except UnicodeDecodeError:
             raise ImportFileError("The file's text cannot be read. Save it as 'CSV UTF-8' and try again") from None
+    return _checked_text(text)
+
+
+# Zip (.xlsx, .ods) and OLE (.xls) files begin so; a CSV never does.
+SPREADSHEET_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def _checked_text(text: str) -> str:
+    text = text.rstrip("\x1a")
     if not text.strip():
         raise ImportFileError("The file is empty")
+    if problem := text_problem(text):
+        raise ImportFileError(problem)
     return text
 
 

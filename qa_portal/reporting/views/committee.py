@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qa_portal import access
 from qa_portal.fields import UKDateField
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit, one_record_per_intention
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import MAX_NARRATIVE, PERMISSION
@@ -41,7 +42,7 @@ HINTS = {
 }
 
 
-class ReportStartForm(forms.Form):
+class ReportStartForm(PortalForm):
     period_start = UKDateField(label="Start of the period", help_text="For example, 01/04/2024")
     period_end = UKDateField(label="End of the period", help_text="For example, 31/03/2025")
     title = forms.CharField(
@@ -78,7 +79,7 @@ def _conflict_note(name: str) -> HTML:
     )
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(PortalForm):
     """The narrative parts of the report. No maxlength on the boxes: a browser would cut pasted
     text short without a word, so a long text is refused here, beside its box, and kept."""
 
