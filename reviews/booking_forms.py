@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
@@ -240,7 +241,7 @@ class MeetingCancelForm(PortalForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=limits.REASON,
         help_text="Everyone invited is told, the provider's contacts included",
         error_messages={
             "required": "Enter why the meeting is cancelled",

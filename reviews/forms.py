@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm, PortalModelForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
@@ -76,6 +77,7 @@ class ProviderResponseForm(PortalForm):
 
     comment = forms.CharField(
         label="Your comments on the report",
+        max_length=limits.NARRATIVE,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Write your comments on the report"},
     )
@@ -94,10 +96,16 @@ class ProviderResponseForm(PortalForm):
                 error_messages={"required": f"Say whether you accept recommendation {n}"},
             )
             self.fields[prefix + "reason"] = forms.CharField(
-                label="If not, why not?", required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label="If not, why not?",
+                max_length=limits.REASON,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[prefix + "action"] = forms.CharField(
-                label="The action you will take", required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label="The action you will take",
+                max_length=limits.SUMMARY,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[prefix + "action_by"] = UKDateField(label="By when", required=False)
             if rec.provider_accepted is not None:

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from providers.models import Provider
 from qa_portal import access
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.working_days import day_name, is_working_day, working_day_on_or_before
@@ -83,6 +84,7 @@ class MeetingScheduleForm(PortalForm):
     due_date = UKDateField(label="Due date")
     brought_forward_because = forms.CharField(
         label="If this meeting is brought forward, why?",
+        max_length=limits.REASON,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
@@ -143,24 +145,35 @@ class MeetingRecordForm(ErrorAnchorsMixin, PortalForm):
     )
     attendees = forms.CharField(
         label="Who attended",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Names and roles, one a line, for the authority and the provider",
         error_messages={"required": "Enter who attended"},
     )
     provider_concerns = forms.CharField(
-        label="The provider's concerns", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="The provider's concerns",
+        max_length=limits.NARRATIVE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     provider_successes = forms.CharField(
-        label="The provider's successes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="The provider's successes",
+        max_length=limits.NARRATIVE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     feedback_to_authority = forms.CharField(
         label="The provider's feedback to the authority",
+        max_length=limits.NARRATIVE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the provider says the authority could do better, or is doing well",
     )
     notes = forms.CharField(
-        label="Any other business and notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Any other business and notes",
+        max_length=limits.NARRATIVE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, meeting, young_people, **kwargs):
@@ -198,7 +211,10 @@ class MeetingRecordForm(ErrorAnchorsMixin, PortalForm):
                 parts.append(Field.text(count))
             area_notes = check_field(area, "notes")
             self.fields[area_notes] = forms.CharField(
-                label=_hidden_prefix(label, "Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=_hidden_prefix(label, "Notes"),
+                max_length=limits.SUMMARY,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             parts.append(Field.textarea(area_notes, rows=3))
             checklist.extend(parts)
@@ -218,7 +234,10 @@ class MeetingRecordForm(ErrorAnchorsMixin, PortalForm):
             notes_name = outcome_field(person.young_person_id, "notes")
             record_name = outcome_field(person.young_person_id, "for_case_record")
             self.fields[notes_name] = forms.CharField(
-                label=_hidden_prefix(who, "Outcome notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=_hidden_prefix(who, "Outcome notes"),
+                max_length=limits.SUMMARY,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[record_name] = forms.BooleanField(
                 label=format_html("Put these notes on {}'s case record", person.initials), required=False

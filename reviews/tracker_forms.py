@@ -9,6 +9,7 @@ from django.utils import timezone
 from providers.models import Concern, Placement, Provider, ProviderStatus, YoungPerson
 from qa_portal import access
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm, PortalModelForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
@@ -48,6 +49,7 @@ def staff_owners():
 class ProgressForm(PortalForm):
     text = forms.CharField(
         label="What has happened since the last update?",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": PROGRESS_NEEDED},
     )
@@ -71,6 +73,7 @@ class ProgressForm(PortalForm):
 class CompleteForm(PortalForm):
     impact_statement = forms.CharField(
         label="What difference did this make for the child or young person?",
+        max_length=limits.SUMMARY,
         help_text="Say what changed for them because of this recommendation: what they can do, have or feel now.",
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": IMPACT_STATEMENT_NEEDED},
@@ -90,6 +93,7 @@ class CompleteForm(PortalForm):
 class NotAcceptedForm(PortalForm):
     not_accepted_reason = forms.CharField(
         label="Why was it not accepted?",
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": REASON_NEEDED},
     )
@@ -105,6 +109,7 @@ class MeetingProgressForm(PortalForm):
     recommendation = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(
         label="Progress since the last meeting",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
@@ -115,6 +120,7 @@ class MeetingProgressForm(PortalForm):
     )
     impact_statement = forms.CharField(
         label="What difference did this make for the child or young person?",
+        max_length=limits.SUMMARY,
         help_text="Needed to complete it: what changed for them because of this recommendation.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -248,12 +254,14 @@ class RecommendationCreateForm(PortalModelForm):
 class ProviderUpdateForm(PortalForm):
     provider_action = forms.CharField(
         label="The action you will take",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what you will do"},
     )
     provider_action_by = _uk_date("By when")
     note = forms.CharField(
         label="Progress update for the council (optional)",
+        max_length=limits.SUMMARY,
         help_text="What you have done so far. The council's staff will see this.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from providers.models import Provider, ProviderStatus, Setting
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
@@ -60,6 +61,7 @@ def _plan_fields() -> dict[str, forms.Field]:
         ),
         "others_present": forms.CharField(
             label="Others who came",
+            max_length=limits.SUMMARY,
             required=False,
             widget=forms.Textarea(attrs={"rows": 3}),
             help_text="Names and roles",
@@ -160,6 +162,7 @@ class SectionForm(PortalForm):
                 name = answer_key(question.pk)
                 self.fields[name] = forms.CharField(
                     label=question.text,
+                    max_length=limits.NARRATIVE,
                     help_text=question.help_text,
                     required=False,
                     strip=False,
@@ -227,12 +230,14 @@ class SectionForm(PortalForm):
         if name == "staff_met":
             return forms.CharField(
                 label="Staff and managers met",
+                max_length=limits.SUMMARY,
                 widget=forms.Textarea(attrs={"rows": 3, "data-autosave": "true"}),
                 strip=False,
             )
         if name == "spaces_seen":
             return forms.CharField(
                 label="Rooms and spaces seen",
+                max_length=limits.SUMMARY,
                 widget=forms.Textarea(attrs={"rows": 4, "data-autosave": "true"}),
                 strip=False,
             )
@@ -245,6 +250,7 @@ class SectionForm(PortalForm):
         if name == "overall_summary":
             return forms.CharField(
                 label="Summary",
+                max_length=limits.NARRATIVE,
                 widget=forms.Textarea(attrs={"rows": 8, "data-autosave": "true"}),
                 strip=False,
             )
@@ -380,6 +386,7 @@ class SectionForm(PortalForm):
 class ReturnToDraftForm(PortalForm):
     note = forms.CharField(
         label="What needs changing",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what needs changing, so the visitor knows"},
     )

@@ -24,6 +24,7 @@ from providers.models import (
     postcode_validator,
 )
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm, PortalModelForm
 
 
@@ -77,6 +78,7 @@ class ProviderStatusForm(PortalForm):
     )
     reason = forms.CharField(
         label="Reason for the change",
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example, the Ofsted judgement or decision that led to it. It is kept in the provider's history.",
         error_messages={"required": "Enter the reason for the change"},

@@ -58,6 +58,9 @@ def decode_csv(data: bytes) -> str:
         raise ImportFileError(
             "The file is not a CSV file. Open it in a spreadsheet and save it as 'CSV UTF-8', then try again"
         )
+    if b"\x00" in data:
+        # Binary data, or UTF-16 without its byte-order mark: named as such, whatever else it holds.
+        raise ImportFileError(text_problem(data.decode("latin-1")))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -30,9 +30,8 @@ def _label(name: str, field: forms.Field) -> str:
 
 
 def control_character_message(label: str, code_point: str) -> str:
-    name = label if len(label) <= 60 else "Your answer"
     return (
-        f"{name} had a hidden character that is not text ({code_point}), which has been taken out. "
+        f"{limits.named(label)} had a hidden character that is not text ({code_point}), which has been taken out. "
         "Check it, then save again"
     )
 

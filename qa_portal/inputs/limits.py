@@ -30,13 +30,22 @@ SUMMARY = 5_000
 NARRATIVE = 20_000
 
 
+def named(label: str | None) -> str:
+    """How a message names a field: by its label; a question's whole text is too long to repeat, so
+    by its first words ("Your answer to “How do young people describe…”")."""
+    name = " ".join(str(label or "").split())
+    if not name:
+        return "This text"
+    if len(name) <= 60:
+        return name
+    words = name[:45].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"Your answer to “{words}…”"
+
+
 def length_message(label: str | None, limit: int, count: int) -> str:
-    """The message for text over its limit, naming the field when it has a short label:
+    """The message for text over its limit, naming the field (`named`):
     "Summary must be 5,000 characters or fewer; it has 5,210"."""
-    name = str(label).strip() if label else ""
-    if not name or len(name) > 60:  # a question's whole text is too long to repeat
-        name = "Your answer"
-    return f"{name} must be {limit:,} characters or fewer; it has {count:,}"
+    return f"{named(label)} must be {limit:,} characters or fewer; it has {count:,}"
 
 
 @deconstructible

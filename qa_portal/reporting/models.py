@@ -11,6 +11,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from qa_portal import tags
+from qa_portal.inputs import limits
+from qa_portal.inputs.limits import LimitedTextField
 from qa_portal.periods import FinancialYear
 
 
@@ -30,9 +32,9 @@ class CommitteeReport(models.Model):
     title = models.CharField(max_length=200)
     period_start = models.DateField("start of the period", default=default_period_start)
     period_end = models.DateField("end of the period", default=default_period_end)
-    introduction = models.TextField(blank=True)
-    learning = models.TextField(blank=True)
-    future_plans = models.TextField("future plans", blank=True)
+    introduction = LimitedTextField(blank=True, max_length=limits.NARRATIVE)
+    learning = LimitedTextField(blank=True, max_length=limits.NARRATIVE)
+    future_plans = LimitedTextField("future plans", blank=True, max_length=limits.NARRATIVE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -80,12 +80,19 @@ def _conflict_note(name: str) -> HTML:
 
 
 class NarrativeForm(PortalForm):
-    """The narrative parts of the report. No maxlength on the boxes: a browser would cut pasted
-    text short without a word, so a long text is refused here, beside its box, and kept."""
+    """The narrative parts of the report. No maxlength on the boxes (PortalForm leaves it off text
+    areas): a browser would cut pasted text short without a word, so a long text is refused here,
+    beside its box, and kept."""
 
-    introduction = forms.CharField(label=LABELS["introduction"], required=False, widget=forms.Textarea)
-    learning = forms.CharField(label=LABELS["learning"], required=False, widget=forms.Textarea)
-    future_plans = forms.CharField(label=LABELS["future_plans"], required=False, widget=forms.Textarea)
+    introduction = forms.CharField(
+        label=LABELS["introduction"], required=False, max_length=MAX_NARRATIVE, widget=forms.Textarea
+    )
+    learning = forms.CharField(
+        label=LABELS["learning"], required=False, max_length=MAX_NARRATIVE, widget=forms.Textarea
+    )
+    future_plans = forms.CharField(
+        label=LABELS["future_plans"], required=False, max_length=MAX_NARRATIVE, widget=forms.Textarea
+    )
     loaded_at = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -106,23 +113,6 @@ class NarrativeForm(PortalForm):
             "loaded_at",
             Submit("save", "Save draft", css_class="govuk-button--secondary"),
         )
-
-    def _within_limit(self, name: str) -> str:
-        value = self.cleaned_data.get(name, "")
-        if len(value) > MAX_NARRATIVE:
-            raise forms.ValidationError(
-                f"{LABELS[name]} must be {MAX_NARRATIVE:,} characters or fewer; it has {len(value):,}"
-            )
-        return value
-
-    def clean_introduction(self):
-        return self._within_limit("introduction")
-
-    def clean_learning(self):
-        return self._within_limit("learning")
-
-    def clean_future_plans(self):
-        return self._within_limit("future_plans")
 
     def clean_loaded_at(self):
         value = parse_datetime(self.cleaned_data["loaded_at"])
