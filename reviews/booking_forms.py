@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from qa_portal import dates
 from qa_portal.fields import UKDateField
 from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm
@@ -52,6 +53,7 @@ class MeetingBookingForm(ErrorAnchorsMixin, PortalForm):
     # "govuk-input" given here: crispy-forms-gds styles plain text inputs only, not a DateInput or URLInput.
     date = UKDateField(
         label="Date",
+        within=dates.DUE,
         widget=forms.DateInput(
             format="%d/%m/%Y",
             attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"},

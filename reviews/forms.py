@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from qa_portal import dates
 from qa_portal.fields import UKDateField
 from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm, PortalModelForm
@@ -18,7 +19,7 @@ class RecommendationForm(PortalModelForm):
     """A recommendation about one provider, its young people named from `people` (ages on `on`).
     Subclasses say where it came from."""
 
-    due_date = UKDateField(label="Due date")
+    due_date = UKDateField(label="Due date", within=dates.DUE)
 
     class Meta:
         model = Recommendation
@@ -107,7 +108,7 @@ class ProviderResponseForm(PortalForm):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
-            self.fields[prefix + "action_by"] = UKDateField(label="By when", required=False)
+            self.fields[prefix + "action_by"] = UKDateField(label="By when", required=False, within=dates.DUE)
             if rec.provider_accepted is not None:
                 self.initial[prefix + "accepted"] = "yes" if rec.provider_accepted else "no"
                 self.initial[prefix + "reason"] = rec.provider_reason

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from providers.models import Provider
-from qa_portal import access
+from qa_portal import access, dates
 from qa_portal.fields import UKDateField
 from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm
@@ -81,7 +81,7 @@ class MeetingScheduleForm(PortalForm):
     provider = forms.ModelChoiceField(
         queryset=Provider.objects.none(), error_messages={"required": "Choose the provider"}
     )
-    due_date = UKDateField(label="Due date")
+    due_date = UKDateField(label="Due date", within=dates.DUE)
     brought_forward_because = forms.CharField(
         label="If this meeting is brought forward, why?",
         max_length=limits.REASON,

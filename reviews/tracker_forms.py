@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from providers.models import Concern, Placement, Provider, ProviderStatus, YoungPerson
-from qa_portal import access
+from qa_portal import access, dates
 from qa_portal.fields import UKDateField
 from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm, PortalModelForm
@@ -26,7 +26,7 @@ LIVE_CHOICES = [
 def _uk_date(label: str) -> UKDateField:
     # A saved date shows as dd/mm/yyyy, as the hint says, not as 2024-04-23.
     attrs = {"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}
-    return UKDateField(label=label, widget=forms.DateInput(format="%d/%m/%Y", attrs=attrs))
+    return UKDateField(label=label, widget=forms.DateInput(format="%d/%m/%Y", attrs=attrs), within=dates.DUE)
 
 
 def _helper(*fields, submit: str) -> FormHelper:

@@ -1,7 +1,5 @@
 """Forms for visits: planning, and one form per template section. Validation and layout only."""
 
-from datetime import date
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fluid, Layout, Size
 from django import forms
@@ -10,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from providers.models import Provider, ProviderStatus, Setting
+from qa_portal import dates
 from qa_portal.fields import UKDateField
 from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm
@@ -35,10 +34,6 @@ RESOLVE_SUFFIX = "__resolve"
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 
 
-# The programme of QA visits is this century's: an earlier date is a typing slip (1024 for 2024).
-EARLIEST_VISIT = date(2000, 1, 1)
-
-
 def _not_future(value):
     if value and value > timezone.localdate():
         raise forms.ValidationError("The date of the visit cannot be in the future")
@@ -46,12 +41,12 @@ def _not_future(value):
 
 def _plan_fields() -> dict[str, forms.Field]:
     return {
-        "planned_date": UKDateField(label="Planned date", earliest=EARLIEST_VISIT),
+        "planned_date": UKDateField(label="Planned date", within=dates.VISIT),
         "visit_date": UKDateField(
             label="Date of the visit",
             required=False,
             help_text="Once it has happened. For example, 23/04/2024",
-            earliest=EARLIEST_VISIT,
+            within=dates.VISIT,
         ),
         "lead_visitor_role": forms.CharField(
             label="Lead visitor's role",
