@@ -131,6 +131,5 @@ def test_a_long_question_is_named_by_its_first_words():
 
     question = "How do the young people describe the way staff help them keep in touch with their families?"
     assert length_message(question, 20_000, 20_001) == (
-        "Your answer to “How do the young people describe the way…” must be 20,000 characters or fewer; "
-        "it has 20,001"
+        "Your answer to “How do the young people describe the way…” must be 20,000 characters or fewer; it has 20,001"
     )
