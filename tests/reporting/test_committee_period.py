@@ -30,7 +30,12 @@ def signed_in(client, manager):
 @pytest.mark.parametrize(
     ("start", "end", "field", "message"),
     [
-        ("01/01/0001", "31/03/2025", "period_start", f"Enter the year as 4 digits, for example {timezone.localdate().year}"),
+        (
+            "01/01/0001",
+            "31/03/2025",
+            "period_start",
+            f"Enter the year as 4 digits, for example {timezone.localdate().year}",
+        ),
         ("01/04/2024", "31/12/9999", "period_end", f"Enter a year up to {timezone.localdate().year + 10}"),
         ("01/04/1999", "31/03/2000", "period_start", "The start of the period must be on or after 1 January 2000"),
         (
