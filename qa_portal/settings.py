@@ -217,6 +217,9 @@ PDF_ROWS_IN_REQUEST = env_int("PDF_ROWS_IN_REQUEST", 30, minimum=0)
 PDF_CHARACTERS_IN_REQUEST = env_int("PDF_CHARACTERS_IN_REQUEST", 40_000, minimum=0)
 SPREADSHEET_ROWS_IN_REQUEST = env_int("SPREADSHEET_ROWS_IN_REQUEST", 500, minimum=0)
 DOCUMENTS_KEEP_DAYS = env_int("DOCUMENTS_KEEP_DAYS", 7, minimum=1)
+# An uploaded file (an import) of more data rows than this is checked and imported by the worker, with
+# its progress on its page (providers.importers.runs): a row takes 5 to 40 ms to check or import.
+IMPORT_ROWS_IN_REQUEST = env_int("IMPORT_ROWS_IN_REQUEST", 300, minimum=0)
 
 # Email: EMAIL_URL such as smtp://user:password@mail.example.org:587/?tls=True.
 _EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")

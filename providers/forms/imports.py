@@ -30,6 +30,7 @@ class ImportUploadForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.text = ""
+        self.rows = 0  # data rows in the file, once it is valid
         self.helper = FormHelper()
         self.helper.label_size = Size.MEDIUM
         self.helper.layout = Layout(Field("file"), Submit("submit", "Upload and check the file"))
@@ -42,7 +43,7 @@ class ImportUploadForm(PortalForm):
             raise forms.ValidationError("The selected file must be a CSV")
         try:
             self.text = decode_csv(upload.read())
-            IMPORTERS[self.kind]().check_columns(self.text)
+            self.rows = IMPORTERS[self.kind]().check_columns(self.text)
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from None
         return upload

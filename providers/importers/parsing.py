@@ -9,13 +9,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from qa_portal.dates import DateTextError, read_date
+from qa_portal.inputs import limits
 from qa_portal.inputs.uploads import text_problem
 
 # Ofsted withholds some values (for example the address of a home for children at risk).
@@ -107,6 +108,8 @@ class Column:
     label: str
     headers: tuple[str, ...]
     required: bool = False
+    # The longest a cell of this column may be (qa_portal.inputs.limits); a longer one refuses its row.
+    max_length: int = limits.LINE
 
     def index_in(self, found: list[str]) -> int | None:
         folded = [_fold(header) for header in found]
@@ -129,6 +132,8 @@ class Row:
 
     line: int
     values: dict[str, str]
+    # Why the row cannot be read at all (a cell longer than its column allows), naming the column.
+    problems: list[str] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> str:
         return self.values.get(key, "")
@@ -182,13 +187,23 @@ def read_table(text: str, columns: dict[str, Column]) -> Table:
                 elif line >= HEADER_SEARCH_ROWS:
                     break
                 continue
-            values = {}
+            values, problems = {}, []
             for key, index in header_index.items():
                 value = record[index].strip() if index < len(record) else ""
                 values[key] = "" if value.lower() == WITHHELD else value
+                if len(value) > columns[key].max_length:
+                    problems.append(
+                        f"{columns[key].label} is {len(value):,} characters long: it can be "
+                        f"{columns[key].max_length:,} at most. Check the column holds what it should"
+                    )
             if any(cell.strip() for cell in record):
-                rows.append(Row(line=line, values=values))
+                rows.append(Row(line=line, values=values, problems=problems))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                f"Line {reader.line_num} has a cell of more than {csv.field_size_limit():,} characters. "
+                "Check the file is the CSV you meant to upload"
+            ) from None
         raise ImportFileError(
             f"Line {reader.line_num} cannot be read as CSV ({exc}). Check the file is a CSV"
         ) from None

@@ -124,6 +124,7 @@ NO_TEXT_BOXES = {
             "committee:report_list",
             "committee:version_download",
             "committee:version_progress",
+            "providers:import_progress",
         ],
         "read only",
     ),

@@ -104,6 +104,7 @@ def test_a_form_bigger_than_any_form_can_be_is_explained_on_a_page(client, socia
 # Text the portal writes itself, bounded where it is made: an email's body, an error report, a file.
 WRITTEN_BY_THE_PORTAL = {
     "providers.ImportRun.content",
+    "providers.ImportRun.error",
     "qa_portal.Notification.body",
     "qa_portal.Notification.html",
     "qa_portal.Notification.calendar",
