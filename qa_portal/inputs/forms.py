@@ -12,6 +12,7 @@ Every text box (a CharField that is not hidden: email addresses and passwords in
   (U+0000), which has been taken out. Check it, then save again"), so nothing is saved until the
   person has seen the text as it will be kept.
 
+A date or a number typed in a box has its control characters taken out too, before it is read.
 Hidden fields are the page's own (a base to compare with, a time loaded), checked by the view that
 reads them; a control character in one is refused by Django's own check, never stored.
 """
@@ -39,6 +40,17 @@ def control_character_message(label: str, code_point: str) -> str:
 def is_text_box(field: forms.Field) -> bool:
     """A text box a person types in: a CharField (EmailField, password…) that is not hidden."""
     return isinstance(field, forms.CharField) and not field.widget.is_hidden
+
+
+TYPED_INPUTS = {"text", "email", "password", "number", "search", "tel", "url", "date"}
+
+
+def is_typed_in(field: forms.Field) -> bool:
+    """A field whose value a person types (a text box, or a date or number typed in a text box)."""
+    widget = field.widget
+    return not widget.is_hidden and (
+        isinstance(widget, forms.Textarea) or getattr(widget, "input_type", None) in TYPED_INPUTS
+    )
 
 
 class InputsMixin:
@@ -71,11 +83,12 @@ class InputsMixin:
         return super().__getitem__(name)
 
     def full_clean(self):
-        boxes = self._prepare_text_boxes()
+        self._prepare_text_boxes()
+        typed = {name: field for name, field in self.fields.items() if is_typed_in(field)}
         found: dict[str, str] = {}
         if self.is_bound:
             cleaned_data = None
-            for name in boxes:
+            for name in typed:
                 key = self.add_prefix(name)
                 values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
                 values = [value for value in values if isinstance(value, str)]
@@ -94,7 +107,7 @@ class InputsMixin:
         super().full_clean()
         for name, code_point in found.items():
             if name not in self._errors:
-                self.add_error(name, control_character_message(_label(name, boxes[name]), code_point))
+                self.add_error(name, control_character_message(_label(name, typed[name]), code_point))
 
 
 class PortalForm(InputsMixin, forms.Form):

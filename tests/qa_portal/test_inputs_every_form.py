@@ -265,9 +265,14 @@ def test_every_form_refuses_hostile_text_beside_its_boxes_and_never_fails(
         data[box] = [HOSTILE[hostile]]
     response = client.post(url, data)
     assert response.status_code == 200, f"{url}: {response.status_code}, nothing should have been saved"
-    assert "govuk-error-summary" in response.content.decode(), f"{url}: no message saying what is wrong"
+    html = response.content.decode()
+    assert "govuk-error-summary" in html, f"{url}: no message saying what is wrong"
+    # The text comes back as it would be kept (without its control characters), with the portal's
+    # messages, never Django's own.
+    assert "\x00" not in html and "\x0c" not in html, f"{url}: a control character is shown back"
+    assert "Ensure this value" not in html and "Null characters" not in html, f"{url}: Django's own message"
     if form.text_areas:  # free text: a date or an email address may be refused for its shape first
-        text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+        text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
         expected = "that is not text" if hostile == "control characters" else "characters or fewer"
         assert expected in text, f"{url}: the message does not say what is wrong"
 
