@@ -9,6 +9,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render, resolve_url
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 
 from qa_portal import held as held_forms
 from qa_portal.models import HeldSubmission
@@ -33,7 +34,7 @@ def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
         heading = "What you sent was too big to save"
         explanation = [
-            f"Nothing was saved. A form can hold up to {limit / 1024 / 1024:.0f} MB of text, and a file must be "
+            f"Nothing was saved. A form can hold up to {filesizeformat(limit)} of text, and a file must be "
             "uploaded on its own page, within the size that page gives.",
             "Go back, shorten the longest text, and save again.",
         ]
