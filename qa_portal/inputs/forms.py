@@ -19,7 +19,6 @@ reads them; a control character in one is refused by Django's own check, never s
 
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.forms.forms import BaseForm
 from django.forms.utils import pretty_name
 
 from qa_portal.inputs import limits
@@ -116,7 +115,3 @@ class PortalForm(InputsMixin, forms.Form):
 
 class PortalModelForm(InputsMixin, forms.ModelForm):
     """The base of every model form in the portal (see the module)."""
-
-
-def is_portal_form(form_class: type[BaseForm]) -> bool:
-    return issubclass(form_class, InputsMixin)

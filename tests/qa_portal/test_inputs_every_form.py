@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from providers.models import Contact, ImportRun
+from qa_portal.inputs.forms import InputsMixin
 from qa_portal.reporting.committee import services as committee
 from qa_portal.roles import Role
 from reviews import meetings
@@ -28,6 +29,7 @@ from tests.factories import (
     VisitFactory,
     YoungPersonFactory,
 )
+from tests.qa_portal.test_dates import _project_forms
 from tests.qa_portal.test_url_protection import named_patterns
 from visits.models import VisitStatus
 
@@ -285,3 +287,10 @@ def test_a_users_text_boxes_in_the_admin_are_limited_too(client):
     )
     assert response.status_code == 200
     assert "that is not text" in response.content.decode()
+
+
+def test_every_form_class_of_the_portal_is_a_portal_form():
+    """Those no address shows as well (a form added in a form's __init__, one only an admin page uses)."""
+    forms = _project_forms()
+    assert len(forms) > 30, "the search for forms is broken"
+    assert [f"{form.__module__}.{form.__name__}" for form in forms if not issubclass(form, InputsMixin)] == []

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 
 from providers.models import Concern
-from qa_portal.inputs.limits import LimitedTextField
+from qa_portal.inputs.limits import LimitedTextField, length_message
 from tests.factories import ConcernFactory
 from tests.pages import text_of
 from tests.providers.form_errors import errors_beside
@@ -128,8 +128,6 @@ def test_every_text_field_people_type_in_has_a_limit():
 
 
 def test_a_long_question_is_named_by_its_first_words():
-    from qa_portal.inputs.limits import length_message
-
     question = "How do the young people describe the way staff help them keep in touch with their families?"
     assert length_message(question, 20_000, 20_001) == (
         "Your answer to “How do the young people describe the way…” must be 20,000 characters or fewer; it has 20,001"
