@@ -96,7 +96,7 @@ class ChangePasswordForm(InputsMixin, PasswordChangeForm):
         )
 
 
-class SecondFactorCodeForm(forms.Form):
+class SecondFactorCodeForm(InputsMixin, forms.Form):
     """A code that completes sign-in: 6 digits from the authenticator app or, with `recovery=True`,
     one of the user's recovery codes. `check(code) -> bool` says whether it is right (and uses it)."""
 

@@ -112,6 +112,9 @@ WRITTEN_BY_THE_PORTAL = {
     "qa_portal.JobRun.error",
     "qa_portal.Document.error",
     "reporting.CommitteePackVersion.error",
+    # Before and after values of a role or permission change, written by qa_portal.account_changes.
+    "qa_portal.AccountChange.before",
+    "qa_portal.AccountChange.after",
 }
 
 
