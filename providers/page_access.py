@@ -91,3 +91,5 @@ declare(
     get=who(redirect=_PRIVACY),
     post=who(redirect=_PRIVACY),
 )
+# A big import's progress, read by its page's script: those who import.
+declare("providers:import_progress", on="an import run", get=who(ok=IMPORTERS))

@@ -34,4 +34,5 @@ urlpatterns = [
     path("imports/", imports.imports, name="imports"),
     path("imports/<str:kind>/new/", imports.import_upload, name="import_upload"),
     path("imports/<int:pk>/", imports.import_run, name="import_run"),
+    path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
 ]

@@ -21,6 +21,7 @@ from qa_portal.account_changes import (
     role_permissions,
     role_permissions_record,
 )
+from qa_portal.inputs.forms import PortalModelForm
 from qa_portal.models import AccountChange, Notification, User
 from qa_portal.roles import Role
 
@@ -31,7 +32,7 @@ for _device in (TOTPDevice, StaticDevice):
         admin.site.unregister(_device)
 
 
-class UserForm(forms.ModelForm):
+class UserForm(PortalModelForm):
     roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False)
 
     class Meta:

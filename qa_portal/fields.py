@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 
-from qa_portal.dates import DateTextError, read_date
+from qa_portal.dates import DateRange, DateTextError, read_date
 
 
 class UKDateBoundField(BoundField):
@@ -28,8 +28,9 @@ class UKDateField(forms.DateField):
 
     Read by `qa_portal.dates.read_date`, the rule every import follows too: the year in 4 digits
     ("14/02/10" and "14/02/0010" are refused with "Enter the year as 4 digits, for example 2026"),
-    nothing before 1900. `earliest`, where the domain gives one (no QA visit before 2000), refuses
-    anything before it."""
+    nothing before 1900 or more than 10 years ahead. `within`, the kind of date it is
+    (`qa_portal.dates.VISIT`, `DUE`, `PERIOD_START`), narrows that to the dates such a thing can
+    have; `earliest` alone, where the domain gives only that, refuses anything before it."""
 
     # Shows a saved date the way it is typed (23/04/2024), not as 2024-04-23.
     widget = forms.DateInput(
@@ -45,11 +46,12 @@ class UKDateField(forms.DateField):
         required=True,
         help_text="For example, 23/04/2024",
         earliest: datetime.date | None = None,
+        within: DateRange | None = None,
         **kwargs,
     ):
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault("required", f"Enter the {str(label or 'date').lower()}")
-        self.earliest = earliest
+        self.earliest, self.within = earliest, within
         super().__init__(label=label, required=required, help_text=help_text, **kwargs)
 
     def to_python(self, value):
@@ -67,6 +69,8 @@ class UKDateField(forms.DateField):
 
     def validate(self, value):
         super().validate(value)
+        if self.within and (problem := self.within.problem(value, f"The {str(self.label or 'date').lower()}")):
+            raise ValidationError(problem, code="out_of_range")
         if value and self.earliest and value < self.earliest:
             raise ValidationError(
                 f"The {str(self.label or 'date').lower()} must be on or after {self.earliest:%-d %B %Y}",

@@ -3,6 +3,17 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
+from qa_portal.inputs.forms import InputsMixin
+
+# The longest email address there can be (RFC 5321's path of 256, less its angle brackets): the
+# sign-in and reset forms say so rather than hand a longer one to the lock-out's table.
+EMAIL_MAX_LENGTH = 254
+EMAIL_ERRORS = {
+    "required": "Enter your email address",
+    "invalid": "Enter an email address, like name@example.org",
+    "max_length": f"Enter an email address of {EMAIL_MAX_LENGTH} characters or fewer",
+}
+
 
 def _helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
@@ -11,13 +22,11 @@ def _helper(*fields, submit: str) -> FormHelper:
     return helper
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(InputsMixin, AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address, like name@example.org",
-        },
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
     password = forms.CharField(
@@ -47,14 +56,11 @@ class SignInForm(AuthenticationForm):
         )
 
 
-class ResetRequestForm(PasswordResetForm):
+class ResetRequestForm(InputsMixin, PasswordResetForm):
     email = forms.EmailField(
         label="Email address",
-        max_length=254,
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address, like name@example.org",
-        },
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
@@ -63,7 +69,7 @@ class ResetRequestForm(PasswordResetForm):
         self.helper = _helper(Field.text("email"), submit="Send reset link")
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(InputsMixin, SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
@@ -73,7 +79,7 @@ class NewPasswordForm(SetPasswordForm):
         self.helper = _helper(Field.text("new_password1"), Field.text("new_password2"), submit="Save password")
 
 
-class ChangePasswordForm(PasswordChangeForm):
+class ChangePasswordForm(InputsMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
@@ -90,7 +96,7 @@ class ChangePasswordForm(PasswordChangeForm):
         )
 
 
-class SecondFactorCodeForm(forms.Form):
+class SecondFactorCodeForm(InputsMixin, forms.Form):
     """A code that completes sign-in: 6 digits from the authenticator app or, with `recovery=True`,
     one of the user's recovery codes. `check(code) -> bool` says whether it is right (and uses it)."""
 

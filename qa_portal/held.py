@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from qa_portal import second_factor, session_lifetime
+from qa_portal.inputs.text import NEVER_STORED
 from qa_portal.models import HeldSubmission, User
 from qa_portal.wording import count_of
 
@@ -153,7 +154,13 @@ def hold(request, *, reason: HeldSubmission.Reason) -> HeldSubmission | None:
             return None
         user_id = who.user_id
     try:
-        fields = {name: values for name, values in request.POST.lists() if _may_hold(name)}
+        # NUL can never be stored (PostgreSQL refuses it, in JSON too): the form it is put back in
+        # would have taken it out anyway (qa_portal.inputs.forms).
+        fields = {
+            NEVER_STORED.sub("", name): [NEVER_STORED.sub("", value) for value in values]
+            for name, values in request.POST.lists()
+            if _may_hold(name)
+        }
         files = sorted(name for name in request.FILES if _may_hold(name))
     except (RequestDataTooBig, TooManyFieldsSent, UnreadablePostError, MultiPartParserError):
         return None  # a body Django refuses to read is not one to keep

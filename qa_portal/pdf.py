@@ -22,7 +22,7 @@ PDF tells the person who asked for it with `tell_of_unshown_characters`.
 
 import mimetypes
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
@@ -74,11 +74,13 @@ UNSHOWN_NOTE = "components/pdf_unshown_characters.html"
 @dataclass(frozen=True)
 class RenderedPdf:
     """A PDF, and the characters of its text that no installed font could draw (listed on its last
-    page): up to font_coverage.MOST of them, and how many more were left out of the list."""
+    page): up to font_coverage.MOST of them, and how many more were left out of the list; `html` is
+    the document WeasyPrint laid out, places to wrap and all."""
 
     content: bytes
     unshown: tuple[UnshownCharacter, ...] = ()
     left_out: int = 0
+    html: str = field(default="", repr=False)
 
 
 def render_pdf_checked(template_name: str, context: dict) -> RenderedPdf:
@@ -93,7 +95,7 @@ def render_pdf_checked(template_name: str, context: dict) -> RenderedPdf:
         html = html[:end] + note + html[end:] if end >= 0 else html + note
     html = with_places_to_wrap(html)
     pdf = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf()
-    return RenderedPdf(pdf, tuple(unshown), left_out)
+    return RenderedPdf(pdf, tuple(unshown), left_out, html)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -23,6 +23,9 @@ from django.db import models, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from qa_portal.inputs import limits
+from qa_portal.inputs.forms import PortalForm
+from qa_portal.inputs.limits import LimitedTextField
 from qa_portal.intentions import Submit
 from qa_portal.roles import Role
 
@@ -56,7 +59,7 @@ class RemovableInError(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
-    removed_reason = models.TextField("reason for removing it", blank=True, editable=False)
+    removed_reason = LimitedTextField("reason for removing it", blank=True, editable=False, max_length=limits.REASON)
 
     class Meta:
         abstract = True
@@ -94,9 +97,10 @@ class RemovableInError(models.Model):
         self.save(update_fields=["removed_at", "removed_by", "removed_reason"])
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(PortalForm):
     reason = forms.CharField(
         label="Why are you removing it?",
+        max_length=limits.REASON,
         help_text="For example, “Recorded twice: the same one was recorded at 10:14”. It is kept in the history.",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": REASON_NEEDED},

@@ -84,12 +84,28 @@ MIDDLEWARE = [
     # Tells the page, on every response, how long the signed-in session now lasts.
     "qa_portal.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Control characters out of every query string (said in a message); a JSON body that could not be
+    # stored refused with 400 (qa_portal.inputs). Before anything reads request.GET.
+    "qa_portal.inputs.middleware.InputsMiddleware",
     # ...and put back in its page, filled as they typed it, once they have signed in again.
     "qa_portal.middleware.HeldSubmissionMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+]
+
+# The most a form may send, files apart: a visit section's answers at their longest (qa_portal.inputs.limits)
+# fit several times over. Past it, or past the number of fields, the page says so (errors.bad_request).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEGABYTES", 5, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Uploaded files (imports): at most this big. Past it the file is not even kept on disk
+# (qa_portal.inputs.uploads.SizeLimitUploadHandler) and its field says so.
+FILE_UPLOAD_MAX_MEGABYTES = env_int("FILE_UPLOAD_MAX_MEGABYTES", 10, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    "qa_portal.inputs.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "qa_portal.urls"
@@ -284,6 +300,9 @@ ACCESS_LOG_KEEP_DAYS = env_int("ACCESS_LOG_KEEP_DAYS", 730, minimum=1)
 # last placement ended RETENTION_YEARS_AFTER_LAST_PLACEMENT years ago; never while they are placed.
 RETENTION_AGE_YEARS = env_int("RETENTION_AGE_YEARS", 25, minimum=18)
 RETENTION_YEARS_AFTER_LAST_PLACEMENT = env_int("RETENTION_YEARS_AFTER_LAST_PLACEMENT", 7, minimum=1)
+# An uploaded file (an import) of more data rows than this is checked and imported by the worker, with
+# its progress on its page (providers.importers.runs): a row takes 5 to 40 ms to check or import.
+IMPORT_ROWS_IN_REQUEST = env_int("IMPORT_ROWS_IN_REQUEST", 300, minimum=0)
 
 # Email: EMAIL_URL such as smtp://user:password@mail.example.org:587/?tls=True.
 _EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("qa_portal.reporting.urls")),
 ]
 
+handler400 = "qa_portal.views.errors.bad_request"
 handler403 = "qa_portal.views.errors.forbidden"
 handler404 = "qa_portal.views.errors.not_found"
 handler500 = "qa_portal.views.errors.server_error"

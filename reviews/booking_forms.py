@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from qa_portal import dates
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.markup import Markup
 from qa_portal.models import User
@@ -43,7 +46,7 @@ class QaLeadChoiceField(forms.ModelMultipleChoiceField):
         return f"Invite {user.full_name}, QA lead"
 
 
-class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
+class MeetingBookingForm(ErrorAnchorsMixin, PortalForm):
     """When and where the meeting is, and who is invited: the organiser (who books it, chairing) and
     the provider's commissioning officer always; the QA lead if ticked; the provider's contacts
     ticked (all of those with an email address, to begin with)."""
@@ -51,6 +54,7 @@ class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
     # "govuk-input" given here: crispy-forms-gds styles plain text inputs only, not a DateInput or URLInput.
     date = UKDateField(
         label="Date",
+        within=dates.DUE,
         widget=forms.DateInput(
             format="%d/%m/%Y",
             attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"},
@@ -236,11 +240,11 @@ class MeetingBookingForm(ErrorAnchorsMixin, forms.Form):
         return council + contacts
 
 
-class MeetingCancelForm(forms.Form):
+class MeetingCancelForm(PortalForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=limits.REASON,
         help_text="Everyone invited is told, the provider's contacts included",
         error_messages={
             "required": "Enter why the meeting is cancelled",

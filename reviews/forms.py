@@ -6,7 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
+from qa_portal import dates
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
+from qa_portal.inputs.forms import PortalForm, PortalModelForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
@@ -24,12 +27,12 @@ def without_child_level(form) -> None:
     form.fields["level"].help_text = NO_CHILD_LEVEL
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(PortalModelForm):
     """A recommendation about one provider, its young people named from `people` (ages on `on`), or
     none and no child level if `people` is None (someone who may not see young people).
     Subclasses say where it came from."""
 
-    due_date = UKDateField(label="Due date")
+    due_date = UKDateField(label="Due date", within=dates.DUE)
 
     class Meta:
         model = Recommendation
@@ -85,12 +88,13 @@ class VisitRecommendationForm(RecommendationForm):
         self.instance.visit = visit
 
 
-class ProviderResponseForm(forms.Form):
+class ProviderResponseForm(PortalForm):
     """The provider's comment on the report and, for each recommendation, whether they accept it
     and what they will do by when."""
 
     comment = forms.CharField(
         label="Your comments on the report",
+        max_length=limits.NARRATIVE,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Write your comments on the report"},
     )
@@ -109,12 +113,18 @@ class ProviderResponseForm(forms.Form):
                 error_messages={"required": f"Say whether you accept recommendation {n}"},
             )
             self.fields[prefix + "reason"] = forms.CharField(
-                label="If not, why not?", required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label="If not, why not?",
+                max_length=limits.REASON,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[prefix + "action"] = forms.CharField(
-                label="The action you will take", required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label="The action you will take",
+                max_length=limits.SUMMARY,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
-            self.fields[prefix + "action_by"] = UKDateField(label="By when", required=False)
+            self.fields[prefix + "action_by"] = UKDateField(label="By when", required=False, within=dates.DUE)
             if rec.provider_accepted is not None:
                 self.initial[prefix + "accepted"] = "yes" if rec.provider_accepted else "no"
                 self.initial[prefix + "reason"] = rec.provider_reason

@@ -11,8 +11,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from providers.models import Provider
-from qa_portal import access
+from qa_portal import access, dates
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.markup import Markup
 from qa_portal.working_days import day_name, is_working_day, working_day_on_or_before
@@ -76,13 +78,14 @@ class ErrorAnchorsMixin:
         return anchors
 
 
-class MeetingScheduleForm(forms.Form):
+class MeetingScheduleForm(PortalForm):
     provider = forms.ModelChoiceField(
         queryset=Provider.objects.none(), error_messages={"required": "Choose the provider"}
     )
-    due_date = UKDateField(label="Due date")
+    due_date = UKDateField(label="Due date", within=dates.DUE)
     brought_forward_because = forms.CharField(
         label="If this meeting is brought forward, why?",
+        max_length=limits.REASON,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
@@ -126,7 +129,7 @@ def outcome_field(young_person_id: int, part: str) -> str:
     return f"outcome_{young_person_id}_{part}"
 
 
-class MeetingRecordForm(ErrorAnchorsMixin, forms.Form):
+class MeetingRecordForm(ErrorAnchorsMixin, PortalForm):
     """The whole record of a meeting held, on one page: when and who, what the provider said, the
     nine-area compliance checklist and the outcome for each young person placed there."""
 
@@ -143,24 +146,35 @@ class MeetingRecordForm(ErrorAnchorsMixin, forms.Form):
     )
     attendees = forms.CharField(
         label="Who attended",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Names and roles, one a line, for the authority and the provider",
         error_messages={"required": "Enter who attended"},
     )
     provider_concerns = forms.CharField(
-        label="The provider's concerns", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="The provider's concerns",
+        max_length=limits.NARRATIVE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     provider_successes = forms.CharField(
-        label="The provider's successes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="The provider's successes",
+        max_length=limits.NARRATIVE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     feedback_to_authority = forms.CharField(
         label="The provider's feedback to the authority",
+        max_length=limits.NARRATIVE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the provider says the authority could do better, or is doing well",
     )
     notes = forms.CharField(
-        label="Any other business and notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Any other business and notes",
+        max_length=limits.NARRATIVE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, meeting, young_people, **kwargs):
@@ -198,7 +212,10 @@ class MeetingRecordForm(ErrorAnchorsMixin, forms.Form):
                 parts.append(Field.text(count))
             area_notes = check_field(area, "notes")
             self.fields[area_notes] = forms.CharField(
-                label=_hidden_prefix(label, "Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=_hidden_prefix(label, "Notes"),
+                max_length=limits.SUMMARY,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             parts.append(Field.textarea(area_notes, rows=3))
             checklist.extend(parts)
@@ -218,7 +235,10 @@ class MeetingRecordForm(ErrorAnchorsMixin, forms.Form):
             notes_name = outcome_field(person.young_person_id, "notes")
             record_name = outcome_field(person.young_person_id, "for_case_record")
             self.fields[notes_name] = forms.CharField(
-                label=_hidden_prefix(who, "Outcome notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=_hidden_prefix(who, "Outcome notes"),
+                max_length=limits.SUMMARY,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[record_name] = forms.BooleanField(
                 label=format_html("Put these notes on {}'s case record", person.initials), required=False

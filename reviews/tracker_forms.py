@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from providers.access import may_see_young_people
 from providers.models import Concern, Placement, Provider, ProviderStatus, YoungPerson
-from qa_portal import access
+from qa_portal import access, dates
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
+from qa_portal.inputs.forms import PortalForm, PortalModelForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
@@ -26,7 +28,7 @@ LIVE_CHOICES = [
 def _uk_date(label: str) -> UKDateField:
     # A saved date shows as dd/mm/yyyy, as the hint says, not as 2024-04-23.
     attrs = {"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}
-    return UKDateField(label=label, widget=forms.DateInput(format="%d/%m/%Y", attrs=attrs))
+    return UKDateField(label=label, widget=forms.DateInput(format="%d/%m/%Y", attrs=attrs), within=dates.DUE)
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -46,9 +48,10 @@ def staff_owners():
     return User.objects.active_with_role(*STAFF_ROLES).order_by("full_name")
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(PortalForm):
     text = forms.CharField(
         label="What has happened since the last update?",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": PROGRESS_NEEDED},
     )
@@ -69,9 +72,10 @@ class ProgressForm(forms.Form):
         )
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(PortalForm):
     impact_statement = forms.CharField(
         label="What difference did this make for the child or young person?",
+        max_length=limits.SUMMARY,
         help_text="Say what changed for them because of this recommendation: what they can do, have or feel now.",
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": IMPACT_STATEMENT_NEEDED},
@@ -88,9 +92,10 @@ class CompleteForm(forms.Form):
         return impact
 
 
-class NotAcceptedForm(forms.Form):
+class NotAcceptedForm(PortalForm):
     not_accepted_reason = forms.CharField(
         label="Why was it not accepted?",
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": REASON_NEEDED},
     )
@@ -100,12 +105,13 @@ class NotAcceptedForm(forms.Form):
         self.helper = _helper(Field.textarea("not_accepted_reason", rows=5), submit="Record as not accepted")
 
 
-class MeetingProgressForm(forms.Form):
+class MeetingProgressForm(PortalForm):
     """The monthly meeting's quick entry: a note and the new status; completing needs an impact statement."""
 
     recommendation = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(
         label="Progress since the last meeting",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
@@ -116,6 +122,7 @@ class MeetingProgressForm(forms.Form):
     )
     impact_statement = forms.CharField(
         label="What difference did this make for the child or young person?",
+        max_length=limits.SUMMARY,
         help_text="Needed to complete it: what changed for them because of this recommendation.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -154,7 +161,7 @@ class MeetingProgressForm(forms.Form):
         return cleaned
 
 
-class RecommendationCreateForm(forms.ModelForm):
+class RecommendationCreateForm(PortalModelForm):
     """A recommendation from a concern or another source, such as a practice review."""
 
     due_date = _uk_date("Due date")
@@ -250,15 +257,17 @@ class RecommendationCreateForm(forms.ModelForm):
         return cleaned
 
 
-class ProviderUpdateForm(forms.Form):
+class ProviderUpdateForm(PortalForm):
     provider_action = forms.CharField(
         label="The action you will take",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what you will do"},
     )
     provider_action_by = _uk_date("By when")
     note = forms.CharField(
         label="Progress update for the council (optional)",
+        max_length=limits.SUMMARY,
         help_text="What you have done so far. The council's staff will see this.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,

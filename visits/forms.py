@@ -1,7 +1,5 @@
 """Forms for visits: planning, and one form per template section. Validation and layout only."""
 
-from datetime import date
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
@@ -10,7 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from providers.models import Provider, ProviderStatus, Setting
+from qa_portal import dates
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.markup import Markup
 from qa_portal.models import User
@@ -34,10 +35,6 @@ RESOLVE_SUFFIX = "__resolve"
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 
 
-# The programme of QA visits is this century's: an earlier date is a typing slip (1024 for 2024).
-EARLIEST_VISIT = date(2000, 1, 1)
-
-
 def _not_future(value):
     if value and value > timezone.localdate():
         raise forms.ValidationError("The date of the visit cannot be in the future")
@@ -45,12 +42,12 @@ def _not_future(value):
 
 def _plan_fields() -> dict[str, forms.Field]:
     return {
-        "planned_date": UKDateField(label="Planned date", earliest=EARLIEST_VISIT),
+        "planned_date": UKDateField(label="Planned date", within=dates.VISIT),
         "visit_date": UKDateField(
             label="Date of the visit",
             required=False,
             help_text="Once it has happened. For example, 23/04/2024",
-            earliest=EARLIEST_VISIT,
+            within=dates.VISIT,
         ),
         "lead_visitor_role": forms.CharField(
             label="Lead visitor's role",
@@ -60,6 +57,7 @@ def _plan_fields() -> dict[str, forms.Field]:
         ),
         "others_present": forms.CharField(
             label="Others who came",
+            max_length=limits.SUMMARY,
             required=False,
             widget=forms.Textarea(attrs={"rows": 3}),
             help_text="Names and roles",
@@ -86,7 +84,7 @@ def _plan_fields() -> dict[str, forms.Field]:
     }
 
 
-class VisitPlanForm(forms.Form):
+class VisitPlanForm(PortalForm):
     provider = forms.ModelChoiceField(
         queryset=Provider.objects.exclude(status=ProviderStatus.ARCHIVED),
         error_messages={"required": "Choose the provider"},
@@ -135,7 +133,7 @@ class VisitPlanForm(forms.Form):
         return cleaned
 
 
-class SectionForm(forms.Form):
+class SectionForm(PortalForm):
     """One section of the visit template: its questions, and for the special sections the visit's
     own fields. Every field carries its `__base`: the value the visitor started from, as the text
     `visits.services.serialise` gives. Only fields whose base is posted are saved (an autosave posts
@@ -160,6 +158,7 @@ class SectionForm(forms.Form):
                 name = answer_key(question.pk)
                 self.fields[name] = forms.CharField(
                     label=question.text,
+                    max_length=limits.NARRATIVE,
                     help_text=question.help_text,
                     required=False,
                     strip=False,
@@ -227,12 +226,14 @@ class SectionForm(forms.Form):
         if name == "staff_met":
             return forms.CharField(
                 label="Staff and managers met",
+                max_length=limits.SUMMARY,
                 widget=forms.Textarea(attrs={"rows": 3, "data-autosave": "true"}),
                 strip=False,
             )
         if name == "spaces_seen":
             return forms.CharField(
                 label="Rooms and spaces seen",
+                max_length=limits.SUMMARY,
                 widget=forms.Textarea(attrs={"rows": 4, "data-autosave": "true"}),
                 strip=False,
             )
@@ -245,6 +246,7 @@ class SectionForm(forms.Form):
         if name == "overall_summary":
             return forms.CharField(
                 label="Summary",
+                max_length=limits.NARRATIVE,
                 widget=forms.Textarea(attrs={"rows": 8, "data-autosave": "true"}),
                 strip=False,
             )
@@ -377,9 +379,10 @@ class SectionForm(forms.Form):
         layout.insert(index + 1, Markup(panel))
 
 
-class ReturnToDraftForm(forms.Form):
+class ReturnToDraftForm(PortalForm):
     note = forms.CharField(
         label="What needs changing",
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what needs changing, so the visitor knows"},
     )

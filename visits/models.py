@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from providers.models import Provider, Setting, YoungPerson
 from qa_portal import tags
+from qa_portal.inputs import limits
+from qa_portal.inputs.limits import LimitedTextField
 from qa_portal.periods import FinancialYear
 
 
@@ -26,7 +28,7 @@ class TemplateStatus(models.TextChoices):
 class VisitTemplate(models.Model):
     version = models.PositiveIntegerField(unique=True)
     status = models.CharField(max_length=20, choices=TemplateStatus, default=TemplateStatus.DRAFT)
-    notes = models.TextField("what changed in this version", blank=True)
+    notes = LimitedTextField("what changed in this version", blank=True, max_length=limits.REASON)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -53,7 +55,7 @@ class TemplateSection(models.Model):
     template = models.ForeignKey(VisitTemplate, on_delete=models.CASCADE, related_name="sections")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    guidance = models.TextField(blank=True)
+    guidance = LimitedTextField(blank=True, max_length=limits.SUMMARY)
     # Some sections are not free questions: who and what was seen, recommendations, the provider's reply.
     special = models.CharField(
         max_length=30,
@@ -215,21 +217,23 @@ class Visit(models.Model):
     visit_date = models.DateField("date of the visit", null=True, blank=True)
     lead_visitor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_led")
     lead_visitor_role = models.CharField("lead visitor's role", max_length=150)
-    others_present = models.TextField("others who came", blank=True, help_text="Names and roles, one a line")
+    others_present = LimitedTextField(
+        "others who came", blank=True, help_text="Names and roles, one a line", max_length=limits.SUMMARY
+    )
     young_inspectors = models.PositiveSmallIntegerField("Young Inspectors who came", default=0)
     how_arranged = models.CharField(max_length=20, choices=HowArranged, default=HowArranged.ANNOUNCED)
     reasons = ArrayField(models.CharField(max_length=20, choices=VisitReason), default=list)
     reason_other = models.CharField("other reason", max_length=300, blank=True)
     young_people_met = models.ManyToManyField(YoungPerson, blank=True, related_name="visits_met")
     others_spoken_to = models.PositiveSmallIntegerField("other young people spoken to", default=0)
-    staff_met = models.TextField("staff and managers met", blank=True)
-    spaces_seen = models.TextField("rooms and spaces seen", blank=True)
+    staff_met = LimitedTextField("staff and managers met", blank=True, max_length=limits.SUMMARY)
+    spaces_seen = LimitedTextField("rooms and spaces seen", blank=True, max_length=limits.SUMMARY)
     overall_judgement = models.CharField(
         "would this be good enough for my own child?", max_length=20, choices=OverallJudgement, blank=True
     )
-    overall_summary = models.TextField("summary", blank=True)
+    overall_summary = LimitedTextField("summary", blank=True, max_length=limits.NARRATIVE)
     response_due = models.DateField("provider's response due", null=True, blank=True)
-    provider_comment = models.TextField("provider's comments", blank=True)
+    provider_comment = LimitedTextField("provider's comments", blank=True, max_length=limits.NARRATIVE)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(m2m_fields=[young_people_met])
 
@@ -273,7 +277,7 @@ class Answer(models.Model):
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(TemplateQuestion, on_delete=models.PROTECT, related_name="answers")
-    text = models.TextField(blank=True)
+    text = LimitedTextField(blank=True, max_length=limits.NARRATIVE)
     choice = models.CharField(max_length=100, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -307,7 +311,7 @@ class VisitEvent(models.Model):
     step = models.CharField(max_length=20, choices=Step.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    note = LimitedTextField(blank=True, max_length=limits.SUMMARY)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -6,12 +6,15 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from providers.importers import IMPORTERS, MAX_UPLOAD_BYTES, ImportFileError, decode_csv
+from providers.importers import IMPORTERS, ImportFileError, decode_csv
+from qa_portal.inputs import uploads
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 
 
-class ImportUploadForm(forms.Form):
-    """The file to import: a CSV of at most 5 MB that has the columns the importer needs."""
+class ImportUploadForm(PortalForm):
+    """The file to import: a CSV of at most FILE_UPLOAD_MAX_MEGABYTES, all text, that has the columns the
+    importer needs."""
 
     file = forms.FileField(
         label="Upload a CSV file",
@@ -27,19 +30,20 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.text = ""
+        self.rows = 0  # data rows in the file, once it is valid
         self.helper = FormHelper()
         self.helper.label_size = Size.MEDIUM
         self.helper.layout = Layout(Field("file"), Submit("submit", "Upload and check the file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 5 MB")
+        if upload.size > uploads.max_upload_bytes():
+            raise forms.ValidationError(uploads.too_big_message())
         if PurePath(upload.name).suffix.lower() not in (".csv", ".txt"):
             raise forms.ValidationError("The selected file must be a CSV")
         try:
             self.text = decode_csv(upload.read())
-            IMPORTERS[self.kind]().check_columns(self.text)
+            self.rows = IMPORTERS[self.kind]().check_columns(self.text)
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from None
         return upload

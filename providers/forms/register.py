@@ -24,9 +24,11 @@ from providers.models import (
     postcode_validator,
 )
 from qa_portal.fields import UKDateField
+from qa_portal.inputs import limits
+from qa_portal.inputs.forms import PortalForm, PortalModelForm
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(PortalModelForm):
     provision_types = forms.MultipleChoiceField(
         label="Provision types",
         choices=ProvisionType.choices,
@@ -67,7 +69,7 @@ class ProviderForm(forms.ModelForm):
         return name
 
 
-class ProviderStatusForm(forms.Form):
+class ProviderStatusForm(PortalForm):
     status = forms.ChoiceField(
         label="New status",
         choices=ProviderStatus.choices,
@@ -76,6 +78,7 @@ class ProviderStatusForm(forms.Form):
     )
     reason = forms.CharField(
         label="Reason for the change",
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example, the Ofsted judgement or decision that led to it. It is kept in the provider's history.",
         error_messages={"required": "Enter the reason for the change"},
@@ -93,7 +96,7 @@ class ProviderStatusForm(forms.Form):
         return status
 
 
-class SettingForm(forms.ModelForm):
+class SettingForm(PortalModelForm):
     # No length limit here: clean_postcode tidies the spacing first, and anything that is still
     # not a postcode gets the one postcode message rather than a message about its length.
     postcode = forms.CharField(label="Postcode", required=False)
@@ -152,7 +155,7 @@ class SettingForm(forms.ModelForm):
         return postcode
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(PortalModelForm):
     inspection_date = UKDateField(label="Inspection date")
     publication_date = UKDateField(label="Publication date", required=False)
     # Not required here: which of the two is needed depends on the scale, which the model checks.
@@ -236,7 +239,7 @@ class InspectionForm(forms.ModelForm):
         return cleaned
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PortalModelForm):
     class Meta:
         model = Contact
         fields = ["name", "role", "email", "phone", "receives_reports"]
@@ -256,7 +259,7 @@ class ContactForm(forms.ModelForm):
         )
 
 
-class ConcernForm(forms.ModelForm):
+class ConcernForm(PortalModelForm):
     received_on = UKDateField(label="Date received")
 
     class Meta:

@@ -17,11 +17,12 @@ from providers.models import (
     YoungPerson,
 )
 from qa_portal.fields import UKDateField
+from qa_portal.inputs.forms import PortalModelForm
 from qa_portal.models import User
 from qa_portal.roles import Role
 
 
-class YoungPersonForm(forms.ModelForm):
+class YoungPersonForm(PortalModelForm):
     """A young person, added or corrected. The case-record ID is theirs alone, leading zeros ignored
     (`case_record_key`: Excel drops them, so 12345 is 0012345); the date of birth has a 4-digit year
     (`UKDateField`) and an age the cohort allows on the day it is recorded
@@ -83,7 +84,7 @@ class YoungPersonForm(forms.ModelForm):
         return cleaned
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(PortalModelForm):
     """A placement of `young_person`, recorded or corrected by `user`.
 
     A placement with a provider under a placement stop (or marked not to be used), whatever its dates,

@@ -18,14 +18,13 @@ change, ready to be stored as JSON on an `ImportRun`.
 
 from providers.importers.base import Importer, ImportNeedsAnswers, ImportResult
 from providers.importers.ofsted import OfstedImporter
-from providers.importers.parsing import MAX_UPLOAD_BYTES, ImportFileError, RowError, decode_csv
+from providers.importers.parsing import ImportFileError, RowError, decode_csv
 from providers.importers.placements import PLACEMENT_COLUMNS_HELP, PlacementsImporter
 
 IMPORTERS: dict[str, type[Importer]] = {"ofsted": OfstedImporter, "placements": PlacementsImporter}
 
 __all__ = [
     "IMPORTERS",
-    "MAX_UPLOAD_BYTES",
     "PLACEMENT_COLUMNS_HELP",
     "ImportFileError",
     "ImportNeedsAnswers",

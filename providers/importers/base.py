@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from providers.importers.parsing import Column, ImportFileError, Row, RowError, Table, read_table, reason_from
+from qa_portal.documents.kinds import Progress
 
 # Results -------------------------------------------------------------------------------
 
@@ -167,8 +168,9 @@ class Importer:
         """`decisions`: what the person answered to an earlier preview (ImportRun.decisions)."""
         self.decisions = decisions or {}
 
-    def run(self, text: str, *, dry_run: bool = False) -> ImportResult:
-        """Import the CSV text; with dry_run, do everything and then roll it all back.
+    def run(self, text: str, *, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+        """Import the CSV text; with dry_run, do everything and then roll it all back. `progress`, if
+        given, is told how many rows have been done (5 to 95 percent), for a big file's page.
 
         Raises ImportFileError if the file cannot be imported at all."""
         table = read_table(text, self.columns)
@@ -185,7 +187,16 @@ class Importer:
             )
         with transaction.atomic():
             self.start()
-            for row in table.rows:
+            doing = "Checked" if dry_run else "Imported"
+            rows = (
+                progress.rows(table.rows, len(table.rows), start=5, end=95, message=doing + " {n} of {total} rows")
+                if progress
+                else table.rows
+            )
+            for row in rows:
+                if row.problems:
+                    result.reject(row.line, "; ".join(row.problems))
+                    continue
                 try:
                     plan = self.check(row)
                     # A savepoint per row: a row that fails part-way leaves nothing behind.
@@ -217,9 +228,10 @@ class Importer:
             )
         return result
 
-    def check_columns(self, text: str) -> None:
-        """Raise ImportFileError unless the file has the columns this importer needs."""
-        read_table(text, self.columns)
+    def check_columns(self, text: str) -> int:
+        """Raise ImportFileError unless the file has the columns this importer needs; returns how many
+        data rows it has."""
+        return len(read_table(text, self.columns).rows)
 
     def check_file(self, table: Table) -> None:
         """Look at the file as a whole before any row; add to `self.result.warnings` what the person

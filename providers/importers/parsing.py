@@ -9,15 +9,15 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from qa_portal.dates import DateTextError, read_date
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+from qa_portal.inputs import limits
+from qa_portal.inputs.uploads import text_problem
 
 # Ofsted withholds some values (for example the address of a home for children at risk).
 WITHHELD = "redacted"
@@ -42,19 +42,26 @@ def decode_csv(data: bytes) -> str:
 
     Accepts UTF-8 with or without a byte-order mark, UTF-16 with a byte-order mark (Excel's
     "Unicode text"), and falls back to Windows-1252, which is what Excel writes for "CSV
-    (Comma delimited)" on a UK Windows PC."""
+    (Comma delimited)" on a UK Windows PC. Refuses (ImportFileError) a spreadsheet (.xlsx, .xls,
+    .ods), and a file holding anything that is not text: a NUL byte (binary data, or UTF-16 without
+    its byte-order mark) or another control character, named with its line
+    (`qa_portal.inputs.uploads.text_problem`). An end-of-file mark (Ctrl-Z) that old systems put
+    at the end is dropped."""
     if not data.strip():
         raise ImportFileError("The file is empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise ImportFileError("The file's text cannot be read. Save it as 'CSV UTF-8' and try again") from None
-    if b"\x00" in data:
-        # Spreadsheets (.xlsx, .ods) are zip files, full of zero bytes; text never has them.
+        return _checked_text(text)
+    if data.startswith(SPREADSHEET_SIGNATURES):
         raise ImportFileError(
             "The file is not a CSV file. Open it in a spreadsheet and save it as 'CSV UTF-8', then try again"
         )
+    if b"\x00" in data:
+        # Binary data, or UTF-16 without its byte-order mark: named as such, whatever else it holds.
+        raise ImportFileError(text_problem(data.decode("latin-1")))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -63,8 +70,19 @@ def decode_csv(data: bytes) -> str:
             text = data.removeprefix(codecs.BOM_UTF8).decode("cp1252")
         except UnicodeDecodeError:
             raise ImportFileError("The file's text cannot be read. Save it as 'CSV UTF-8' and try again") from None
+    return _checked_text(text)
+
+
+# Zip (.xlsx, .ods) and OLE (.xls) files begin so; a CSV never does.
+SPREADSHEET_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def _checked_text(text: str) -> str:
+    text = text.rstrip("\x1a")
     if not text.strip():
         raise ImportFileError("The file is empty")
+    if problem := text_problem(text):
+        raise ImportFileError(problem)
     return text
 
 
@@ -90,6 +108,8 @@ class Column:
     label: str
     headers: tuple[str, ...]
     required: bool = False
+    # The longest a cell of this column may be (qa_portal.inputs.limits); a longer one refuses its row.
+    max_length: int = limits.LINE
 
     def index_in(self, found: list[str]) -> int | None:
         folded = [_fold(header) for header in found]
@@ -112,6 +132,8 @@ class Row:
 
     line: int
     values: dict[str, str]
+    # Why the row cannot be read at all (a cell longer than its column allows), naming the column.
+    problems: list[str] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> str:
         return self.values.get(key, "")
@@ -165,13 +187,23 @@ def read_table(text: str, columns: dict[str, Column]) -> Table:
                 elif line >= HEADER_SEARCH_ROWS:
                     break
                 continue
-            values = {}
+            values, problems = {}, []
             for key, index in header_index.items():
                 value = record[index].strip() if index < len(record) else ""
                 values[key] = "" if value.lower() == WITHHELD else value
+                if len(value) > columns[key].max_length:
+                    problems.append(
+                        f"{columns[key].label} is {len(value):,} characters long: it can be "
+                        f"{columns[key].max_length:,} at most. Check the column holds what it should"
+                    )
             if any(cell.strip() for cell in record):
-                rows.append(Row(line=line, values=values))
+                rows.append(Row(line=line, values=values, problems=problems))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                f"Line {reader.line_num} has a cell of more than {csv.field_size_limit():,} characters. "
+                "Check the file is the CSV you meant to upload"
+            ) from None
         raise ImportFileError(
             f"Line {reader.line_num} cannot be read as CSV ({exc}). Check the file is a CSV"
         ) from None

@@ -6,7 +6,7 @@ One module per part of the register; every model and choice is importable from h
 """
 
 from providers.models.concerns import Concern, ConcernQuerySet, ConcernSource, ConcernStatus, Severity
-from providers.models.imports import ImportKind, ImportRun
+from providers.models.imports import ImportJob, ImportKind, ImportRun, ImportRunStatus
 from providers.models.ofsted import (
     NO_JUDGEMENT,
     NOT_YET_INSPECTED,
@@ -53,8 +53,10 @@ __all__ = [
     "ConcernStatus",
     "Contact",
     "ContractRoute",
+    "ImportJob",
     "ImportKind",
     "ImportRun",
+    "ImportRunStatus",
     "InspectionEvent",
     "InspectionScale",
     "Judgement",

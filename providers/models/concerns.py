@@ -9,6 +9,8 @@ from providers.models.register import Provider, Setting
 from providers.models.validators import not_in_future
 from providers.models.young_people import YoungPerson
 from qa_portal import tags
+from qa_portal.inputs import limits
+from qa_portal.inputs.limits import LimitedTextField
 from qa_portal.removal import RemovableInError, kept_manager
 
 
@@ -65,10 +67,10 @@ class Concern(RemovableInError):
     )
     source = models.CharField(max_length=30, choices=ConcernSource)
     received_on = models.DateField("date received", validators=[not_in_future])
-    summary = models.TextField()
+    summary = LimitedTextField(max_length=limits.SUMMARY)
     severity = models.CharField(max_length=10, choices=Severity, default=Severity.MEDIUM)
     status = models.CharField(max_length=20, choices=ConcernStatus, default=ConcernStatus.OPEN)
-    outcome = models.TextField(blank=True)
+    outcome = LimitedTextField(blank=True, max_length=limits.SUMMARY)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 

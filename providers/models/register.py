@@ -17,6 +17,8 @@ from simple_history.models import HistoricalRecords
 from providers.models.ofsted import NOT_YET_INSPECTED, Judgement, SupportedAccommodationOutcome
 from providers.models.validators import normalise_postcode, not_in_future, postcode_validator, urn_validator
 from qa_portal import tags
+from qa_portal.inputs import limits
+from qa_portal.inputs.limits import LimitedTextField
 from qa_portal.models import User
 from qa_portal.roles import Role
 
@@ -177,7 +179,7 @@ class Provider(models.Model):
     head_office_area = models.CharField(
         "local authority area of head office", max_length=100, blank=True, help_text="For example, Kent"
     )
-    notes = models.TextField(blank=True)
+    notes = LimitedTextField(blank=True, max_length=limits.SUMMARY)
     commissioning_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -263,7 +265,7 @@ class ProviderStatusChange(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=ProviderStatus)
     to_status = models.CharField(max_length=20, choices=ProviderStatus)
-    reason = models.TextField()
+    reason = LimitedTextField(max_length=limits.REASON)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
 

@@ -15,6 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from providers.models.register import PlacementStop, Provider, Setting
 from providers.models.validators import not_in_future
+from qa_portal.inputs import limits
+from qa_portal.inputs.limits import LimitedTextField
 
 
 class Cohort(models.TextChoices):
@@ -186,7 +188,9 @@ class Placement(models.Model):
         verbose_name="confirmed despite the placement stop by",
     )
     stop_confirmed_at = models.DateTimeField("confirmed despite the placement stop on", null=True, blank=True)
-    stop_reason = models.TextField("why it was confirmed despite the placement stop", blank=True)
+    stop_reason = LimitedTextField(
+        "why it was confirmed despite the placement stop", blank=True, max_length=limits.REASON
+    )
     history = HistoricalRecords()
 
     objects = PlacementQuerySet.as_manager()

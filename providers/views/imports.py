@@ -5,21 +5,22 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from providers.forms import ImportUploadForm
 from providers.importers import (
-    IMPORTERS,
     PLACEMENT_COLUMNS_HELP,
-    ImportNeedsAnswers,
     ImportResult,
+    runs,
 )
 from providers.importers.ofsted import NO_INSPECTION_DATE, NO_JUDGEMENT_COLUMN
-from providers.models import ImportKind, ImportRun
+from providers.importers.queue import import_queue
+from providers.models import ImportJob, ImportKind, ImportRun, ImportRunStatus
 from qa_portal import access
 from qa_portal.intentions import one_record_per_intention
 
@@ -66,10 +67,14 @@ def import_upload(request, kind):
                 kind=kind,
                 filename=PurePath(form.cleaned_data["file"].name).name[:255],
                 content=form.text,
+                rows=form.rows,
                 uploaded_by=request.user,
             )
-            run.preview = IMPORTERS[kind]().run(run.content, dry_run=True).to_dict()
-            run.save(update_fields=["preview"])
+            if runs.in_the_worker(run):
+                import_queue(run=run, job=ImportJob.PREVIEW, by=request.user)
+            else:
+                run.preview = runs.import_preview(run=run)
+                run.save(update_fields=["preview"])
             return redirect("providers:import_run", pk=run.pk)
     else:
         form = ImportUploadForm(kind=kind)
@@ -89,6 +94,8 @@ def import_run(request, pk):
     the file again with them; any other POST imports the file, once every question is answered and
     every warning about the file as a whole acknowledged (never a silent partial import)."""
     run = access.get_for_user(request.user, ImportRun, pk=pk, change=request.method == "POST")
+    if run.in_the_worker or run.status == ImportRunStatus.FAILED:
+        return _in_the_worker(request, run)
     preview = ImportResult.from_dict(run.preview)
     if request.method == "POST" and not run.applied_at:
         if request.POST.get("action") == "answers":
@@ -149,8 +156,13 @@ def _save_answers(request, run: ImportRun, preview: ImportResult):
     decisions["matches"] = {**decisions.get("matches", {}), **matches}
     decisions["conflicts"] = {**decisions.get("conflicts", {}), **conflicts}
     run.decisions = decisions
-    run.preview = IMPORTERS[run.kind](decisions=decisions).run(run.content, dry_run=True).to_dict()
-    run.save(update_fields=["decisions", "preview"])
+    run.save(update_fields=["decisions"])
+    if runs.in_the_worker(run):
+        import_queue(run=run, job=ImportJob.PREVIEW, by=request.user)
+        messages.success(request, "Answers saved. The file is being checked again with them.")
+        return redirect("providers:import_run", pk=run.pk)
+    run.preview = runs.import_preview(run=run)
+    run.save(update_fields=["preview"])
     messages.success(request, "Answers saved. Check what the import will do now, then import the file.")
     return redirect("providers:import_run", pk=run.pk)
 
@@ -176,49 +188,39 @@ def _error(field: str, message: str) -> dict:
 
 
 def _apply(request, run: ImportRun):
-    unseen, needs_answers = [], None
-    try:
-        with transaction.atomic():
-            # A sort of optimistic lock: only the request that sets applied_at runs the import,
-            # so a double-click or a second tab can never import the same file twice. A second
-            # request waits on the row lock and then finds applied_at already set.
-            claimed = ImportRun.objects.filter(pk=run.pk, applied_at__isnull=True).update(
-                applied_at=timezone.now(), applied_by=request.user
-            )
-            if claimed:
-                result = IMPORTERS[run.kind](decisions=run.decisions).run(run.content)
-                # Never a silent partial import: a row refused now (a provider put on placement stop since
-                # the preview) that the preview did not list undoes the whole import, claim and all.
-                seen = {refusal["line"] for refusal in ImportResult.from_dict(run.preview).refusals}
-                unseen = [refusal for refusal in result.refusals if refusal["line"] not in seen]
-                if unseen:
-                    transaction.set_rollback(True)
-                else:
-                    ImportRun.objects.filter(pk=run.pk).update(result=result.to_dict())
-    except ImportNeedsAnswers as exc:
-        # A new question since the preview (a judgement recorded meanwhile, say): the claim is undone too.
-        needs_answers = exc
-    if unseen or needs_answers:
-        run.preview = IMPORTERS[run.kind](decisions=run.decisions).run(run.content, dry_run=True).to_dict()
-        run.save(update_fields=["preview"])
-    if needs_answers:
-        messages.error(request, f"{needs_answers}. Check the file again below.")
-    elif unseen:
-        messages.error(
-            request,
-            "Nothing has been imported: since you checked this file, a provider in it has been put on placement "
-            "stop or marked not to be used. Check the placements listed below, then import the rest.",
-        )
-    elif not claimed:
-        messages.error(
-            request,
-            "This file has already been imported, so it was not imported again. "
-            "To import newer data, upload the new file.",
-        )
-    else:
-        messages.success(
-            request,
-            f"File imported: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged, {result.rejected} rejected",
-        )
+    if runs.in_the_worker(run):
+        if import_queue(run=run, job=ImportJob.APPLY, by=request.user):
+            messages.success(request, "The file is being imported in the background. You can leave this page.")
+        return redirect("providers:import_run", pk=run.pk)
+    applied = runs.import_apply(run=run, by=request.user)
+    (messages.success if applied.imported else messages.error)(request, applied.message)
     return redirect("providers:import_run", pk=run.pk)
+
+
+def _in_the_worker(request, run: ImportRun):
+    """A big file's page while the worker checks or imports it, or after it failed: the progress
+    (static/js/imports.js keeps it up to date), or why it failed with a button to try again."""
+    if request.method == "POST":
+        if run.status == ImportRunStatus.FAILED and request.POST.get("action") == "again":
+            import_queue(run=run, job=run.job or ImportJob.PREVIEW, by=request.user)
+        return redirect("providers:import_run", pk=run.pk)
+    return render(
+        request,
+        "providers/imports/run_in_the_worker.html",
+        {
+            "run": run,
+            "heading": HEADINGS[run.kind],
+            "progress_url": reverse("providers:import_progress", args=[run.pk]),
+        },
+    )
+
+
+@require_GET
+@never_cache
+@permission_required("providers.add_importrun", raise_exception=True)
+def import_progress(request, pk):
+    """Where a big file's check or import has got to, for its page (polled every 2 seconds):
+    {"status", "finished", "html"}; once finished, the page is loaded again to show the outcome."""
+    run = access.get_for_user(request.user, ImportRun, pk=pk)
+    html = render_to_string("providers/imports/_progress.html", {"run": run}, request=request)
+    return JsonResponse({"status": run.status, "finished": not run.in_the_worker, "html": html})

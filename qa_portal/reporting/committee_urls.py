@@ -10,6 +10,7 @@ urlpatterns = [
     path("", committee.report_list, name="report_list"),
     path("new/", committee.report_create, name="report_create"),
     path("<int:pk>/", committee.report_detail, name="report_detail"),
+    path("<int:pk>/period/", committee.report_period, name="report_period"),
     path("<int:pk>/generate/", committee.pack_generate, name="pack_generate"),
     path("<int:pk>/versions/<int:version_pk>/pack.pdf", committee.version_download, name="version_download"),
     path("<int:pk>/versions/<int:version_pk>/progress/", committee.version_progress, name="version_progress"),

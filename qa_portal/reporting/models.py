@@ -11,6 +11,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from qa_portal import tags
+from qa_portal.dates import as_typed, period_problem
+from qa_portal.inputs import limits
+from qa_portal.inputs.limits import LimitedTextField
 from qa_portal.periods import FinancialYear
 
 
@@ -30,9 +33,9 @@ class CommitteeReport(models.Model):
     title = models.CharField(max_length=200)
     period_start = models.DateField("start of the period", default=default_period_start)
     period_end = models.DateField("end of the period", default=default_period_end)
-    introduction = models.TextField(blank=True)
-    learning = models.TextField(blank=True)
-    future_plans = models.TextField("future plans", blank=True)
+    introduction = LimitedTextField(blank=True, max_length=limits.NARRATIVE)
+    learning = LimitedTextField(blank=True, max_length=limits.NARRATIVE)
+    future_plans = LimitedTextField("future plans", blank=True, max_length=limits.NARRATIVE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -62,7 +65,17 @@ class CommitteeReport(models.Model):
         return reverse("committee:report_detail", args=[self.pk])
 
     @property
+    def period_problem(self) -> str | None:
+        """Why the stored period is not one a committee reports on (`qa_portal.dates.period_problem`:
+        a report saved before periods were checked may run from 1 January 0001), or None. The report's
+        page then shows no figures, says why, and offers to correct the period."""
+        problem = period_problem(self.period_start, self.period_end)
+        return problem[1] if problem else None
+
+    @property
     def period_label(self) -> str:
+        if self.period_problem:
+            return f"{as_typed(self.period_start)} to {as_typed(self.period_end)}"
         year = FinancialYear.containing(self.period_start)
         if (year.start, year.end) == (self.period_start, self.period_end):
             return year.label

@@ -11,7 +11,7 @@ from django.urls import reverse, reverse_lazy
 
 from qa_portal import council_sign_in, second_factor
 from qa_portal import held as held_forms
-from qa_portal.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
+from qa_portal.forms import EMAIL_MAX_LENGTH, ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
 from qa_portal.wording import count_of
 
 
@@ -69,7 +69,9 @@ def axes_username(request, credentials=None) -> str:
         value = next((v for k, v in credentials.items() if str(k) in keys and v), "")
     if not value and request is not None:
         value = request.POST.get("username", "")
-    return str(value).strip().lower()
+    # Never longer than an email address can be: django-axes keeps it in a column of 255 characters,
+    # and a sign-in form other than ours (the admin's) need not have refused a longer one.
+    return str(value).strip().lower()[:EMAIL_MAX_LENGTH]
 
 
 def locked_out(request, original_response=None, credentials=None):

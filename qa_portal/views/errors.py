@@ -3,11 +3,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseServerError, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render, resolve_url
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 
 from qa_portal import held as held_forms
 from qa_portal.models import HeldSubmission
@@ -18,6 +20,38 @@ NO_DATABASE = (
     "There is no connection to the database just now. Your changes are kept in this browser and will be "
     "saved when the connection is back."
 )
+
+
+def _wants_json(request) -> bool:
+    return request.content_type == "application/json" or "application/json" in request.headers.get("Accept", "")
+
+
+def bad_request(request, exception=None):
+    """handler400: a request Django refused to read (a form too big or with too many fields, a body it
+    could not parse), explained on a GOV.UK page with the way back; a script's request gets
+    {"error": message}. Nothing was saved, and the person's text is still in the page they came from."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if isinstance(exception, RequestDataTooBig):
+        heading = "What you sent was too big to save"
+        explanation = [
+            f"Nothing was saved. A form can hold up to {filesizeformat(limit)} of text, and a file must be "
+            "uploaded on its own page, within the size that page gives.",
+            "Go back, shorten the longest text, and save again.",
+        ]
+    elif isinstance(exception, TooManyFieldsSent):
+        heading = "What you sent had too many parts to save"
+        explanation = [f"Nothing was saved. A form can have up to {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} fields."]
+    else:
+        heading = "What you sent could not be read"
+        explanation = ["Nothing was saved. The page may have been changed by a browser extension, or cut short."]
+    if _wants_json(request):
+        return JsonResponse({"error": f"{heading}. {explanation[0]}"}, status=400)
+    return render(
+        request,
+        "errors/400.html",
+        {"heading": heading, "explanation": explanation, "back_url": held_forms.form_page(request)},
+        status=400,
+    )
 
 
 def forbidden(request, exception=None):

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from providers.models import Provider, YoungPerson
 from qa_portal import tags
+from qa_portal.inputs import limits
+from qa_portal.inputs.limits import LimitedTextField
 from qa_portal.periods import Month
 from qa_portal.working_days import working_day_on_or_after, working_day_on_or_before
 
@@ -139,15 +141,19 @@ class ReviewMeeting(models.Model):
     placement_volume = models.PositiveSmallIntegerField("active placements when scheduled")
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=MeetingStatus, default=MeetingStatus.SCHEDULED)
-    brought_forward_because = models.TextField(
-        blank=True, help_text="Why this meeting was brought forward, for example a concern"
+    brought_forward_because = LimitedTextField(
+        blank=True,
+        help_text="Why this meeting was brought forward, for example a concern",
+        max_length=limits.REASON,
     )
     held_at = models.DateTimeField("date and time held", null=True, blank=True)
-    attendees = models.TextField(blank=True, help_text="Names and roles, one a line")
-    provider_concerns = models.TextField("the provider's concerns", blank=True)
-    provider_successes = models.TextField("the provider's successes", blank=True)
-    feedback_to_authority = models.TextField("the provider's feedback to the authority", blank=True)
-    notes = models.TextField(blank=True)
+    attendees = LimitedTextField(blank=True, help_text="Names and roles, one a line", max_length=limits.SUMMARY)
+    provider_concerns = LimitedTextField("the provider's concerns", blank=True, max_length=limits.NARRATIVE)
+    provider_successes = LimitedTextField("the provider's successes", blank=True, max_length=limits.NARRATIVE)
+    feedback_to_authority = LimitedTextField(
+        "the provider's feedback to the authority", blank=True, max_length=limits.NARRATIVE
+    )
+    notes = LimitedTextField(blank=True, max_length=limits.NARRATIVE)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -165,7 +171,7 @@ class ReviewMeeting(models.Model):
         related_name="+",
         help_text="Who arranged it: the organiser named in the calendar invite",
     )
-    cancelled_because = models.TextField("why it was cancelled", blank=True)
+    cancelled_because = LimitedTextField("why it was cancelled", blank=True, max_length=limits.REASON)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -290,7 +296,7 @@ class ComplianceCheck(models.Model):
     area = models.CharField(max_length=40, choices=ComplianceArea)
     rag = models.CharField("RAG rating", max_length=10, choices=Rag, blank=True)
     count = models.PositiveIntegerField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = LimitedTextField(blank=True, max_length=limits.SUMMARY)
     history = HistoricalRecords()
 
     class Meta:
@@ -306,7 +312,7 @@ class YoungPersonOutcome(models.Model):
 
     meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="outcomes")
     young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="review_outcomes")
-    notes = models.TextField()
+    notes = LimitedTextField(max_length=limits.SUMMARY)
     for_case_record = models.BooleanField("put on the case record", default=False)
     recorded_on_case_record_at = models.DateTimeField(null=True, blank=True)
     recorded_on_case_record_by = models.ForeignKey(

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from providers.models import Concern, Provider, YoungPerson
 from qa_portal import tags
+from qa_portal.inputs import limits
+from qa_portal.inputs.limits import LimitedTextField
 from qa_portal.periods import Month
 from qa_portal.removal import RemovableInError, kept_manager
 from reviews.models.meetings import ReviewMeeting
@@ -128,21 +130,27 @@ class Recommendation(RemovableInError):
     young_person = models.ForeignKey(
         YoungPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
     )
-    text = models.TextField("recommendation", help_text="Specific, measurable, achievable, relevant and time-bound")
+    text = LimitedTextField(
+        "recommendation",
+        help_text="Specific, measurable, achievable, relevant and time-bound",
+        max_length=limits.SUMMARY,
+    )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recommendations_owned")
     action_holder = models.CharField(max_length=20, choices=ActionHolder, default=ActionHolder.PROVIDER)
     due_date = models.DateField()
     priority = models.CharField(max_length=10, choices=Priority, default=Priority.MEDIUM)
     status = models.CharField(max_length=20, choices=RecommendationStatus, default=RecommendationStatus.OPEN)
-    not_accepted_reason = models.TextField(blank=True)
-    impact_statement = models.TextField(
-        blank=True, help_text="What difference did this make for the child or young person?"
+    not_accepted_reason = LimitedTextField(blank=True, max_length=limits.REASON)
+    impact_statement = LimitedTextField(
+        blank=True,
+        help_text="What difference did this make for the child or young person?",
+        max_length=limits.SUMMARY,
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     # The provider's response, for recommendations on their service or their children.
     provider_accepted = models.BooleanField(null=True, blank=True)
-    provider_reason = models.TextField("provider's reason for not accepting", blank=True)
-    provider_action = models.TextField("action the provider will take", blank=True)
+    provider_reason = LimitedTextField("provider's reason for not accepting", blank=True, max_length=limits.REASON)
+    provider_action = LimitedTextField("action the provider will take", blank=True, max_length=limits.SUMMARY)
     provider_action_by = models.DateField("provider's action due by", null=True, blank=True)
     provider_responded_at = models.DateTimeField(null=True, blank=True)
     # Shared with the provider by the council (reviews.services.recommendation_share_with_provider). One
@@ -238,7 +246,7 @@ class ProgressUpdate(RemovableInError):
     recorded_by_field = "by"
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="progress_updates")
-    text = models.TextField("progress")
+    text = LimitedTextField("progress", max_length=limits.SUMMARY)
     status_after = models.CharField(max_length=20, choices=RecommendationStatus)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)

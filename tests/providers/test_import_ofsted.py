@@ -12,6 +12,9 @@ from tests.providers.import_ofsted import counts, ofsted_csv, ofsted_row, reject
 
 pytestmark = pytest.mark.django_db
 
+# A date in the future, but not so far ahead that no date could be (qa_portal.dates).
+NEXT_YEAR = f"01/01/{date.today().year + 1}"
+
 
 def test_it_reports_a_bad_date_and_a_duplicate_urn_by_line_and_imports_the_rest(tmp_path, provider):
     SettingFactory(provider=provider, urn="SC100005", name="Old name")
@@ -186,7 +189,7 @@ def test_rows_for_organisations_we_do_not_hold_are_skipped_not_rejected(tmp_path
     ("values", "reason"),
     [
         ({"URN": "SC12345X"}, "URN 'SC12345X' is not valid. Enter the Ofsted URN as SC and 6 digits"),
-        ({"Inspection date": "01/01/2099"}, "Inspection date '01/01/2099' is in the future"),
+        ({"Inspection date": NEXT_YEAR}, f"Inspection date '{NEXT_YEAR}' is in the future"),
         ({"Inspection date": "March 2024"}, "Inspection date 'March 2024' is not a date. Write dates as dd/mm/yyyy"),
         (
             {"Overall experiences and progress of children and young people": "Great"},
@@ -232,7 +235,7 @@ def test_a_dry_run_writes_nothing_and_reports_what_a_real_run_would_do(tmp_path,
 def test_a_row_rejected_for_its_inspection_leaves_no_setting_behind(tmp_path, provider):
     SettingFactory(provider=provider, urn="SC930001", name="Kept name", capacity=2)
     rows = [
-        ofsted_row("SC930002", **{"Inspection date": "01/01/2099"}),
+        ofsted_row("SC930002", **{"Inspection date": NEXT_YEAR}),
         ofsted_row(
             "SC930001",
             Name="Changed name",

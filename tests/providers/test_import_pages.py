@@ -197,7 +197,7 @@ def test_a_file_with_nothing_to_change_offers_no_import_button(officer_client, p
             b"Name,Town\r\nOak House,Dover\r\n",
             "The file has no URN column. Columns found: Name, Town",
         ),
-        ("data.csv", b"URN\r\n" + b"SC100001\r\n" * 600_000, "The selected file must be smaller than 5 MB"),
+        ("data.csv", b"URN\r\n" + b"SC100001\r\n" * 1_100_000, "The file must be smaller than 10 MB"),
     ],
 )
 def test_a_file_that_cannot_be_imported_is_refused_beside_the_field(officer_client, name, content, message):

@@ -15,6 +15,9 @@ from tests.factories import PlacementFactory, ProviderFactory, SettingFactory, Y
 
 pytestmark = pytest.mark.django_db
 
+# A date in the future, but not so far ahead that no date could be (qa_portal.dates).
+NEXT_YEAR = f"01/01/{date.today().year + 1}"
+
 HEADER = [
     "Case record ID",
     "Initials",
@@ -205,7 +208,7 @@ def test_a_rejected_placement_leaves_the_young_person_as_they_were(tmp_path, pro
         ({"Cohort": "Adopted"}, "Cohort 'Adopted' is not one we use. Write Child in care or Care leaver"),
         ({"EHCP": "maybe"}, "EHCP 'maybe' must be Y or N"),
         ({"Start date": "31/09/2024"}, "Start date '31/09/2024' is not a real date"),
-        ({"Date of birth": "01/01/2099"}, "Date of birth '01/01/2099' is in the future"),
+        ({"Date of birth": NEXT_YEAR}, f"Date of birth '{NEXT_YEAR}' is in the future"),
         ({"End date": "01/08/2024"}, "End date '01/08/2024' is before the start date '03/09/2024'"),
         ({"Initials": "Jonathan"}, "Initials: Enter initials only, as 1 to 4 capital letters, like JB"),
         ({"Initials": "", "Start date": ""}, "Initials and Start date are missing"),

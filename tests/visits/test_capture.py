@@ -1,9 +1,11 @@
 """Writing up a visit: section pages, autosave, and never overwriting a colleague silently."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from qa_portal.roles import Role
 from tests.factories import UserFactory
@@ -156,9 +158,19 @@ def test_a_visit_date_in_the_future_is_refused(client, senior_leader, visit):
     client.force_login(senior_leader)
     response = client.post(
         reverse("visits:section", args=[visit.pk, 1]),
-        {"visit_date": "01/01/2099", "visit_date__base": "", "planned_date": visit.planned_date.strftime("%d/%m/%Y")},
+        {
+            "visit_date": f"{timezone.localdate() + timedelta(days=1):%d/%m/%Y}",
+            "visit_date__base": "",
+            "planned_date": visit.planned_date.strftime("%d/%m/%Y"),
+        },
     )
     assert "The date of the visit cannot be in the future" in response.text
+    # A year no date can have is refused as every date field refuses it (qa_portal.dates).
+    response = client.post(
+        reverse("visits:section", args=[visit.pk, 1]),
+        {"visit_date": "01/01/2099", "visit_date__base": "", "planned_date": visit.planned_date.strftime("%d/%m/%Y")},
+    )
+    assert f"Enter a year up to {timezone.localdate().year + 10}" in response.text
 
 
 def test_a_manager_can_read_but_not_write(client, manager, visit):

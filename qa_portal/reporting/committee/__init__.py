@@ -20,6 +20,8 @@ Modules: `figures` (what the pack counts, as data), `counting` (the queries), `c
 (generate, resend, save the narrative, start a report).
 """
 
+from qa_portal.inputs import limits
+
 # Who may see and make committee packs: the permission decides (managers and the QA lead).
 PERMISSION = "reporting.view_committee_pack"
-MAX_NARRATIVE = 20_000
+MAX_NARRATIVE = limits.NARRATIVE

@@ -1,14 +1,16 @@
 """Committee pack workflows: queue a version for the worker (and again, after an outage), save
-the narrative draft without overwriting a colleague, start a report."""
+the narrative draft without overwriting a colleague, start a report and change its period."""
 
 import logging
 from datetime import date
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from qa_portal import catchup
+from qa_portal.dates import period_problem
 from qa_portal.documents import making
 from qa_portal.models import User
 from qa_portal.reporting.committee.build import _update
@@ -127,7 +129,16 @@ def committee_report_save(*, report: CommitteeReport, by: User, loaded_at, value
     return report
 
 
+def _check_period(period_start: date, period_end: date) -> None:
+    if problem := period_problem(period_start, period_end):
+        field, message = problem
+        raise ValidationError({field: message})
+
+
 def committee_report_create(*, by: User, title: str, period_start: date, period_end: date) -> CommitteeReport:
+    """A new committee report for the period (ValidationError if it is not one a committee reports
+    on: `qa_portal.dates.period_problem`), titled by the period if `title` is blank."""
+    _check_period(period_start, period_end)
     report = CommitteeReport(
         title=title or default_title(period_start, period_end),
         period_start=period_start,
@@ -138,4 +149,21 @@ def committee_report_create(*, by: User, title: str, period_start: date, period_
     report.full_clean()
     report._history_user = by
     report.save()
+    return report
+
+
+@transaction.atomic
+def committee_report_change_period(
+    *, report: CommitteeReport, by: User, period_start: date, period_end: date
+) -> CommitteeReport:
+    """Change the report's period (ValidationError if it is not one a committee reports on). The
+    narrative is kept, and packs already made keep the period they were made for; a report whose
+    period was stored before periods were checked (1 January 0001, say) is mended this way."""
+    _check_period(period_start, period_end)
+    report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+    report.period_start, report.period_end = period_start, period_end
+    report.full_clean()
+    report._history_user = by
+    report._change_reason = "Changed the period"
+    report.save(update_fields=["period_start", "period_end"])
     return report

@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,9 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from providers.privacy import record_seen
-from qa_portal import access
+from qa_portal import access, dates
 from qa_portal.access_log import AccessAction
 from qa_portal.fields import UKDateField
+from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit, one_record_per_intention
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import MAX_NARRATIVE, PERMISSION
@@ -30,6 +32,7 @@ from qa_portal.reporting.committee.services import (
     EditConflict,
     committee_pack_generate,
     committee_pack_resend,
+    committee_report_change_period,
     committee_report_create,
     committee_report_save,
 )
@@ -44,9 +47,36 @@ HINTS = {
 }
 
 
-class ReportStartForm(forms.Form):
-    period_start = UKDateField(label="Start of the period", help_text="For example, 01/04/2024")
+class PeriodForm(PortalForm):
+    """The period a committee report covers: one a committee reports on (`qa_portal.dates.period_problem`:
+    starting from 2000 to a year from today, ending on or after its start, 2 years long at most)."""
+
+    period_start = UKDateField(
+        label="Start of the period", help_text="For example, 01/04/2024", within=dates.PERIOD_START
+    )
     period_end = UKDateField(label="End of the period", help_text="For example, 31/03/2025")
+    submit = ("save", "Save the period")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(*self.layout_fields(), Submit(*self.submit))
+
+    def layout_fields(self) -> list:
+        return [Field.text("period_start"), Field.text("period_end")]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and (problem := dates.period_problem(start, end)):
+            field, message = problem
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+
+class ReportStartForm(PeriodForm):
     title = forms.CharField(
         label="Title (optional)",
         required=False,
@@ -54,21 +84,10 @@ class ReportStartForm(forms.Form):
         help_text="Leave it blank for “Quality Assurance of Care Providers Annual Report” and the year",
         error_messages={"max_length": "The title must be 200 characters or fewer"},
     )
+    submit = ("start", "Start report")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.text("period_start"), Field.text("period_end"), Field.text("title"), Submit("start", "Start report")
-        )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and start > end:
-            self.add_error("period_end", "The end of the period must be on or after its start")
-        return data
+    def layout_fields(self) -> list:
+        return [*super().layout_fields(), Field.text("title")]
 
 
 def _conflict_note(name: str) -> HTML:
@@ -81,13 +100,20 @@ def _conflict_note(name: str) -> HTML:
     )
 
 
-class NarrativeForm(forms.Form):
-    """The narrative parts of the report. No maxlength on the boxes: a browser would cut pasted
-    text short without a word, so a long text is refused here, beside its box, and kept."""
+class NarrativeForm(PortalForm):
+    """The narrative parts of the report. No maxlength on the boxes (PortalForm leaves it off text
+    areas): a browser would cut pasted text short without a word, so a long text is refused here,
+    beside its box, and kept."""
 
-    introduction = forms.CharField(label=LABELS["introduction"], required=False, widget=forms.Textarea)
-    learning = forms.CharField(label=LABELS["learning"], required=False, widget=forms.Textarea)
-    future_plans = forms.CharField(label=LABELS["future_plans"], required=False, widget=forms.Textarea)
+    introduction = forms.CharField(
+        label=LABELS["introduction"], required=False, max_length=MAX_NARRATIVE, widget=forms.Textarea
+    )
+    learning = forms.CharField(
+        label=LABELS["learning"], required=False, max_length=MAX_NARRATIVE, widget=forms.Textarea
+    )
+    future_plans = forms.CharField(
+        label=LABELS["future_plans"], required=False, max_length=MAX_NARRATIVE, widget=forms.Textarea
+    )
     loaded_at = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -109,28 +135,15 @@ class NarrativeForm(forms.Form):
             Submit("save", "Save draft", css_class="govuk-button--secondary"),
         )
 
-    def _within_limit(self, name: str) -> str:
-        value = self.cleaned_data.get(name, "")
-        if len(value) > MAX_NARRATIVE:
-            raise forms.ValidationError(
-                f"{LABELS[name]} must be {MAX_NARRATIVE:,} characters or fewer; it has {len(value):,}"
-            )
-        return value
-
-    def clean_introduction(self):
-        return self._within_limit("introduction")
-
-    def clean_learning(self):
-        return self._within_limit("learning")
-
-    def clean_future_plans(self):
-        return self._within_limit("future_plans")
-
     def clean_loaded_at(self):
         value = parse_datetime(self.cleaned_data["loaded_at"])
         if value is None:
             raise forms.ValidationError("Reload the page and try again")
         return value
+
+
+def _period_initial(report: CommitteeReport) -> dict:
+    return {"period_start": dates.as_typed(report.period_start), "period_end": dates.as_typed(report.period_end)}
 
 
 def _report(request, pk, *, change=False) -> CommitteeReport:
@@ -233,7 +246,20 @@ def report_detail(request, pk):
                 "loaded_at": report.updated_at.isoformat(),
             }
         )
-    figures = committee_figures(report.period_start, report.period_end)
+    # A period stored before periods were checked (01/01/0001, 31/12/9999) cannot be counted: the page
+    # says so and offers to correct it, rather than fail every time it is opened.
+    period_form = figures = charts = None
+    if report.period_problem:
+        period_form = PeriodForm(
+            initial={
+                "period_start": dates.as_typed(report.period_start),
+                "period_end": dates.as_typed(report.period_end),
+            }
+        )
+        period_form.helper.form_action = reverse("committee:report_period", args=[report.pk])
+    else:
+        figures = committee_figures(report.period_start, report.period_end)
+        charts = {"visits": visits_chart(figures), "recommendations": recommendations_chart(figures)}
     versions = list(report.versions.defer("pdf").select_related("created_by").order_by("-number"))
     return render(
         request,
@@ -243,14 +269,38 @@ def report_detail(request, pk):
             "form": form,
             "theirs": theirs,
             "figures": figures,
-            "charts": {
-                "visits": visits_chart(figures),
-                "recommendations": recommendations_chart(figures),
-            },
+            "charts": charts,
+            "period_form": period_form,
             "versions": [
                 {"version": v, "progress_url": _progress_url(v), "download_url": _download_url(v)} for v in versions
             ],
         },
+    )
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def report_period(request, pk):
+    """Change the period a report covers; how a period stored before periods were checked is mended."""
+    report = _report(request, pk, change=request.method == "POST")
+    form = PeriodForm(request.POST or None, initial=_period_initial(report))
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee_report_change_period(
+                report=report,
+                by=request.user,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+            )
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, "Period saved. The figures are counted for it.")
+            return redirect(report)
+    return render(
+        request,
+        "reporting/committee/report_period.html",
+        {"form": form, "heading": "Change the period", "report": report},
     )
 
 
@@ -259,6 +309,9 @@ def report_detail(request, pk):
 @one_record_per_intention
 def pack_generate(request, pk):
     report = _report(request, pk, change=True)
+    if report.period_problem:
+        messages.error(request, f"Correct the period before generating the pack: {report.period_problem}")
+        return redirect(report)
     version = committee_pack_generate(report=report, by=request.user)
     messages.success(
         request,

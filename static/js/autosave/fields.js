@@ -6,6 +6,9 @@
 // value the page was rendered with, or last saved.
 
 const BASE = "__base";
+// Control characters but tab, line feed and carriage return (qa_portal/inputs/text.py): pasted from a
+// PDF or a terminal, they are not saved; the form, saved as a whole, says so beside the box.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 const sortedValues = (values) => {
   const numbers = values.every((value) => /^\d+$/.test(value));
@@ -47,7 +50,7 @@ function field(form, name, elements, baseInput) {
     value() {
       if (kind === "radios") return elements.find((element) => element.checked)?.value ?? "";
       if (kind === "checkboxes") return sortedValues(elements.filter((e) => e.checked).map((e) => e.value));
-      return first.value;
+      return first.value.replace(CONTROL_CHARACTERS, "");
     },
     /** The value as one text, as the server writes the base. */
     text() {

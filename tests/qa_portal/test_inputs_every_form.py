@@ -1,0 +1,318 @@
+"""Every form of the portal, posted with hostile text in every text box: a NUL and other control
+characters, and text longer than any limit (qa_portal.inputs). Each is refused beside its box, the
+page comes back, nothing is saved and nothing gives a 500.
+
+The forms are found from the URL patterns: every named address is declared here either as a page
+with a form (FORMS: who opens it, and the records its address names) or as one without text to type
+(NO_TEXT_BOXES, with why), so a new form cannot ship unchecked."""
+
+import re
+from datetime import date, timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from providers.models import Contact, ImportRun
+from qa_portal.inputs.forms import InputsMixin
+from qa_portal.reporting.committee import services as committee
+from qa_portal.roles import Role
+from reviews import meetings
+from reviews.models import ProgressUpdate
+from tests.factories import (
+    ConcernFactory,
+    PlacementFactory,
+    RecommendationFactory,
+    SettingFactory,
+    UserFactory,
+    VisitFactory,
+    YoungPersonFactory,
+)
+from tests.qa_portal.test_dates import _project_forms
+from tests.qa_portal.test_url_protection import named_patterns
+from visits.models import VisitStatus
+
+pytestmark = pytest.mark.django_db
+
+# What goes in every text box: control characters (the NUL PostgreSQL refuses, and one pasted from a
+# PDF), and text longer than the longest limit (qa_portal.inputs.limits.NARRATIVE).
+HOSTILE = {"control characters": "Ann\x00 Lee\x0c", "too long": "Lorem ipsum " * 2_100}
+
+# url name -> (who opens the form, the records its address names)
+FORMS = {
+    "login": (None, []),
+    "password_reset": (None, []),
+    "password_change": ("qa_lead", []),
+    "providers:provider_create": ("commissioning_officer", []),
+    "providers:provider_edit": ("commissioning_officer", ["provider"]),
+    "providers:provider_status": ("commissioning_officer", ["provider"]),
+    "providers:setting_create": ("commissioning_officer", ["provider"]),
+    "providers:setting_edit": ("commissioning_officer", ["setting"]),
+    "providers:inspection_create": ("commissioning_officer", ["provider"]),
+    "providers:contact_create": ("commissioning_officer", ["provider"]),
+    "providers:contact_edit": ("commissioning_officer", ["contact"]),
+    "providers:concern_create": ("qa_lead", ["provider"]),
+    "providers:concern_edit": ("qa_lead", ["concern"]),
+    "providers:concern_remove": ("qa_lead", ["concern"]),
+    "providers:young_person_create": ("commissioning_officer", []),
+    "providers:young_person_edit": ("commissioning_officer", ["young_person"]),
+    "providers:placement_create": ("commissioning_officer", ["young_person"]),
+    "providers:placement_edit": ("commissioning_officer", ["placement"]),
+    "visits:visit_plan": ("senior_leader", []),
+    "visits:section": ("senior_leader", ["visit", 1]),
+    "visits:return_to_draft": ("qa_lead", ["submitted_visit"]),
+    "reviews:visit_recommendation_create": ("senior_leader", ["visit"]),
+    "reviews:recommendation_edit": ("senior_leader", ["draft_recommendation"]),
+    "reviews:visit_respond": ("provider_user", ["shared_visit"]),
+    "reviews:recommendation_create": ("qa_lead", []),
+    "reviews:recommendation_progress": ("qa_lead", ["recommendation"]),
+    "reviews:recommendation_complete": ("qa_lead", ["recommendation"]),
+    "reviews:recommendation_not_accepted": ("qa_lead", ["recommendation"]),
+    "reviews:recommendation_remove": ("qa_lead", ["recommendation"]),
+    "reviews:progress_remove": ("qa_lead", ["recommendation", "progress"]),
+    "reviews:provider_recommendation_update": ("provider_user", ["recommendation"]),
+    "reviews:meeting_schedule": ("commissioning_officer", []),
+    "reviews:meeting_book": ("commissioning_officer", ["meeting"]),
+    "reviews:meeting_cancel": ("commissioning_officer", ["meeting"]),
+    "reviews:meeting_record": ("commissioning_officer", ["meeting"]),
+    "reviews:meeting_recommendation_create": ("commissioning_officer", ["meeting"]),
+    "committee:report_create": ("qa_lead", []),
+    "committee:report_detail": ("qa_lead", ["report"]),
+    "committee:report_period": ("qa_lead", ["report"]),
+}
+
+NO_TEXT_BOXES = {
+    # Landed beside this test (second factor, council sign-in, privacy, sharing) and not yet posted
+    # with hostile text here: to be moved into FORMS with their fields (issue 13, still open). Their
+    # forms are PortalForms, so the cleaning and lengths apply to them all the same.
+    **dict.fromkeys(
+        [
+            "account_security",
+            "council_sign_in",
+            "new_recovery_codes",
+            "oidc_authentication_callback",
+            "providers:retention_review",
+            "providers:subject_access",
+            "providers:subject_access_export",
+            "providers:young_person_access_log",
+            "providers:young_person_anonymise",
+            "recovery_codes",
+            "reviews:recommendation_share",
+            "second_factor",
+            "second_factor_recovery",
+            "second_factor_set_up",
+        ],
+        "not yet posted with hostile text: added when issue 13's branches were merged",
+    ),
+    # Pages to read, lists (their searches are query strings: test_inputs_control_characters), downloads.
+    **dict.fromkeys(
+        [
+            "accessibility",
+            "healthz",
+            "notifications",
+            "home",
+            "jobs",
+            "document_list",
+            "document_detail",
+            "document_progress",
+            "document_download",
+            "password_reset_done",
+            "password_reset_complete",
+            "password_change_done",
+            "password_reset_confirm",
+            "providers:provider_list",
+            "providers:provider_export",
+            "providers:provider_detail",
+            "providers:provider_history",
+            "providers:young_person_list",
+            "providers:young_person_detail",
+            "providers:imports",
+            "visits:visit_list",
+            "visits:visit_detail",
+            "visits:visit_history",
+            "visits:report_pdf",
+            "reviews:tracker",
+            "reviews:tracker_export",
+            "reviews:tracker_meeting",
+            "reviews:recommendation_detail",
+            "reviews:my_actions",
+            "reviews:provider_recommendations",
+            "reviews:meeting_list",
+            "reviews:meeting_detail",
+            "reviews:meeting_prepare",
+            "reviews:meeting_agenda_pdf",
+            "reviews:meeting_history",
+            "reviews:compliance_overview",
+            "reviews:compliance_export",
+            "committee:report_list",
+            "committee:version_download",
+            "committee:version_progress",
+            "providers:import_progress",
+        ],
+        "read only",
+    ),
+    # Buttons: a POST with nothing typed.
+    **dict.fromkeys(
+        [
+            "logout",
+            "session_extend",
+            "document_send_again",
+            "visits:submit",
+            "visits:share",
+            "visits:finalise",
+            "visits:case_records",
+            "visits:commissioning",
+            "email_send_again",
+            "committee:pack_generate",
+            "committee:version_resend",
+        ],
+        "a button",
+    ),
+    "providers:import_upload": "a file (test_inputs_control_characters, test_import_pages)",
+    "providers:import_run": "radios and check boxes about an uploaded file",
+    "visits:autosave": "JSON (test_inputs_control_characters, test_inputs_lengths)",
+}
+
+
+@pytest.fixture
+def records(provider, senior_leader, commissioning_officer, qa_lead):
+    shared = VisitFactory(provider=provider, status=VisitStatus.SHARED, visit_date=date(2025, 10, 2))
+    draft = VisitFactory(provider=provider, lead_visitor=senior_leader)
+    recommendation = RecommendationFactory(visit=shared, owner=qa_lead)
+    young_person = YoungPersonFactory()
+    return {
+        "provider": provider,
+        "setting": SettingFactory(provider=provider),
+        "contact": Contact.objects.create(provider=provider, name="Ann Lee", role="Registered manager"),
+        "concern": ConcernFactory(provider=provider),
+        "young_person": young_person,
+        "placement": PlacementFactory(young_person=young_person, provider=provider),
+        "visit": draft,
+        "submitted_visit": VisitFactory(provider=provider, status=VisitStatus.SUBMITTED, visit_date=date(2025, 9, 1)),
+        "shared_visit": shared,
+        "draft_recommendation": RecommendationFactory(visit=draft, owner=qa_lead),
+        "recommendation": recommendation,
+        "progress": ProgressUpdate.objects.create(
+            recommendation=recommendation, text="Asked for a plan", status_after="open", by=qa_lead
+        ),
+        "run": ImportRun.objects.create(kind="ofsted", filename="o.csv", content="", uploaded_by=commissioning_officer),
+        "meeting": meetings.meeting_schedule(
+            provider=provider, due_date=timezone.localdate() + timedelta(days=7), by=commissioning_officer
+        ),
+        "report": committee.committee_report_create(
+            by=qa_lead, title="", period_start=date(2024, 4, 1), period_end=date(2025, 3, 31)
+        ),
+    }
+
+
+class _Form(HTMLParser):
+    """What the page's POST form for `action` sends as shown, and which of its fields are text boxes."""
+
+    TEXT_TYPES = {"text", "email", "search", "tel", "url", "password", "number"}
+
+    def __init__(self, action: str):
+        super().__init__(convert_charrefs=True)
+        self.action, self.values, self.text_boxes, self.text_areas = action, {}, set(), set()
+        self.inside = self.found = False
+        self.textarea = self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {key: value if value is not None else "" for key, value in attrs}
+        if tag == "form":
+            self.inside = attrs.get("method", "").lower() == "post" and attrs.get("action", "") in ("", self.action)
+            self.found = self.found or self.inside
+            return
+        name = attrs.get("name")
+        if not self.inside or (not name and tag != "option"):
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in self.TEXT_TYPES:
+                self.text_boxes.add(name)
+            if kind in ("submit", "button", "file"):
+                return
+            if kind not in ("checkbox", "radio") or "checked" in attrs:
+                self.values.setdefault(name, []).append(attrs.get("value", "on"))
+            elif kind == "radio" and name not in self.values:
+                self.values[name] = [attrs.get("value", "")]  # the first choice, so the rest is valid
+        elif tag == "textarea":
+            self.textarea = name
+            self.text_boxes.add(name)
+            self.text_areas.add(name)
+            self.values.setdefault(name, []).append("")
+        elif tag == "select":
+            self.select = name
+        elif (
+            tag == "option"
+            and self.select
+            and attrs.get("value")
+            and ("selected" in attrs or self.select not in self.values)
+        ):
+            self.values[self.select] = [attrs["value"]]
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.values[self.textarea][-1] += data
+
+
+def test_every_address_is_declared_as_a_form_or_not():
+    named = {name for name, _ in named_patterns() if not name.startswith("admin:")}
+    assert named - set(FORMS) - set(NO_TEXT_BOXES) == set(), "declare these in FORMS or NO_TEXT_BOXES"
+    assert set(FORMS) | set(NO_TEXT_BOXES) <= named, "declared but no longer an address"
+
+
+@pytest.mark.parametrize("hostile", sorted(HOSTILE))
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_every_form_refuses_hostile_text_beside_its_boxes_and_never_fails(
+    request, client, records, provider_user, name, hostile
+):
+    who, arguments = FORMS[name]
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    url = reverse(name, args=[records[a].pk if isinstance(a, str) else a for a in arguments])
+    page = client.get(url)
+    assert page.status_code == 200, f"{url}: {page.status_code}"
+    form = _Form(url)
+    form.feed(page.content.decode())
+    assert form.found and form.text_boxes, f"{url}: no form with text boxes"
+    data = {key: values for key, values in form.values.items() if key != "csrfmiddlewaretoken"}
+    for box in form.text_boxes:
+        data[box] = [HOSTILE[hostile]]
+    response = client.post(url, data)
+    assert response.status_code == 200, f"{url}: {response.status_code}, nothing should have been saved"
+    html = response.content.decode()
+    assert "govuk-error-summary" in html, f"{url}: no message saying what is wrong"
+    # The text comes back as it would be kept (without its control characters), with the portal's
+    # messages, never Django's own.
+    assert "\x00" not in html and "\x0c" not in html, f"{url}: a control character is shown back"
+    assert "Ensure this value" not in html and "Null characters" not in html, f"{url}: Django's own message"
+    if form.text_areas:  # free text: a date or an email address may be refused for its shape first
+        text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        expected = "that is not text" if hostile == "control characters" else "characters or fewer"
+        assert expected in text, f"{url}: the message does not say what is wrong"
+
+
+def test_a_users_text_boxes_in_the_admin_are_limited_too(client):
+    admin = UserFactory(role=Role.ADMINISTRATOR)
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:qa_portal_user_add"), {"email": "a@example.org", "full_name": "Ann\x00", "job_title": "x" * 2000}
+    )
+    assert response.status_code == 200
+    assert "that is not text" in response.content.decode()
+
+
+def test_every_form_class_of_the_portal_is_a_portal_form():
+    """Those no address shows as well (a form added in a form's __init__, one only an admin page uses)."""
+    forms = _project_forms()
+    assert len(forms) > 30, "the search for forms is broken"
+    assert [f"{form.__module__}.{form.__name__}" for form in forms if not issubclass(form, InputsMixin)] == []
