@@ -6,6 +6,7 @@ that is due. A failed send is tried again with growing waits for a day (qa_porta
 after which it stays visible as failed and an administrator can send it again."""
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +27,43 @@ def render_plain_text(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
+@dataclass(frozen=True)
+class Message:
+    """An email as `notify()` records and sends it: to whom (the user, or None for a bare address),
+    the address, the subject, the text and HTML bodies, and the full link back to the portal."""
+
+    recipient: User | None
+    email: str
+    subject: str
+    body: str
+    html: str
+    link: str
+
+
+def compose(*, to, subject: str, template: str, context: dict, link: str = "") -> Message:
+    """The email `notify()` would send to `to` (a user or an email address), without recording or
+    sending it: what a page shows before someone confirms a step that emails people (the check page
+    before a visit report is shared, visits.sharing). Raises TemplateDoesNotExist."""
+    user = to if isinstance(to, User) else None
+    full_link = settings.SITE_URL + link if link.startswith("/") else link
+    context = {
+        **context,
+        "recipient": user,
+        "link": full_link,
+        "service_name": settings.SERVICE_NAME,
+        "authority_name": settings.AUTHORITY_NAME,
+        "subject": subject,
+    }
+    return Message(
+        recipient=user,
+        email=user.email if user else str(to),
+        subject=subject,
+        body=render_plain_text(f"{template}.txt", context).strip() + "\n",
+        html=render_to_string(f"{template}.html", context),
+        link=full_link,
+    )
+
+
 def notify(
     *,
     to,
@@ -42,23 +80,14 @@ def notify(
 
     Returns None if this notification (same address, kind and key) was made before: each
     reminder goes once, however often the job that makes it runs."""
-    user = to if isinstance(to, User) else None
-    email = user.email if user else str(to)
-    full_link = settings.SITE_URL + link if link.startswith("/") else link
-    context = {
-        **context,
-        "recipient": user,
-        "link": full_link,
-        "service_name": settings.SERVICE_NAME,
-        "authority_name": settings.AUTHORITY_NAME,
-        "subject": subject,
-    }
+    message = compose(to=to, subject=subject, template=template, context=context, link=link)
+    email = message.email
     defaults = {
-        "recipient": user,
+        "recipient": message.recipient,
         "subject": subject,
-        "body": render_plain_text(f"{template}.txt", context).strip() + "\n",
-        "html": render_to_string(f"{template}.html", context),
-        "link": full_link,
+        "body": message.body,
+        "html": message.html,
+        "link": message.link,
         "calendar": calendar,
     }
     if about is not None:

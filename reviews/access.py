@@ -13,16 +13,27 @@ from qa_portal.roles import Role
 from reviews.models import Level, Recommendation, ReviewMeeting, Source
 from visits.models import SHARED_STATUSES
 
+
 # The one rule for what a provider sees of the tracker (issue 13): a recommendation raised in a visit
 # report once the report has been shared with them, or one the council has shared with them
 # (Recommendation.shared_with_provider); never one raised from a concern (its text may repeat a
 # whistleblower's allegation) or about the authority's own service, even in a shared report. Review
 # meetings' recommendations ("consider a placement stop") stay the council's until it shares them.
-ADDRESSED_TO_PROVIDER = (
-    (Q(source=Source.VISIT, visit__status__in=SHARED_STATUSES) | Q(shared_with_provider=True))
-    & ~Q(source=Source.CONCERN)
-    & ~Q(level=Level.AUTHORITY_SERVICE)
-)
+def _addressed_to_provider(report_shared: Q) -> Q:
+    return (
+        (Q(source=Source.VISIT) & report_shared | Q(shared_with_provider=True))
+        & ~Q(source=Source.CONCERN)
+        & ~Q(level=Level.AUTHORITY_SERVICE)
+    )
+
+
+ADDRESSED_TO_PROVIDER = _addressed_to_provider(Q(visit__status__in=SHARED_STATUSES))
+
+
+def addressed_to_provider_once_shared(visit):
+    """The recommendations of `visit` its provider's users will see once its report is shared: the rule
+    above with the report taken as shared. The check page before sharing shows them (visits.sharing)."""
+    return visit.recommendations.filter(_addressed_to_provider(Q()), provider_id=visit.provider_id)
 
 
 def _visible(user, queryset):

@@ -14,8 +14,11 @@ class ReviewsConfig(AppConfig):
         from reviews.panels import provider_reviews
         from reviews.privacy import register_privacy
         from reviews.selectors import providers_with_a_review_overdue
+        from visits import sharing
 
         panels.register(provider_reviews, order=20)
+        # The check page before a visit report is shared shows the recommendations the provider will see.
+        sharing.register_provider_recommendations(access.addressed_to_provider_once_shared)
         of_concern.register(
             "Review meeting overdue",
             providers_with_a_review_overdue,

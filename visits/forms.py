@@ -394,3 +394,11 @@ class ReturnToDraftForm(PortalForm):
         self.helper.layout = Layout(
             Field.textarea("note", rows=4), Submit("submit", "Return to draft", css_class="govuk-button--warning")
         )
+
+
+class ShareForm(PortalForm):
+    """The confirmation on the check page before a report is shared with its provider: it carries the
+    fingerprint of what the page showed (visits.sharing.ShareCheck.fingerprint), so that a share is
+    only ever what was checked. Nothing is typed."""
+
+    checked = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)

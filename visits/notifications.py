@@ -2,24 +2,57 @@
 OFFICIAL-SENSITIVE."""
 
 from qa_portal.models import User
-from qa_portal.notify import notify, notify_each
+from qa_portal.notify import Message, compose, notify, notify_each
 from qa_portal.roles import Role
 from visits.models import Visit, VisitEvent
 
 
+def provider_report_recipients(visit: Visit) -> list:
+    """Who is emailed when the visit's report is shared with its provider: its active provider users
+    (User), then the email addresses of its contacts who receive reports and are not among those users,
+    each once, in that order."""
+    users = list(
+        User.objects.active_with_role(Role.PROVIDER_USER).filter(provider=visit.provider).order_by("email", "pk")
+    )
+    known = {user.email.lower() for user in users}
+    contacts = []
+    for email in visit.provider.contacts.filter(receives_reports=True).exclude(email="").order_by("email", "pk"):
+        email = email.email
+        if email.lower() not in known:
+            known.add(email.lower())
+            contacts.append(email)
+    return [*users, *contacts]
+
+
+SHARED_SUBJECT = "Quality assurance visit report: {provider}"
+SHARED_TEMPLATE = "emails/visit_shared"
+
+
+def provider_report_email(visit: Visit, recipient) -> Message:
+    """The email `recipient` (a user or an address from `provider_report_recipients`) gets when the
+    report is shared: a link to it and the date their response is due (`visit.response_due`), never
+    the report itself."""
+    return compose(
+        to=recipient,
+        subject=SHARED_SUBJECT.format(provider=visit.provider),
+        template=SHARED_TEMPLATE,
+        context={"visit": visit},
+        link=visit.get_absolute_url(),
+    )
+
+
 def tell_provider_report_shared(visit: Visit) -> int:
-    """The provider's contacts (those who receive reports) and its users."""
-    contacts = [c.email for c in visit.provider.contacts.filter(receives_reports=True).exclude(email="")]
-    users = list(User.objects.active_with_role(Role.PROVIDER_USER).filter(provider=visit.provider))
+    """The provider's users and its contacts who receive reports (`provider_report_recipients`), each
+    the email `provider_report_email` composes. Returns how many were told now."""
     told = 0
-    for recipient in [*users, *[email for email in contacts if email not in {u.email for u in users}]]:
+    for recipient in provider_report_recipients(visit):
         told += (
             notify(
                 to=recipient,
                 kind="visit_shared",
                 key=f"visit:{visit.pk}:{visit.response_due:%Y-%m-%d}",
-                subject=f"Quality assurance visit report: {visit.provider}",
-                template="emails/visit_shared",
+                subject=SHARED_SUBJECT.format(provider=visit.provider),
+                template=SHARED_TEMPLATE,
                 context={"visit": visit},
                 about=visit,
                 link=visit.get_absolute_url(),

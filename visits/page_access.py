@@ -69,15 +69,26 @@ declare(
     post=who(may=VISIT_WRITERS, not_found=UNKNOWING),
 )
 
-# The visit's path: each step a button (POST only), each for those who take it.
+# Submitting: the check-your-answers page, then its button, for those who write drafts; the others
+# who may see the visit are refused (403). Once submitted, the page sends them to the visit.
 declare(
     "visits:submit",
     on="a draft visit",
-    get=who(others=NOT_ALLOWED),
+    get=who(ok=VISIT_WRITERS, not_found=UNKNOWING),
     post=who(may=VISIT_WRITERS, not_found=UNKNOWING),
 )
+declare(
+    "visits:submit",
+    on="a submitted visit",
+    get=who(redirect=VISIT_READERS, not_found=UNKNOWING),
+    post=who(not_found=UNKNOWING),
+)
 declare("visits:return_to_draft", on="a submitted visit", get=who(ok=QA_LEAD), post=who(may=QA_LEAD))
-declare("visits:share", on="a submitted visit", get=who(others=NOT_ALLOWED), post=who(may=QA_LEAD))
+# Sharing with the provider: the page showing what they will receive, then its confirmation, for the
+# QA lead alone (the permission is checked first: 403 for everyone else, whatever the visit).
+declare("visits:share", on="a submitted visit", get=who(ok=QA_LEAD), post=who(may=QA_LEAD))
+declare("visits:share", on="a shared with provider visit", get=who(redirect=QA_LEAD), post=who(redirect=QA_LEAD))
+# The other steps of the path: each a button (POST only), each for those who take it.
 declare("visits:finalise", on="a provider responded visit", get=who(others=NOT_ALLOWED), post=who(may=QA_LEAD))
 declare(
     "visits:case_records",

@@ -18,7 +18,7 @@ from visits.models import (
     Visit,
     VisitReason,
 )
-from visits.services import VISIT_FIELDS, missing_for_submission, serialise
+from visits.services import VISIT_FIELDS, Missing, missing_for_submission, missing_items, serialise
 
 
 @dataclass
@@ -67,8 +67,9 @@ def report_sections(visit: Visit) -> list[SectionReport]:
     ]
 
 
-def _reasons(visit: Visit) -> list[str]:
-    """Why this provider was chosen; "Other" is shown with the reason given."""
+def visit_reasons(visit: Visit) -> list[str]:
+    """Why this provider was chosen, in words (DOMAIN.md: number of young people, SEND or other
+    vulnerability, new provider, concerns raised, high cost); "Other" is shown with the reason given."""
     labels = [
         label for value, label in zip(visit.reasons, visit.reason_labels, strict=True) if value != VisitReason.OTHER
     ]
@@ -82,8 +83,8 @@ def _reasons(visit: Visit) -> list[str]:
 def report_context(visit: Visit, *, viewer, young_people_shown: bool | None = None) -> dict:
     """Everything the visit report template (visits/_report_body.html) shows, for the page, the PDF and
     the committee pack's appendix alike: a dict of visit, sections, reasons, young people (initials, age
-    on the visit date, cohort), their number, whether they are shown, recommendations and the
-    authority's names. Expects a visit loaded through `visit_with_report_data`.
+    on the visit date, cohort), their number, whether they are shown, recommendations, whether the notes
+    on its path are hidden (from a provider user) and the authority's names. Expects a visit loaded through `visit_with_report_data`.
 
     `viewer` is the person it is shown to: the recommendations are those they may see (a provider
     user: only those addressed to them, reviews.access), and the young people appear only if they may
@@ -102,7 +103,7 @@ def report_context(visit: Visit, *, viewer, young_people_shown: bool | None = No
     return {
         "visit": visit,
         "sections": report_sections(visit),
-        "reasons": _reasons(visit),
+        "reasons": visit_reasons(visit),
         "young_people": [
             {"id": yp.pk, "initials": yp.initials, "age": yp.age_on(visit.date), "cohort": yp.get_cohort_display()}
             for yp in visit.young_people_met.all()
@@ -111,6 +112,8 @@ def report_context(visit: Visit, *, viewer, young_people_shown: bool | None = No
         else [],
         "young_people_met": len(visit.young_people_met.all()),
         "young_people_shown": young_people_shown,
+        # The notes on its path are the council's own ("returned to draft: …"), as on the visit's page.
+        "path_notes_hidden": viewer is not None and viewer.is_provider_user,
         # A list, so the report and the access log (report_subjects) read it once.
         "recommendations": list(recommendations),
         "authority_name": settings.AUTHORITY_NAME,
@@ -172,3 +175,32 @@ def section_progress(visit: Visit) -> dict[int, str]:
         else:
             progress[section.number] = SectionProgress.COMPLETED
     return progress
+
+
+@dataclass
+class CheckSection:
+    """One section on the check-your-answers page: its answers, how far it is written up (None for
+    sections written elsewhere), and what it still needs before the visit can be submitted."""
+
+    section: TemplateSection
+    items: list[QuestionAnswer]
+    progress: str | None
+    missing: list[Missing]
+
+
+def check_answers(visit: Visit) -> list[CheckSection]:
+    """Every section of the visit the visitor writes (all but the provider's response), in order, for
+    the page that checks them before submitting: visits/submit_check.html. Expects a visit loaded
+    through `visit_with_report_data`."""
+    progress = section_progress(visit)
+    missing = missing_items(visit)
+    return [
+        CheckSection(
+            section=report.section,
+            items=report.items,
+            progress=progress.get(report.section.number),
+            missing=[item for item in missing if item.section == report.section.number],
+        )
+        for report in report_sections(visit)
+        if report.section.special != "provider_response"
+    ]

@@ -3,6 +3,7 @@ from draft to finalised. Each step records who and when."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -65,9 +66,10 @@ class SaveResult:
 
 # Fields of the visit itself that a section page edits, serialised as text for comparing.
 VISIT_FIELDS = {
+    # The date of the visit first: once it has happened, it is the one the write-up needs.
     "about": [
-        "planned_date",
         "visit_date",
+        "planned_date",
         "setting",
         "lead_visitor_role",
         "others_present",
@@ -232,34 +234,54 @@ def _as_text(name, value) -> str:
     return str(value)
 
 
-def missing_for_submission(visit: Visit) -> list[tuple[int, str]]:
-    """What must be filled in before the visit can be submitted, by section number."""
+class Missing(NamedTuple):
+    """One thing a visit still needs before it can be submitted: the section it is in (by number), what
+    to do ("Enter the date of the visit"), and the name of the section form's field that takes it
+    (visits.forms.SectionForm), for a link straight to it."""
+
+    section: int
+    message: str
+    field: str
+
+
+def missing_items(visit: Visit) -> list[Missing]:
+    """Everything that must be filled in before the visit can be submitted, in the order of the
+    sections and of their questions: the date of the visit (not in the future), the young people met
+    or spoken to, the rooms and spaces seen, the overall judgement and summary, and every required
+    question of the visit's template version (DOMAIN.md: the default visit template)."""
     problems = []
     sections = {s.special: s.number for s in visit.template.sections.all() if s.special}
+    about, met, overall = sections.get("about", 1), sections.get("met", 2), sections.get("overall", 8)
     if not visit.visit_date:
-        problems.append((sections.get("about", 1), "Enter the date of the visit"))
+        problems.append(Missing(about, "Enter the date of the visit", "visit_date"))
     elif visit.visit_date > timezone.localdate():
-        problems.append((sections.get("about", 1), "The date of the visit cannot be in the future"))
+        problems.append(Missing(about, "The date of the visit cannot be in the future", "visit_date"))
     if not visit.young_people_met.exists() and not visit.others_spoken_to:
-        problems.append((sections.get("met", 2), "Record the young people you met or spoke to"))
+        problems.append(Missing(met, "Record the young people you met or spoke to", "young_people_met"))
     if not visit.spaces_seen.strip():
-        problems.append((sections.get("met", 2), "Describe the rooms and spaces you saw"))
+        problems.append(Missing(met, "Describe the rooms and spaces you saw", "spaces_seen"))
     if not visit.overall_judgement:
-        problems.append((sections.get("overall", 8), "Answer 'would this be good enough for my own child?'"))
+        problems.append(Missing(overall, "Answer 'would this be good enough for my own child?'", "overall_judgement"))
     if not visit.overall_summary.strip():
-        problems.append((sections.get("overall", 8), "Write the overall summary"))
+        problems.append(Missing(overall, "Write the overall summary", "overall_summary"))
     answers = {a.question_id: a for a in visit.answers.all()}
     for section in visit.template.sections.all():
         for question in section.questions.all():
             answer = answers.get(question.pk)
             if not question.required:
                 continue
-            blank = answer is None or (
-                not answer.choice if question.kind != QuestionKind.LONG_TEXT else not answer.text.strip()
-            )
+            long_text = question.kind == QuestionKind.LONG_TEXT
+            blank = answer is None or (not answer.text.strip() if long_text else not answer.choice)
             if blank:
-                problems.append((section.number, f"Answer '{question.text}'"))
-    return problems
+                key = answer_key(question.pk) if long_text else answer_key(question.pk, "choice")
+                problems.append(Missing(section.number, f"Answer '{question.text}'", key))
+    return sorted(problems, key=lambda item: item.section)
+
+
+def missing_for_submission(visit: Visit) -> list[tuple[int, str]]:
+    """What must be filled in before the visit can be submitted: [(section number, what to do)], as
+    `missing_items` finds it."""
+    return [(item.section, item.message) for item in missing_items(visit)]
 
 
 def _step(visit: Visit, *, step: str, by, note: str = "") -> VisitEvent:

@@ -24,7 +24,7 @@ from visits import services
 from visits.access import may_see_young_people_met
 from visits.forms import BASE_SUFFIX, SectionForm
 from visits.models import Visit
-from visits.selectors import report_sections, section_progress, visit_with_report_data
+from visits.selectors import report_sections, section_progress, visit_reasons, visit_with_report_data
 
 SIGNED_OUT = "You have been signed out. Your changes are kept in this browser until you sign in again."
 
@@ -67,13 +67,17 @@ def section(request, pk, number):
     can_change = access.can_change(request.user, visit)
     if request.method == "POST" and not can_change:
         raise PermissionDenied("This visit can no longer be changed.")
+    # Opened from "Change" on the check page: saving goes back there.
+    from_check = can_change and request.GET.get("from") == "check"
     context = {
         "visit": visit,
         "section": section,
         "sections": sections,
         "next_section": next_section,
         "can_change": can_change,
+        "from_check": from_check,
         "nav": _nav(visit, sections),
+        "reasons": visit_reasons(visit),
     }
     if section.special in ("recommendations", "provider_response") or not can_change:
         context["report"] = next(r for r in report_sections(visit) if r.section.pk == section.pk)
@@ -107,6 +111,8 @@ def section(request, pk, number):
             form.show_conflict(name, theirs=conflict.theirs, by=conflict.by, message=message)
         if not form.errors:
             messages.success(request, f"Section {section.number} saved")
+            if "continue" in request.POST and from_check:
+                return redirect("visits:submit", pk=visit.pk)
             if "continue" in request.POST and next_section:
                 return redirect("visits:section", pk=visit.pk, number=next_section.number)
             return redirect("visits:section", pk=visit.pk, number=section.number)

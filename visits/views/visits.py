@@ -17,8 +17,8 @@ from visits import services
 from visits.access import may_see_young_people_met
 from visits.filters import VISIT_COLUMNS, VisitFilterSet
 from visits.forms import VisitPlanForm
-from visits.models import Answer, TemplateQuestion, Visit, VisitStatus
-from visits.selectors import section_progress, visit_with_report_data
+from visits.models import Answer, SectionProgress, TemplateQuestion, Visit, VisitStatus
+from visits.selectors import section_progress, visit_reasons, visit_with_report_data
 
 PAGE_SIZE = 25
 
@@ -75,17 +75,23 @@ def visit_detail(request, pk):
     young_people_shown = may_see_young_people_met(user, visit)
     if young_people_shown:
         record_seen(request, f"Visit page: {visit}", (rec.young_person_id for rec in recommendations), record=visit)
+    can_change = access.can_change(user, visit)
     context = {
         "visit": visit,
         "sections": [(section, progress.get(section.number)) for section in visit.template.sections.all()],
+        "completed": sum(status == SectionProgress.COMPLETED for status in progress.values()),
+        "counted": len(progress),
+        "reasons": visit_reasons(visit),
         "recommendations": recommendations,
         "young_people_shown": young_people_shown,
-        "can_change": access.can_change(user, visit),
+        "can_change": can_change,
+        # Its writer sees the write-up first, as a task list ending in "Check your answers and submit".
+        "writing": visit.status == VisitStatus.DRAFT and can_change,
         "is_provider_user": user.is_provider_user,
         "today": timezone.localdate(),
         "steps_open": services.steps_open(visit),
     }
-    if visit.status == VisitStatus.DRAFT and context["can_change"]:
+    if context["writing"]:
         context["missing"] = services.missing_for_submission(visit)
     return render(request, "visits/visit_detail.html", context)
 
