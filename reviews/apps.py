@@ -8,7 +8,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from providers import of_concern, panels
-        from reviews import access  # noqa: F401  registers who may see recommendations
+        from reviews import access  # registers who may see recommendations
         from reviews.documents import register_documents
         from reviews.models import ensure_cadence_thresholds
         from reviews.panels import provider_reviews

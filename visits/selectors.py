@@ -84,7 +84,8 @@ def report_context(visit: Visit, *, viewer, young_people_shown: bool | None = No
     """Everything the visit report template (visits/_report_body.html) shows, for the page, the PDF and
     the committee pack's appendix alike: a dict of visit, sections, reasons, young people (initials, age
     on the visit date, cohort), their number, whether they are shown, recommendations, whether the notes
-    on its path are hidden (from a provider user) and the authority's names. Expects a visit loaded through `visit_with_report_data`.
+    on its path are hidden (from a provider user) and the authority's names. Expects a visit loaded
+    through `visit_with_report_data`.
 
     `viewer` is the person it is shown to: the recommendations are those they may see (a provider
     user: only those addressed to them, reviews.access), and the young people appear only if they may

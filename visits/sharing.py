@@ -40,7 +40,8 @@ def register_provider_recommendations(rule: Callable[[Visit], QuerySet]) -> None
 
 @dataclass(frozen=True)
 class Recipient:
-    """Someone the provider's copy goes to: a user of the provider, or a contact's address."""
+    """Someone the provider's copy goes to: a user of the provider (who signs in to read it), or one of
+    its contacts who receive reports (by name, when the contact has one)."""
 
     name: str
     email: str
@@ -91,10 +92,11 @@ def share_check(visit: Visit) -> ShareCheck:
     report["recommendations"] = list(
         _provider_recommendations(visit).select_related("owner", "young_person").order_by("pk")
     )
+    contacts = {c.email.lower(): c.name for c in visit.provider.contacts.exclude(email="")}
     people = [
         Recipient(name=r.full_name, email=r.email, has_account=True)
         if isinstance(r, User)
-        else Recipient(name="", email=r, has_account=False)
+        else Recipient(name=contacts.get(r.lower(), ""), email=r, has_account=False)
         for r in recipients
     ]
     return ShareCheck(

@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from visits.models import TemplateQuestion, VisitTemplate
@@ -21,6 +23,19 @@ def complete(visit, placed):
         else:
             visit.answers.create(question=question, choice="yes")
     return visit
+
+
+def share_form(client, visit) -> dict:
+    """The confirmation on the page that checks what the provider will receive, as the browser would
+    post it: its hidden fields (what was checked, the one-time form token)."""
+    page = client.get(reverse("visits:share", args=[visit.pk])).content.decode()
+    form = page[page.index('action="' + reverse("visits:share", args=[visit.pk]) + '"') :]
+    return dict(re.findall(r'<input type="hidden" name="(checked|form_token)" value="([^"]*)"', form))
+
+
+def share_with_provider(client, visit, **extra):
+    """Share the report as the QA lead does: open the check page, then confirm what it showed."""
+    return client.post(reverse("visits:share", args=[visit.pk]), share_form(client, visit), follow=True, **extra)
 
 
 # The visit template: the published first version, and a draft of the next.

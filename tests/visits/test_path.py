@@ -8,7 +8,7 @@ from django.urls import reverse
 from providers.models import Contact
 from qa_portal.working_days import add_working_days
 from tests.factories import RecommendationFactory
-from tests.visits.conftest import complete
+from tests.visits.conftest import complete, share_form, share_with_provider
 from visits.models import CaseRecordEntry, VisitStatus
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_sharing_sets_the_response_due_date_and_emails_the_provider(
     client.force_login(senior_leader)
     post(client, "submit", visit)
     client.force_login(qa_lead)
-    response = post(client, "share", visit)
+    response = share_with_provider(client, visit)
     assert "Report shared with the provider" in response.text
     visit.refresh_from_db()
     assert visit.status == VisitStatus.SHARED
@@ -136,14 +136,15 @@ def test_a_finalised_report_is_no_longer_open_to_responses(client, visit, placed
     assert "no longer open for responses" in response.text
 
 
-def test_two_clicks_on_share_move_the_visit_once(client, qa_lead, senior_leader, visit, placed):
+def test_two_clicks_on_share_move_the_visit_once(client, qa_lead, senior_leader, visit, placed, provider_user):
     complete(visit, placed)
     client.force_login(senior_leader)
     post(client, "submit", visit)
     client.force_login(qa_lead)
-    post(client, "share", visit)
-    second = post(client, "share", visit)
-    assert "has moved on since you opened it" in second.text
+    confirmation = share_form(client, visit)
+    post(client, "share", visit, confirmation)
+    second = post(client, "share", visit, confirmation)
+    assert "already saved" in second.text
     assert visit.events.filter(step="shared").count() == 1
 
 
@@ -167,7 +168,7 @@ def test_the_visits_page_shows_the_path(client, qa_lead, senior_leader, visit, p
     client.force_login(qa_lead)
     html = client.get(visit.get_absolute_url()).text
     assert "Submitted</strong>: Chris Palmer" in html
-    assert "Share the report with the provider" in html
+    assert "Check and share the report with the provider" in html
 
 
 def test_a_no_judgement_flags_the_provider(client, qa_lead, visit, placed):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import RecommendationFactory
-from tests.visits.conftest import complete
+from tests.visits.conftest import complete, share_with_provider
 from visits.models import VisitStatus
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_every_step_of_the_path_is_in_the_history_with_who_took_it(
     client.force_login(senior_leader)
     post(client, "submit", visit)
     client.force_login(qa_lead)
-    post(client, "share", visit)
+    share_with_provider(client, visit)
     client.force_login(provider_user)
     client.post(
         reverse("reviews:visit_respond", args=[visit.pk]),

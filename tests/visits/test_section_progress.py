@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def progress_on(page) -> dict[str, str]:
-    """{section title: its progress} as the visit page's list of sections shows them."""
-    text = text_of(page).split("The report", 1)[1].split("Recommendations", 1)[0]
+    """{section title: its progress} as the visit page's task list shows them to its writer."""
+    text = text_of(page).split("Write up the visit", 1)[1].split("Check your answers and submit", 1)[0]
     return dict(re.findall(r"\d+\. (.+?) (Not started|In progress|Completed)", text))
 
 

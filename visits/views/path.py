@@ -111,7 +111,7 @@ def share(request, pk):
         messages.error(request, "Only a submitted report can be shared with the provider.")
         return redirect(visit)
     check = sharing.share_check(visit)
-    form = ShareForm(request.POST or None, initial={"checked": check.fingerprint})
+    form = ShareForm(request.POST if request.method == "POST" else None, initial={"checked": check.fingerprint})
     if request.method == "POST" and form.is_valid():
         checked = form.cleaned_data["checked"]
         if not checked:
