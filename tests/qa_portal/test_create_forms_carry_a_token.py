@@ -15,6 +15,7 @@ from providers.models import ImportRun
 from qa_portal.reporting.committee import services as committee
 from reviews import meetings
 from tests.factories import RecommendationFactory, VisitFactory, YoungPersonFactory
+from tests.visits.conftest import complete
 from visits.models import VisitStatus
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,9 @@ def records(provider, senior_leader, commissioning_officer, qa_lead):
         "provider": provider,
         "young_person": YoungPersonFactory(),
         "visit": VisitFactory(provider=provider, lead_visitor=senior_leader),
+        # Ready to submit: its check page shows the button.
+        "complete_visit": complete(VisitFactory(provider=provider, lead_visitor=senior_leader), [YoungPersonFactory()]),
+        "submitted_visit": VisitFactory(provider=provider, status=VisitStatus.SUBMITTED, visit_date=date(2025, 9, 1)),
         "shared_visit": shared,
         "recommendation": RecommendationFactory(visit=shared, owner=qa_lead),
         "run": run,
@@ -56,6 +60,10 @@ CREATE_FORMS = {
     "providers:import_upload": ("commissioning_officer", ["ofsted"], None),
     "providers:import_run": ("commissioning_officer", ["run"], None),
     "visits:visit_plan": ("senior_leader", [], None),
+    # Not a new record but a step on the visit's path, confirmed from a check page: a second press lands
+    # where the first did.
+    "visits:submit": ("senior_leader", ["complete_visit"], None),
+    "visits:share": ("qa_lead", ["submitted_visit"], None),
     "reviews:visit_recommendation_create": ("senior_leader", ["visit"], None),
     "reviews:visit_respond": ("provider_user", ["shared_visit"], None),
     "reviews:recommendation_create": ("qa_lead", [], None),

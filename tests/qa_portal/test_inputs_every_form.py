@@ -158,8 +158,6 @@ NO_TEXT_BOXES = {
             "logout",
             "session_extend",
             "document_send_again",
-            "visits:submit",
-            "visits:share",
             "visits:finalise",
             "visits:case_records",
             "visits:commissioning",
@@ -169,6 +167,9 @@ NO_TEXT_BOXES = {
         ],
         "a button",
     ),
+    # Check pages whose one form is a confirmation: nothing is typed.
+    "visits:submit": "check your answers, then a button",
+    "visits:share": "what the provider will receive, then a button (a hidden fingerprint of it)",
     "providers:import_upload": "a file (test_inputs_control_characters, test_import_pages)",
     "providers:import_run": "radios and check boxes about an uploaded file",
     "visits:autosave": "JSON (test_inputs_control_characters, test_inputs_lengths)",
