@@ -171,3 +171,16 @@ def test_a_visit_is_written_up_and_submitted_by_keyboard_in_under_120_presses(pa
     breakdown = ", ".join(f"{url.split('/visits/', 1)[-1] or '/'}: {n}" for url, n in kb.pages)
     print(f"\n{counted} key presses ({breakdown})")
     assert counted < MOST_PRESSES, f"{counted} key presses to write up and submit a visit ({breakdown})"
+
+
+def test_a_missing_answer_on_the_check_page_links_straight_into_its_box(page, senior_leader, visit):
+    sign_in(page, senior_leader.email)
+    page.goto(f"/visits/{visit.pk}/submit/")
+    page.get_by_role("link", name="Answer 'Security'").click()
+    expect(page.get_by_label("Security")).to_be_focused()
+    page.keyboard.type("Locks and fire doors checked")
+    page.get_by_role("button", name="Save and go back to check your answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before submitting the visit")
+    expect(page.get_by_role("link", name="Answer 'Security'")).to_have_count(0)
+    page.get_by_role("link", name="Answer 'Does the young person feel safe in the area?'").click()
+    expect(page.get_by_role("radio", name="Yes")).to_be_focused()

@@ -107,7 +107,7 @@ def test_plan_write_submit_share_respond_finalise_and_download(
     page.get_by_role("link", name="Check and share the report with the provider").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check what the provider will receive")
     expect(page.locator(".app-report-preview")).to_contain_text("The garden, and that staff knock before coming in.")
-    expect(page.get_by_role("table", name="Who will be emailed")).to_contain_text(provider_user.email)
+    expect(page.locator("#recipients")).to_contain_text(provider_user.email)
     assert_accessible(page)
     page.get_by_role("button", name="Confirm and share the report with the provider").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Report shared with the provider")

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from providers.models import Contact
 from qa_portal.roles import Role
 from reviews.models import YoungPersonOutcome
 from tests.factories import (
@@ -104,9 +105,14 @@ def world(provider, qa_lead, commissioning_officer):
     asked = TemplateQuestion.objects.filter(section__template=visit.template, section__number=4, kind="long_text")
     asked.filter(pk=asked.first().pk).update(text=hostile("Do you feel safe?"), help_text=hostile("In their words"))
     draft = VisitFactory(provider=provider, lead_visitor=qa_lead)
+    # Waiting to be shared: the check page shows the report and the email with the provider's name in it.
+    submitted = VisitFactory(provider=provider, status=VisitStatus.SUBMITTED, visit_date=timezone.localdate())
+    Answer.objects.create(visit=submitted, question=question, text=hostile("The hall"))
+    Contact.objects.create(provider=provider, name=hostile("Ann Lee"), email="ann.lee@provider.example.org")
     return {
         "visit": visit,
         "draft": draft,
+        "submitted": submitted,
         "rec": rec,
         "concern_rec": from_concern,
         "meeting": meeting,
@@ -140,6 +146,10 @@ def staff_pages(world):
         (reverse("reviews:meeting_prepare", args=[meeting.pk]), typed_rec),
         (reverse("visits:section", args=[world["draft"].pk, 4]), hostile("Do you feel safe?")),
         (reverse("visits:section", args=[world["draft"].pk, 4]), hostile("In their words")),
+        (reverse("visits:submit", args=[world["draft"].pk]), hostile("Do you feel safe?")),
+        (reverse("visits:share", args=[world["submitted"].pk]), hostile("The hall")),
+        (reverse("visits:share", args=[world["submitted"].pk]), hostile("Ann Lee")),
+        (reverse("visits:share", args=[world["submitted"].pk]), f"visited {typed_name} on"),  # the email
     ]
 
 

@@ -15,6 +15,7 @@ from qa_portal.working_days import add_working_days
 from tests.factories import RecommendationFactory
 from tests.mail import deliver_all, text, to
 from tests.pages import text_of
+from tests.qa_portal.test_held_submissions import come_back, post_when_signed_out
 from tests.visits.conftest import complete, share_form
 from visits.models import VisitStatus
 
@@ -151,3 +152,21 @@ def test_only_the_qa_lead_sees_the_check_page_or_shares(client, senior_leader, c
         assert client.post(share_url(submitted), {"checked": "0" * 64}).status_code == 403
     submitted.refresh_from_db()
     assert submitted.status == VisitStatus.SUBMITTED
+
+
+def test_a_confirmation_posted_after_the_session_ended_shares_nothing_and_comes_back_to_confirm(
+    client, qa_lead, provider_user, submitted, smtp_server
+):
+    client.force_login(qa_lead)
+    confirmation = share_form(client, submitted)
+    _, page = come_back(client, qa_lead, post_when_signed_out(client, qa_lead, share_url(submitted), confirmation))
+    submitted.refresh_from_db()
+    assert submitted.status == VisitStatus.SUBMITTED
+    assert deliver_all(smtp_server) == []
+    assert "Check what the provider will receive" in text_of(page)
+    assert "Confirm and share the report with the provider" in text_of(page)
+
+    client.post(share_url(submitted), share_form(client, submitted))
+    submitted.refresh_from_db()
+    assert submitted.status == VisitStatus.SHARED
+    assert len(deliver_all(smtp_server)) == 2
