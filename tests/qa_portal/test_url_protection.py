@@ -32,7 +32,14 @@ PUBLIC = {
 
 # Endpoints a page's script posts to in the background: a signed-out browser is answered 401 with
 # JSON saying so (the page then tells its user), not sent to the sign-in page.
-SIGNED_OUT_JSON = {"visits:autosave"}
+SIGNED_OUT_JSON = {
+    "visits:autosave",
+    # Passkeys (qa_portal.views.passkeys): adding one on "Your account", using one on the code page.
+    "passkey_add_begin",
+    "passkey_add_complete",
+    "passkey_sign_in_begin",
+    "passkey_sign_in_complete",
+}
 
 SAMPLE_VALUES = {"int": "1", "str": "x", "slug": "x", "uuid": str(uuid.uuid4()), "path": "x/y"}
 
