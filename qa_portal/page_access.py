@@ -175,6 +175,8 @@ declare("password_reset_confirm", args={"uidb64": "MQ", "token": "set-password"}
 declare("password_change", get=who(ok=EVERYONE), post=who(may=EVERYONE))
 declare("logout", get=who(others=NOT_ALLOWED), post=who(may=EVERYONE))
 declare("session_extend", get=who(others=NOT_ALLOWED), post=who(may=EVERYONE))
+# Browsers report Content-Security-Policy violations here, signed in or not (qa_portal.csp_reports).
+declare("csp_report", get=who(others=NOT_ALLOWED), post=who(may=EVERYONE))
 
 # A document made in the background is for the person who asked for it alone.
 _QA_LEAD = frozenset({Role.QA_LEAD.value})

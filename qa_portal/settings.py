@@ -9,6 +9,7 @@ import dj_email_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 
 from qa_portal.env import env_bool, env_int, env_list, env_str, secret_key_problem
 
@@ -65,7 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The Content-Security-Policy header on every page (static files, served above, need none).
+    # The Content-Security-Policy header on every page (static files, served above, need none), and
+    # where browsers report a violation of it.
+    "qa_portal.middleware.ReportingEndpointsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -439,8 +442,14 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Browsers report each violation to the portal, which logs it (qa_portal.csp_reports); report-to
+        # names the endpoint in the Reporting-Endpoints header (qa_portal.middleware.ReportingEndpointsMiddleware).
+        "report-uri": [reverse_lazy("csp_report")],
+        "report-to": "csp",
     }
 }
+# How many violation reports one client (by address) may send a minute before the rest are dropped.
+CSP_REPORTS_PER_MINUTE = env_int("CSP_REPORTS_PER_MINUTE", 20, minimum=1)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -39,6 +39,8 @@ urlpatterns = [
     path("account/passkeys/remove/", passkeys.passkey_remove, name="passkey_remove"),
     path("accessibility/", pages.accessibility_statement, name="accessibility"),
     path("healthz", pages.healthz, name="healthz"),
+    # Browsers' reports of Content-Security-Policy violations (the policy's report-uri and report-to).
+    path("csp-report/", pages.csp_report, name="csp_report"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("session/extend/", session.session_extend, name="session_extend"),
     path("documents/", include("qa_portal.documents.urls")),

@@ -172,6 +172,7 @@ NO_TEXT_BOXES = {
     "providers:import_upload": "a file (test_inputs_control_characters, test_import_pages)",
     "providers:import_run": "radios and check boxes about an uploaded file",
     "visits:autosave": "JSON (test_inputs_control_characters, test_inputs_lengths)",
+    "csp_report": "a browser's JSON report (test_csp_reports)",
 }
 
 

@@ -25,6 +25,7 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",
     "accessibility",  # required to be public by the accessibility regulations
+    "csp_report",  # browsers report policy violations from any page, the sign-in page included
     # Signing in with the council's account (404 unless OIDC is set up: tests/qa_portal/test_council_sign_in.py).
     "council_sign_in",
     "oidc_authentication_callback",
@@ -115,7 +116,14 @@ def test_the_health_check_answers_without_signing_in(client):
 
 
 def test_every_public_page_is_checked():
-    not_pages = {"logout", "password_reset_confirm", "healthz", "council_sign_in", "oidc_authentication_callback"}
+    not_pages = {
+        "logout",
+        "password_reset_confirm",
+        "healthz",
+        "csp_report",
+        "council_sign_in",
+        "oidc_authentication_callback",
+    }
     assert PUBLIC - not_pages == set(PUBLIC_HEADINGS)
 
 
