@@ -25,6 +25,7 @@ import json
 import logging
 import re
 import time
+from contextlib import suppress
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -73,10 +74,9 @@ def clean(value, *, address: bool = False) -> str:
     FIELD_LENGTH characters; an address without its query string or fragment."""
     text = value if isinstance(value, str) else json.dumps(value)
     if address and "://" in text:
-        try:
+        # Not an address after all (an invalid IPv6 host, say): kept as text.
+        with suppress(ValueError):
             text = urlunsplit(urlsplit(text)._replace(query="", fragment=""))
-        except ValueError:  # not an address after all (an invalid IPv6 host, say): kept as text
-            pass
     text = UNSAFE_IN_A_LOG.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
     return text if len(text) <= FIELD_LENGTH else text[: FIELD_LENGTH - 1] + "…"
 

@@ -157,10 +157,7 @@ def reset(users) -> int:
 def has_second_factor(user) -> bool:
     """Whether `user` has set up a second factor: an authenticator app or a passkey. Someone who has,
     and has given only their password, must use it; they may not set up a new one of their own."""
-    return (
-        authenticator_for(user) is not None
-        or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
-    )
+    return authenticator_for(user) is not None or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
 
 
 def recovery_codes_left(user) -> int:

@@ -13,7 +13,11 @@ urlpatterns = [
     path("sign-in/set-up/", second_factor.set_up, name="second_factor_set_up"),
     path("sign-in/recovery-codes/", second_factor.recovery_codes, name="recovery_codes"),
     # Signing in with a passkey instead of a code (qa_portal.passkeys): its page's script posts here.
-    path("sign-in/passkey/begin/", second_factor_not_required(passkeys.passkey_sign_in_begin), name="passkey_sign_in_begin"),
+    path(
+        "sign-in/passkey/begin/",
+        second_factor_not_required(passkeys.passkey_sign_in_begin),
+        name="passkey_sign_in_begin",
+    ),
     path(
         "sign-in/passkey/complete/",
         second_factor_not_required(passkeys.passkey_sign_in_complete),

@@ -22,7 +22,9 @@ def next_url(request) -> str:
     """Where sign-in leads: `?next=` when it is an address on this site ("/providers/"), else the home
     page. Only a path: `redirect()` would take other text ("Ann Lee") for the name of a view."""
     target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
-    ours = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    ours = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
     if ours and target.startswith("/"):
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL)

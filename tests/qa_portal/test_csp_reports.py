@@ -111,7 +111,9 @@ def test_a_reporting_api_batch_logs_its_violations_only(client, qa_lead, address
 
 
 def test_control_characters_never_reach_the_log_and_long_values_are_cut(address, logged):
-    sneaky = {"csp-report": {"document-uri": "https://x/\n", "script-sample": "a\x00b\r\nFAKE LOG LINE\u202e" + "z" * 900}}
+    sneaky = {
+        "csp-report": {"document-uri": "https://x/\n", "script-sample": "a\x00b\r\nFAKE LOG LINE\u202e" + "z" * 900}
+    }
     assert post(Client(), sneaky, address=address).status_code == 204
     [line] = logged()
     assert "\n" not in line and "\r" not in line and "\x00" not in line and "\u202e" not in line

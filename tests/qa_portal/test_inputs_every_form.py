@@ -382,7 +382,7 @@ def test_pages_without_text_boxes_shrug_off_hostile_text(request, client, record
 
 
 @pytest.mark.parametrize("hostile", sorted(HOSTILE))
-def test_council_sign_in_shrugs_off_hostile_text(client, council_provider, hostile):
+def test_council_sign_in_shrugs_off_hostile_text(client, council_provider, hostile):  # noqa: F811
     text = HOSTILE[hostile]
     start = client.get(reverse("council_sign_in"), {"next": text})
     assert start.status_code == 302
