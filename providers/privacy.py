@@ -38,6 +38,27 @@ def record_seen(
     record_access(request.user, action, what, young_people(*id_lists), record=record, request=request)
 
 
+def young_people_listed_in(form) -> list[int]:
+    """The ids of the young people `form`'s choices list (its select boxes and check boxes of young
+    people), found from their querysets in one query each: none for a form that lists nobody, or
+    whose young person box was taken out because its user may not see young people."""
+    ids: list[int] = []
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and queryset.model is YoungPerson:
+            ids += queryset.order_by().values_list("pk", flat=True)
+    return ids
+
+
+def record_listed(request, form, what: str, *, record=None) -> None:
+    """Log that the form page `what` (words that name nobody: "Add a recommendation: Visit to …")
+    listed young people to `request.user` in `form`'s choices: one entry for the page, holding every
+    young person listed (AccessAction.LISTED), each time it is shown (a form back with its errors
+    lists them again). Nothing is logged for a form that lists nobody."""
+    listed = young_people_listed_in(form)
+    record_access(request.user, AccessAction.LISTED, what, young_people(listed), record=record, request=request)
+
+
 @dataclass(frozen=True)
 class SubjectPart:
     """One kind of record held about a young person, for their subject-access export: a table called

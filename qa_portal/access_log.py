@@ -15,7 +15,11 @@ How to log:
 - A download made by `qa_portal.documents` says whom it holds in its `BuiltFile.subjects`: it is
   recorded when it is handed to the person (at once, or, for one made by the worker, on download:
   making it records nothing).
-- Nobody's data shown, nothing recorded: `record_access` with no subjects does nothing.
+- Nobody's data shown, nothing recorded: `record_access` with no subjects does nothing. A document
+  that names nobody but is itself the council's record (the committee pack) is recorded on download
+  with no subjects (`record_download_naming_nobody`).
+- A form whose choices list people (a young person to pick) records them as listed
+  (AccessAction.LISTED) each time the form is shown, in one entry.
 """
 
 from collections.abc import Iterable
@@ -29,7 +33,14 @@ from django.utils import timezone
 
 from qa_portal.audit.models import AccessAction, PersonalDataAccess
 
-__all__ = ["AccessAction", "Subjects", "delete_old_entries", "entries_about", "record_access"]
+__all__ = [
+    "AccessAction",
+    "Subjects",
+    "delete_old_entries",
+    "entries_about",
+    "record_access",
+    "record_download_naming_nobody",
+]
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,22 @@ def record_access(
         record_id=record.pk if record is not None else None,
         subject_type=ContentType.objects.get_by_natural_key(app_label, model_name),
         subject_ids=list(subjects.ids),
+    )
+
+
+def record_download_naming_nobody(user, what: str, *, record: Model, request) -> PersonalDataAccess:
+    """Log that `user` downloaded the document `what` about `record`, which names nobody (a committee
+    pack: the young people are only counted) but is still the council's to account for: who, when and
+    which, with no subjects, so it is on no young person's "Who has seen this record"."""
+    return PersonalDataAccess.objects.create(
+        user=user,
+        action=AccessAction.DOWNLOADED,
+        what=what[:300],
+        path=request.get_full_path()[:500],
+        record_type=ContentType.objects.get_for_model(record),
+        record_id=record.pk,
+        subject_type=None,
+        subject_ids=[],
     )
 
 

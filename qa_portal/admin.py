@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 
 from qa_portal import delivery, notify, second_factor
 from qa_portal.account_changes import (
@@ -23,11 +24,13 @@ from qa_portal.account_changes import (
 )
 from qa_portal.inputs.forms import PortalModelForm
 from qa_portal.models import AccountChange, Notification, User
+from qa_portal.passkeys import passkeys_for
 from qa_portal.roles import Role
 
 # django-otp's own admin pages show each authenticator's secret key and QR code: an administrator
-# resets a second factor with the user admin's action instead, never seeing anyone's key.
-for _device in (TOTPDevice, StaticDevice):
+# resets a second factor with the user admin's action instead, never seeing anyone's key. Passkeys
+# (django-otp-webauthn, which registers no admin of its own) are not offered either.
+for _device in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnAttestation, WebAuthnUserHandle):
     if admin.site.is_registered(_device):
         admin.site.unregister(_device)
 
@@ -144,10 +147,12 @@ class UserAdmin(admin.ModelAdmin):
     def role_names(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
 
-    @admin.display(description="Authenticator app")
+    @admin.display(description="Second factor")
     def second_factor_set_up(self, obj):
         device = second_factor.authenticator_for(obj)
-        return f"Set up on {date_format(localtime(device.created_at), 'j F Y')}" if device else "Not set up"
+        app = f"App set up on {date_format(localtime(device.created_at), 'j F Y')}" if device else "No app set up"
+        count = passkeys_for(obj).count()
+        return f"{app}; {count} passkey{pluralize(count)}"
 
     @admin.action(description="Reset the second factor of the selected users", permissions=["change"])
     def reset_second_factor(self, request, queryset):
@@ -156,8 +161,8 @@ class UserAdmin(admin.ModelAdmin):
         count = second_factor.reset(queryset)
         self.message_user(
             request,
-            f"Reset the second factor of {count} user{pluralize(count)}. They will set up an authenticator "
-            "app the next time they sign in with their password.",
+            f"Reset the second factor of {count} user{pluralize(count)}. Their apps, recovery codes and passkeys "
+            "no longer work: they will set up an authenticator app the next time they sign in with their password.",
             messages.SUCCESS,
         )
 

@@ -21,6 +21,21 @@ from qa_portal.models import HeldSubmission
 from qa_portal.refill import refill
 
 
+class ReportingEndpointsMiddleware:
+    """Names the endpoint of the Content-Security-Policy's `report-to csp` for the Reporting API:
+    `Reporting-Endpoints: csp="/csp-report/"` on every answer carrying the policy (qa_portal.csp_reports).
+    Must sit before CSPMiddleware, so that it sees the policy CSPMiddleware has added."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" in response:
+            response.headers.setdefault("Reporting-Endpoints", f'csp="{reverse("csp_report")}"')
+        return response
+
+
 class NoStoreMiddleware:
     """Every answer to a signed-in request, page or download, says it must not be stored:
     `Cache-Control: no-store` (with Django's other never-cache directives) and, for old HTTP/1.0

@@ -175,6 +175,8 @@ declare("password_reset_confirm", args={"uidb64": "MQ", "token": "set-password"}
 declare("password_change", get=who(ok=EVERYONE), post=who(may=EVERYONE))
 declare("logout", get=who(others=NOT_ALLOWED), post=who(may=EVERYONE))
 declare("session_extend", get=who(others=NOT_ALLOWED), post=who(may=EVERYONE))
+# Browsers report Content-Security-Policy violations here, signed in or not (qa_portal.csp_reports).
+declare("csp_report", get=who(others=NOT_ALLOWED), post=who(may=EVERYONE))
 
 # A document made in the background is for the person who asked for it alone.
 _QA_LEAD = frozenset({Role.QA_LEAD.value})
@@ -226,6 +228,11 @@ for _name in ("second_factor", "second_factor_recovery", "recovery_codes"):
 declare("second_factor_set_up", get=who(ok=EVERYONE), post=who(may=EVERYONE))
 declare("account_security", get=who(ok=EVERYONE))
 declare("new_recovery_codes", get=who(others=NOT_ALLOWED), post=who(may=EVERYONE))
+# Passkeys (qa_portal.passkeys): the addresses their pages' scripts post to (JSON), and removing one's
+# own passkey (anyone else's is not found). Each person adds and uses only their own.
+for _name in ("passkey_sign_in_begin", "passkey_sign_in_complete", "passkey_add_begin", "passkey_add_complete"):
+    declare(_name, get=who(others=NOT_ALLOWED), post=who(may=EVERYONE))
+declare("passkey_remove", get=who(others=NOT_ALLOWED), post=who(not_found=EVERYONE))
 # Council sign-in (qa_portal.council_sign_in) is off unless OIDC is configured: not found.
 declare("council_sign_in", get=who(not_found=EVERYONE))
 declare("oidc_authentication_callback", get=who(not_found=EVERYONE))

@@ -24,6 +24,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from qa_portal.roles import Role
 
@@ -143,13 +144,20 @@ def new_recovery_codes(user) -> list[str]:
 
 
 def reset(users) -> int:
-    """Removes the authenticator apps and recovery codes of `users` (a QuerySet), so each sets up an
-    app again at their next sign-in with a password; sessions already verified with them end their
-    verification. Returns how many users were reset."""
+    """Removes the authenticator apps, recovery codes and passkeys of `users` (a QuerySet), so each
+    sets up an app again at their next sign-in with a password; sessions already verified with them
+    end their verification. Returns how many users were reset."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user__in=users).delete()
         StaticDevice.objects.filter(user__in=users).delete()
+        WebAuthnCredential.objects.filter(user__in=users).delete()
     return users.count()
+
+
+def has_second_factor(user) -> bool:
+    """Whether `user` has set up a second factor: an authenticator app or a passkey. Someone who has,
+    and has given only their password, must use it; they may not set up a new one of their own."""
+    return authenticator_for(user) is not None or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
 
 
 def recovery_codes_left(user) -> int:

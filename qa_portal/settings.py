@@ -9,6 +9,7 @@ import dj_email_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 
 from qa_portal.env import env_bool, env_int, env_list, env_str, secret_key_problem
 
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (WebAuthn) as a second factor beside the app, for those who add one (qa_portal.passkeys).
+    "django_otp_webauthn",
     "qa_portal",
     "providers",
     "visits",
@@ -63,7 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The Content-Security-Policy header on every page (static files, served above, need none).
+    # The Content-Security-Policy header on every page (static files, served above, need none), and
+    # where browsers report a violation of it.
+    "qa_portal.middleware.ReportingEndpointsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -207,7 +212,8 @@ AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_LOCKOUT_CALLABLE = "qa_portal.views.auth.locked_out"
 AXES_VERBOSE = False
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# otp_webauthn.E030 (no list of passkey origins): the origin is the request's, see the passkey settings.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "otp_webauthn.E030"]
 
 # The second factor (qa_portal.second_factor): everyone who signs in with a password must also give a
 # code from their authenticator app (or a recovery code), set up at their first sign-in. Which roles
@@ -221,6 +227,15 @@ OTP_TOTP_ISSUER = f"{SERVICE_NAME} ({AUTHORITY_NAME})"
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (qa_portal.passkeys): a second factor only, never a way in without the password. The relying
+# party is the host the portal is reached at, and the origin the browser must be on is the request's
+# (its host checked against ALLOWED_HOSTS), so there is no list of origins to keep (otp_webauthn.E030).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID_CALLABLE = "qa_portal.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = f"{SERVICE_NAME} ({AUTHORITY_NAME})"
+OTP_WEBAUTHN_HELPER_CLASS = "qa_portal.passkeys.PortalWebAuthnHelper"
+# A person has 2 minutes to answer their browser's passkey prompt (WCAG 2.2.1: they may start again).
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 120
 
 # Staff may sign in with the council's identity provider over OpenID Connect (mozilla-django-oidc),
 # when OIDC_RP_CLIENT_ID is set: the account is found by the email address the provider gives, and
@@ -427,8 +442,14 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Browsers report each violation to the portal, which logs it (qa_portal.csp_reports); report-to
+        # names the endpoint in the Reporting-Endpoints header (qa_portal.middleware.ReportingEndpointsMiddleware).
+        "report-uri": [reverse_lazy("csp_report")],
+        "report-to": "csp",
     }
 }
+# How many violation reports one client (by address) may send a minute before the rest are dropped.
+CSP_REPORTS_PER_MINUTE = env_int("CSP_REPORTS_PER_MINUTE", 20, minimum=1)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -31,7 +31,7 @@ from providers.models import (
     Provider,
     Setting,
 )
-from providers.privacy import record_seen
+from providers.privacy import record_listed, record_seen
 from qa_portal import access
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress
@@ -235,7 +235,9 @@ def provider_history(request, pk):
     return render(request, "providers/provider_history.html", {"provider": provider, "page": page})
 
 
-def _form_page(request, form, *, heading, caption="", back_url):
+def _form_page(request, form, *, heading, caption="", back_url, record=None):
+    # A form listing young people to pick from (a concern's) is in the access log each time it is shown.
+    record_listed(request, form, f"{heading}: {caption}" if caption else heading, record=record)
     context = {"form": form, "heading": heading, "caption": caption, "back_url": resolve_url(back_url)}
     return render(request, "providers/form.html", context)
 
@@ -364,7 +366,9 @@ def concern_create(request, pk):
         services.concern_save(concern=form.save(commit=False), by=request.user)
         messages.success(request, "Concern recorded")
         return redirect("providers:provider_detail", pk=provider.pk)
-    return _form_page(request, form, heading="Record a concern", caption=str(provider), back_url=provider)
+    return _form_page(
+        request, form, heading="Record a concern", caption=str(provider), back_url=provider, record=provider
+    )
 
 
 @permission_required("providers.change_concern", raise_exception=True)
@@ -375,7 +379,14 @@ def concern_edit(request, pk):
         services.concern_save(concern=form.save(commit=False), by=request.user)
         messages.success(request, "Concern saved")
         return redirect("providers:provider_detail", pk=concern.provider_id)
-    return _form_page(request, form, heading="Update concern", caption=str(concern.provider), back_url=concern.provider)
+    return _form_page(
+        request,
+        form,
+        heading="Update concern",
+        caption=str(concern.provider),
+        back_url=concern.provider,
+        record=concern,
+    )
 
 
 @require_http_methods(["GET", "POST"])

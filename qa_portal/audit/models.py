@@ -18,6 +18,7 @@ class AccessAction(models.TextChoices):
     DOWNLOADED = "downloaded", "Downloaded a PDF"
     EXPORTED = "exported", "Exported a list"
     SUBJECT_ACCESS = "subject_access", "Made a subject-access export"
+    LISTED = "listed", "Listed in a form's choices"
 
     @classmethod
     def for_format(cls, fmt: str) -> "AccessAction":
@@ -28,7 +29,8 @@ class AccessAction(models.TextChoices):
 class PersonalDataAccess(models.Model):
     """One view or download of personal data: who, when, what kind of access, which record (if one),
     and whose data it held (`subject_ids`, of the model `subject_type`: every young person on the page,
-    in the list or in the document). Kept ACCESS_LOG_KEEP_DAYS days, then deleted by a daily job.
+    in the list, in the document or in a form's choices). A committee pack, which names nobody, is
+    recorded with no subjects at all. Kept ACCESS_LOG_KEEP_DAYS days, then deleted by a daily job.
 
     `what` names the page or document without naming anyone ("Young person's page", "Visit report:
     Visit to Harbour Lights Fostering on 3 May 2025"), so anonymising a record never has to rewrite
@@ -44,8 +46,17 @@ class PersonalDataAccess(models.Model):
     )
     record_id = models.PositiveBigIntegerField(null=True, blank=True)
     record = GenericForeignKey("record_type", "record_id")
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    subject_ids = ArrayField(models.PositiveBigIntegerField(), help_text="Whose personal data it held")
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank: a document that names nobody (a committee pack), whose download is kept all the same",
+    )
+    subject_ids = ArrayField(
+        models.PositiveBigIntegerField(), default=list, blank=True, help_text="Whose personal data it held"
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]

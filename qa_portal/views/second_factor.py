@@ -13,21 +13,25 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qa_portal import second_factor
+from qa_portal import passkeys, second_factor
 from qa_portal.forms import SecondFactorCodeForm
 from qa_portal.views.auth import locked_out
 
 
-def _next_url(request) -> str:
-    """Where sign-in leads: `?next=` when it is one of our own addresses, else the home page."""
+def next_url(request) -> str:
+    """Where sign-in leads: `?next=` when it is an address on this site ("/providers/"), else the home
+    page. Only a path: `redirect()` would take other text ("Ann Lee") for the name of a view."""
     target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    ours = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if ours and target.startswith("/"):
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _with_next(name: str, request) -> str:
-    return f"{reverse(name)}?{urlencode({REDIRECT_FIELD_NAME: _next_url(request)})}"
+    return f"{reverse(name)}?{urlencode({REDIRECT_FIELD_NAME: next_url(request)})}"
 
 
 def _lock_out(request):
@@ -39,9 +43,10 @@ def _lock_out(request):
 def _code_page(request, *, recovery: bool):
     user = request.user
     if second_factor.is_complete(request):
-        return redirect(_next_url(request))
+        return redirect(next_url(request))
     device = second_factor.authenticator_for(user)
-    if device is None:
+    has_passkey = passkeys.has_passkey(user)
+    if device is None and not has_passkey:
         return redirect(_with_next("second_factor_set_up", request))
     if second_factor.is_locked(request, user):
         return _lock_out(request)
@@ -52,7 +57,8 @@ def _code_page(request, *, recovery: bool):
         if recovery:
             used["device"] = second_factor.use_recovery_code(user, code)
         else:
-            used["device"] = device if second_factor.verify_authenticator_code(device, code) else None
+            right = device is not None and second_factor.verify_authenticator_code(device, code)
+            used["device"] = device if right else None
         if used["device"] is None:
             second_factor.count_failure(request, user)
         return used["device"] is not None
@@ -67,12 +73,15 @@ def _code_page(request, *, recovery: bool):
                 f"You signed in with a recovery code. You have {left} left. If you no longer have your "
                 "authenticator app, set up a new one here.",
             )
-            return redirect(f"{reverse('account_security')}?{urlencode({REDIRECT_FIELD_NAME: _next_url(request)})}")
-        return redirect(_next_url(request))
+            return redirect(f"{reverse('account_security')}?{urlencode({REDIRECT_FIELD_NAME: next_url(request)})}")
+        return redirect(next_url(request))
     if getattr(request, "axes_locked_out", False):
         return _lock_out(request)
     template = "registration/second_factor_recovery.html" if recovery else "registration/second_factor_code.html"
-    return render(request, template, {"form": form, "next": _next_url(request)})
+    context = {"form": form, "next": next_url(request), "has_app": device is not None}
+    if has_passkey and not recovery:
+        context["passkey_config"] = passkeys.configuration(request)
+    return render(request, template, context)
 
 
 @second_factor.not_required
@@ -99,8 +108,8 @@ def set_up(request):
     a code from the app to show it works. Then the recovery codes, once."""
     user = request.user
     complete = second_factor.is_complete(request)
-    if not complete and second_factor.authenticator_for(user) is not None:
-        # Someone with only the password may not swap the app for one of their own.
+    if not complete and second_factor.has_second_factor(user):
+        # Someone with only the password may not swap the app (or passkey) for one of their own.
         return redirect(_with_next("second_factor", request))
     if not complete and second_factor.is_locked(request, user):
         return _lock_out(request)
@@ -121,7 +130,7 @@ def set_up(request):
             "qr_code": second_factor.qr_code_svg(device),
             "key": second_factor.key_text(device),
             "replacing": complete and second_factor.authenticator_for(user) is not None,
-            "next": _next_url(request),
+            "next": next_url(request),
         },
     )
 
@@ -131,14 +140,15 @@ def recovery_codes(request):
     """The recovery codes just made, shown this once (a reload finds them gone)."""
     codes = request.session.pop(second_factor.CODES_TO_SHOW, None)
     if not codes:
-        return redirect(_next_url(request))
+        return redirect(next_url(request))
     shown = [f"{code[:4]} {code[4:]}" for code in codes]
-    return render(request, "registration/recovery_codes.html", {"codes": shown, "next": _next_url(request)})
+    return render(request, "registration/recovery_codes.html", {"codes": shown, "next": next_url(request)})
 
 
 @never_cache
 def account_security(request):
-    """How this person signs in: their password, their authenticator app and recovery codes left."""
+    """How this person signs in: their password, their authenticator app, recovery codes left, and their
+    passkeys (qa_portal.passkeys), where they add or remove one."""
     user = request.user
     device = second_factor.authenticator_for(user)
     return render(
@@ -146,10 +156,13 @@ def account_security(request):
         "registration/account_security.html",
         {
             "device": device,
+            "passkeys": list(passkeys.passkeys_for(user)),
+            "most_passkeys": passkeys.MOST_PASSKEYS,
+            "passkey_config": passkeys.configuration(request),
             "codes_left": second_factor.recovery_codes_left(user),
             "code_count": second_factor.RECOVERY_CODE_COUNT,
             "council": request.session.get(second_factor.SIGNED_IN_WITH) == second_factor.COUNCIL,
-            "next": request.GET.get(REDIRECT_FIELD_NAME) and _next_url(request),
+            "next": request.GET.get(REDIRECT_FIELD_NAME) and next_url(request),
         },
     )
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from providers.access import may_see_young_people
 from providers.models import Concern, Provider, YoungPerson
-from providers.privacy import record_seen
+from providers.privacy import record_listed, record_seen
 from qa_portal import access
 from qa_portal.access_log import AccessAction
 from qa_portal.history import changes_for
@@ -340,6 +340,7 @@ def meeting_recommendation_create(request, pk):
         meetings.meeting_recommendation_raise(recommendation=form.instance, meeting=meeting, by=request.user)
         messages.success(request, "Recommendation added")
         return redirect(meeting)
+    record_listed(request, form, f"Add a recommendation: review meeting with {meeting.provider.name}", record=meeting)
     context = {
         "form": form,
         "heading": "Add a recommendation",

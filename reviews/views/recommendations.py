@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from providers.models import Concern
-from providers.privacy import record_seen
+from providers.privacy import record_listed, record_seen
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
@@ -172,6 +172,7 @@ def recommendation_create(request):
         else:
             messages.success(request, f"Recommendation {recommendation.pk} added to the tracker")
             return redirect("reviews:recommendation_detail", pk=recommendation.pk)
+    record_listed(request, form, "Add a recommendation to the tracker")
     return render(request, "reviews/tracker/create.html", {"form": form})
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from providers.privacy import record_seen
+from providers.privacy import record_listed, record_seen
 from qa_portal import access
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.roles import Role
@@ -20,6 +20,7 @@ from visits.models import Visit, VisitStatus
 
 
 def _page(request, form, visit, heading):
+    record_listed(request, form, f"{heading}: {visit}", record=visit)
     context = {
         "form": form,
         "heading": heading,

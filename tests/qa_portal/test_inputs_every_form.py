@@ -21,6 +21,7 @@ from qa_portal.roles import Role
 from reviews import meetings
 from reviews.models import ProgressUpdate
 from tests.factories import (
+    PASSWORD,
     ConcernFactory,
     PlacementFactory,
     RecommendationFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
     VisitFactory,
     YoungPersonFactory,
 )
+from tests.qa_portal.test_council_sign_in import council_provider  # noqa: F401  a fixture
 from tests.qa_portal.test_dates import _project_forms
 from tests.qa_portal.test_url_protection import named_patterns
 from visits.models import VisitStatus
@@ -37,12 +39,26 @@ pytestmark = pytest.mark.django_db
 
 # What goes in every text box: control characters (the NUL PostgreSQL refuses, and one pasted from a
 # PDF), and text longer than the longest limit (qa_portal.inputs.limits.NARRATIVE).
-HOSTILE = {"control characters": "Ann\x00 Lee\x0c", "too long": "Lorem ipsum " * 2_100}
+# And a script, which must come back as text (with a control character, so that the form is refused).
+SCRIPT = "<script>alert('QA')</script>"
+HOSTILE = {
+    "control characters": "Ann\x00 Lee\x0c",
+    "too long": "Lorem ipsum " * 2_100,
+    "script tag": f"{SCRIPT}\x1b",
+}
+
+# Who opens a sign-in page with their password given but not yet their code; and someone with no
+# authenticator app yet, who is setting one up.
+PASSWORD_ALONE = "password alone"
+NO_APP_YET = "password alone, no app yet"
 
 # url name -> (who opens the form, the records its address names)
 FORMS = {
     "login": (None, []),
     "password_reset": (None, []),
+    "second_factor": (PASSWORD_ALONE, []),
+    "second_factor_recovery": (PASSWORD_ALONE, []),
+    "second_factor_set_up": (NO_APP_YET, []),
     "password_change": ("qa_lead", []),
     "providers:provider_create": ("commissioning_officer", []),
     "providers:provider_edit": ("commissioning_officer", ["provider"]),
@@ -83,28 +99,6 @@ FORMS = {
 }
 
 NO_TEXT_BOXES = {
-    # Landed beside this test (second factor, council sign-in, privacy, sharing) and not yet posted
-    # with hostile text here: to be moved into FORMS with their fields (issue 13, still open). Their
-    # forms are PortalForms, so the cleaning and lengths apply to them all the same.
-    **dict.fromkeys(
-        [
-            "account_security",
-            "council_sign_in",
-            "new_recovery_codes",
-            "oidc_authentication_callback",
-            "providers:retention_review",
-            "providers:subject_access",
-            "providers:subject_access_export",
-            "providers:young_person_access_log",
-            "providers:young_person_anonymise",
-            "recovery_codes",
-            "reviews:recommendation_share",
-            "second_factor",
-            "second_factor_recovery",
-            "second_factor_set_up",
-        ],
-        "not yet posted with hostile text: added when issue 13's branches were merged",
-    ),
     # Pages to read, lists (their searches are query strings: test_inputs_control_characters), downloads.
     **dict.fromkeys(
         [
@@ -121,6 +115,12 @@ NO_TEXT_BOXES = {
             "password_reset_complete",
             "password_change_done",
             "password_reset_confirm",
+            "account_security",
+            "recovery_codes",
+            "providers:young_person_access_log",
+            "providers:subject_access",
+            "providers:subject_access_export",
+            "providers:retention_review",
             "providers:provider_list",
             "providers:provider_export",
             "providers:provider_detail",
@@ -164,15 +164,27 @@ NO_TEXT_BOXES = {
             "email_send_again",
             "committee:pack_generate",
             "committee:version_resend",
+            "new_recovery_codes",
+            "passkey_remove",
+            "providers:young_person_anonymise",
+            "reviews:recommendation_share",
         ],
         "a button",
     ),
     # Check pages whose one form is a confirmation: nothing is typed.
     "visits:submit": "check your answers, then a button",
     "visits:share": "what the provider will receive, then a button (a hidden fingerprint of it)",
+    # What arrives in their addresses, not typed: PAGES_WITHOUT_TEXT_BOXES below gets hostile text in it.
+    "council_sign_in": "a redirect to the council's identity provider (test_council_sign_in_shrugs_off_hostile_text)",
+    "oidc_authentication_callback": "the council's answer in the address (test_council_sign_in_shrugs_off_hostile_text)",
+    **dict.fromkeys(
+        ["passkey_add_begin", "passkey_add_complete", "passkey_sign_in_begin", "passkey_sign_in_complete"],
+        "JSON from django-otp-webauthn's scripts (test_passkeys; JSON bodies: test_inputs_control_characters)",
+    ),
     "providers:import_upload": "a file (test_inputs_control_characters, test_import_pages)",
     "providers:import_run": "radios and check boxes about an uploaded file",
     "visits:autosave": "JSON (test_inputs_control_characters, test_inputs_lengths)",
+    "csp_report": "a browser's JSON report (test_csp_reports)",
 }
 
 
@@ -277,7 +289,11 @@ def test_every_form_refuses_hostile_text_beside_its_boxes_and_never_fails(
     request, client, records, provider_user, name, hostile
 ):
     who, arguments = FORMS[name]
-    if who:
+    if who in (PASSWORD_ALONE, NO_APP_YET):
+        user = request.getfixturevalue("qa_lead") if who == PASSWORD_ALONE else UserFactory(authenticator=False)
+        signed_in = client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
+        assert signed_in.status_code == 302
+    elif who:
         client.force_login(request.getfixturevalue(who))
     url = reverse(name, args=[records[a].pk if isinstance(a, str) else a for a in arguments])
     page = client.get(url)
@@ -296,9 +312,10 @@ def test_every_form_refuses_hostile_text_beside_its_boxes_and_never_fails(
     # messages, never Django's own.
     assert "\x00" not in html and "\x0c" not in html, f"{url}: a control character is shown back"
     assert "Ensure this value" not in html and "Null characters" not in html, f"{url}: Django's own message"
+    assert SCRIPT not in html, f"{url}: the script is put back as markup, not text"
     if form.text_areas:  # free text: a date or an email address may be refused for its shape first
         text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-        expected = "that is not text" if hostile == "control characters" else "characters or fewer"
+        expected = "characters or fewer" if hostile == "too long" else "that is not text"
         assert expected in text, f"{url}: the message does not say what is wrong"
 
 
@@ -317,3 +334,63 @@ def test_every_form_class_of_the_portal_is_a_portal_form():
     forms = _project_forms()
     assert len(forms) > 30, "the search for forms is broken"
     assert [f"{form.__module__}.{form.__name__}" for form in forms if not issubclass(form, InputsMixin)] == []
+
+
+# Pages of the privacy and second-factor work with no text box: hostile text where a person could put
+# some anyway (their address, and the fields of a button's post). url name -> (who, records, posted fields)
+PAGES_WITHOUT_TEXT_BOXES = {
+    "account_security": ("qa_lead", [], None),
+    "recovery_codes": ("qa_lead", [], None),
+    "new_recovery_codes": ("qa_lead", [], ["next"]),
+    "passkey_remove": ("qa_lead", [], ["passkey"]),
+    "providers:young_person_access_log": ("qa_lead", ["young_person"], None),
+    "providers:subject_access": ("qa_lead", ["young_person"], None),
+    "providers:subject_access_export": ("qa_lead", ["young_person"], None),
+    "providers:retention_review": ("qa_lead", [], None),
+    "providers:young_person_anonymise": ("qa_lead", ["young_person"], ["reason"]),
+    "reviews:recommendation_share": ("qa_lead", ["recommendation"], ["note"]),
+}
+
+
+def _shown_safely(url: str, response, hostile: str) -> str:
+    assert response.status_code < 500, f"{url}: {response.status_code}"
+    body = b"" if getattr(response, "streaming", False) else response.content
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return ""
+    html = body.decode()
+    assert "\x00" not in html and "\x0c" not in html and "\x1b" not in html, f"{url}: a control character is shown"
+    assert SCRIPT not in html, f"{url}: the script is shown as markup"
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize("hostile", sorted(HOSTILE))
+@pytest.mark.parametrize("name", sorted(PAGES_WITHOUT_TEXT_BOXES))
+def test_pages_without_text_boxes_shrug_off_hostile_text(request, client, records, name, hostile):
+    who, arguments, posted = PAGES_WITHOUT_TEXT_BOXES[name]
+    client.force_login(request.getfixturevalue(who))
+    url = reverse(name, args=[records[a].pk for a in arguments])
+    text = HOSTILE[hostile]
+    query = {"page": text, "next": text, "sort": text}
+    if posted is None:
+        shown = _shown_safely(url, client.get(url, query), hostile)
+        if shown and hostile != "too long":
+            assert "hidden character that is not text" in shown, f"{url}: nothing says what was taken out"
+    else:
+        response = client.post(url, dict.fromkeys(posted, text))
+        _shown_safely(url, response, hostile)
+        if response.status_code in (301, 302):
+            _shown_safely(url, client.get(response.url), hostile)
+
+
+@pytest.mark.parametrize("hostile", sorted(HOSTILE))
+def test_council_sign_in_shrugs_off_hostile_text(client, council_provider, hostile):  # noqa: F811
+    text = HOSTILE[hostile]
+    start = client.get(reverse("council_sign_in"), {"next": text})
+    assert start.status_code == 302
+    assert start.url.startswith(council_provider)
+    back = client.get(reverse("oidc_authentication_callback"), {"code": text, "state": text})
+    assert back.status_code == 302
+    assert back.url == reverse("login")
+    shown = _shown_safely(back.url, client.get(back.url), hostile)
+    assert "Signing in with your council account did not work" in shown
+    assert "_auth_user_id" not in client.session

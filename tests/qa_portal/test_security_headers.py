@@ -38,7 +38,10 @@ def test_every_page_carries_the_strict_content_security_policy(client, qa_lead, 
         "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
+        "report-uri /csp-report/",
+        "report-to csp",
     }
+    assert response["Reporting-Endpoints"] == 'csp="/csp-report/"'
 
 
 def test_a_signed_in_page_with_a_childs_details_is_never_kept(client, qa_lead):

@@ -25,6 +25,7 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",
     "accessibility",  # required to be public by the accessibility regulations
+    "csp_report",  # browsers report policy violations from any page, the sign-in page included
     # Signing in with the council's account (404 unless OIDC is set up: tests/qa_portal/test_council_sign_in.py).
     "council_sign_in",
     "oidc_authentication_callback",
@@ -32,7 +33,14 @@ PUBLIC = {
 
 # Endpoints a page's script posts to in the background: a signed-out browser is answered 401 with
 # JSON saying so (the page then tells its user), not sent to the sign-in page.
-SIGNED_OUT_JSON = {"visits:autosave"}
+SIGNED_OUT_JSON = {
+    "visits:autosave",
+    # Passkeys (qa_portal.views.passkeys): adding one on "Your account", using one on the code page.
+    "passkey_add_begin",
+    "passkey_add_complete",
+    "passkey_sign_in_begin",
+    "passkey_sign_in_complete",
+}
 
 SAMPLE_VALUES = {"int": "1", "str": "x", "slug": "x", "uuid": str(uuid.uuid4()), "path": "x/y"}
 
@@ -108,7 +116,14 @@ def test_the_health_check_answers_without_signing_in(client):
 
 
 def test_every_public_page_is_checked():
-    not_pages = {"logout", "password_reset_confirm", "healthz", "council_sign_in", "oidc_authentication_callback"}
+    not_pages = {
+        "logout",
+        "password_reset_confirm",
+        "healthz",
+        "csp_report",
+        "council_sign_in",
+        "oidc_authentication_callback",
+    }
     assert PUBLIC - not_pages == set(PUBLIC_HEADINGS)
 
 

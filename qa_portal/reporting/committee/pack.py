@@ -14,7 +14,6 @@ from qa_portal.reporting.committee.charts import recommendations_chart, visits_c
 from qa_portal.reporting.committee.counting import committee_figures
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport
 from qa_portal.roles import Role
-from reviews.models import Recommendation
 from visits.models import Visit
 from visits.selectors import report_context, visit_with_report_data
 
@@ -119,13 +118,3 @@ def build_pack(source: PackSource, *, progress: Progress | None = None, today: d
         },
     )
     return pdf, figures
-
-
-def young_people_in_appendix(figures: dict) -> list[int]:
-    """The ids of the young people a pack version names: in its appendix's visit reports (from the
-    visits of its kept figures), those met and those the reports' recommendations are for. The rest
-    of the pack counts people, never naming them. For the access log, when the pack is downloaded."""
-    visit_ids = [summary["visit_id"] for summary in (figures or {}).get("visit_summaries", [])]
-    met = Visit.young_people_met.through.objects.filter(visit_id__in=visit_ids).values_list("youngperson_id", flat=True)
-    raised = Recommendation.objects.filter(visit_id__in=visit_ids).values_list("young_person_id", flat=True)
-    return [*met, *raised]

@@ -16,9 +16,8 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from providers.privacy import record_seen
 from qa_portal import access, dates
-from qa_portal.access_log import AccessAction
+from qa_portal.access_log import record_download_naming_nobody
 from qa_portal.fields import UKDateField
 from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit, one_record_per_intention
@@ -26,7 +25,6 @@ from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import MAX_NARRATIVE, PERMISSION
 from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
 from qa_portal.reporting.committee.counting import committee_figures
-from qa_portal.reporting.committee.pack import young_people_in_appendix
 from qa_portal.reporting.committee.services import (
     NARRATIVE_FIELDS,
     EditConflict,
@@ -363,10 +361,10 @@ def version_download(request, pk, version_pk):
     if version.status != PackStatus.DONE:
         raise Http404("This version of the pack is not ready.")
     pdf = CommitteePackVersion.objects.values_list("pdf", flat=True).get(pk=version.pk)
+    # The pack names no young person (its visit reports are laid out without them), so its download is
+    # recorded for who, when and which version, with nobody's data in it.
     what = f"Committee pack: {version.report.title}, version {version.number}"
-    record_seen(
-        request, what, young_people_in_appendix(version.figures), record=version, action=AccessAction.DOWNLOADED
-    )
+    record_download_naming_nobody(request.user, what, record=version, request=request)
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{version.filename()}"'
     response["Cache-Control"] = "no-store"
