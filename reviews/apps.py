@@ -7,15 +7,18 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Review meetings and recommendations"
 
     def ready(self):
-        from providers import of_concern, panels
+        from providers import of_concern, panels, placement_changes
         from reviews import access  # noqa: F401  registers who may see recommendations
         from reviews.documents import register_documents
         from reviews.models import ensure_cadence_thresholds
         from reviews.panels import provider_reviews
         from reviews.privacy import register_privacy
+        from reviews.scheduling import placements_changed
         from reviews.selectors import providers_with_a_review_overdue
 
         panels.register(provider_reviews, order=20)
+        # A provider's review meeting follows its placements at once (reviews.scheduling).
+        placement_changes.listen("reviews.scheduling", placements_changed)
         of_concern.register(
             "Review meeting overdue",
             providers_with_a_review_overdue,
