@@ -34,7 +34,7 @@ def concerns():
             status="closed",
             outcome="Done",
             summary="Closed one",
-        ),  # fmt: skip
+        ),
     }
 
 
