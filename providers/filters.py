@@ -1,17 +1,20 @@
-"""The filters and sort orders of the provider register's lists: providers and young people.
+"""The filters and sort orders of the provider register's lists: providers, young people and concerns.
 
 Each FilterSet is given a queryset already restricted by `qa_portal.access.visible_to`."""
 
 import django_filters
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from providers.models import (
     Cohort,
+    ConcernStatus,
     Judgement,
     Placement,
+    Provider,
     ProviderStatus,
     ProvisionType,
+    Severity,
     SupportedAccommodationOutcome,
 )
 from providers.of_concern import reasons_of_concern
@@ -197,3 +200,68 @@ class YoungPersonFilterSet(ListFilterSet):
 
     def filter_placed(self, queryset, name, value):
         return queryset.filter(current_provider_id__isnull=False)
+
+
+# Not closed: open or under review (ConcernQuerySet.open), as the home pages count them.
+NOT_CLOSED = "not_closed"
+CONCERN_SORTS = {
+    "-received": ("Newest first", ["-received_on", "-pk"]),
+    "received": ("Oldest first", ["received_on", "pk"]),
+    "provider": ("Provider", ["provider__name", "-received_on", "-pk"]),
+    # High first: the choices run low, medium, high.
+    "severity": ("Most severe first", [F("severity_rank").desc(), "-received_on", "-pk"]),
+}
+CONCERN_COLUMNS = [
+    Column("Received", ascending="received", descending="-received", first="descending"),
+    Column("Provider", ascending="provider"),
+    Column("From"),
+    Column("Concern"),
+    Column("Severity", ascending="severity"),
+    Column("Status"),
+]
+
+
+class ConcernFilterSet(ListFilterSet):
+    """The concerns list: status ("not_closed" for open or under review), severity, provider and sort.
+    Give it `with_severity_rank(visible_to(user, Concern))`."""
+
+    rows = [["status", "severity", "provider"], ["sort"]]
+    column_width = "one-third"
+
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[(NOT_CLOSED, "Open or under review"), *ConcernStatus.choices],
+        empty_label="Any",
+        method="filter_status",
+        error_messages=choose_from_list("a status"),
+    )
+    severity = django_filters.ChoiceFilter(
+        label="Severity",
+        choices=Severity.choices,
+        empty_label="Any",
+        field_name="severity",
+        error_messages=choose_from_list("a severity"),
+    )
+    provider = django_filters.ModelChoiceFilter(
+        label="Provider",
+        queryset=Provider.objects.none(),
+        empty_label="Any",
+        error_messages=choose_from_list("a provider"),
+    )
+    sort = SortFilter(orders=CONCERN_SORTS, default="-received")
+
+    def __init__(self, data=None, queryset=None, *, request, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        # Only the providers with concerns the user may see.
+        self.filters["provider"].queryset = Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by(
+            "name"
+        )
+
+    def filter_status(self, queryset, name, value):
+        return queryset.open() if value == NOT_CLOSED else queryset.filter(status=value)
+
+
+def with_severity_rank(concerns):
+    """Concerns with `severity_rank` (low 1, medium 2, high 3), to sort the most severe first."""
+    ranks = [When(severity=value, then=Value(rank)) for rank, value in enumerate(Severity.values, start=1)]
+    return concerns.annotate(severity_rank=Case(*ranks, default=Value(0), output_field=IntegerField()))

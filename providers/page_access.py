@@ -46,6 +46,9 @@ _kept("providers:contact_create", on="a provider")
 _kept("providers:contact_edit", on="a contact")
 
 # Concerns: recorded by those who hear of them, kept by the QA lead and commissioning.
+# Read by the staff who hold providers.view_concern (qa_portal.roles): never a provider.
+CONCERN_READERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.MANAGER, Role.SOCIAL_WORKER)
+declare("providers:concern_list", get=who(ok=CONCERN_READERS))
 CONCERN_RECORDERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.SOCIAL_WORKER)
 declare("providers:concern_create", on="a provider", get=who(ok=CONCERN_RECORDERS), post=who(may=CONCERN_RECORDERS))
 _kept(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from providers.views import imports, privacy, register, young_people
+from providers.views import concerns, imports, privacy, register, young_people
 
 app_name = "providers"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("providers/<int:pk>/inspections/new/", register.inspection_create, name="inspection_create"),
     path("providers/<int:pk>/contacts/new/", register.contact_create, name="contact_create"),
     path("contacts/<int:pk>/edit/", register.contact_edit, name="contact_edit"),
+    path("concerns/", concerns.concern_list, name="concern_list"),
     path("providers/<int:pk>/concerns/new/", register.concern_create, name="concern_create"),
     path("concerns/<int:pk>/edit/", register.concern_edit, name="concern_edit"),
     path("concerns/<int:pk>/remove/", register.concern_remove, name="concern_remove"),

@@ -7,18 +7,21 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Review meetings and recommendations"
 
     def ready(self):
-        from providers import of_concern, panels
+        from providers import of_concern, panels, placement_changes
         from reviews import access  # registers who may see recommendations
         from reviews.documents import register_documents
         from reviews.models import ensure_cadence_thresholds
         from reviews.panels import provider_reviews
         from reviews.privacy import register_privacy
+        from reviews.scheduling import placements_changed
         from reviews.selectors import providers_with_a_review_overdue
         from visits import sharing
 
         panels.register(provider_reviews, order=20)
         # The check page before a visit report is shared shows the recommendations the provider will see.
         sharing.register_provider_recommendations(access.addressed_to_provider_once_shared)
+        # A provider's review meeting follows its placements at once (reviews.scheduling).
+        placement_changes.listen("reviews.scheduling", placements_changed)
         of_concern.register(
             "Review meeting overdue",
             providers_with_a_review_overdue,

@@ -11,9 +11,18 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from providers.models import Concern, InspectionScale, OfstedInspection, Placement, Provider, YoungPerson
+from providers.models import (
+    Concern,
+    InspectionScale,
+    Judgement,
+    OfstedInspection,
+    Placement,
+    Provider,
+    SupportedAccommodationOutcome,
+    YoungPerson,
+)
 from qa_portal import access
-from reviews.models import Recommendation, ReviewMeeting, YoungPersonOutcome
+from reviews.models import ComplianceArea, ComplianceCheck, Recommendation, ReviewMeeting, YoungPersonOutcome
 from visits.models import Visit
 
 # Without a review held, the preparation looks back this far.
@@ -42,6 +51,21 @@ def since_last_review(meeting: ReviewMeeting, today: date | None = None) -> tupl
     return min(meeting_date(meeting, today), today) - LOOK_BACK_WITHOUT_A_REVIEW, None
 
 
+def previous_meeting(meeting: ReviewMeeting) -> ReviewMeeting | None:
+    """The provider's last review meeting held before this one, with its compliance ratings
+    (`compliance_checks`, in checklist order) loaded: the preparation shows them beside this meeting's
+    checklist, so a rating can be compared with the last (issue 14). None if none was held."""
+    earlier = ReviewMeeting.objects.held().filter(provider_id=meeting.provider_id).exclude(pk=meeting.pk)
+    if meeting.held_at:
+        earlier = earlier.filter(held_at__lt=meeting.held_at)
+    previous = earlier.order_by("-held_at", "-pk").first()
+    if previous is not None:
+        order = {area: n for n, area in enumerate(ComplianceArea)}
+        checks = ComplianceCheck.objects.filter(meeting=previous)
+        previous.ratings = sorted(checks, key=lambda check: order.get(check.area, len(order)))
+    return previous
+
+
 @dataclass
 class InspectionChange:
     """An Ofsted inspection in the period, with the judgement it replaced for that setting (or provider)."""
@@ -53,6 +77,22 @@ class InspectionChange:
     def changed(self) -> bool:
         """Only a full inspection changes the judgement (OfstedInspectionQuerySet.deciding)."""
         return self.inspection.is_full and self.previous != self.inspection.result_label
+
+
+@dataclass
+class CurrentResult:
+    """The result that stands for a setting (or a supported accommodation provider) on the meeting's
+    day: its latest full inspection by then, however long ago (OfstedInspectionQuerySet.deciding)."""
+
+    inspection: OfstedInspection
+    before_the_period: bool  # made before the look-back window, so not among the period's inspections
+
+    @property
+    def is_worst(self) -> bool:
+        """Inadequate, or supported accommodation outcome 3: the QA lead is to act on it (DOMAIN.md)."""
+        return self.inspection.judgement == Judgement.INADEQUATE or (
+            self.inspection.sa_outcome == SupportedAccommodationOutcome.OUTCOME_3
+        )
 
 
 @dataclass
@@ -76,6 +116,7 @@ class MeetingPreparation:
     open_recommendations: list[Recommendation]
     concerns: list[Concern]
     inspections: list[InspectionChange]
+    current_results: list[CurrentResult]
     placements_started: list[Placement]
     placements_ended: list[Placement]
 
@@ -83,7 +124,9 @@ class MeetingPreparation:
 def meeting_preparation(*, provider: Provider, since: date, user, until: date | None = None) -> MeetingPreparation:
     """What the meeting should look at, of what `user` may see: QA visits and their overall judgement,
     concerns received, Ofsted inspections (and whether the judgement changed), placements started and
-    ended, all from `since` to `until` (today by default), and every recommendation still open.
+    ended, all from `since` to `until` (today by default), and every recommendation still open; and the
+    Ofsted result standing for each setting on `until`, however long before `since` it was made (issue
+    14: a current Inadequate judgement older than the look-back window was left out), worst first.
 
     A fixed number of queries, however much has happened."""
     until = until or timezone.localdate()
@@ -114,6 +157,7 @@ def meeting_preparation(*, provider: Provider, since: date, user, until: date | 
         .order_by("inspection_date", "pk")
     )
     latest: dict[tuple, str] = {}
+    standing: dict[tuple, OfstedInspection] = {}
     inspections = []
     for inspection in history:
         key = (inspection.scale, inspection.setting_id if inspection.scale == InspectionScale.FOUR_POINT else None)
@@ -121,6 +165,12 @@ def meeting_preparation(*, provider: Provider, since: date, user, until: date | 
             inspections.append(InspectionChange(inspection, latest.get(key)))
         if inspection.is_full:
             latest[key] = inspection.result_label
+            if inspection.inspection_date <= until:
+                standing[key] = inspection
+    current_results = sorted(
+        (CurrentResult(inspection, inspection.inspection_date < since) for inspection in standing.values()),
+        key=lambda result: (not result.is_worst, result.inspection.setting.name if result.inspection.setting else ""),
+    )
     placements = list(
         access.visible_to(user, Placement.objects.filter(provider=provider))
         .filter(Q(start_date__gte=since, start_date__lte=until) | Q(end_date__gte=since, end_date__lte=until))
@@ -135,6 +185,7 @@ def meeting_preparation(*, provider: Provider, since: date, user, until: date | 
         open_recommendations=open_recommendations,
         concerns=concerns,
         inspections=inspections,
+        current_results=current_results,
         placements_started=[p for p in placements if since <= p.start_date <= until],
         placements_ended=sorted(
             (p for p in placements if p.end_date and since <= p.end_date <= until), key=lambda p: (p.end_date, p.pk)

@@ -72,16 +72,18 @@ def _close_if_not_needed(meeting: ReviewMeeting, result: ScheduleResult) -> None
     result.closed.append(f"{meeting.provider}: no young people placed, the meeting due {meeting.due_date:%d/%m/%Y}")
 
 
-def schedule_reviews(*, today: date | None = None) -> ScheduleResult:
+def schedule_reviews(*, today: date | None = None, provider_ids: list[int] | None = None) -> ScheduleResult:
     """Make sure each active provider's next review meeting exists with the right due date, and that a
-    provider with nobody placed any more has none open (`_close_if_not_needed`).
+    provider with nobody placed any more has none open (`_close_if_not_needed`). Only the providers
+    `provider_ids` if given: those whose placements just changed (`placements_changed`).
 
     Safe to run twice, or twice at once: the database allows one open meeting per provider,
     a meeting is moved only if it is still as this run found it, and closed only while still open."""
     today = today or timezone.localdate()
     result = ScheduleResult()
+    providers = Provider.objects.all() if provider_ids is None else Provider.objects.filter(pk__in=provider_ids)
     providers = (
-        Provider.objects.exclude(status=ProviderStatus.ARCHIVED)
+        providers.exclude(status=ProviderStatus.ARCHIVED)
         .with_active_placement_count(today)
         .select_related("commissioning_officer")
         .order_by("name")
@@ -132,3 +134,11 @@ def schedule_reviews(*, today: date | None = None) -> ScheduleResult:
         else:
             result.unchanged += 1
     return result
+
+
+def placements_changed(provider_ids: list[int]) -> None:
+    """Listener of providers.placement_changes: when placements are added, ended or moved, each
+    provider's open review meeting follows its new placement volume at once (scheduled, moved to the
+    new cadence, or closed once nobody is placed), not at the next nightly run (issue 14). The nightly
+    job still catches what only the calendar changes: a placement's end date passing."""
+    schedule_reviews(provider_ids=provider_ids)

@@ -29,7 +29,10 @@ class ReviewStatus:
 
 def review_statuses(providers, *, today: date | None = None) -> dict[int, ReviewStatus]:
     """Cadence, last review held, next review due and overdue for each provider, in a fixed
-    number of queries. `providers` may carry `active_placements` (ProviderQuerySet.with_active_placement_count)."""
+    number of queries. Computed from the placements active on `today` and the meetings held, never
+    waiting for the nightly scheduling job: the next review is due one cadence after the last one
+    held (or now), unless the open meeting keeps its own date (`_keeps_its_own_date`). `providers`
+    may carry `active_placements` (ProviderQuerySet.with_active_placement_count)."""
     today = today or timezone.localdate()
     providers = list(providers)
     ids = [p.pk for p in providers]
@@ -55,9 +58,23 @@ def review_statuses(providers, *, today: date | None = None) -> dict[int, Review
         cadence = thresholds.cadence_for(volume)
         held = timezone.localtime(last_held[pk]).date() if last_held.get(pk) else None
         meeting = open_meetings.get(pk)
-        due = meeting.due_date if meeting else next_due(cadence, held, today)
+        due = next_due(cadence, held, today)
+        if meeting is not None and _keeps_its_own_date(meeting, cadence):
+            due = meeting.due_date
         statuses[pk] = ReviewStatus(cadence, volume, held, due, meeting)
     return statuses
+
+
+def _keeps_its_own_date(meeting: ReviewMeeting, cadence: str) -> bool:
+    """Whether an open meeting's due date is the provider's next review due: one brought forward (for
+    a concern, say) or scheduled by hand with nobody placed keeps its own; one scheduled at the
+    cadence the placements call for today keeps its own too. One scheduled at another cadence is
+    out of date: the placements changed since, and the cadence and next due follow them at once
+    (issue 14: "Quarterly (4 active placements)" beside a half-yearly due date), until the open
+    meeting itself is moved (reviews.scheduling, told of every change of placements)."""
+    if meeting.brought_forward_because or meeting.placement_volume == 0:
+        return True
+    return meeting.cadence == cadence
 
 
 def review_status(provider, *, today: date | None = None) -> ReviewStatus:

@@ -122,8 +122,10 @@ def _move(recommendation: Recommendation, *, to: str, by, reason: str, **fields)
     recommendation.save(update_fields=["status", *fields])
 
 
-def _progress(recommendation: Recommendation, *, by, text: str, status_after: str) -> ProgressUpdate:
-    update = ProgressUpdate(recommendation=recommendation, text=text, status_after=status_after, by=by)
+def _progress(recommendation: Recommendation, *, by, text: str, status_after: str, at=None) -> ProgressUpdate:
+    update = ProgressUpdate(
+        recommendation=recommendation, text=text, status_after=status_after, by=by, at=at or timezone.now()
+    )
     update.full_clean()
     update.save()
     return update
@@ -261,7 +263,10 @@ def recommendation_provider_update(
         raise ValidationError({"provider_action": "Say what you will do"})
     recommendation.provider_action = action
     recommendation.provider_action_by = action_by
-    recommendation.provider_responded_at = recommendation.provider_responded_at or timezone.now()
+    # The moment of this update, which the tracker's "latest progress" shows (Recommendation._latest);
+    # a note sent with it is recorded at the same moment, so the two read as one update.
+    now = timezone.now()
+    recommendation.provider_responded_at = now
     recommendation.full_clean()
     recommendation._history_user = by
     recommendation._change_reason = "Updated by the provider"
@@ -269,7 +274,7 @@ def recommendation_provider_update(
     note = (note or "").strip()
     if not note:
         return None
-    return _progress(recommendation, by=by, text=note, status_after=recommendation.status)
+    return _progress(recommendation, by=by, text=note, status_after=recommendation.status, at=now)
 
 
 @transaction.atomic

@@ -86,7 +86,9 @@ VISIT_FIELDS = {
 def serialise(visit: Visit, name: str) -> str:
     """The field's current value as the text a form would post, for compare-and-set."""
     if name == "young_people_met":
-        return ",".join(str(pk) for pk in sorted(visit.young_people_met.values_list("pk", flat=True)))
+        # Through .all(), so a visit loaded with them (visit_with_report_data) asks no query per visit; a
+        # change to them through the manager forgets what was loaded, so this is never out of date.
+        return ",".join(str(pk) for pk in sorted(person.pk for person in visit.young_people_met.all()))
     if name == "setting":
         return str(visit.setting_id or "")
     value = getattr(visit, name)

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import IntegrityError
 from django.utils import timezone
 
+from providers import placement_changes
 from providers.importers.base import CREATED, UNCHANGED, UPDATED, Importer, RowRefused
 from providers.importers.parsing import (
     Column,
@@ -120,6 +121,7 @@ class PlacementsImporter(Importer):
     }
 
     def start(self) -> None:
+        self.providers_written: set[int] = set()
         self.providers_by_name = {normalise_text(p.name): p for p in Provider.objects.all()}
         self.first_line_of_placement: dict[tuple, int] = {}
         # By case_record_key: 0012345 and 12345 on two lines are one young person.
@@ -292,6 +294,13 @@ class PlacementsImporter(Importer):
         if not changes:
             return UNCHANGED, ""
         return UPDATED, f"{who}: changed {join_words([in_sentence(label) for label in changes])}"
+
+    def written(self, plan: _PlacementRow) -> None:
+        self.providers_written.add(plan.provider.pk)
+
+    def finish(self) -> None:
+        # Inside the import's transaction: a preview (rolled back) changes no review meeting either.
+        placement_changes.placements_changed(self.providers_written)
 
     def integrity_reason(self, exc: IntegrityError) -> str:
         if "placement_no_overlap" in str(exc):

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from providers import placement_changes
 from providers.access import may_see_history
 from providers.filters import YOUNG_PERSON_COLUMNS, YoungPersonFilterSet, with_current_placement
 from providers.forms import PlacementForm, YoungPersonForm
@@ -98,7 +100,9 @@ def placement_create(request, pk):
     person = access.get_for_user(request.user, YoungPerson, pk=pk)
     form = PlacementForm(request.POST or None, young_person=person, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            placement = form.save()
+            placement_changes.placements_changed([placement.provider_id])
         messages.success(request, "Placement added")
         return redirect(person)
     return _form_page(request, form, heading="Add a placement", caption=str(person), back_url=person)
@@ -111,7 +115,10 @@ def placement_edit(request, pk):
         request.POST or None, instance=placement, young_person=placement.young_person, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        provider_before = Placement.objects.values_list("provider_id", flat=True).get(pk=placement.pk)
+        with transaction.atomic():
+            form.save()
+            placement_changes.placements_changed([provider_before, placement.provider_id])
         messages.success(request, "Placement saved")
         return redirect(placement.young_person)
     return _form_page(

@@ -1,8 +1,14 @@
-"""What each role sees first: the figures that matter to them, each a link to the list it counts."""
+"""What each role sees first: what they have to do next, most urgent first, each a link to the page
+where it is done; then the figures that matter to them, each a link to the list it counts.
+
+The things to do are gathered by each app's `to_do` selectors (providers.to_do, visits.to_do,
+reviews.to_do), and here for what belongs to the top floor (committee packs, documents ready,
+administration); qa_portal.to_do.in_order puts them in order. Each selector runs a fixed number of
+queries, so a home page's queries do not grow with the data."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from axes.models import AccessAttempt
@@ -11,15 +17,21 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from providers import of_concern
+from providers.filters import NOT_CLOSED
 from providers.models import Concern, Provider
+from providers.to_do import register_to_do
 from qa_portal import access
-from qa_portal.models import User
+from qa_portal.documents.models import Document, DocumentStatus
+from qa_portal.models import Notification, NotificationStatus, User
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import PERMISSION as COMMITTEE_PERMISSION
-from qa_portal.reporting.models import CommitteePackVersion, PackStatus
+from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
 from qa_portal.roles import Role
+from qa_portal.to_do import MOST, ToDo, in_order, since
 from reviews.models import Recommendation, ReviewMeeting
-from visits.models import Visit, VisitStatus
+from reviews.to_do import review_to_do
+from visits.models import TemplateStatus, Visit, VisitStatus, VisitTemplate
+from visits.to_do import visit_to_do
 
 CONCERNS_ANCHOR = "#providers-of-concern"
 
@@ -46,6 +58,8 @@ class HomePage:
     figures: list[Figure] = field(default_factory=list)
     providers_of_concern: list[ProviderOfConcern] | None = None  # shown as a list when not None
     latest_pack: CommitteePackVersion | None = None
+    to_do: list[ToDo] | None = None  # shown as "What to do next" when not None
+    plan_visit_url: str = ""  # the "Plan a visit" button, for those who may plan one
 
     @property
     def template(self) -> str:
@@ -104,6 +118,15 @@ def _concerns_figure(found: list[ProviderOfConcern]) -> Figure:
     )
 
 
+def _open_concerns(user) -> Figure:
+    return Figure(
+        "Concerns not yet closed",
+        str(access.visible_to(user, Concern).open().count()),
+        "open or under review, about providers",
+        _url("providers:concern_list", status=NOT_CLOSED),
+    )
+
+
 def _meetings_this_year(year: FinancialYear, today: date) -> Figure:
     due = ReviewMeeting.objects.due_between(year.start, min(today, year.end))
     held = due.held().count()
@@ -139,6 +162,139 @@ def _pack_figure(pack: CommitteePackVersion | None) -> Figure:
         f"version {pack.number}, generated {timezone.localtime(pack.created_at):%-d %B %Y}: download the PDF",
         _url("committee:version_download", pack.report_id, pack.pk),
     )
+
+
+# What the top floor asks people to do: committee packs, documents made for them, administration.
+
+
+def _packs_to_make(user, today: date) -> list[ToDo]:
+    """For those who make committee packs: last financial year's report to start, or its pack to
+    make, once the year has ended (DOMAIN.md: the committee pack reports on a financial year)."""
+    if not user.has_perm(COMMITTEE_PERMISSION):
+        return []
+    year = FinancialYear.last_full(today)
+    report = (
+        CommitteeReport.objects.filter(period_start=year.start, period_end=year.end)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    ended = year.end + timedelta(days=1)
+    if report is None:
+        return [
+            ToDo(
+                f"Start the {year.label} committee report",
+                _url("committee:report_create"),
+                ended,
+                since(year.end, "Year ended"),
+                "Committee pack",
+            )
+        ]
+    if report.versions.filter(status=PackStatus.DONE).exists():
+        return []
+    return [
+        ToDo(
+            f"Make the {year.label} committee pack",
+            _url("committee:report_detail", report.pk),
+            ended,
+            since(year.end, "Year ended"),
+            "Committee pack",
+        )
+    ]
+
+
+def _documents_ready(user) -> list[ToDo]:
+    """Big documents made in the background for `user`, ready to download until they expire."""
+    documents = (
+        Document.objects.kept()
+        .without_content()
+        .filter(requested_by=user, status=DocumentStatus.DONE)
+        .order_by("finished_at", "pk")[:MOST]
+    )
+    items = []
+    for document in documents:
+        day = timezone.localtime(document.finished_at or document.created_at).date()
+        items.append(
+            ToDo(
+                f"Download {document.title}",
+                _url("document_detail", document.pk),
+                day,
+                since(day, "Ready"),
+                "Document",
+            )
+        )
+    return items
+
+
+def _administration(user, today: date) -> list[ToDo]:
+    """An administrator's: accounts locked out, users with no role, emails that could not be sent,
+    and a draft of the visit template waiting to be published."""
+    items = []
+    locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
+        "attempt_time", "pk"
+    )[:MOST]
+    for attempt in locked:
+        day = timezone.localtime(attempt.attempt_time).date()
+        items.append(
+            ToDo(
+                f"Check the account locked out after failed sign-ins: {attempt.username}",
+                _url("admin:axes_accessattempt_change", attempt.pk),
+                day,
+                since(day, "Locked"),
+                "Account",
+            )
+        )
+    for person in User.objects.active().filter(groups__isnull=True).order_by("date_joined", "pk")[:MOST]:
+        day = timezone.localtime(person.date_joined).date()
+        items.append(
+            ToDo(
+                f"Give {person.full_name or person.email} a role",
+                _url("admin:qa_portal_user_change", person.pk),
+                day,
+                since(day, "Added"),
+                "Account",
+            )
+        )
+    failed = Notification.objects.filter(status=NotificationStatus.FAILED)
+    first_failed = failed.order_by("created_at").values_list("created_at", flat=True).first()
+    if first_failed:
+        count = failed.count()
+        day = timezone.localtime(first_failed).date()
+        items.append(
+            ToDo(
+                f"Send again the {count} email{'s' if count != 1 else ''} that could not be sent",
+                _url("jobs"),
+                day,
+                since(day, "First failed"),
+                "Email",
+            )
+        )
+    draft = VisitTemplate.objects.filter(status=TemplateStatus.DRAFT).first()
+    if draft is not None:
+        day = timezone.localtime(draft.created_at).date()
+        items.append(
+            ToDo(
+                f"Finish and publish version {draft.version} of the visit template",
+                _url("admin:visits_visittemplate_change", draft.pk),
+                day,
+                since(day, "Started"),
+                "Visit template",
+            )
+        )
+    return items
+
+
+def to_do_for(user, today: date) -> list[ToDo]:
+    """Everything `user` has to do next, most urgent first (qa_portal.to_do.in_order), from every app's
+    selectors and the top floor's own."""
+    items = register_to_do(user, today) + visit_to_do(user, today) + review_to_do(user, today)
+    items += _packs_to_make(user, today) + _documents_ready(user)
+    if user.has_role(Role.ADMINISTRATOR):
+        items += _administration(user, today)
+    return in_order(items)
+
+
+def _plan_visit_url(user) -> str:
+    return _url("visits:visit_plan") if user.has_perm("visits.add_visit") else ""
 
 
 # One page per role. Each takes the user and today's date.
@@ -185,6 +341,7 @@ def _qa_lead_home(user, today: date) -> HomePage:
         ),
         _overdue_recommendations(user, today),
         _concerns_figure(found),
+        _open_concerns(user),
     ]
     pack = _latest_pack(user)
     if pack or user.has_perm(COMMITTEE_PERMISSION):
@@ -220,7 +377,7 @@ def _commissioning_officer_home(user, today: date) -> HomePage:
                 _url("reviews:meeting_list", due="overdue"),
             ),
             _concerns_figure(found),
-            Figure("Open concerns", str(access.visible_to(user, Concern).open().count()), "about providers"),
+            _open_concerns(user),
         ],
         providers_of_concern=found,
     )
@@ -235,7 +392,7 @@ def _senior_leader_home(user, today: date) -> HomePage:
             Figure(
                 "Your visits to write up",
                 str(Visit.objects.filter(lead_visitor=user, status=VisitStatus.DRAFT).count()),
-                "drafts you lead",
+                "drafts you lead: coming up or to write up",
                 _url("visits:visit_list", visitor=user.pk, status=VisitStatus.DRAFT),
             ),
             _programme(user, FinancialYear.containing(today)),
@@ -256,6 +413,7 @@ def _manager_home(user, today: date) -> HomePage:
         _programme(user, year),
         _meetings_this_year(year, today),
         _overdue_recommendations(user, today),
+        _open_concerns(user),
     ]
     if pack or user.has_perm(COMMITTEE_PERMISSION):
         figures.insert(0, _pack_figure(pack))
@@ -314,6 +472,13 @@ HOME_PAGES: dict[Role, Callable[[User, date], HomePage]] = {
 
 def home_for(user) -> HomePage:
     """The home page of the user's primary role (someone with several roles sees the first in
-    qa_portal.roles.ROLE_PRECEDENCE), or a page saying they have no role yet."""
-    page = HOME_PAGES.get(user.primary_role, _no_role_home)
-    return page(user, timezone.localdate())
+    qa_portal.roles.ROLE_PRECEDENCE): what they have to do next, from everything their roles ask of
+    them, and that role's figures; or a page saying they have no role yet."""
+    today = timezone.localdate()
+    make = HOME_PAGES.get(user.primary_role)
+    if make is None:
+        return _no_role_home(user, today)
+    page = make(user, today)
+    page.to_do = to_do_for(user, today)
+    page.plan_visit_url = _plan_visit_url(user)
+    return page

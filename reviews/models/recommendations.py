@@ -152,6 +152,8 @@ class Recommendation(RemovableInError):
     provider_reason = LimitedTextField("provider's reason for not accepting", blank=True, max_length=limits.REASON)
     provider_action = LimitedTextField("action the provider will take", blank=True, max_length=limits.SUMMARY)
     provider_action_by = models.DateField("provider's action due by", null=True, blank=True)
+    # When the provider last answered: their response to the visit report, or their latest update of
+    # the action (reviews.services). The tracker's "latest progress" weighs it against the notes.
     provider_responded_at = models.DateTimeField(null=True, blank=True)
     # Shared with the provider by the council (reviews.services.recommendation_share_with_provider). One
     # raised in a visit report reaches the provider with the report instead; see reviews.access.
@@ -208,6 +210,43 @@ class Recommendation(RemovableInError):
     @property
     def is_overdue(self) -> bool:
         return self.is_live and self.due_date < timezone.localdate()
+
+    @property
+    def provider_update(self) -> str:
+        """The provider's own answer in a sentence, as the tracker's "latest progress" shows it:
+        "<provider>: <action>, by <date>", or "<provider> did not accept it: <reason>"; "" if they
+        have not answered."""
+        if not self.provider_responded_at:
+            return ""
+        name = self.provider.name if self.provider_id else "The provider"
+        if self.provider_accepted is False:
+            return f"{name} did not accept it: {self.provider_reason}".strip()
+        by = f", by {self.provider_action_by:%-d %B %Y}" if self.provider_action_by else ""
+        return f"{name}: {self.provider_action}{by}" if self.provider_action else f"{name} accepted it"
+
+    def _latest(self) -> tuple[str, object]:
+        """(text, time) of the latest progress: the latest progress note, or the provider's own answer
+        if that came later. A note the provider sent with their answer (the same moment) is added to
+        it. Reads the annotations of reviews.views.tracker.with_latest_progress where present."""
+        if not hasattr(self, "last_note_at"):
+            note = self.progress_updates.order_by("-at", "-pk").values_list("text", "at").first()
+            self.last_note, self.last_note_at = note or (None, None)
+        note, note_at, answered = self.last_note, self.last_note_at, self.provider_responded_at
+        if answered is None or (note_at is not None and note_at > answered):
+            return note or "", note_at
+        if note_at == answered and note:
+            return f"{self.provider_update}. {note}", answered
+        return self.provider_update, answered
+
+    @property
+    def latest_progress(self) -> str:
+        """The text of the latest progress, council's or provider's (`_latest`); "" if none."""
+        return self._latest()[0]
+
+    @property
+    def latest_progress_at(self):
+        """When the latest progress was recorded (`_latest`); None if never."""
+        return self._latest()[1]
 
     def why_not_shared_with_provider(self) -> str:
         """Why the council may not share this recommendation with its provider, in a sentence for the

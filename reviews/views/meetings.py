@@ -228,6 +228,7 @@ def _preparation_context(request, meeting) -> dict:
             provider=meeting.provider, since=since, until=until, user=request.user
         ),
         "last_held": last_held,
+        "previous_meeting": preparation.previous_meeting(meeting),
         "young_people": preparation.placed_for_meeting(meeting, user=request.user),
         "young_people_shown": may_see_young_people(request.user),
         "meeting_date": preparation.meeting_date(meeting),

@@ -36,12 +36,13 @@ RELATED = ("provider", "young_person", "owner", "visit", "concern", "review_meet
 
 
 def with_latest_progress(queryset):
-    """`queryset` with what each list row shows: its related records, and its latest progress
-    update's text and time (latest_progress, latest_progress_at; None if there is none)."""
+    """`queryset` with what each list row shows: its related records, and its latest progress note's
+    text and time (last_note, last_note_at), from which Recommendation.latest_progress and
+    latest_progress_at weigh the note against the provider's own answer, with no query of their own."""
     latest = ProgressUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-at", "-pk")
     return queryset.select_related(*RELATED).annotate(
-        latest_progress=Subquery(latest.values("text")[:1]),
-        latest_progress_at=Subquery(latest.values("at")[:1]),
+        last_note=Subquery(latest.values("text")[:1]),
+        last_note_at=Subquery(latest.values("at")[:1]),
     )
 
 

@@ -2,7 +2,7 @@
 size of the year (DOMAIN.md: the committee pack; the City's 2024-25 report in seeds/000)."""
 
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -18,9 +18,11 @@ from qa_portal.reporting.committee.figures import (
     percent,
 )
 from reviews.models import (
+    LIVE_STATUSES,
     Cadence,
     CadenceThresholds,
     MeetingStatus,
+    ProgressUpdate,
     Recommendation,
     RecommendationStatus,
     ReviewMeeting,
@@ -144,23 +146,56 @@ def _meetings(figures: CommitteeFigures, start: date, end: date) -> None:
     figures.meetings_by_provider = sorted(by_provider.values(), key=lambda row: row.provider.lower())
 
 
+def _closed_after(rec: Recommendation, closed_at: dict[int, object], end: date) -> bool:
+    """Whether a completed or not-accepted recommendation was closed after the period's last day: its
+    completion (completed_at) or, for one not accepted, the progress note that recorded it."""
+    if rec.status == RecommendationStatus.COMPLETED:
+        when = rec.completed_at
+    elif rec.status == RecommendationStatus.NOT_ACCEPTED:
+        when = closed_at.get(rec.pk)
+    else:
+        return False
+    return when is not None and timezone.localtime(when).date() > end
+
+
 def _recommendations(figures: CommitteeFigures, start: date, end: date, today: date) -> None:
-    """Recommendations made in the period, each counted once by where it stands today."""
+    """Recommendations made in the period, each counted once. One completed or not accepted within
+    the period counts as that, and only a completion within the period is quoted for its impact
+    (issue 14: a 2024-25 pack quoted a completion of May 2025). One closed after the period counts as
+    it stood at the end of the period: the status of its last progress note by then (open if none),
+    and overdue if it was due before the period ended. One still open or in progress counts as it
+    stands today: overdue if due before `today`."""
     recommendations = list(
         Recommendation.objects.filter(created_at__date__range=(start, end))
         .select_related("provider")
         .order_by("completed_at", "pk")
     )
+    closed = [rec.pk for rec in recommendations if not rec.is_live]
+    notes = (
+        ProgressUpdate.objects.filter(recommendation_id__in=closed)
+        .order_by("recommendation_id", "at", "pk")
+        .values_list("recommendation_id", "status_after", "at")
+    )
+    not_accepted_at: dict[int, object] = {}
+    status_at_end: dict[int, str] = {}
+    for rec_id, status_after, at in notes:
+        if status_after == RecommendationStatus.NOT_ACCEPTED:
+            not_accepted_at.setdefault(rec_id, at)
+        if timezone.localtime(at).date() <= end and status_after in LIVE_STATUSES:
+            status_at_end[rec_id] = status_after
     for rec in recommendations:
-        if rec.is_live and rec.due_date < today:
+        status, late_on = rec.status, today
+        if _closed_after(rec, not_accepted_at, end):
+            status, late_on = status_at_end.get(rec.pk, RecommendationStatus.OPEN), end + timedelta(days=1)
+        if status in LIVE_STATUSES and rec.due_date < late_on:
             figures.overdue += 1
-        elif rec.status == RecommendationStatus.OPEN:
+        elif status == RecommendationStatus.OPEN:
             figures.open += 1
-        elif rec.status == RecommendationStatus.IN_PROGRESS:
+        elif status == RecommendationStatus.IN_PROGRESS:
             figures.in_progress += 1
-        elif rec.status == RecommendationStatus.NOT_ACCEPTED:
+        elif status == RecommendationStatus.NOT_ACCEPTED:
             figures.not_accepted += 1
-        elif rec.status == RecommendationStatus.COMPLETED:
+        elif status == RecommendationStatus.COMPLETED:
             figures.completed += 1
             figures.impact_statements.append(
                 ImpactStatement(

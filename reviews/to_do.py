@@ -1,0 +1,211 @@
+"""What a person has to do next about review meetings and recommendations, for their home page
+(qa_portal.to_do): meetings to book, to prepare for and to record, visit reports to read before the
+meeting, and the recommendations they hold, or, for a provider user, their organisation is asked to
+act on.
+
+Each selector runs a fixed number of queries whatever the number of records, and lists at most
+qa_portal.to_do.MOST of each kind: the home page's figures count them all."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from qa_portal import access
+from qa_portal.roles import Role
+from qa_portal.to_do import MOST, ToDo, due, on, since
+from reviews.models import Recommendation, ReviewMeeting
+from visits.models import Visit, VisitEvent
+
+# A meeting is to be booked once it falls due within this many days (or is overdue).
+BOOK_WITHIN_DAYS = 42
+# A booked meeting is listed to prepare for this many days ahead.
+PREPARE_WITHIN_DAYS = 14
+# Recommendations due within this many days (or overdue) are listed; the rest wait in the tracker.
+RECOMMENDATIONS_WITHIN_DAYS = 31
+
+
+def _short(text: str) -> str:
+    return Truncator(" ".join(text.split())).chars(90)
+
+
+def _theirs(user):
+    """Open meetings with the providers `user` looks after as commissioning officer: their own, and
+    those with no (active) commissioning officer, whom every officer is told about (Provider.commissioning_officers)."""
+    return (
+        access.visible_to(user, ReviewMeeting)
+        .open()
+        .filter(
+            Q(provider__commissioning_officer=user)
+            | Q(provider__commissioning_officer__isnull=True)
+            | Q(provider__commissioning_officer__is_active=False)
+        )
+        .select_related("provider")
+    )
+
+
+def _meetings_to_do(user, today: date) -> list[ToDo]:
+    now = timezone.now()
+    items = []
+    to_book = _theirs(user).filter(starts_at__isnull=True, due_date__lte=today + timedelta(days=BOOK_WITHIN_DAYS))
+    for meeting in to_book.order_by("due_date", "pk")[:MOST]:
+        label, overdue = due(meeting.due_date, today)
+        items.append(
+            ToDo(
+                f"Book the review meeting with {meeting.provider.name}",
+                reverse("reviews:meeting_book", args=[meeting.pk]),
+                meeting.due_date,
+                label,
+                "Review meeting",
+                overdue,
+            )
+        )
+    to_record = _theirs(user).filter(starts_at__lt=now)
+    for meeting in to_record.order_by("starts_at", "pk")[:MOST]:
+        items.append(
+            ToDo(
+                f"Record the review meeting with {meeting.provider.name}",
+                reverse("reviews:meeting_record", args=[meeting.pk]),
+                meeting.day,
+                since(meeting.day, "Booked for"),
+                "Review meeting",
+            )
+        )
+    coming_up = _theirs(user).filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=PREPARE_WITHIN_DAYS + 1))
+    for meeting in coming_up.order_by("starts_at", "pk")[:MOST]:
+        at = f"{timezone.localtime(meeting.starts_at):%H:%M}"
+        items.append(
+            ToDo(
+                f"Prepare for the review meeting with {meeting.provider.name} at {at}",
+                reverse("reviews:meeting_prepare", args=[meeting.pk]),
+                meeting.day,
+                on(meeting.day, today),
+                "Review meeting",
+            )
+        )
+    return items
+
+
+def _reports_to_read(user, today: date) -> list[ToDo]:
+    """Visit reports shared with commissioning since the provider's last review, for the officer to
+    read before its next meeting (due within BOOK_WITHIN_DAYS, or booked)."""
+    meetings = _theirs(user).filter(
+        Q(due_date__lte=today + timedelta(days=BOOK_WITHIN_DAYS)) | Q(starts_at__isnull=False)
+    )
+    last_held = (
+        ReviewMeeting.objects.held().filter(provider=OuterRef("visit__provider")).order_by("-held_at").values("held_at")
+    )
+    shared = (
+        VisitEvent.objects.filter(
+            step=VisitEvent.Step.COMMISSIONING,
+            visit__provider__in=meetings.values("provider"),
+            visit__in=access.visible_to(user, Visit),
+        )
+        .annotate(last_held=Subquery(last_held[:1]))
+        .filter(Q(last_held__isnull=True) | Q(at__gt=F("last_held")))
+        .select_related("visit__provider")
+        .order_by("at", "pk")
+    )
+    items = []
+    for event in shared[:MOST]:
+        day = timezone.localtime(event.at).date()
+        items.append(
+            ToDo(
+                f"Read the report of the visit to {event.visit.provider.name} before the next review meeting",
+                event.visit.get_absolute_url(),
+                day,
+                since(day, "Shared with commissioning"),
+                "Visit report",
+            )
+        )
+    return items
+
+
+def _recommendations_to_do(user, today: date) -> list[ToDo]:
+    """The live recommendations flagged to a member of staff (theirs, or for a child they are social
+    worker for) due within RECOMMENDATIONS_WITHIN_DAYS or overdue."""
+    recommendations = (
+        access.visible_to(user, Recommendation)
+        .live()
+        .flagged_to(user)
+        .filter(due_date__lte=today + timedelta(days=RECOMMENDATIONS_WITHIN_DAYS))
+        .select_related("provider")
+        .order_by("due_date", "pk")[:MOST]
+    )
+    items = []
+    for rec in recommendations:
+        label, overdue = due(rec.due_date, today)
+        about = f" for {rec.provider.name}" if rec.provider_id else ""
+        items.append(
+            ToDo(
+                f"Recommendation {rec.pk}{about}: {_short(rec.text)}",
+                reverse("reviews:recommendation_detail", args=[rec.pk]),
+                rec.due_date,
+                label,
+                "Recommendation",
+                overdue,
+            )
+        )
+    return items
+
+
+def _overdue_to_chase(user, today: date) -> list[ToDo]:
+    """The QA lead's, who owns the tracker: every overdue recommendation, to chase at the monthly
+    tracking meeting (DOMAIN.md: overdue ones are chased), as one item. One query."""
+    found = access.visible_to(user, Recommendation).overdue(today).aggregate(count=Count("pk"), since=Min("due_date"))
+    if not found["count"]:
+        return []
+    count = found["count"]
+    return [
+        ToDo(
+            f"Chase the {count} overdue recommendation{'s' if count != 1 else ''} at the monthly tracking meeting",
+            reverse("reviews:tracker") + "?overdue=1",
+            found["since"],
+            since(found["since"], "Oldest due"),
+            "Tracker",
+            True,
+        )
+    ]
+
+
+def _provider_recommendations_to_do(user, today: date) -> list[ToDo]:
+    """A provider user's: their organisation's live recommendations, each to answer (what they will
+    do, by when) or to keep up to date."""
+    recommendations = access.visible_to(user, Recommendation).live().order_by("due_date", "pk")[:MOST]
+    items = []
+    for rec in recommendations:
+        label, overdue = due(rec.due_date, today)
+        verb = "Update your action on" if rec.provider_responded_at else "Say what you will do about"
+        items.append(
+            ToDo(
+                f"{verb} recommendation {rec.pk}: {_short(rec.text)}",
+                reverse("reviews:provider_recommendation_update", args=[rec.pk]),
+                rec.due_date,
+                label,
+                "Recommendation",
+                overdue,
+            )
+        )
+    return items
+
+
+def review_to_do(user, today: date) -> list[ToDo]:
+    """Everything about review meetings and recommendations `user` has to do next, unordered
+    (qa_portal.to_do.in_order orders them): for a provider user, their organisation's
+    recommendations; for staff, the recommendations flagged to them (and for the QA lead, every
+    overdue one to chase); for those who run review
+    meetings (reviews.change_reviewmeeting), the meetings to book, prepare for and record, and the
+    visit reports to read before them."""
+    if user.is_provider_user:
+        return _provider_recommendations_to_do(user, today)
+    items = []
+    if user.has_perm("reviews.view_recommendation"):
+        items += _recommendations_to_do(user, today)
+    if user.has_role(Role.QA_LEAD):
+        items += _overdue_to_chase(user, today)
+    if user.has_perm("reviews.change_reviewmeeting"):
+        items += _meetings_to_do(user, today)
+        items += _reports_to_read(user, today)
+    return items

@@ -1,0 +1,245 @@
+"""What a person has to do next about QA visits, for their home page (qa_portal.to_do): write-ups to
+finish, visits coming up, reports to share and finalise, responses to chase, the steps after
+finalising, and for a provider user the reports to read and respond to.
+
+Each selector runs a fixed number of queries whatever the number of visits, and lists at most
+qa_portal.to_do.MOST of each kind: the home page's figures count them all."""
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
+
+from providers.models import NO_NEW_PLACEMENTS, Provider
+from qa_portal import access
+from qa_portal.to_do import MOST, ToDo, due, on, since
+from visits.models import SectionProgress, Visit, VisitEvent, VisitStatus
+from visits.selectors import providers_with_a_no_on_their_latest_visit, section_progress, visit_with_report_data
+
+# A visit is to be written up within this many days of taking place: the lead visitor is reminded
+# after it (qa_portal.reporting.reminders) and their home page shows the write-up due then.
+WRITE_UP_DAYS = 10
+
+Step = VisitEvent.Step
+
+
+def _step_at(step: str):
+    """When the visit last took `step` (an annotation)."""
+    return Max("events__at", filter=Q(events__step=step))
+
+
+def _local_day(moment) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _sections_left(visit: Visit) -> int:
+    return sum(1 for progress in section_progress(visit).values() if progress != SectionProgress.COMPLETED)
+
+
+def _own_visits(user, today: date) -> list[ToDo]:
+    """The drafts `user` leads: visits coming up, and write-ups to finish (the sections left to do)."""
+    drafts = visit_with_report_data(
+        access.visible_to(user, Visit).filter(lead_visitor=user, status=VisitStatus.DRAFT)
+    ).order_by("planned_date", "pk")[: MOST * 2]
+    items = []
+    for visit in drafts:
+        where = visit.provider.name
+        if visit.visit_date is None and visit.planned_date > today:
+            items.append(
+                ToDo(
+                    f"Your visit to {where}" + (f" ({visit.setting.name})" if visit.setting else ""),
+                    visit.get_absolute_url(),
+                    visit.planned_date,
+                    on(visit.planned_date, today),
+                    "Visit coming up",
+                )
+            )
+            continue
+        left = _sections_left(visit)
+        if left:
+            text = f"Finish your write-up of the visit to {where}: {left} section{'s' if left != 1 else ''} left"
+        else:
+            text = f"Submit your report of the visit to {where}: every section is complete"
+        due_on = visit.date + timedelta(days=WRITE_UP_DAYS)
+        label, overdue = due(due_on, today)
+        items.append(ToDo(text, visit.get_absolute_url(), due_on, label, "Write-up", overdue))
+    return items
+
+
+def _reports_to_share(user) -> list[ToDo]:
+    visits = (
+        access.visible_to(user, Visit)
+        .filter(status=VisitStatus.SUBMITTED)
+        .annotate(submitted_at=_step_at(Step.SUBMITTED))
+        .select_related("provider")
+        .order_by("submitted_at", "pk")[:MOST]
+    )
+    items = []
+    for visit in visits:
+        day = _local_day(visit.submitted_at) if visit.submitted_at else visit.date
+        items.append(
+            ToDo(
+                f"Check and share the report of the visit to {visit.provider.name} with the provider",
+                visit.get_absolute_url(),
+                day,
+                since(day, "Submitted"),
+                "Visit report",
+            )
+        )
+    return items
+
+
+def _reports_to_finalise(user) -> list[ToDo]:
+    visits = (
+        access.visible_to(user, Visit)
+        .filter(status=VisitStatus.RESPONDED)
+        .annotate(responded_at=_step_at(Step.RESPONDED))
+        .select_related("provider")
+        .order_by("responded_at", "pk")[:MOST]
+    )
+    items = []
+    for visit in visits:
+        day = _local_day(visit.responded_at) if visit.responded_at else visit.date
+        items.append(
+            ToDo(
+                f"Finalise the report of the visit to {visit.provider.name}: the provider has responded",
+                visit.get_absolute_url(),
+                day,
+                since(day, "Responded"),
+                "Visit report",
+            )
+        )
+    return items
+
+
+def _responses_overdue(user, today: date) -> list[ToDo]:
+    visits = (
+        access.visible_to(user, Visit)
+        .filter(status=VisitStatus.SHARED, response_due__lt=today)
+        .select_related("provider")
+        .order_by("response_due", "pk")[:MOST]
+    )
+    items = []
+    for visit in visits:
+        label, overdue = due(visit.response_due, today)
+        items.append(
+            ToDo(
+                f"Chase {visit.provider.name} for their response to the visit report",
+                visit.get_absolute_url(),
+                visit.response_due,
+                label,
+                "Provider's response",
+                overdue,
+            )
+        )
+    return items
+
+
+def _after_finalising(user) -> list[ToDo]:
+    """Finalised reports not yet on the young people's case records or shared with commissioning."""
+    done = VisitEvent.objects.filter(visit=OuterRef("pk"))
+    visits = (
+        access.visible_to(user, Visit)
+        .filter(status=VisitStatus.FINALISED)
+        .annotate(
+            recorded=Exists(done.filter(step=Step.CASE_RECORDED)),
+            shared=Exists(done.filter(step=Step.COMMISSIONING)),
+            finalised_at=_step_at(Step.FINALISED),
+        )
+        .filter(Q(recorded=False) | Q(shared=False))
+        .select_related("provider")
+        .order_by("finalised_at", "pk")[:MOST]
+    )
+    items = []
+    for visit in visits:
+        steps = [
+            step
+            for step, needed in (
+                ("record it on the young people's case records", not visit.recorded),
+                ("share it with commissioning", not visit.shared),
+            )
+            if needed
+        ]
+        day = _local_day(visit.finalised_at) if visit.finalised_at else visit.date
+        items.append(
+            ToDo(
+                f"The report of the visit to {visit.provider.name} is final: {' and '.join(steps)}",
+                visit.get_absolute_url(),
+                day,
+                since(day, "Finalised"),
+                "Visit report",
+            )
+        )
+    return items
+
+
+def _not_good_enough(user) -> list[ToDo]:
+    """Providers in use whose latest visit said "no" to "good enough for my own child?": the QA lead
+    decides on an action plan and whether to stop placements (DOMAIN.md: Rules)."""
+    in_use = access.visible_to(user, Provider).not_archived().exclude(status__in=NO_NEW_PLACEMENTS)
+    flagged = providers_with_a_no_on_their_latest_visit(in_use, None)
+    visits = (
+        Visit.objects.submitted()
+        .filter(provider_id__in=flagged, visit_date__isnull=False)
+        .select_related("provider")
+        .order_by("provider_id", "-visit_date", "-pk")
+        .distinct("provider_id")
+    )
+    return [
+        ToDo(
+            f"Decide on an action plan, and whether to stop placements, at {visit.provider.name}: "
+            "its latest visit found it not good enough for our own child",
+            visit.provider.get_absolute_url(),
+            visit.visit_date,
+            since(visit.visit_date, "Visited"),
+            "Decision",
+        )
+        for visit in visits[:MOST]
+    ]
+
+
+def _reports_to_respond_to(user, today: date) -> list[ToDo]:
+    """A provider user's: the reports shared with their organisation awaiting its response."""
+    visits = (
+        access.visible_to(user, Visit)
+        .filter(status=VisitStatus.SHARED)
+        .select_related("provider", "setting")
+        .order_by("response_due", "pk")[:MOST]
+    )
+    items = []
+    for visit in visits:
+        when = visit.response_due or visit.date
+        label, overdue = due(visit.response_due, today) if visit.response_due else ("Shared with you", False)
+        where = f" to {visit.setting.name}" if visit.setting else ""
+        items.append(
+            ToDo(
+                f"Read the report of our visit{where} on {visit.date:%-d %B %Y} and respond",
+                visit.get_absolute_url(),
+                when,
+                label,
+                "Visit report",
+                overdue,
+            )
+        )
+    return items
+
+
+def visit_to_do(user, today: date) -> list[ToDo]:
+    """Everything about visits `user` has to do next, unordered (qa_portal.to_do.in_order orders them):
+    for a provider user, the reports awaiting their organisation's response; for those who plan
+    visits, their own visits coming up and write-ups to finish; for the QA lead (who shares and
+    finalises reports), reports to share and to finalise, responses to chase, the steps after
+    finalising and the providers whose latest visit said "no"."""
+    if user.is_provider_user:
+        return _reports_to_respond_to(user, today)
+    items = []
+    if user.has_perm("visits.add_visit"):
+        items += _own_visits(user, today)
+    if user.has_perm("visits.share_visit"):
+        items += _reports_to_share(user)
+    if user.has_perm("visits.finalise_visit"):
+        items += _reports_to_finalise(user)
+        items += _responses_overdue(user, today)
+        items += _after_finalising(user)
+        items += _not_good_enough(user)
+    return items
