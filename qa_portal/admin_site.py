@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from qa_portal import second_factor
@@ -47,3 +48,7 @@ class PortalAdminSite(admin.AdminSite):
             # Signed in but not an administrator: refuse rather than offer a second sign-in page.
             raise PermissionDenied(REFUSED)
         return redirect_to_login(request.get_full_path(), reverse("login"))
+
+    def password_change(self, request, extra_context=None):
+        # The portal's own page, with its guidance and checks (the admin's would draw it without a heading).
+        return redirect("password_change")

@@ -196,7 +196,8 @@ declare("admin:app_list", args={"app_label": "reviews"}, get=who(ok=_ADMINISTRAT
 # Signed in already: the admin's own sign-in page refuses everyone (the portal's is the one to use).
 declare("admin:login", get=who(others=FORBIDDEN), post=who(others=FORBIDDEN))
 declare("admin:logout", get=who(not_allowed=_ADMINISTRATOR), post=who(may=_ADMINISTRATOR))
-declare("admin:password_change", get=who(ok=_ADMINISTRATOR), post=who(may=_ADMINISTRATOR))
+# The admin's "Change password" leads to the portal's own page.
+declare("admin:password_change", get=who(redirect=_ADMINISTRATOR), post=who(redirect=_ADMINISTRATOR))
 declare("admin:autocomplete", get=who(forbidden=_ADMINISTRATOR))
 declare("admin:view_on_site", on="admin:a provider", get=who(redirect=_ADMINISTRATOR))
 declare_admin("auth_group", on="admin:auth_group", add=FORBIDDEN, delete=FORBIDDEN)
