@@ -24,6 +24,9 @@ class PortalAdminSite(admin.AdminSite):
     site_title = f"{settings.SERVICE_NAME} administration"
     index_title = "Users, roles and settings"
     site_url = "/"
+    # No side menu of every model on each page: at 1366 pixels it left a list of users too narrow to show
+    # its columns. The breadcrumbs and the index lead everywhere.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         # Only once sign-in is complete: the second factor given, or the council's account used.
