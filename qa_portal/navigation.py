@@ -38,6 +38,7 @@ NAV_ITEMS = [
     NavItem("Imports", "providers:imports", permission="providers.add_importrun"),
     NavItem("Committee pack", "committee:report_list", permission="reporting.view_committee_pack"),
     NavItem("Jobs", "jobs", permission="qa_portal.view_jobs_page"),
+    NavItem("Visit template", "visits:template_list", permission="visits.view_visittemplate"),
     NavItem("Users", "admin:qa_portal_user_changelist", permission="qa_portal.view_user"),
     NavItem("Administration", "admin:index", roles=frozenset({Role.ADMINISTRATOR})),
 ]

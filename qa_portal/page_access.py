@@ -140,15 +140,15 @@ def declare_admin(
 ) -> None:
     """The Django admin's five pages for one model (`model` is "app_label_modelname"), as an
     administrator finds each (OK, or FORBIDDEN where the admin refuses them: a read-only model's
-    add and delete, say). Everyone else is sent to the admin's sign-in page, which refuses them
-    (qa_portal.admin_site). A page the administrator may open they may also post to."""
+    add and delete, say). Everyone else is refused with the portal's 403 page (qa_portal.admin_site).
+    A page the administrator may open they may also post to."""
     administrator = Role.ADMINISTRATOR.value
     for view, outcome in zip(ADMIN_VIEWS, (changelist, add, change, history, delete), strict=True):
         declare(
             f"admin:{model}_{view}",
             on="nothing" if view in ("changelist", "add") else on,
-            get=who(**{_KEYWORDS[outcome]: [administrator]}, others=REDIRECT),
-            post=who(**{_KEYWORDS[MAY if outcome == OK else outcome]: [administrator]}, others=REDIRECT),
+            get=who(**{_KEYWORDS[outcome]: [administrator]}, others=FORBIDDEN),
+            post=who(**{_KEYWORDS[MAY if outcome == OK else outcome]: [administrator]}, others=FORBIDDEN),
         )
 
 
@@ -189,20 +189,19 @@ declare(
     post=who(may=_QA_LEAD, others=NOT_FOUND),
 )
 
-# Django admin: administrators only (users, roles, the visit template, thresholds, sign-in lock-outs
-# and the email ledger); anyone else is sent to its sign-in page, which refuses them.
+# Django admin: administrators only (users, roles, thresholds, sign-in lock-outs and the email ledger);
+# anyone else signed in gets the portal's 403 page at every admin address (qa_portal.admin_site).
 _ADMINISTRATOR = frozenset({Role.ADMINISTRATOR.value})
 for _name in ("admin:index", "admin:password_change_done", "admin:jsi18n"):
-    declare(_name, get=who(ok=_ADMINISTRATOR, others=REDIRECT))
-declare("admin:app_list", args={"app_label": "visits"}, get=who(ok=_ADMINISTRATOR, others=REDIRECT))
+    declare(_name, get=who(ok=_ADMINISTRATOR))
+declare("admin:app_list", args={"app_label": "reviews"}, get=who(ok=_ADMINISTRATOR))
 # Signed in already: the admin's own sign-in page refuses everyone (the portal's is the one to use).
 declare("admin:login", get=who(others=FORBIDDEN), post=who(others=FORBIDDEN))
-declare("admin:logout", get=who(not_allowed=_ADMINISTRATOR, others=REDIRECT), post=who(may=EVERYONE))
-declare(
-    "admin:password_change", get=who(ok=_ADMINISTRATOR, others=REDIRECT), post=who(may=_ADMINISTRATOR, others=REDIRECT)
-)
-declare("admin:autocomplete", get=who(forbidden=_ADMINISTRATOR, others=REDIRECT))
-declare("admin:view_on_site", on="admin:a provider", get=who(redirect=EVERYONE))
+declare("admin:logout", get=who(not_allowed=_ADMINISTRATOR), post=who(may=_ADMINISTRATOR))
+# The admin's "Change password" leads to the portal's own page.
+declare("admin:password_change", get=who(redirect=_ADMINISTRATOR), post=who(redirect=_ADMINISTRATOR))
+declare("admin:autocomplete", get=who(forbidden=_ADMINISTRATOR))
+declare("admin:view_on_site", on="admin:a provider", get=who(redirect=_ADMINISTRATOR))
 declare_admin("auth_group", on="admin:auth_group", add=FORBIDDEN, delete=FORBIDDEN)
 declare_admin("axes_accessattempt", on="admin:axes_accessattempt", add=FORBIDDEN)
 declare_admin(

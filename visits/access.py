@@ -8,7 +8,7 @@ changed by senior leaders and the QA lead; a submitted visit is changed only thr
 from providers.access import may_see_young_people
 from qa_portal import access
 from qa_portal.roles import Role
-from visits.models import Answer, Visit, VisitStatus, VisitTemplate
+from visits.models import Answer, TemplateQuestion, TemplateSection, Visit, VisitStatus, VisitTemplate
 
 
 def _visits_visible(user, queryset):
@@ -26,15 +26,29 @@ def _answers_visible(user, queryset):
 
 
 def _templates_visible(user, queryset):
+    # The template's versions, sections and questions: for those who keep the template.
     return queryset if user.has_perm("visits.view_visittemplate") else queryset.none()
 
 
 access.register(Visit, visible=_visits_visible, can_change=_visit_can_change)
 access.register(Answer, visible=_answers_visible, can_change=lambda user, answer: _visit_can_change(user, answer.visit))
+
+
+def _template_can_change(user, template):
+    # Only a draft changes: visits rely on the published and retired versions (visits.template_versions).
+    return template.is_editable and user.has_perm("visits.change_visittemplate")
+
+
+access.register(VisitTemplate, visible=_templates_visible, can_change=_template_can_change)
 access.register(
-    VisitTemplate,
+    TemplateSection,
     visible=_templates_visible,
-    can_change=lambda user, template: template.is_editable and user.has_perm("visits.change_visittemplate"),
+    can_change=lambda user, section: _template_can_change(user, section.template),
+)
+access.register(
+    TemplateQuestion,
+    visible=_templates_visible,
+    can_change=lambda user, question: _template_can_change(user, question.section.template),
 )
 
 

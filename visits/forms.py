@@ -151,7 +151,7 @@ class SectionForm(PortalForm):
             self.initial[name] = self._initial(name)
             layout.append(self._layout_for(name))
         self.answer_names = []
-        answers = {a.question_id: a for a in visit.answers.all()}
+        answers = self._answers()
         for question in section.questions.all():
             answer = answers.get(question.pk)
             if question.kind == QuestionKind.LONG_TEXT:
@@ -189,6 +189,9 @@ class SectionForm(PortalForm):
         self.helper.layout = Layout(*layout)
         if self.is_bound:
             self.data = self._apply_choices(self.data)
+
+    def _answers(self) -> dict:
+        return {a.question_id: a for a in self.visit.answers.all()}
 
     def _visit_field(self, name, plan):
         if name in plan:

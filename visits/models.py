@@ -25,6 +25,15 @@ class TemplateStatus(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
+# A draft is being edited; the published version is the one new visits use; retired ones are kept for
+# the visits written on them.
+tags.register(
+    "template_status",
+    TemplateStatus,
+    colours={TemplateStatus.DRAFT: "yellow", TemplateStatus.PUBLISHED: "green", TemplateStatus.RETIRED: "grey"},
+)
+
+
 class VisitTemplate(models.Model):
     version = models.PositiveIntegerField(unique=True)
     status = models.CharField(max_length=20, choices=TemplateStatus, default=TemplateStatus.DRAFT)

@@ -6,16 +6,7 @@ report is shared with them, and nobody else's (a 404: they may not know it exist
 keep the visit template, not visits.
 """
 
-from qa_portal.page_access import (
-    FORBIDDEN,
-    NOT_ALLOWED,
-    OTHER_PROVIDER_USER,
-    REDIRECT,
-    declare,
-    declare_admin,
-    roles,
-    who,
-)
+from qa_portal.page_access import NOT_ALLOWED, OTHER_PROVIDER_USER, declare, roles, who
 from qa_portal.roles import Role
 
 VISIT_READERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.MANAGER, Role.SOCIAL_WORKER)
@@ -98,13 +89,48 @@ declare(
 )
 declare("visits:commissioning", on="a finalised visit", get=who(others=NOT_ALLOWED), post=who(may=QA_LEAD))
 
-# The visit template is the administrators' (Django admin). Draft sections and questions can be
-# changed; the published version only read, and a new draft started from it.
+# The visit template is the administrators' (DOMAIN.md), edited in the portal (visits.views.template_editor):
+# everyone else is refused every page of it. Only the draft changes; the published version is read,
+# previewed, and copied into a new draft.
 ADMINISTRATOR = roles(Role.ADMINISTRATOR)
-declare_admin("visits_visittemplate", on="admin:visits_visittemplate", add=FORBIDDEN, delete=FORBIDDEN)
-declare_admin("visits_templatesection", on="admin:visits_templatesection", add=FORBIDDEN, delete=FORBIDDEN)
-declare(
-    "admin:visits_visittemplate_start_draft",
-    get=who(not_allowed=ADMINISTRATOR, others=REDIRECT),
-    post=who(may=ADMINISTRATOR, others=REDIRECT),
-)
+PUBLISHED_TEMPLATE = "the published visit template"
+DRAFT_TEMPLATE = "the draft visit template"
+DRAFT_SECTION = "a section of the draft visit template"
+DRAFT_QUESTION = "a question of the draft visit template"
+PUBLISHED_SECTION = "a section of the published visit template"
+PUBLISHED_QUESTION = "a question of the published visit template"
+
+declare("visits:template_list", get=who(ok=ADMINISTRATOR))
+declare("visits:template_start_draft", get=who(others=NOT_ALLOWED), post=who(may=ADMINISTRATOR))
+for _on in (PUBLISHED_TEMPLATE, DRAFT_TEMPLATE):
+    declare("visits:template_version", on=_on, get=who(ok=ADMINISTRATOR))
+    declare("visits:template_preview", on=_on, args={"number": "3"}, get=who(ok=ADMINISTRATOR))
+# Changing the draft: opened and posted by administrators only.
+for _name, _on in (
+    ("visits:template_publish", DRAFT_TEMPLATE),
+    ("visits:template_section_add", DRAFT_TEMPLATE),
+    ("visits:template_section_edit", DRAFT_SECTION),
+    ("visits:template_section_remove", DRAFT_SECTION),
+    ("visits:template_question_add", DRAFT_SECTION),
+    ("visits:template_question_edit", DRAFT_QUESTION),
+    ("visits:template_question_remove", DRAFT_QUESTION),
+):
+    declare(_name, on=_on, get=who(ok=ADMINISTRATOR), post=who(may=ADMINISTRATOR))
+for _name, _on in (("visits:template_section_move", DRAFT_SECTION), ("visits:template_question_move", DRAFT_QUESTION)):
+    declare(_name, on=_on, get=who(others=NOT_ALLOWED), post=who(may=ADMINISTRATOR))
+# The published version, and its sections and questions, are never changed, by anyone.
+for _name, _on in (
+    ("visits:template_publish", PUBLISHED_TEMPLATE),
+    ("visits:template_section_add", PUBLISHED_TEMPLATE),
+    ("visits:template_section_edit", PUBLISHED_SECTION),
+    ("visits:template_section_remove", PUBLISHED_SECTION),
+    ("visits:template_question_add", PUBLISHED_SECTION),
+    ("visits:template_question_edit", PUBLISHED_QUESTION),
+    ("visits:template_question_remove", PUBLISHED_QUESTION),
+):
+    declare(_name, on=_on, get=who(), post=who())
+for _name, _on in (
+    ("visits:template_section_move", PUBLISHED_SECTION),
+    ("visits:template_question_move", PUBLISHED_QUESTION),
+):
+    declare(_name, on=_on, get=who(others=NOT_ALLOWED), post=who())

@@ -11,6 +11,7 @@ once wait for each other instead of deadlocking.
 
 import logging
 from collections import Counter
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -161,8 +162,9 @@ def template_publish_problems(*, template: VisitTemplate) -> list[str]:
 
 
 @transaction.atomic
-def template_publish(*, template: VisitTemplate, by) -> VisitTemplate:
+def template_publish(*, template: VisitTemplate, by, notes: str | None = None) -> VisitTemplate:
     """Publish a draft: new visits use it from now on, and the version it replaces is retired.
+    `notes`, when given, says what changed in this version (kept with it).
 
     Raises ValidationError, and changes nothing, if the template is not a draft or fails the
     checks in `template_publish_problems`. Visits already started keep their own version.
@@ -188,8 +190,10 @@ def template_publish(*, template: VisitTemplate, by) -> VisitTemplate:
     locked.status = TemplateStatus.PUBLISHED
     locked.published_at = timezone.now()
     locked.published_by = by
+    if notes is not None:
+        locked.notes = notes
     locked.full_clean()
-    locked.save(update_fields=["status", "published_at", "published_by"])
+    locked.save(update_fields=["status", "published_at", "published_by", "notes"])
     logger.info(
         "Visit template version %s published by user %s, retiring version %s",
         locked.version,
@@ -197,3 +201,77 @@ def template_publish(*, template: VisitTemplate, by) -> VisitTemplate:
         previous.version if previous else None,
     )
     return locked
+
+
+@dataclass
+class TemplateChanges:
+    """What a version changes from another, each a sentence for the administrator publishing it."""
+
+    sections: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.sections or self.questions)
+
+
+def _contents(template: VisitTemplate) -> list[TemplateSection]:
+    return list(
+        template.sections.order_by("number").prefetch_related(
+            Prefetch("questions", queryset=TemplateQuestion.objects.order_by("number"))
+        )
+    )
+
+
+def _in_a_new_order(old_keys: list, new_keys: list) -> bool:
+    """Whether the items both lists hold are in a different order (not merely shifted by others)."""
+    common = set(old_keys) & set(new_keys)
+    return [k for k in old_keys if k in common] != [k for k in new_keys if k in common]
+
+
+def template_changes(*, old: VisitTemplate, new: VisitTemplate) -> TemplateChanges:
+    """What `new` changes from `old` (usually the draft from the published version): sections and
+    questions added, removed, reworded or reordered. A section is the same section in both when it has
+    the same special role, or else the same title; a question when it has the same wording."""
+
+    def key(section):
+        return ("special", section.special) if section.special else ("title", section.title)
+
+    before = {key(s): s for s in _contents(old)}
+    after = {key(s): s for s in _contents(new)}
+    changes = TemplateChanges()
+    for k, section in after.items():
+        if k not in before:
+            changes.sections.append(f"Section {section.number}, “{section.title}”, is new")
+    for k, section in before.items():
+        if k not in after:
+            changes.sections.append(f"Section “{section.title}” is removed")
+    if _in_a_new_order(list(before), list(after)):
+        changes.sections.append("The sections are in a new order")
+    for k, section in after.items():
+        old_section = before.get(k)
+        if old_section is None:
+            continue
+        if old_section.title != section.title:
+            changes.sections.append(f"Section “{old_section.title}” is now called “{section.title}”")
+        if old_section.guidance != section.guidance:
+            changes.sections.append(f"The guidance of section {section.number}, “{section.title}”, is changed")
+        old_questions = {q.text: q for q in old_section.questions.all()}
+        new_questions = {q.text: q for q in section.questions.all()}
+        where = f"section {section.number}, “{section.title}”"
+        for text, question in new_questions.items():
+            old_question = old_questions.get(text)
+            if old_question is None:
+                changes.questions.append(f"New question {section.number}.{question.number}: “{text}”")
+            elif (old_question.help_text, old_question.kind, old_question.choices, old_question.required) != (
+                question.help_text,
+                question.kind,
+                question.choices,
+                question.required,
+            ):
+                changes.questions.append(f"Question {section.number}.{question.number}, “{text}”, is changed")
+        for text in old_questions:
+            if text not in new_questions:
+                changes.questions.append(f"Question “{text}” is removed from {where}")
+        if _in_a_new_order(list(old_questions), list(new_questions)):
+            changes.questions.append(f"The questions of {where} are in a new order")
+    return changes

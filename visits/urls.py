@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visits.views import capture, report, visits
+from visits.views import capture, report, template_editor, visits
 from visits.views import path as visit_path
 
 app_name = "visits"
@@ -19,4 +19,18 @@ urlpatterns = [
     path("visits/<int:pk>/case-records/", visit_path.record_on_case_records, name="case_records"),
     path("visits/<int:pk>/commissioning/", visit_path.share_with_commissioning, name="commissioning"),
     path("visits/<int:pk>/report.pdf", report.report_pdf, name="report_pdf"),
+    # The visit template editor (visits.views.template_editor).
+    path("visit-template/", template_editor.template_list, name="template_list"),
+    path("visit-template/new-draft/", template_editor.template_start_draft, name="template_start_draft"),
+    path("visit-template/<int:pk>/", template_editor.template_version, name="template_version"),
+    path("visit-template/<int:pk>/preview/<int:number>/", template_editor.template_preview, name="template_preview"),
+    path("visit-template/<int:pk>/publish/", template_editor.template_publish, name="template_publish"),
+    path("visit-template/<int:pk>/sections/new/", template_editor.section_add, name="template_section_add"),
+    path("visit-template/sections/<int:pk>/", template_editor.section_edit, name="template_section_edit"),
+    path("visit-template/sections/<int:pk>/remove/", template_editor.section_remove, name="template_section_remove"),
+    path("visit-template/sections/<int:pk>/move/", template_editor.section_move, name="template_section_move"),
+    path("visit-template/sections/<int:pk>/questions/new/", template_editor.question_add, name="template_question_add"),
+    path("visit-template/questions/<int:pk>/", template_editor.question_edit, name="template_question_edit"),
+    path("visit-template/questions/<int:pk>/remove/", template_editor.question_remove, name="template_question_remove"),
+    path("visit-template/questions/<int:pk>/move/", template_editor.question_move, name="template_question_move"),
 ]

@@ -39,7 +39,8 @@ from tests.factories import (
     VisitFactory,
     YoungPersonFactory,
 )
-from visits.models import TemplateSection, VisitStatus, VisitTemplate
+from visits.models import TemplateStatus, VisitStatus, VisitTemplate
+from visits.template_versions import template_start_draft
 
 # Words that must never appear on a page shown to the own provider's user: the other provider, and the
 # council's internal records about ours (DOMAIN.md: provider users see only their own organisation's
@@ -208,7 +209,23 @@ def _documents(users) -> dict:
     return {"the QA lead's document": document, "a failed email to the QA lead": failed}
 
 
-def _admin_records(users, template) -> dict:
+def _visit_template(users) -> dict:
+    """The published version of the visit template (the default, version 1) and a draft of the next."""
+    published = VisitTemplate.objects.get(status=TemplateStatus.PUBLISHED)
+    draft = template_start_draft(by=users[Role.ADMINISTRATOR])
+    published_section = published.sections.get(number=3)
+    draft_section = draft.sections.get(number=3)
+    return {
+        "the published visit template": published,
+        "the draft visit template": draft,
+        "a section of the published visit template": published_section,
+        "a section of the draft visit template": draft_section,
+        "a question of the published visit template": published_section.questions.get(number=1),
+        "a question of the draft visit template": draft_section.questions.get(number=1),
+    }
+
+
+def _admin_records(users) -> dict:
     attempt = AccessAttempt.objects.create(
         username="someone@example.org", ip_address="127.0.0.1", user_agent="test", failures_since_start=1
     )
@@ -221,8 +238,6 @@ def _admin_records(users, template) -> dict:
         "axes_accessfailurelog": failure,
         "qa_portal_user": users[Role.QA_LEAD],
         "qa_portal_notification": Notification.objects.filter(recipient=users[Role.QA_LEAD]).first(),
-        "visits_visittemplate": template,
-        "visits_templatesection": TemplateSection.objects.filter(template=template).first(),
         "reviews_cadencethresholds": CadenceThresholds.objects.first() or CadenceThresholds.objects.create(),
         "qa_portal_accountchange": AccountChange.objects.create(
             how=AccountChange.How.ADMIN, account=users[Role.QA_LEAD], what="Roles", before="Manager", after="QA lead"
@@ -261,13 +276,13 @@ def build() -> tuple[dict, dict]:
         **found,
         **recommendations,
         **_documents(users),
+        **_visit_template(users),
     }
-    template = VisitTemplate.objects.get(status="published")
     args = {words: {"pk": record.pk} for words, record in records.items()}
     args.update(_committee(users))
     shared_rec = recommendations["a recommendation from a shared visit"]
     args["a progress note"] = {"pk": shared_rec.pk, "update_pk": shared_rec.progress_updates.get().pk}
-    for label, record in _admin_records(users, template).items():
+    for label, record in _admin_records(users).items():
         args[f"admin:{label}"] = {"object_id": str(record.pk)}
     args["admin:a provider"] = {
         "content_type_id": str(ContentType.objects.get_for_model(provider).pk),

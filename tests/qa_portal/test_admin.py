@@ -32,9 +32,24 @@ def test_an_administrator_can_use_the_admin(client, administrator):
 )
 def test_everyone_else_is_refused_the_admin(client, user_with_role):
     client.force_login(user_with_role)
-    response = client.get(reverse("admin:index"), follow=True)
+    for url in [reverse("admin:index"), reverse("admin:qa_portal_user_changelist"), reverse("admin:logout")]:
+        # The portal's own 403 page at once: never sent on to the admin's sign-in page.
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert heading(response) == "You cannot do this"
+        assert "Users, roles and settings" not in response.text
+
+
+def test_a_provider_user_opening_the_admin_gets_the_portals_refusal_not_a_sign_in_page(client, provider_user):
+    client.force_login(provider_user)
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.redirect_chain == []
     assert response.status_code == 403
-    assert "You cannot do this" in response.text
+    assert heading(response) == "You cannot do this"
+    assert "Your role does not allow it" in text_of(response)
+    assert 'name="password"' not in response.text
 
 
 def test_an_anonymous_visitor_is_sent_to_the_portals_sign_in(client):

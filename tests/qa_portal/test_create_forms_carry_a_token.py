@@ -17,17 +17,25 @@ from reviews import meetings
 from tests.factories import RecommendationFactory, VisitFactory, YoungPersonFactory
 from tests.visits.conftest import complete
 from visits.models import VisitStatus
+from visits.template_versions import template_current, template_start_draft
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def records(provider, senior_leader, commissioning_officer, qa_lead):
+def records(request, provider, senior_leader, commissioning_officer, qa_lead, administrator):
     shared = VisitFactory(provider=provider, status=VisitStatus.SHARED, visit_date=date(2025, 10, 2))
     run = ImportRun.objects.create(
         kind="ofsted", filename="ofsted.csv", content="", uploaded_by=commissioning_officer, preview={"created": 1}
     )
+    template = {"published_template": template_current()}
+    # A draft of the visit template, except for the button that makes one (offered only when there is none).
+    if request.node.callspec.params.get("name") != "visits:template_start_draft":
+        draft = template_start_draft(by=administrator)
+        section = draft.sections.get(number=3)
+        template.update(draft_template=draft, draft_section=section, draft_question=section.questions.get(number=2))
     return {
+        **template,
         "provider": provider,
         "young_person": YoungPersonFactory(),
         "visit": VisitFactory(provider=provider, lead_visitor=senior_leader),
@@ -47,7 +55,7 @@ def records(provider, senior_leader, commissioning_officer, qa_lead):
 
 
 # url name -> (who opens the form, the address's arguments from `records`, the page that shows the form
-# when it is not the address itself)
+# when it is not the address itself: its name, or its name and its own arguments)
 CREATE_FORMS = {
     "providers:provider_create": ("commissioning_officer", [], None),
     "providers:provider_status": ("commissioning_officer", ["provider"], None),
@@ -77,6 +85,20 @@ CREATE_FORMS = {
     "reviews:meeting_recommendation_create": ("commissioning_officer", ["meeting"], None),
     "committee:report_create": ("qa_lead", [], None),
     "committee:pack_generate": ("qa_lead", ["report"], "committee:report_detail"),
+    "visits:template_start_draft": ("administrator", [], ("visits:template_version", ["published_template"])),
+    "visits:template_publish": ("administrator", ["draft_template"], None),
+    "visits:template_section_add": ("administrator", ["draft_template"], None),
+    "visits:template_section_move": (
+        "administrator",
+        ["draft_section"],
+        ("visits:template_version", ["draft_template"]),
+    ),
+    "visits:template_question_add": ("administrator", ["draft_section"], None),
+    "visits:template_question_move": (
+        "administrator",
+        ["draft_question"],
+        ("visits:template_version", ["draft_template"]),
+    ),
 }
 
 
@@ -102,7 +124,10 @@ def test_every_create_form_carries_a_token_and_a_button_that_ignores_a_second_cl
     client.force_login(request.getfixturevalue(who))
     args = [records[a].pk if a in records else a for a in arguments]
     action = reverse(name, args=args)
-    page = reverse(shown_on, args=args) if shown_on else action
+    if isinstance(shown_on, tuple):
+        page = reverse(shown_on[0], args=[records[a].pk for a in shown_on[1]])
+    else:
+        page = reverse(shown_on, args=args) if shown_on else action
     response = client.get(page)
     assert response.status_code == 200, f"{page}: {response.status_code}"
     forms = _post_forms(response.text, action, page)

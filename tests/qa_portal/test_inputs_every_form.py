@@ -34,6 +34,7 @@ from tests.qa_portal.test_council_sign_in import council_provider  # noqa: F401 
 from tests.qa_portal.test_dates import _project_forms
 from tests.qa_portal.test_url_protection import named_patterns
 from visits.models import VisitStatus
+from visits.template_versions import template_start_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,11 @@ FORMS = {
     "committee:report_create": ("qa_lead", []),
     "committee:report_detail": ("qa_lead", ["report"]),
     "committee:report_period": ("qa_lead", ["report"]),
+    "visits:template_publish": ("administrator", ["draft_template"]),
+    "visits:template_section_add": ("administrator", ["draft_template"]),
+    "visits:template_section_edit": ("administrator", ["draft_section"]),
+    "visits:template_question_add": ("administrator", ["draft_section"]),
+    "visits:template_question_edit": ("administrator", ["draft_question"]),
 }
 
 NO_TEXT_BOXES = {
@@ -149,6 +155,10 @@ NO_TEXT_BOXES = {
             "committee:version_download",
             "committee:version_progress",
             "providers:import_progress",
+            "visits:template_list",
+            "visits:template_version",
+            # The write-up form's fields as a visitor sees them, in no form: nothing is posted.
+            "visits:template_preview",
         ],
         "read only",
     ),
@@ -168,6 +178,11 @@ NO_TEXT_BOXES = {
             "passkey_remove",
             "providers:young_person_anonymise",
             "reviews:recommendation_share",
+            "visits:template_start_draft",
+            "visits:template_section_move",
+            "visits:template_section_remove",
+            "visits:template_question_move",
+            "visits:template_question_remove",
         ],
         "a button",
     ),
@@ -189,12 +204,16 @@ NO_TEXT_BOXES = {
 
 
 @pytest.fixture
-def records(provider, senior_leader, commissioning_officer, qa_lead):
+def records(provider, senior_leader, commissioning_officer, qa_lead, administrator):
+    template_draft = template_start_draft(by=administrator)
     shared = VisitFactory(provider=provider, status=VisitStatus.SHARED, visit_date=date(2025, 10, 2))
     draft = VisitFactory(provider=provider, lead_visitor=senior_leader)
     recommendation = RecommendationFactory(visit=shared, owner=qa_lead)
     young_person = YoungPersonFactory()
     return {
+        "draft_template": template_draft,
+        "draft_section": template_draft.sections.get(number=3),
+        "draft_question": template_draft.sections.get(number=3).questions.get(number=1),
         "provider": provider,
         "setting": SettingFactory(provider=provider),
         "contact": Contact.objects.create(provider=provider, name="Ann Lee", role="Registered manager"),
