@@ -74,7 +74,8 @@ class ErrorAnchorsMixin:
         anchors = [(f"id_{first}", message) for message in self.non_field_errors()]
         for name, field in self.fields.items():
             suffix = "_1" if isinstance(field.widget, forms.RadioSelect) else ""
-            anchors.extend((f"id_{name}{suffix}", message) for message in self.errors.get(name, []))
+            anchor = getattr(self[name], "anchor_id", None) or f"id_{name}{suffix}"  # a date: its first box
+            anchors.extend((anchor, message) for message in self.errors.get(name, []))
         return anchors
 
 

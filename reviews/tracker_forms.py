@@ -26,9 +26,7 @@ LIVE_CHOICES = [
 
 
 def _uk_date(label: str) -> UKDateField:
-    # A saved date shows as dd/mm/yyyy, as the hint says, not as 2024-04-23.
-    attrs = {"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}
-    return UKDateField(label=label, widget=forms.DateInput(format="%d/%m/%Y", attrs=attrs), within=dates.DUE)
+    return UKDateField(label=label, within=dates.DUE)
 
 
 def _helper(*fields, submit: str) -> FormHelper:

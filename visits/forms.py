@@ -46,7 +46,7 @@ def _plan_fields() -> dict[str, forms.Field]:
         "visit_date": UKDateField(
             label="Date of the visit",
             required=False,
-            help_text="Once it has happened. For example, 23/04/2024",
+            help_text="Once it has happened. For example, 23 4 2024",
             within=dates.VISIT,
         ),
         "lead_visitor_role": forms.CharField(
