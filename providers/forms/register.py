@@ -199,8 +199,11 @@ class InspectionForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.instance.provider = provider
         self.fields["setting"].queryset = provider.settings.filter(is_archived=False)
-        self.fields["setting"].empty_label = "None: the provider as a whole"
+        # Asked under the four-point scale only, where clean needs one (supported accommodation
+        # outcomes are the provider's as a whole).
+        self.fields["setting"].empty_label = "Choose the setting"
         self.fields["setting"].required = False
+        self.fields["scale"].label = "Which scale is the judgement on?"
         required_messages(self, {"scale": "Choose which scale the judgement is on"})
         # Only the chosen scale's questions: a setting's four-point judgement, or the provider's
         # supported accommodation outcome (clean drops what the other scale's hidden panel posts).

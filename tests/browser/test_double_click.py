@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 from providers.models import Concern
 from qa_portal.intentions import ALREADY_SAVED
 from reviews.models import Recommendation
-from tests.signin import sign_in
 from tests.pages import fill_date
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,9 +15,9 @@ from reviews import meetings
 from reviews.models import ComplianceArea
 from tests.axe import assert_accessible
 from tests.factories import UserFactory
+from tests.pages import fill_date
 from tests.reviews.test_meetings import place
 from tests.signin import sign_in, sign_in_on_this_page
-from tests.pages import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 from qa_portal.models import Notification
 from reviews import meetings
 from tests.axe import assert_accessible
+from tests.pages import fill_date
 from tests.reviews.invitations import a_working_day
 from tests.reviews.test_meetings import place
 from tests.signin import sign_in
-from tests.pages import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,9 +10,9 @@ from providers.models import ProviderStatus
 from providers.services import refresh_judgements
 from tests.axe import assert_accessible
 from tests.factories import ConcernFactory, InspectionFactory, PlacementFactory, SettingFactory, YoungPersonFactory
+from tests.pages import fill_date
 from tests.providers.test_placement_stop import stop
 from tests.signin import sign_in
-from tests.pages import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

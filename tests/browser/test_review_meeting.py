@@ -13,8 +13,8 @@ from qa_portal.working_days import working_day_on_or_after, working_day_on_or_be
 from reviews.models import ComplianceArea
 from tests.axe import assert_accessible
 from tests.factories import ConcernFactory, PlacementFactory, YoungPersonFactory
-from tests.signin import sign_in
 from tests.pages import fill_date
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from tests.axe import assert_accessible
 from tests.factories import PlacementFactory, YoungPersonFactory
-from tests.signin import sign_in
 from tests.pages import fill_date
+from tests.signin import sign_in
 from visits.models import TemplateSection, VisitTemplate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
