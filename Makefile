@@ -82,4 +82,4 @@ test-fast: setup
 	$(VENV)/bin/pytest --reuse-db -n $(TEST_WORKERS)
 
 clean:
-	rm -rf $(STAMPS) staticfiles static/css static/govuk var
+	rm -rf $(STAMPS) staticfiles static/css static/govuk static/autocomplete var

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Django's own widget templates, for the form renderer below.
+    "django.forms",
     "simple_history",
     "crispy_forms",
     "crispy_forms_gds",
@@ -292,6 +294,12 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_FAIL_SILENTLY = False
+# crispy-forms-gds styles text, email and password boxes only; every other typed box is a GOV.UK input too.
+CRISPY_CLASS_CONVERTERS = dict.fromkeys(
+    ["urlinput", "telinput", "searchinput", "numberinput", "dateinput", "timeinput", "datetimeinput"], "govuk-input"
+)
+# Widgets are rendered with the project's templates too (templates/components/date_input.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # The address people use to reach the portal, for links in emails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -51,15 +51,7 @@ class MeetingBookingForm(ErrorAnchorsMixin, PortalForm):
     the provider's commissioning officer always; the QA lead if ticked; the provider's contacts
     ticked (all of those with an email address, to begin with)."""
 
-    # "govuk-input" given here: crispy-forms-gds styles plain text inputs only, not a DateInput or URLInput.
-    date = UKDateField(
-        label="Date",
-        within=dates.DUE,
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"},
-        ),
-    )
+    date = UKDateField(label="Date", within=dates.DUE)
     start_time = _time_field("Start time", "starts")
     end_time = _time_field("End time", "ends")
     place = forms.CharField(

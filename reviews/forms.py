@@ -11,6 +11,7 @@ from qa_portal.fields import UKDateField
 from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm, PortalModelForm
 from qa_portal.intentions import Submit
+from qa_portal.layout import Reveal
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
 from reviews.models import Level, Recommendation
@@ -25,6 +26,14 @@ def without_child_level(form) -> None:
     del form.fields["young_person"]
     form.fields["level"].choices = [choice for choice in Level.choices if choice[0] != Level.CHILD]
     form.fields["level"].help_text = NO_CHILD_LEVEL
+
+
+def level_with_young_person(form):
+    """The level's radios, with the young person revealed under "Child-level" (GOV.UK's conditional
+    reveal); the model drops a young person posted with another level."""
+    if "young_person" not in form.fields:
+        return Field.radios("level")
+    return Reveal("level", {Level.CHILD: [Field.select("young_person")]})
 
 
 class RecommendationForm(PortalModelForm):
@@ -65,8 +74,7 @@ class RecommendationForm(PortalModelForm):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
-            Field.radios("level"),
-            *([Field.select("young_person")] if "young_person" in self.fields else []),
+            level_with_young_person(self),
             Field.textarea("text", rows=5),
             Field.select("owner"),
             Field.radios("action_holder"),

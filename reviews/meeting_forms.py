@@ -17,6 +17,7 @@ from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
 from qa_portal.markup import Markup
+from qa_portal.widgets import autocomplete
 from qa_portal.working_days import day_name, is_working_day, working_day_on_or_before
 from reviews.forms import RecommendationForm
 from reviews.models import COUNTED_AREAS, ComplianceArea, Rag
@@ -74,7 +75,8 @@ class ErrorAnchorsMixin:
         anchors = [(f"id_{first}", message) for message in self.non_field_errors()]
         for name, field in self.fields.items():
             suffix = "_1" if isinstance(field.widget, forms.RadioSelect) else ""
-            anchors.extend((f"id_{name}{suffix}", message) for message in self.errors.get(name, []))
+            anchor = getattr(self[name], "anchor_id", None) or f"id_{name}{suffix}"  # a date: its first box
+            anchors.extend((anchor, message) for message in self.errors.get(name, []))
         return anchors
 
 
@@ -98,6 +100,7 @@ class MeetingScheduleForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = access.visible_to(user, Provider).not_archived().order_by("name")
         self.fields["provider"].empty_label = "Choose a provider"
+        autocomplete(self.fields["provider"])  # thousands of providers: typed into
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL

@@ -15,7 +15,8 @@ from qa_portal.inputs.forms import PortalForm, PortalModelForm
 from qa_portal.intentions import Submit
 from qa_portal.models import User
 from qa_portal.roles import STAFF_ROLES
-from reviews.forms import without_child_level
+from qa_portal.widgets import autocomplete, depends_on
+from reviews.forms import level_with_young_person, without_child_level
 from reviews.models import Level, Recommendation, RecommendationStatus
 from reviews.services import IMPACT_STATEMENT_NEEDED, PROGRESS_NEEDED, REASON_NEEDED
 
@@ -26,9 +27,7 @@ LIVE_CHOICES = [
 
 
 def _uk_date(label: str) -> UKDateField:
-    # A saved date shows as dd/mm/yyyy, as the hint says, not as 2024-04-23.
-    attrs = {"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}
-    return UKDateField(label=label, widget=forms.DateInput(format="%d/%m/%Y", attrs=attrs), within=dates.DUE)
+    return UKDateField(label=label, within=dates.DUE)
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -198,6 +197,10 @@ class RecommendationCreateForm(PortalModelForm):
         concern_field.queryset = access.visible_to(user, Concern).select_related("provider").order_by("-received_on")
         concern_field.label_from_instance = lambda c: f"{c.provider.name}: {c}. {c.summary[:60]}"
         concern_field.empty_label = "Not from a concern"
+        # Thousands of providers: typed into. The concerns and young people offered: the chosen
+        # provider's only (clean refuses another's).
+        autocomplete(provider_field)
+        depends_on(concern_field, "provider", key=lambda concern: concern.provider_id)
 
         self.fields["level"].choices = Level.choices  # no blank radio
         if may_see_young_people(user):
@@ -206,12 +209,16 @@ class RecommendationCreateForm(PortalModelForm):
             person_field = self.fields["young_person"]
             person_field.queryset = (
                 access.visible_to(user, YoungPerson.objects.filter(Exists(placed)))
-                .annotate(placed_with=Subquery(placed.values("provider__name")[:1]))
+                .annotate(
+                    placed_with=Subquery(placed.values("provider__name")[:1]),
+                    placed_with_id=Subquery(placed.values("provider_id")[:1]),
+                )
                 .order_by("initials", "pk")
             )
             person_field.label_from_instance = lambda p: f"{p.initials}, aged {p.age}, placed with {p.placed_with}"
             person_field.empty_label = "Not for one young person"
             person_field.required = False
+            depends_on(person_field, "provider", key=lambda person: person.placed_with_id)
         else:
             # Not every placed young person listed to a senior leader or a manager (issue 13).
             without_child_level(self)
@@ -229,8 +236,7 @@ class RecommendationCreateForm(PortalModelForm):
         self.helper = _helper(
             Field.select("provider"),
             Field.select("concern"),
-            Field.radios("level"),
-            *([Field.select("young_person")] if "young_person" in self.fields else []),
+            level_with_young_person(self),
             Field.textarea("text", rows=5),
             Field.select("owner"),
             Field.radios("action_holder"),

@@ -9,6 +9,7 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from qa_portal.roles import Role
+from tests.axe import assert_no_axe_violations, axe_settled, watch_axe
 from tests.csp import assert_no_csp_violations, watch_csp
 from tests.factories import PlacementFactory, ProviderFactory, UserFactory, VisitFactory, YoungPersonFactory
 
@@ -177,14 +178,22 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     """A page in a fresh browser context on the live server. The test fails if any page of the
-    context reports a Content-Security-Policy violation (tests/csp.py)."""
+    context reports a Content-Security-Policy violation (tests/csp.py), or if axe finds a serious or
+    critical accessibility violation on any page it loaded (tests/axe.py)."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     violations = watch_csp(context)
+    inaccessible = watch_axe(context)
     page = context.new_page()
     yield page
+    try:
+        if page.url.startswith("http"):
+            axe_settled(page, timeout=5_000)  # the last page, checked before the browser closes
+    except Exception:
+        pass
     context.close()
     assert_no_csp_violations(violations)
+    assert_no_axe_violations(inaccessible)
 
 
 @pytest.fixture

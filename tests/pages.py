@@ -60,3 +60,12 @@ def form_values(response, action: str) -> dict[str, list[str]]:
     values = {name: [v.removeprefix("\n") for v in found] for name, found in reader.values.items()}
     values.pop("csrfmiddlewaretoken", None)
     return values
+
+
+def fill_date(scope, label: str, day) -> None:
+    """In a Playwright page (or a part of one), type `day` (a date) in the date input named `label`
+    (GOV.UK's day, month and year boxes in a group whose legend is `label`), as a person does."""
+    group = scope.get_by_role("group", name=label, exact=True)
+    group.get_by_label("Day", exact=True).fill(str(day.day))
+    group.get_by_label("Month", exact=True).fill(str(day.month))
+    group.get_by_label("Year", exact=True).fill(str(day.year))

@@ -13,9 +13,11 @@ from qa_portal.fields import UKDateField
 from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit
+from qa_portal.layout import Reveal
 from qa_portal.markup import Markup
 from qa_portal.models import User
 from qa_portal.roles import Role
+from qa_portal.widgets import autocomplete, depends_on
 from visits.models import (
     HowArranged,
     OverallJudgement,
@@ -46,7 +48,7 @@ def _plan_fields() -> dict[str, forms.Field]:
         "visit_date": UKDateField(
             label="Date of the visit",
             required=False,
-            help_text="Once it has happened. For example, 23/04/2024",
+            help_text="Once it has happened. For example, 23 4 2024",
             within=dates.VISIT,
         ),
         "lead_visitor_role": forms.CharField(
@@ -102,6 +104,9 @@ class VisitPlanForm(PortalForm):
         del self.fields["visit_date"]
         self.fields["setting"].queryset = Setting.objects.select_related("provider").filter(is_archived=False)
         self.fields["setting"].label_from_instance = lambda s: f"{s.provider}: {s.name}"
+        # Thousands of providers: typed into. Their settings: only the chosen provider's (checked in clean).
+        autocomplete(self.fields["provider"])
+        depends_on(self.fields["setting"], "provider", key=lambda setting: setting.provider_id)
         self.fields["lead_visitor"].queryset = User.objects.active_with_role(Role.SENIOR_LEADER, Role.QA_LEAD)
         self.fields["lead_visitor"].label_from_instance = lambda u: (
             f"{u.full_name}, {u.job_title}" if u.job_title else u.full_name
@@ -118,8 +123,7 @@ class VisitPlanForm(PortalForm):
             Field.textarea("others_present", rows=3),
             Field.text("young_inspectors", field_width=2),
             Field.radios("how_arranged"),
-            Field.checkboxes("reasons"),
-            Field.text("reason_other"),
+            Reveal("reasons", {VisitReason.OTHER: [Field.text("reason_other")]}),
             Submit("submit", "Plan the visit"),
         )
 
@@ -128,7 +132,9 @@ class VisitPlanForm(PortalForm):
         setting, provider = cleaned.get("setting"), cleaned.get("provider")
         if setting and provider and setting.provider_id != provider.pk:
             self.add_error("setting", "Choose one of this provider's settings, or the provider as a whole")
-        if "other" in (cleaned.get("reasons") or []) and not cleaned.get("reason_other", "").strip():
+        if VisitReason.OTHER not in (cleaned.get("reasons") or []):
+            cleaned["reason_other"] = ""  # typed, then hidden again when Other was unticked
+        elif not cleaned.get("reason_other", "").strip():
             self.add_error("reason_other", "Say what the other reason was")
         return cleaned
 

@@ -26,6 +26,7 @@ from providers.models import (
 from qa_portal.fields import UKDateField
 from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm, PortalModelForm
+from qa_portal.layout import Reveal
 
 
 class ProviderForm(PortalModelForm):
@@ -198,22 +199,34 @@ class InspectionForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.instance.provider = provider
         self.fields["setting"].queryset = provider.settings.filter(is_archived=False)
-        self.fields["setting"].empty_label = "None: the provider as a whole"
+        # Asked under the four-point scale only, where clean needs one (supported accommodation
+        # outcomes are the provider's as a whole).
+        self.fields["setting"].empty_label = "Choose the setting"
         self.fields["setting"].required = False
+        self.fields["scale"].label = "Which scale is the judgement on?"
         required_messages(self, {"scale": "Choose which scale the judgement is on"})
+        # Only the chosen scale's questions: a setting's four-point judgement, or the provider's
+        # supported accommodation outcome (clean drops what the other scale's hidden panel posts).
         self.helper = form_helper(
-            Field.radios("scale"),
-            Field.select("setting"),
+            Reveal(
+                "scale",
+                {
+                    InspectionScale.FOUR_POINT: [Field.select("setting"), Field.radios("judgement")],
+                    InspectionScale.SUPPORTED_ACCOMMODATION: [Field.radios("sa_outcome")],
+                },
+            ),
+            Field.radios("event_type"),
             Field.text("inspection_date"),
             Field.text("publication_date"),
-            Field.radios("event_type"),
-            Field.radios("judgement"),
-            Field.radios("sa_outcome"),
             submit="Save inspection",
         )
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("scale") == InspectionScale.SUPPORTED_ACCOMMODATION:
+            cleaned["setting"] = cleaned["judgement"] = None
+        elif cleaned.get("scale") == InspectionScale.FOUR_POINT:
+            cleaned["sa_outcome"] = None
         scale, setting, inspected_on = cleaned.get("scale"), cleaned.get("setting"), cleaned.get("inspection_date")
         event_type = InspectionEvent(cleaned["event_type"]) if cleaned.get("event_type") else None
         if scale == InspectionScale.FOUR_POINT and not setting:

@@ -20,6 +20,7 @@ from qa_portal.fields import UKDateField
 from qa_portal.inputs.forms import PortalModelForm
 from qa_portal.models import User
 from qa_portal.roles import Role
+from qa_portal.widgets import autocomplete, depends_on
 
 
 class YoungPersonForm(PortalModelForm):
@@ -120,6 +121,10 @@ class PlacementForm(PortalModelForm):
         self.fields["setting"].label_from_instance = lambda s: f"{s.provider}: {s.name}"
         self.fields["setting"].empty_label = "Not known"
         self.fields["setting"].required = False
+        # Thousands of providers: typed into. Their settings: only the chosen provider's (Placement.clean
+        # refuses another's).
+        autocomplete(self.fields["provider"])
+        depends_on(self.fields["setting"], "provider", key=lambda setting: setting.provider_id)
         required_messages(self, {"provider": "Choose the provider"})
         confirmation = []
         self.stop_notice = self.stop_needing_confirmation(self._posted_provider())

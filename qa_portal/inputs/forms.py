@@ -15,6 +15,15 @@ Every text box (a CharField that is not hidden: email addresses and passwords in
 A date or a number typed in a box has its control characters taken out too, before it is read.
 Hidden fields are the page's own (a base to compare with, a time loaded), checked by the view that
 reads them; a control character in one is refused by Django's own check, never stored.
+
+And every field is shown as the GOV.UK Design System has it (README: Forms):
+
+- a number is a text box with a numeric keyboard (`inputmode`), not `type="number"` (GOV.UK: a
+  number input changes its value when scrolled over and rounds long numbers), styled `govuk-input`
+  by crispy-forms-gds as every text box is (its width is the layout's `field_width`);
+- a date is the date input pattern (`qa_portal.fields.UKDateField`);
+- radios never offer a blank "---------" choice: a required one has no empty radio; an optional one
+  names its empty radio ("Not known", unless the form gives it other words).
 """
 
 from django import forms
@@ -23,6 +32,10 @@ from django.forms.utils import pretty_name
 
 from qa_portal.inputs import limits
 from qa_portal.inputs.text import first_control_character, without_control_characters
+
+# Django's blank choice, never shown as a radio; an optional radio's blank choice is named instead.
+BLANK_DASHES = "---------"
+NOT_KNOWN = "Not known"
 
 
 def _label(name: str, field: forms.Field) -> str:
@@ -44,12 +57,56 @@ def is_text_box(field: forms.Field) -> bool:
 TYPED_INPUTS = {"text", "email", "password", "number", "search", "tel", "url", "date"}
 
 
-def is_typed_in(field: forms.Field) -> bool:
-    """A field whose value a person types (a text box, or a date or number typed in a text box)."""
-    widget = field.widget
+def _typed_widget(widget: forms.Widget) -> bool:
     return not widget.is_hidden and (
         isinstance(widget, forms.Textarea) or getattr(widget, "input_type", None) in TYPED_INPUTS
     )
+
+
+def is_typed_in(field: forms.Field) -> bool:
+    """A field whose value a person types (a text box, a number, or a date's boxes)."""
+    widget = field.widget
+    if isinstance(widget, forms.MultiWidget):
+        return not widget.is_hidden and all(map(_typed_widget, widget.widgets))
+    return _typed_widget(widget)
+
+
+def typed_keys(field: forms.Field, key: str) -> list[str]:
+    """The names in the posted data that a typed field reads: its own, or its boxes' (date_day…)."""
+    widget = field.widget
+    if isinstance(widget, forms.MultiWidget):
+        return [key, *(f"{key}{suffix}" for suffix in widget.widgets_names)]
+    return [key]
+
+
+def show_as_govuk(field: forms.Field) -> None:
+    """A field as the Design System shows it (see the module): numbers in a numeric text box, and no
+    blank "---------" radio."""
+    if isinstance(field, forms.IntegerField | forms.DecimalField) and isinstance(field.widget, forms.NumberInput):
+        attrs = {key: value for key, value in field.widget.attrs.items() if key not in ("min", "max", "step")}
+        attrs["inputmode"] = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
+        attrs.setdefault("spellcheck", "false")
+        field.widget = forms.TextInput(attrs=attrs)
+    if isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
+        _name_the_blank_radio(field)
+
+
+def _name_the_blank_radio(field: forms.ChoiceField) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        if field.required:
+            field.empty_label = None
+        elif field.empty_label in (None, BLANK_DASHES):
+            field.empty_label = NOT_KNOWN
+        field.widget.choices = field.choices
+        return
+    choices = []
+    for value, label in field.choices:
+        if value in field.empty_values and not isinstance(label, list | tuple):
+            if field.required:
+                continue
+            label = NOT_KNOWN if str(label) in ("", BLANK_DASHES) else label
+        choices.append((value, label))
+    field.choices = choices
 
 
 class InputsMixin:
@@ -57,10 +114,14 @@ class InputsMixin:
     `class SignInForm(InputsMixin, AuthenticationForm)`."""
 
     def _prepare_text_boxes(self) -> dict[str, forms.Field]:
-        """The form's text boxes, each given its maximum length and message (once; fields added late
-        by a form's own __init__, as a visit section's questions are, included)."""
+        """The form's text boxes, each given its maximum length and message, and every field shown
+        as GOV.UK's (`show_as_govuk`); once, fields added late by a form's own __init__, as a visit
+        section's questions are, included."""
         boxes = {}
         for name, field in self.fields.items():
+            if not getattr(field, "_shown_as_govuk", False):
+                show_as_govuk(field)
+                field._shown_as_govuk = True
             if not is_text_box(field):
                 continue
             boxes[name] = field
@@ -88,19 +149,21 @@ class InputsMixin:
         if self.is_bound:
             cleaned_data = None
             for name in typed:
-                key = self.add_prefix(name)
-                values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
-                values = [value for value in values if isinstance(value, str)]
-                code_point = next((c for c in map(first_control_character, values) if c), None)
-                if code_point is None:
-                    continue
-                found[name] = code_point
-                if cleaned_data is None:
-                    cleaned_data = self.data.copy()
-                if hasattr(cleaned_data, "setlist"):
-                    cleaned_data.setlist(key, [without_control_characters(value) for value in values])
-                else:
-                    cleaned_data[key] = without_control_characters(values[0]) if values else ""
+                for key in typed_keys(typed[name], self.add_prefix(name)):
+                    if key not in self.data:
+                        continue
+                    values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
+                    values = [value for value in values if isinstance(value, str)]
+                    code_point = next((c for c in map(first_control_character, values) if c), None)
+                    if code_point is None:
+                        continue
+                    found.setdefault(name, code_point)
+                    if cleaned_data is None:
+                        cleaned_data = self.data.copy()
+                    if hasattr(cleaned_data, "setlist"):
+                        cleaned_data.setlist(key, [without_control_characters(value) for value in values])
+                    else:
+                        cleaned_data[key] = without_control_characters(values[0]) if values else ""
             if cleaned_data is not None:
                 self.data = cleaned_data
         super().full_clean()

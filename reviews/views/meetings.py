@@ -142,10 +142,7 @@ def meeting_schedule(request):
         status = review_status(provider)
         due, open_meeting = status.next_due, status.open_meeting
         today = timezone.localdate()
-        # As typed (dd/mm/yyyy): the text box would show a date object in ISO form.
-        initial["due_date"] = (
-            f"{working_day_on_or_after(today) if concern or due is None or due < today else due:%d/%m/%Y}"
-        )
+        initial["due_date"] = working_day_on_or_after(today) if concern or due is None or due < today else due
     form = MeetingScheduleForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

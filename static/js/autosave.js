@@ -254,8 +254,13 @@ function start(form) {
   if (pending().length) save();
   render();
 
+  // The field an element belongs to: its own name, or a date's, for one of the date's three boxes.
+  const fieldOf = (element) => {
+    const date = fields.get(element.name?.replace(/_(day|month|year)$/, ""));
+    return fields.get(element.name) || (date?.kind === "date" ? date : undefined);
+  };
   const edited = (event) => {
-    const field = fields.get(event.target.name);
+    const field = fieldOf(event.target);
     if (!field) return;
     givenBack = false; // the person is at work on it: what was given back is theirs to save now
     for (const other of pending()) keep(other);
@@ -271,7 +276,9 @@ function start(form) {
   const pressingSubmit = (event) => event.relatedTarget?.form === form && event.relatedTarget.type === "submit";
   form.addEventListener("focusout", (event) => {
     if (pressingSubmit(event)) return;
-    if (fields.has(event.target.name) && !fields.get(event.target.name).chosen) save();
+    const field = fieldOf(event.target);
+    // Moving between a date's boxes is not leaving it.
+    if (field && !field.chosen && !field.elements.includes(event.relatedTarget)) save();
   });
   setInterval(() => save(), 8000);
   window.addEventListener("online", () => save());

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.axe import assert_accessible, axe_violations
+from tests.axe import assert_accessible, axe_settled, axe_violations, watch_axe
 
 pytestmark = pytest.mark.browser
 
@@ -29,3 +29,38 @@ def test_it_passes_a_clean_page(blank_page):
         '<html lang="en"><head><title>t</title></head><body><main><h1>Hello</h1></main></body></html>'
     )
     assert_accessible(blank_page)
+
+
+def test_every_page_a_browser_test_loads_is_checked(browser):
+    """watch_axe, as the page fixture uses it: a page with a serious violation is reported without
+    the test asking, one without is not."""
+    context = browser.new_context()
+    problems = watch_axe(context)
+    pages = {
+        "http://portal.test/broken/": '<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>',
+        "http://portal.test/fine/": '<html lang="en"><head><title>t</title></head><body><main><h1>Hello</h1></main></body></html>',
+    }
+    context.route(
+        "http://portal.test/**",
+        lambda route: route.fulfill(body=pages.get(route.request.url, ""), content_type="text/html"),
+    )
+    page = context.new_page()
+    page.goto("http://portal.test/fine/")
+    axe_settled(page)
+    assert problems == []
+    page.goto("http://portal.test/broken/")
+    axe_settled(page)
+    context.close()
+    assert len(problems) == 1 and "image-alt" in problems[0] and "/broken/" in problems[0]
+
+
+def test_govuks_aria_expanded_on_a_conditional_reveal_radio_is_excused_and_nothing_else(blank_page):
+    blank_page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><fieldset><legend>Scale</legend>'
+        '<input type="radio" class="govuk-radios__input" id="a" name="s" aria-expanded="false" aria-controls="c">'
+        '<label for="a">A</label><div id="c">More</div>'
+        '<input type="radio" id="b" name="s" aria-expanded="false"><label for="b">B</label>'
+        "</fieldset></main></body></html>"
+    )
+    found = axe_violations(blank_page)
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in found] == [("aria-allowed-attr", [["#b"]])]

@@ -6,7 +6,8 @@ can reach from home, one page of each kind (the same path with other numbers, or
 the same kind), so the crawl stays short while reaching every kind of page: lists with
 their filters, sorting and pagination, records, forms, visit sections with autosave, the committee
 report with its charts, documents, the admin. Downloads (PDF, CSV, XLSX) are not pages and are
-skipped. The page fixture fails the test on any violation the browser reports (tests/csp.py);
+skipped. The page fixture fails the test on any violation the browser reports (tests/csp.py), and
+on any serious or critical accessibility violation axe finds on a page it visits (tests/axe.py);
 scripted features (autosave, drafts, the timeout warning, progress bars) are covered the same way
 by their own browser tests."""
 
@@ -19,6 +20,7 @@ from django.conf import settings
 
 from qa_portal.models import User
 from qa_portal.reporting import demo
+from tests.axe import axe_settled
 from tests.signin import Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,6 +67,7 @@ def crawl(page, origin: str, start: list[str]) -> list[str]:
             continue
         kinds.add(kind_of(url))
         response = page.goto(url)
+        axe_settled(page)  # checked by axe too, as every page a browser test loads is (tests/axe.py)
         visited.append(page.url)
         header = response.headers.get("content-security-policy", "")
         missing = {part for part in POLICY if part not in header}

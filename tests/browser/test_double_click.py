@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from providers.models import Concern
 from qa_portal.intentions import ALREADY_SAVED
 from reviews.models import Recommendation
+from tests.pages import fill_date
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,7 +62,7 @@ def test_a_double_click_on_save_concern_records_one_concern(page, qa_lead, provi
     page.goto(provider.get_absolute_url())
     page.get_by_role("link", name="Record a concern").click()
     page.get_by_role("radio", name="Young person").check()
-    page.get_by_label("Date received").fill(f"{timezone.localdate():%d/%m/%Y}")
+    fill_date(page, "Date received", timezone.localdate())
     page.get_by_label("Summary").fill(SUMMARY)
     click_twice_while_the_server_is_slow(page, page.get_by_role("button", name="Save concern"), table=Concern)
     expect(page.get_by_role("heading", level=1)).to_have_text(provider.name)
@@ -80,7 +81,7 @@ def test_a_double_click_on_add_the_recommendation_adds_one(page, qa_lead, provid
     page.get_by_label("Provider's service").check()
     page.get_by_label("Recommendation", exact=True).fill(TEXT)
     page.get_by_label("Owner").select_option(label=f"{qa_lead.full_name}, {qa_lead.job_title}".rstrip(", "))
-    page.get_by_label("Due date").fill(f"{timezone.localdate() + timedelta(days=30):%d/%m/%Y}")
+    fill_date(page, "Due date", timezone.localdate() + timedelta(days=30))
     button = page.get_by_role("button", name="Add the recommendation")
     click_twice_while_the_server_is_slow(page, button, table=Recommendation)
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Recommendation \d+$"))

@@ -15,6 +15,7 @@ from reviews import meetings
 from reviews.models import ComplianceArea
 from tests.axe import assert_accessible
 from tests.factories import UserFactory
+from tests.pages import fill_date
 from tests.reviews.test_meetings import place
 from tests.signin import sign_in, sign_in_on_this_page
 
@@ -70,7 +71,7 @@ def test_a_typed_meeting_record_survives_a_closed_tab_and_goes_once_recorded(pag
     assert_accessible(page)
 
     # Sent with a mistake: the form comes back filled by the server, with no banner, and the draft stays.
-    page.get_by_label("Date held").fill((timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y"))
+    fill_date(page, "Date held", timezone.localdate() - timedelta(days=1))
     page.get_by_label("Time it started").fill("10:30")
     for area in ComplianceArea:
         page.get_by_role("group", name=f"{area.label}: RAG rating").get_by_label("Green", exact=True).check()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from qa_portal.models import Notification
 from reviews import meetings
 from tests.axe import assert_accessible
+from tests.pages import fill_date
 from tests.reviews.invitations import a_working_day
 from tests.reviews.test_meetings import place
 from tests.signin import sign_in
@@ -27,7 +28,7 @@ def test_book_a_review_meeting_and_see_who_is_invited(page, commissioning_office
     page.get_by_role("link", name="Book the meeting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Book the meeting")
     expect(page.get_by_label("Dee Brown, Registered Manager (dee.brown@harbour.example.org)")).to_be_checked()
-    page.get_by_label("Date").fill(day.strftime("%d/%m/%Y"))
+    fill_date(page, "Date", day)
     page.get_by_label("Start time").fill("14:00")
     page.get_by_label("End time").fill("13:00")
     page.get_by_role("button", name="Book and send the invites").click()

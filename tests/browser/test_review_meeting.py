@@ -13,6 +13,7 @@ from qa_portal.working_days import working_day_on_or_after, working_day_on_or_be
 from reviews.models import ComplianceArea
 from tests.axe import assert_accessible
 from tests.factories import ConcernFactory, PlacementFactory, YoungPersonFactory
+from tests.pages import fill_date
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +46,7 @@ def test_schedule_prepare_and_record_a_review_meeting(page, commissioning_office
 
     page.get_by_role("link", name="Schedule a meeting").first.click()
     page.get_by_label("Provider").select_option(label=provider.name)
-    page.get_by_label("Due date").fill(working_day_on_or_after(today + timedelta(days=7)).strftime("%d/%m/%Y"))
+    fill_date(page, "Due date", working_day_on_or_after(today + timedelta(days=7)))
     page.get_by_role("button", name="Schedule the meeting").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Review meeting with {provider.name} scheduled")
     expect(page.get_by_role("heading", level=1)).to_have_text(provider.name)
@@ -59,7 +60,7 @@ def test_schedule_prepare_and_record_a_review_meeting(page, commissioning_office
     page.get_by_role("link", name="Record the meeting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the review meeting")
     assert_accessible(page)
-    page.get_by_label("Date held").fill(held_on.strftime("%d/%m/%Y"))
+    fill_date(page, "Date held", held_on)
     page.get_by_label("Time it started").fill("10:30")
     page.get_by_label("Who attended").fill("Sam Okafor, commissioning officer\nDee Brown, registered manager")
     page.get_by_label("The provider's successes").fill("Both young people are in education.")

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from tests.axe import assert_accessible
 from tests.factories import PlacementFactory, YoungPersonFactory
+from tests.pages import fill_date
 from tests.signin import sign_in
 from visits.models import TemplateSection, VisitTemplate
 
@@ -44,7 +45,7 @@ def test_plan_write_submit_share_respond_finalise_and_download(
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Visits").click()
     page.get_by_role("link", name="Plan a visit").click()
     page.get_by_label("Provider", exact=True).select_option(label=provider.name)
-    page.get_by_label("Planned date").fill((timezone.localdate() - timedelta(days=2)).strftime("%d/%m/%Y"))
+    fill_date(page, "Planned date", timezone.localdate() - timedelta(days=2))
     page.get_by_label("Lead visitor's role").fill("Assistant Director, People's Services")
     page.get_by_label("Arranged with the provider").check()
     page.get_by_label("SEND or other vulnerability").check()
@@ -74,7 +75,7 @@ def test_plan_write_submit_share_respond_finalise_and_download(
     # Complete every section and submit.
     page.goto(visit_url)
     page.get_by_role("link", name="1. About the visit").click()
-    page.get_by_label("Date of the visit").fill((timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y"))
+    fill_date(page, "Date of the visit", timezone.localdate() - timedelta(days=1))
     for _ in range(8):
         fill_section(page)
         if page.get_by_label("JB, aged", exact=False).count():
@@ -91,7 +92,7 @@ def test_plan_write_submit_share_respond_finalise_and_download(
         "Agree a weekend activity plan with each young person by March."
     )
     page.get_by_label("Owner").select_option(label=f"{senior_leader.full_name}, {senior_leader.job_title}")
-    page.get_by_label("Due date").fill((timezone.localdate() + timedelta(days=60)).strftime("%d/%m/%Y"))
+    fill_date(page, "Due date", timezone.localdate() + timedelta(days=60))
     page.get_by_role("button", name="Save recommendation").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Recommendation added")
     page.goto(visit_url)
@@ -120,7 +121,7 @@ def test_plan_write_submit_share_respond_finalise_and_download(
     page.get_by_label("Your comments on the report").fill("Thank you for a thoughtful visit; we will act on this.")
     page.get_by_label("Yes").check()
     page.get_by_label("The action you will take").fill("Weekend plans agreed at key-work sessions.")
-    page.get_by_label("By when").fill((timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y"))
+    fill_date(page, "By when", timezone.localdate() + timedelta(days=30))
     page.get_by_role("button", name="Send your response").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("your response has been sent")
     sign_out(page)

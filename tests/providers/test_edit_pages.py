@@ -151,7 +151,9 @@ def test_a_commissioning_officer_edits_a_placement(client, commissioning_officer
     page = client.get(url)
     assert heading(page) == "Edit placement"
     assert "JB (7000001)" in text_of(page)
-    assert 'name="start_date" value="01/04/2024"' in page.text
+    assert 'name="start_date_day" value="1"' in page.text  # GOV.UK's date input: day, month, year
+    assert 'name="start_date_month" value="4"' in page.text
+    assert 'name="start_date_year" value="2024"' in page.text
     response = client.post(url, {"provider": provider.pk, "start_date": "01/04/2024", "end_date": "01/10/2024"})
     assert response.status_code == 302
     placement.refresh_from_db()

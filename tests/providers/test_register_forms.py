@@ -201,17 +201,31 @@ def test_the_same_inspection_cannot_be_recorded_twice(client, commissioning_offi
     assert OfstedInspection.objects.get().judgement == 2
 
 
-def test_a_supported_accommodation_outcome_is_not_for_one_setting(client, commissioning_officer, provider):
+def test_only_the_chosen_scales_answers_are_kept(client, commissioning_officer, provider):
+    """The form reveals each scale's questions under it (GOV.UK's conditional reveal): a setting and a
+    judgement chosen under the four-point scale, then hidden by choosing supported accommodation, are
+    still posted, and dropped rather than refused in a panel the person no longer sees."""
     setting = SettingFactory(provider=provider, setting_type="supported_accommodation")
     client.force_login(commissioning_officer)
+    url = reverse("providers:inspection_create", args=[provider.pk])
+    page = client.get(url).text
+    assert 'data-aria-controls="conditional-scale-1"' in page
+    four_point_panel = page.split('id="conditional-scale-1">')[1].split('id="conditional-scale-2">')[0]
+    assert 'name="setting"' in four_point_panel and 'name="judgement"' in four_point_panel
+    assert 'name="sa_outcome"' not in four_point_panel
     response = client.post(
-        reverse("providers:inspection_create", args=[provider.pk]),
-        {"scale": "supported_accommodation", "setting": setting.pk, "inspection_date": "03/06/2024", "sa_outcome": "1"},
+        url,
+        {
+            "scale": "supported_accommodation",
+            "setting": setting.pk,
+            "judgement": "4",
+            "inspection_date": "03/06/2024",
+            "sa_outcome": "1",
+        },
     )
-    assert errors_beside(response.text, "setting") == [
-        "Supported accommodation outcomes are for the provider as a whole: leave the setting blank"
-    ]
-    assert not OfstedInspection.objects.exists()
+    assert response.status_code == 302
+    inspection = OfstedInspection.objects.get()
+    assert (inspection.setting, inspection.judgement, inspection.sa_outcome) == (None, None, 1)
 
 
 def test_the_model_itself_refuses_a_supported_accommodation_outcome_for_a_setting(provider):

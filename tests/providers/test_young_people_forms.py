@@ -55,7 +55,8 @@ def test_a_placement_cannot_end_before_it_starts(client, commissioning_officer, 
         {"provider": provider.pk, "start_date": "10/03/2025", "end_date": "01/03/2025"},
     )
     assert "The end date must be on or after the start date" in response.text
-    assert 'value="01/03/2025"' in response.text
+    assert 'name="end_date_day" value="1"' in response.text
+    assert 'name="end_date_month" value="3"' in response.text
     assert not Placement.objects.exists()
 
 
@@ -131,9 +132,12 @@ def test_a_placement_at_a_stopped_provider_can_still_be_edited(client, commissio
     assert placement.end_date == date(2025, 4, 20)
 
 
-def test_a_saved_date_is_shown_the_way_it_is_typed(client, commissioning_officer):
+def test_a_saved_date_is_shown_in_the_boxes_it_is_typed_in(client, commissioning_officer):
     from datetime import date
 
     person = YoungPersonFactory(date_of_birth=date(2009, 2, 14))
     client.force_login(commissioning_officer)
-    assert 'value="14/02/2009"' in client.get(reverse("providers:young_person_edit", args=[person.pk])).text
+    page = client.get(reverse("providers:young_person_edit", args=[person.pk])).text
+    assert 'name="date_of_birth_day" value="14"' in page
+    assert 'name="date_of_birth_month" value="2"' in page
+    assert 'name="date_of_birth_year" value="2009"' in page

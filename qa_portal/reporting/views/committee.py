@@ -50,9 +50,9 @@ class PeriodForm(PortalForm):
     starting from 2000 to a year from today, ending on or after its start, 2 years long at most)."""
 
     period_start = UKDateField(
-        label="Start of the period", help_text="For example, 01/04/2024", within=dates.PERIOD_START
+        label="Start of the period", help_text="For example, 1 4 2024", within=dates.PERIOD_START
     )
-    period_end = UKDateField(label="End of the period", help_text="For example, 31/03/2025")
+    period_end = UKDateField(label="End of the period", help_text="For example, 31 3 2025")
     submit = ("save", "Save the period")
 
     def __init__(self, *args, **kwargs):
