@@ -79,7 +79,9 @@ class NewUserForm(UserForm):
             self.add_error("password2", "The two passwords do not match.")
         elif first:
             try:
-                validate_password(first, self.instance)
+                # The instance gets the form's values only after clean(): check against what was typed.
+                typed = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+                validate_password(first, typed)
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
