@@ -88,6 +88,10 @@ def may_see_young_people(user) -> bool:
     return user.has_role(Role.PROVIDER_USER) or user.has_perm(YOUNG_PERSON_PERMISSION)
 
 
+# The base's own pages (the admin's stored emails) ask this rule through qa_portal.access.
+access.register_young_people_rule(may_see_young_people)
+
+
 def may_see_history(user, obj) -> bool:
     """Whether `user` may see who changed what on `obj` (a provider or a young person) and the records
     under it: with the change-history permission (QA lead, administrator), or as one who keeps it

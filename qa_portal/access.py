@@ -63,3 +63,21 @@ def get_for_user(user, model_or_queryset, *, change: bool = False, **lookup) -> 
     if change and not can_change(user, obj):
         raise PermissionDenied(f"You cannot change this {queryset.model._meta.verbose_name}.")
     return obj
+
+
+# Who may see young people is the provider register's rule (providers.access.may_see_young_people),
+# registered at start-up; the base asks it through here for what it shows itself (the admin's emails).
+_young_people_rule: Callable[[object], bool] | None = None
+
+
+def register_young_people_rule(rule: Callable[[object], bool]) -> None:
+    global _young_people_rule  # set once, at start-up
+    _young_people_rule = rule
+
+
+def may_see_young_people(user) -> bool:
+    """Whether `user` may see young people (providers.access.may_see_young_people: the roles with the
+    young-person permission). Raises ImproperlyConfigured if no rule is registered: never "everyone"."""
+    if _young_people_rule is None:
+        raise ImproperlyConfigured("No rule for who may see young people is registered.")
+    return _young_people_rule(user)

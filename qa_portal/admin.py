@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 
-from qa_portal import delivery, notify, second_factor
+from qa_portal import access, delivery, notify, second_factor
 from qa_portal.account_changes import (
     AccountSnapshot,
     account_changes_record,
@@ -79,7 +79,9 @@ class NewUserForm(UserForm):
             self.add_error("password2", "The two passwords do not match.")
         elif first:
             try:
-                validate_password(first, self.instance)
+                # The instance gets the form's values only after clean(): check against what was typed.
+                typed = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+                validate_password(first, typed)
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
@@ -242,6 +244,21 @@ class NotificationAdmin(admin.ModelAdmin):
         "read_at",
     ]
     readonly_fields = fields
+
+    # An email's body can name young people (a recommendations digest gives their initials), so only
+    # someone who may see young people (providers.access.may_see_young_people) reads it here; anyone
+    # else sees a line saying it is hidden in its place.
+    def get_fields(self, request, obj=None):
+        if access.may_see_young_people(request.user):
+            return self.fields
+        return [("body_hidden" if name == "body" else name) for name in self.fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description="Body")
+    def body_hidden(self, obj):
+        return "Hidden: an email can name young people, and your roles do not include seeing them."
 
     def has_add_permission(self, request):
         return False

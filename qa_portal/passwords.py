@@ -111,3 +111,34 @@ class PublishedPasswordValidator:
 
     def get_help_text(self):
         return "Your password cannot be the published demo password."
+
+
+class PersonalNameValidator:
+    """Refuses a password containing the person's own name or email address: any word of 4 or more
+    letters from their full name (`dennison1234` for Laura Dennison) or from the part of their email
+    address before the @ (`laura.dennison`), ignoring case and look-alike swaps (`D3nnison!`).
+
+    Django's UserAttributeSimilarityValidator compares the whole password with the whole attribute
+    and reads `first_name`/`last_name`, which our User does not have (it has `full_name`), so a name
+    with digits added passed. The rule is NIST SP 800-63B 3.1.1.2 / OWASP ASVS 2.1.7's
+    "context-specific words". `user` may be unsaved (the admin's new-account form)."""
+
+    message = "This password contains your name or email address, so it is easy to guess. Choose a different one."
+    SHORTEST = 4
+
+    def _personal_words(self, user) -> set[str]:
+        local_part = (getattr(user, "email", "") or "").lower().partition("@")[0]
+        full_name = (getattr(user, "full_name", "") or "").lower()
+        words = set(re.findall(r"[^\W\d_]+", f"{full_name} {local_part}"))
+        return {word for word in words if len(word) >= self.SHORTEST}
+
+    def validate(self, password, user=None):
+        if user is None:
+            return
+        lowered = password.lower()
+        seen = {lowered, lowered.translate(_LOOK_ALIKES)}
+        if any(word in candidate for word in self._personal_words(user) for candidate in seen):
+            raise ValidationError(self.message, code="password_personal")
+
+    def get_help_text(self):
+        return "Your password cannot contain your name or email address."

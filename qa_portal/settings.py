@@ -171,6 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
     # ...and the patterns people use to stretch them to 12 characters (qa_portal.passwords).
     {"NAME": "qa_portal.passwords.RepetitionValidator"},
     {"NAME": "qa_portal.passwords.CommonWordValidator"},
+    # The person's own name or email address, with digits added (`dennison1234`).
+    {"NAME": "qa_portal.passwords.PersonalNameValidator"},
     # The demo accounts' password (qa_portal/reporting/demo/data/accounts.toml) is published in the
     # README: refused whenever DEBUG is off.
     {"NAME": "qa_portal.passwords.PublishedPasswordValidator", "OPTIONS": {"passwords": ["demo-password-2026"]}},
