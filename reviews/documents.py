@@ -2,7 +2,7 @@
 by ReviewsConfig.ready()."""
 
 from qa_portal.documents import kinds
-from reviews.views import overview, tracker
+from reviews.views import meetings, overview, tracker
 
 
 def register_documents() -> None:
@@ -26,5 +26,17 @@ def register_documents() -> None:
             formats=("csv", "xlsx"),
             noun="provider",
             list_url_name="reviews:compliance_overview",
+        )
+    )
+    kinds.register(
+        kinds.Kind(
+            name=meetings.AGENDA_DOCUMENT,
+            label="Review meeting agenda",
+            build=meetings.agenda_file,
+            formats=("pdf",),
+            # Meetings are the council's own: the meeting is checked through the access rules when
+            # the agenda is made and when it is downloaded (a provider user gets a 404).
+            check=meetings.may_see_the_meeting,
+            inline=True,
         )
     )

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from providers.models import (
@@ -212,6 +212,41 @@ def young_people_placed(meeting: ReviewMeeting, *, user, today: date | None = No
         access.visible_to(user, YoungPerson.objects.filter(Q(placements__in=placements) | Q(pk__in=recorded)))
         .distinct()
         .order_by("initials", "pk")
+    )
+
+
+def _written(queryset, field: str) -> int:
+    return queryset.order_by().aggregate(n=Coalesce(Sum(Length(field)), 0))["n"]
+
+
+def agenda_characters(meeting: ReviewMeeting, *, user) -> int:
+    """How much people wrote that the meeting's agenda PDF holds for `user`, in characters, summed in
+    the database (four queries, however much there is): the open recommendations' text, the visits'
+    overall summaries and the concerns' summaries of the period looked back over, and the notes of
+    the last review's ratings. What the agenda's layout time grows with (issue 13): over
+    settings.PDF_CHARACTERS_IN_REQUEST the agenda is made by the worker."""
+    since, _ = since_last_review(meeting)
+    until = meeting.held_on or timezone.localdate()
+    provider = meeting.provider_id
+    recommendations = access.visible_to(user, Recommendation.objects.filter(provider_id=provider)).live()
+    visits = (
+        access.visible_to(user, Visit.objects.filter(provider_id=provider))
+        .annotate(visited_on=Coalesce("visit_date", "planned_date"))
+        .filter(visited_on__gte=since, visited_on__lte=until)
+    )
+    concerns = access.visible_to(
+        user, Concern.objects.filter(provider_id=provider, received_on__gte=since, received_on__lte=until)
+    )
+    earlier = ReviewMeeting.objects.held().filter(provider_id=provider).exclude(pk=meeting.pk)
+    if meeting.held_at:
+        earlier = earlier.filter(held_at__lt=meeting.held_at)
+    previous = earlier.order_by("-held_at", "-pk").values("pk")[:1]
+    notes = ComplianceCheck.objects.filter(meeting__in=previous)
+    return (
+        _written(recommendations, "text")
+        + _written(visits, "overall_summary")
+        + _written(concerns, "summary")
+        + _written(notes, "notes")
     )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 
 from qa_portal.access_log import Subjects
@@ -147,6 +148,14 @@ class Kind:
     def counted(self, rows: int) -> str:
         """ "2,000 recommendations", "1 recommendation"."""
         return f"{rows:,} {self.noun}{'' if rows == 1 else 's'}"
+
+    def record_of(self, request: HttpRequest):
+        """The one record the document is about, for its access-log entry: what `check(request)`
+        returns when that is a model instance (a visit, a meeting), else None."""
+        if self.check is None:
+            return None
+        found = self.check(request)
+        return found if isinstance(found, Model) else None
 
     def allows(self, request: HttpRequest) -> bool:
         """Whether `request.user` may (still) have this document, made with `request`'s filters."""

@@ -46,7 +46,15 @@ def respond(
         at_once = rows is not None and rows <= kinds.rows_in_request(fmt)
     if at_once:
         built = entry.build(request, fmt, kinds.Progress())
-        record_download(request.user, kind=entry, fmt=fmt, title=title, built=built, path=request.get_full_path())
+        record_download(
+            request.user,
+            kind=entry,
+            fmt=fmt,
+            title=title,
+            built=built,
+            path=request.get_full_path(),
+            record=entry.record_of(request),
+        )
         return file_response(built)
     document = document_request(
         kind=kind, fmt=fmt, by=request.user, query=request.GET.urlencode(), path=request.path, rows=rows, title=title
@@ -54,10 +62,15 @@ def respond(
     return redirect(document)
 
 
-def record_download(user, *, kind: kinds.Kind, fmt: str, title: str, built: kinds.BuiltFile, path: str) -> None:
+def record_download(
+    user, *, kind: kinds.Kind, fmt: str, title: str, built: kinds.BuiltFile, path: str, record=None
+) -> None:
     """Log, in the access log of personal data, that `user` was handed a file holding the data of
-    `built.subjects` (nothing if it holds nobody's): a PDF downloaded, a CSV or XLSX list exported."""
-    record_access(user, AccessAction.for_format(fmt), f"{kind.label}: {title}", built.subjects, path=path)
+    `built.subjects` (nothing if it holds nobody's): a PDF downloaded, a CSV or XLSX list exported.
+    `record`: the one record it is about, if any (kinds.Kind.record_of: a visit, a meeting)."""
+    record_access(
+        user, AccessAction.for_format(fmt), f"{kind.label}: {title}", built.subjects, record=record, path=path
+    )
 
 
 def enqueue(document_id: int) -> bool:

@@ -97,7 +97,8 @@ def document_download(request, pk):
         raise Http404("This document is not ready.")
     kind = _kind(document)
     # It holds what their access let them see when it was made: they must still have that access.
-    if kind is None or not kind.allows(making.request_for(document)):
+    asked = making.request_for(document)
+    if kind is None or not kind.allows(asked):
         raise PermissionDenied("You no longer have access to this document.")
     content = Document.objects.values_list("content", flat=True).get(pk=document.pk)
     built = kinds.BuiltFile(
@@ -117,6 +118,7 @@ def document_download(request, pk):
         title=document.title,
         built=built,
         path=f"{path}?{query}" if query else path,
+        record=kind.record_of(asked),
     )
     return file_response(built)
 

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from providers.access import may_see_young_people
 from providers.models import Concern, Provider, YoungPerson
-from providers.privacy import record_listed, record_seen
+from providers.privacy import record_listed, record_seen, young_people
 from qa_portal import access
-from qa_portal.access_log import AccessAction
+from qa_portal.documents import services as documents
+from qa_portal.documents.kinds import BuiltFile, Progress
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
@@ -255,24 +255,62 @@ def meeting_prepare(request, pk):
     return render(request, "reviews/meetings/meeting_prepare.html", context)
 
 
-@require_GET
-@never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
-def meeting_agenda_pdf(request, pk):
-    meeting = _meeting(request, pk)
+# The registered kind of document (reviews.documents): made at once when short, by the worker when long.
+AGENDA_DOCUMENT = "review-meeting-agenda"
+# How long WeasyPrint takes over a thousand characters of the agenda, about (for its progress bar).
+PDF_SECONDS_PER_THOUSAND_CHARACTERS = 0.04
+
+
+def agenda_file(request, fmt: str, progress: Progress) -> BuiltFile:
+    """The agenda of the meeting named in the address as a PDF, for `request.user` (404 if they may
+    not see the meeting); made in the web request when short, by the worker otherwise."""
+    progress(10, "Reading the meeting's preparation")
+    meeting = _meeting(request, request.resolver_match.kwargs["pk"])
     context = {
         **_preparation_context(request, meeting),
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
     }
+    progress.expect(
+        2 + PDF_SECONDS_PER_THOUSAND_CHARACTERS * preparation.agenda_characters(meeting, user=request.user) / 1000,
+        until=95,
+        message="Laying out the agenda on the pages",
+    )
     rendered = render_pdf_checked("reviews/meetings/agenda_pdf.html", context)
+    # At once, the person is told on their next page; from the worker, the agenda's last page says so.
     tell_of_unshown_characters(request, rendered, document="The agenda (PDF)")
-    what = f"Review meeting agenda: {meeting.provider.name}, {meeting.due_date:%-d %B %Y}"
-    record_seen(request, what, _shown_in_preparation(context), record=meeting, action=AccessAction.DOWNLOADED)
-    response = HttpResponse(rendered.content, content_type="application/pdf")
     # Slugged so the header needs no quoting and the name reveals nothing but provider and date.
     name = f"review-meeting-agenda-{slugify(meeting.provider.name) or 'provider'}-{meeting.due_date:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return BuiltFile(
+        filename=name,
+        content_type="application/pdf",
+        content=rendered.content,
+        inline=True,
+        # The young people it shows: logged when it is downloaded.
+        subjects=young_people(_shown_in_preparation(context)),
+    )
+
+
+def may_see_the_meeting(request) -> ReviewMeeting:
+    """The check of an agenda before it is made and downloaded: the meeting, or Http404."""
+    return _meeting(request, request.resolver_match.kwargs["pk"])
+
+
+@require_GET
+@never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
+def meeting_agenda_pdf(request, pk):
+    """The agenda (agenda_file): at once when it holds up to settings.PDF_CHARACTERS_IN_REQUEST
+    characters (preparation.agenda_characters), otherwise made by the worker while the person is sent
+    to the document's page, which shows its progress and then the download."""
+    meeting = _meeting(request, pk)
+    return documents.respond(
+        request,
+        kind=AGENDA_DOCUMENT,
+        fmt="pdf",
+        rows=None,
+        at_once=preparation.agenda_characters(meeting, user=request.user) <= settings.PDF_CHARACTERS_IN_REQUEST,
+        title=f"{meeting.provider.name}, {meeting.due_date:%-d %B %Y}",
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,7 +12,8 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Length
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET
 from providers.access import may_see_young_people
 from providers.privacy import record_seen, young_people
 from qa_portal import access
+from qa_portal.documents import kinds
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress
 from qa_portal.exports import spreadsheet_response
@@ -201,6 +203,24 @@ TRACKER_DOCUMENT = "recommendation-tracker"
 PDF_SECONDS_PER_ROW = 0.05
 
 
+def tracker_characters(queryset) -> int:
+    """How much text the tracker PDF of `queryset`'s recommendations holds, in characters, summed in
+    the database in one query: each one's text, provider's action, impact statement, reason not
+    accepted and latest progress note (what WeasyPrint's time grows with, issue 13)."""
+    latest = ProgressUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-at", "-pk")
+    written = queryset.order_by().annotate(
+        last_note_length=Coalesce(Subquery(latest.annotate(n=Length("text")).values("n")[:1]), 0)
+    )
+    totals = written.aggregate(
+        **{
+            field: Coalesce(Sum(Length(field)), 0)
+            for field in ("text", "provider_action", "impact_statement", "not_accepted_reason")
+        },
+        notes=Coalesce(Sum("last_note_length"), 0),
+    )
+    return sum(totals.values())
+
+
 def tracker_file(request, fmt: str, progress: Progress) -> BuiltFile:
     """The tracker as on screen (same filters, same order, every page) as CSV or XLSX, or as a PDF
     for the monthly tracking meeting, for `request.user`. Made in the web request when small, by the
@@ -252,16 +272,24 @@ def tracker_file(request, fmt: str, progress: Progress) -> BuiltFile:
 @never_cache  # OFFICIAL-SENSITIVE: no copy is kept in browser or proxy caches.
 @permission_required("reviews.view_recommendation", raise_exception=True)
 def tracker_export(request, fmt):
-    """The tracker's downloads (tracker_file): at once when small, otherwise made by the worker
+    """The tracker's downloads (tracker_file): at once when small (settings PDF_ROWS_IN_REQUEST or
+    SPREADSHEET_ROWS_IN_REQUEST rows, and for the PDF PDF_CHARACTERS_IN_REQUEST characters of
+    tracker_characters), otherwise made by the worker
     while the person is sent to the document's page, which shows its progress and then the download."""
     if fmt not in (*SPREADSHEET_FORMATS, "pdf"):
         raise Http404("The tracker downloads as CSV, XLSX or PDF")
     _, filterset = _tracker(request)
     described = ", ".join(filterset.described())
+    rows = filterset.qs.count()
+    at_once = rows <= kinds.rows_in_request(fmt)
+    if at_once and fmt == "pdf":
+        # A few long recommendations take WeasyPrint as long as many short ones (issue 13).
+        at_once = tracker_characters(filterset.qs) <= settings.PDF_CHARACTERS_IN_REQUEST
     return documents.respond(
         request,
         kind=TRACKER_DOCUMENT,
         fmt=fmt,
-        rows=filterset.qs.count(),
+        rows=rows,
+        at_once=at_once,
         title=f"Recommendations: {described}" if described else "Recommendations",
     )
