@@ -8,6 +8,9 @@ fewer than administrators, QA leads and provider users: ASVS 2.2.1/2.2.5, NCSC g
 member signed in with the council's account (OpenID Connect) has given the council's own second
 factor and is not asked again.
 
+Someone who has added a passkey (qa_portal.passkeys) may use it instead of a code: it completes
+sign-in the same way (`complete_sign_in` with its device). The admin's reset removes passkeys too.
+
 A wrong code counts as a failed sign-in for the lock-out (django-axes), and the lock-out is cleared
 only once sign-in is complete, so the password alone never buys more guesses at the code.
 """
