@@ -29,7 +29,7 @@ class YoungPersonForm(PortalModelForm):
     (`UKDateField`) and an age the cohort allows on the day it is recorded
     (`YoungPerson.age_for_cohort_problem`, the rule the placements import follows too)."""
 
-    date_of_birth = UKDateField(label="Date of birth")
+    date_of_birth = UKDateField(label="Date of birth", help_text="For example, 14 2 2010")
 
     class Meta:
         model = YoungPerson

@@ -105,7 +105,7 @@ def test_on_a_page_the_date_is_a_labelled_group_and_comes_back_as_typed(client, 
     for label in ("Day", "Month", "Year"):
         assert f">{label}</label>" in html
     assert 'value="14"' in html and 'value="02"' in html and 'value="10"' in html
-    assert "Date of birth For example, 23 4 2024 Error: Enter the year as 4 digits" in text_of(response)
+    assert "Date of birth For example, 14 2 2010 Error: Enter the year as 4 digits" in text_of(response)
 
     client.post(
         url, {"case_record_id": "7700001", "initials": "TB", "cohort": "child_in_care", **_boxes("14", "2", "2010")}
