@@ -27,11 +27,12 @@ from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 from bench import config, database, texts
+from bench.texts import words
 
 REUSE_DAYS = 7
 SEED = 15
 LONDON = ZoneInfo("Europe/London")
-PASSWORD = "bench-password-for-bench-databases-only"  # noqa: S105 (the bench's own databases only)
+PASSWORD = "bench-password-for-bench-databases-only"  # the bench's own databases only
 # The key of every bench user's authenticator app (hex, as django-otp stores it); the bench computes
 # the codes from it, as tests/signin.py does.
 TOTP_KEY = "62656e63682d6f6e6c792d746f74702d6b65792d"
@@ -47,12 +48,13 @@ USERS = {
     "social_worker": (200, 20),
     "provider_user": (300, 10),
 }
-AREAS = (
-    "Kent Essex Surrey Hertfordshire Norfolk Suffolk Lancashire Cumbria Devon Cornwall Somerset Dorset Wiltshire "
-    "Leeds Bradford Sheffield Manchester Liverpool Birmingham Coventry Wolverhampton Nottingham Derby Leicester "
-    "Bristol Plymouth Southampton Portsmouth Brighton Croydon Lambeth Southwark Hackney Newham Barnet Ealing "
-    "Northumberland Durham Sunderland Gateshead Middlesbrough Hull York Lincolnshire Northamptonshire Medway"
-).split()
+AREAS = words(
+    "Kent Essex Surrey Hertfordshire Norfolk Suffolk Lancashire Cumbria Devon Cornwall Somerset Dorset "
+    "Wiltshire Leeds Bradford Sheffield Manchester Liverpool Birmingham Coventry Wolverhampton Nottingham "
+    "Derby Leicester Bristol Plymouth Southampton Portsmouth Brighton Croydon Lambeth Southwark Hackney "
+    "Newham Barnet Ealing Northumberland Durham Sunderland Gateshead Middlesbrough Hull York Lincolnshire "
+    "Northamptonshire Medway"
+)
 # The first senior leaders each have a visit planned in the coming weeks, to write up in the load run.
 WRITERS = 12
 KINDS = [
@@ -152,14 +154,18 @@ class Generator:
         self.password_hash = password
         self.groups = {role: Group.objects.get(name=Role(role).label) for role in USERS}
         self._join_groups(made, roles)
-        self.bulk(TOTPDevice, [TOTPDevice(user=u, name="Authenticator app", confirmed=True, key=TOTP_KEY) for u in made])
+        self.bulk(
+            TOTPDevice, [TOTPDevice(user=u, name="Authenticator app", confirmed=True, key=TOTP_KEY) for u in made]
+        )
         self.staff_everyone = made
 
     def _join_groups(self, users, roles):
         from qa_portal.models import User
 
         through = User.groups.through
-        self.bulk(through, [through(user_id=u.pk, group_id=self.groups[r].pk) for u, r in zip(users, roles, strict=True)])
+        self.bulk(
+            through, [through(user_id=u.pk, group_id=self.groups[r].pk) for u, r in zip(users, roles, strict=True)]
+        )
 
     def provider_users(self):
         from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -182,7 +188,9 @@ class Generator:
         ]
         self.bulk(User, made)
         self._join_groups(made, ["provider_user"] * len(made))
-        self.bulk(TOTPDevice, [TOTPDevice(user=u, name="Authenticator app", confirmed=True, key=TOTP_KEY) for u in made])
+        self.bulk(
+            TOTPDevice, [TOTPDevice(user=u, name="Authenticator app", confirmed=True, key=TOTP_KEY) for u in made]
+        )
         self.provider_users_by_provider = defaultdict(list)
         for user in made:
             self.provider_users_by_provider[user.provider_id].append(user)
@@ -206,7 +214,11 @@ class Generator:
                 tries += 1
                 name = texts.provider_name(rng, kind, n if tries > 5 else 0)
             names.add(name.lower())
-            status = "active" if n == 0 else pick(rng, {"active": 88, "placement_stop": 4, "not_to_be_used": 3, "archived": 5})
+            status = (
+                "active"
+                if n == 0
+                else pick(rng, {"active": 88, "placement_stop": 4, "not_to_be_used": 3, "archived": 5})
+            )
             new = rng.random() < 0.1
             provider = Provider(
                 name=name,
@@ -357,7 +369,11 @@ class Generator:
         people = []
         for n in range(size.young_people):
             cohort = "child_in_care" if rng.random() < 0.7 else "care_leaver"
-            age_days = rng.randint(6 * 365, 17 * 365 + 300) if cohort == "child_in_care" else rng.randint(18 * 365 + 10, 24 * 365)
+            age_days = (
+                rng.randint(6 * 365, 17 * 365 + 300)
+                if cohort == "child_in_care"
+                else rng.randint(18 * 365 + 10, 24 * 365)
+            )
             send = rng.random() < 0.25
             person = YoungPerson(
                 case_record_id=str(1_000_000 + n * 7 + rng.randint(0, 6)),
@@ -383,7 +399,11 @@ class Generator:
         placements = []
 
         def place(person, start, end):
-            index = rng.choices(in_use, weights=in_use_weights)[0] if rng.random() < 0.97 else rng.randrange(len(self.providers_list))
+            index = (
+                rng.choices(in_use, weights=in_use_weights)[0]
+                if rng.random() < 0.97
+                else rng.randrange(len(self.providers_list))
+            )
             provider = self.providers_list[index]
             if provider.status == "archived" and end is None:
                 end = min(self.today - timedelta(days=1), start + timedelta(days=rng.randint(30, 400)))
@@ -415,7 +435,13 @@ class Generator:
             end = start + timedelta(days=rng.randint(30, 400))
             place(person, start, end)
             second = end + timedelta(days=rng.randint(0, 20))
-            place(person, second, None if rng.random() < 0.7 else min(self.today - timedelta(days=1), second + timedelta(days=rng.randint(14, 300))))
+            place(
+                person,
+                second,
+                None
+                if rng.random() < 0.7
+                else min(self.today - timedelta(days=1), second + timedelta(days=rng.randint(14, 300))),
+            )
         self.bulk(Placement, placements, history=True)
         self.placements_by_provider = defaultdict(list)
         for placement in placements:
@@ -454,7 +480,15 @@ class Generator:
                 young_person_id=rng.choice(people) if people and rng.random() < 0.3 else None,
                 source=pick(
                     rng,
-                    {"social_worker": 35, "young_person": 10, "iro": 15, "other_authority": 10, "regulation_44": 15, "ofsted": 5, "other": 10},
+                    {
+                        "social_worker": 35,
+                        "young_person": 10,
+                        "iro": 15,
+                        "other_authority": 10,
+                        "regulation_44": 15,
+                        "ofsted": 5,
+                        "other": 10,
+                    },
                 ),
                 received_on=received,
                 summary=texts.concern(rng),
@@ -473,7 +507,9 @@ class Generator:
 
         rng = self.rng
         template = VisitTemplate.objects.get(status="published")
-        questions = list(TemplateQuestion.objects.filter(section__template=template).order_by("section__number", "number"))
+        questions = list(
+            TemplateQuestion.objects.filter(section__template=template).order_by("section__number", "number")
+        )
         leaders = self.staff["senior_leader"]
         qa_leads = self.staff["qa_lead"]
         weights = [w**0.7 for w in self.weights]
@@ -509,10 +545,14 @@ class Generator:
                 others_present=texts.attendees(rng, rng.randint(1, 3)) if rng.random() < 0.5 else "",
                 young_inspectors=rng.choice((0, 0, 0, 1, 2)),
                 how_arranged=pick(rng, {"announced": 70, "short_notice": 20, "unannounced": 10}),
-                reasons=rng.sample(["number", "vulnerability", "new_provider", "concerns", "high_cost", "other"], rng.randint(1, 3)),
+                reasons=rng.sample(
+                    ["number", "vulnerability", "new_provider", "concerns", "high_cost", "other"], rng.randint(1, 3)
+                ),
                 others_spoken_to=rng.choice((0, 0, 1, 2)),
                 staff_met=texts.attendees(rng, rng.randint(1, 4)) if held else "",
-                spaces_seen="Lounge, kitchen, garden and two bedrooms (with the young people's agreement)." if held else "",
+                spaces_seen="Lounge, kitchen, garden and two bedrooms (with the young people's agreement)."
+                if held
+                else "",
                 overall_judgement=pick(rng, {"yes": 65, "with_reservations": 28, "no": 7}) if done else "",
                 overall_summary=texts.paragraph(rng, 700, most=8_000) if done else "",
                 response_due=day + timedelta(days=16) if status in ("shared", "responded", "finalised") else None,
@@ -575,7 +615,9 @@ class Generator:
                 events.append(VisitEvent(visit=visit, step=step, by=by, at=at(when, 14)))
             if visit.status == "finalised":
                 entries.extend(
-                    CaseRecordEntry(visit=visit, young_person_id=person, recorded_by=rng.choice(qa_leads), recorded_at=at(when, 15))
+                    CaseRecordEntry(
+                        visit=visit, young_person_id=person, recorded_by=rng.choice(qa_leads), recorded_at=at(when, 15)
+                    )
                     for person in getattr(visit, "met", [])
                     if rng.random() < 0.8
                 )
@@ -585,7 +627,15 @@ class Generator:
         self.bulk(CaseRecordEntry, entries, batch=5_000)
 
     def meetings(self):
-        from reviews.models import ComplianceArea, ComplianceCheck, MeetingInvitee, ReviewMeeting, YoungPersonOutcome
+        from reviews.models import (
+            CadenceThresholds,
+            ComplianceArea,
+            ComplianceCheck,
+            MeetingInvitee,
+            ReviewMeeting,
+            YoungPersonOutcome,
+            next_due,
+        )
 
         rng = self.rng
         officers = self.staff["commissioning_officer"]
@@ -626,7 +676,9 @@ class Generator:
                     placement_volume=volume,
                     due_date=due,
                     status=status,
-                    brought_forward_because="A concern raised by the IRO about night staffing." if rng.random() < 0.03 else "",
+                    brought_forward_because="A concern raised by the IRO about night staffing."
+                    if rng.random() < 0.03
+                    else "",
                     created_at=at(due - timedelta(days=interval), 6),
                 )
                 if status == "held":
@@ -654,6 +706,31 @@ class Generator:
                 meeting._history_date = meeting.created_at
                 meeting.officer = officer
                 meetings.append(meeting)
+        # The open meeting of each provider is where review scheduling puts it (reviews/scheduling.py):
+        # at the cadence of today's placements, one cadence after the last meeting held, so that the
+        # first run of schedule_reviews on the bench finds the steady state a daily run keeps.
+        thresholds = CadenceThresholds.current()
+        last_held = {}
+        for meeting in meetings:
+            if meeting.status == "held":
+                last_held[meeting.provider_id] = max(
+                    last_held.get(meeting.provider_id, meeting.held_at), meeting.held_at
+                )
+        for meeting in meetings:
+            if meeting.status == "scheduled":
+                volume = len(self.placed_on(meeting.provider_id, self.today))
+                meeting.cadence = thresholds.cadence_for(volume)
+                meeting.placement_volume = volume
+                held = last_held.get(meeting.provider_id)
+                meeting.due_date = next_due(
+                    meeting.cadence, held.astimezone(LONDON).date() if held else None, self.today
+                )
+                if meeting.starts_at and meeting.due_date >= self.today:
+                    meeting.starts_at = at(meeting.due_date, 10)
+                    meeting.ends_at = meeting.starts_at + timedelta(minutes=90)
+                elif meeting.starts_at:
+                    meeting.starts_at = meeting.ends_at = meeting.booked_by = None
+                    meeting.place = meeting.online_link = ""
         self.bulk(ReviewMeeting, meetings, history=True)
         self.meetings_list = meetings
 
@@ -683,9 +760,15 @@ class Generator:
                     )
             if meeting.starts_at:
                 officer = meeting.officer
-                invitees.append(MeetingInvitee(meeting=meeting, name=officer.full_name, email=officer.email, user=officer, chair=True))
+                invitees.append(
+                    MeetingInvitee(
+                        meeting=meeting, name=officer.full_name, email=officer.email, user=officer, chair=True
+                    )
+                )
                 for contact in self.contacts_by_provider[meeting.provider_id][:2]:
-                    invitees.append(MeetingInvitee(meeting=meeting, name=contact.name, email=contact.email, contact=contact))
+                    invitees.append(
+                        MeetingInvitee(meeting=meeting, name=contact.name, email=contact.email, contact=contact)
+                    )
         self.bulk(ComplianceCheck, checks, batch=5_000)
         self.bulk(YoungPersonOutcome, outcomes, batch=5_000)
         self.bulk(MeetingInvitee, invitees, batch=5_000)
@@ -763,17 +846,18 @@ class Generator:
                 rec.completed_at = at(min(self.today, due + timedelta(days=rng.randint(-20, 20))), 12)
             elif status == "not_accepted":
                 rec.not_accepted_reason = texts.reason(rng)
-            if (
-                source == "visit"
-                and origin.status in ("responded", "finalised")
-                and level != "authority_service"
-            ):
+            if source == "visit" and origin.status in ("responded", "finalised") and level != "authority_service":
                 rec.provider_accepted = rng.random() < 0.85
                 rec.provider_reason = "" if rec.provider_accepted else texts.reason(rng)
                 rec.provider_action = texts.progress(rng) if rec.provider_accepted else ""
                 rec.provider_action_by = due if rec.provider_accepted else None
                 rec.provider_responded_at = at(min(self.today, made_on + timedelta(days=12)), 16)
-            if source in ("review_meeting", "other") and provider and level != "authority_service" and rng.random() < 0.4:
+            if (
+                source in ("review_meeting", "other")
+                and provider
+                and level != "authority_service"
+                and rng.random() < 0.4
+            ):
                 rec.shared_with_provider = True
                 rec.shared_with_provider_at = at(made_on + timedelta(days=1), 9)
                 rec.shared_with_provider_by = by
@@ -908,7 +992,9 @@ def main(argv=None) -> int:
     parser.add_argument("--size", choices=sorted(config.SIZES), required=True)
     parser.add_argument("--database", help="default: BENCH_DATABASE, BENCH_SMALL_DATABASE or BENCH_TINY_DATABASE")
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--reuse", action="store_true", help=f"keep a database made at this size in the last {REUSE_DAYS} days")
+    parser.add_argument(
+        "--reuse", action="store_true", help=f"keep a database made at this size in the last {REUSE_DAYS} days"
+    )
     args = parser.parse_args(argv)
     name = args.database or config.database_name(args.size)
     print(f"Bench database {name} ({args.size})", flush=True)

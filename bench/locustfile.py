@@ -25,7 +25,10 @@ from locust import HttpUser, between, events, task
 
 with open(os.environ["BENCH_LOAD_PLAN"]) as _file:
     PLAN = json.load(_file)
-SESSIONS = {"browser": [s for s in PLAN["sessions"] if s["kind"] == "browser"], "writer": [s for s in PLAN["sessions"] if s["kind"] == "writer"]}
+SESSIONS = {
+    "browser": [s for s in PLAN["sessions"] if s["kind"] == "browser"],
+    "writer": [s for s in PLAN["sessions"] if s["kind"] == "writer"],
+}
 ACKNOWLEDGED: dict[str, dict[str, str]] = {}
 AUTOSAVES = {"sent": 0, "acknowledged": 0, "refused": 0}
 PROXY = {"X-Forwarded-Proto": "https", "User-Agent": "qa-portal-bench-load"}
@@ -76,7 +79,8 @@ class Browsing(SignedIn):
         if self.person is None:
             return
         template = random.choice(PLAN["browsing"][self.person["role"]])
-        values = {key: random.choice(ids) for key, ids in PLAN["samples"].items() if ids}
+        samples = {**PLAN["samples"], **self.person.get("samples", {})}
+        values = {key: random.choice(ids) for key, ids in samples.items() if ids}
         try:
             path = template.format(**values)
         except KeyError:  # no record of that kind at this size
@@ -111,7 +115,10 @@ class WritingUp(SignedIn):
         field = random.choice(list(self.fields))
         number = self.fields[field]
         self.count += 1
-        value = f"Written in the load run by {self.person['email']} (save {self.count}). " + "The young people " * random.randint(5, 60)
+        value = (
+            f"Written in the load run by {self.person['email']} (save {self.count}). "
+            + "The young people " * random.randint(5, 60)
+        )
         path = f"/visits/{self.visit}/sections/{number}/autosave"
         origin = PLAN["origin"]
         headers = {

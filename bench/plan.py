@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+from collections import defaultdict
 from datetime import timedelta
 
 from bench import config
@@ -58,17 +59,42 @@ DOWNLOADS = [
 ]
 # What the load run's browsing people open, by role (a random record of each kind each time).
 BROWSING = {
-    "qa_lead": ["/", "/tracker/", "/tracker/?overdue=on", "/visits/", "/providers/", "/providers/{provider}/",
-                "/visits/{visit}/", "/recommendations/{recommendation}/", "/young-people/", "/notifications/"],
-    "commissioning_officer": ["/", "/providers/", "/providers/{provider}/", "/reviews/", "/reviews/{meeting}/",
-                              "/compliance/", "/tracker/", "/young-people/{young_person}/"],
+    "qa_lead": [
+        "/",
+        "/tracker/",
+        "/tracker/?overdue=on",
+        "/visits/",
+        "/providers/",
+        "/providers/{provider}/",
+        "/visits/{visit}/",
+        "/recommendations/{recommendation}/",
+        "/young-people/",
+        "/notifications/",
+    ],
+    "commissioning_officer": [
+        "/",
+        "/providers/",
+        "/providers/{provider}/",
+        "/reviews/",
+        "/reviews/{meeting}/",
+        "/compliance/",
+        "/tracker/",
+        "/young-people/{young_person}/",
+    ],
     "senior_leader": ["/", "/visits/", "/visits/{visit}/", "/providers/{provider}/", "/tracker/"],
     "manager": ["/", "/providers/", "/providers/{provider}/", "/committee/", "/compliance/"],
     "social_worker": ["/", "/my-actions/", "/young-people/", "/young-people/{young_person}/", "/providers/{provider}/"],
     "provider_user": ["/", "/our-recommendations/", "/visits/{provider_visit}/"],
 }
 # Who browses in the load run (forty), beside the writers (ten senior leaders writing up visits).
-BROWSERS = {"qa_lead": 3, "commissioning_officer": 8, "senior_leader": 6, "manager": 4, "social_worker": 12, "provider_user": 7}
+BROWSERS = {
+    "qa_lead": 3,
+    "commissioning_officer": 8,
+    "senior_leader": 6,
+    "manager": 4,
+    "social_worker": 12,
+    "provider_user": 7,
+}
 WRITERS = 10
 PACK_VISITS = 100
 
@@ -80,12 +106,18 @@ def _role_users(role: str) -> list[str]:
     return list(User.objects.active_with_role(Role(role)).order_by("pk").values_list("email", flat=True))
 
 
+def _first(queryset, **preferred):
+    """The first of `queryset` matching `preferred` (the busiest provider's), else the first at all."""
+    return queryset.filter(**preferred).first() or queryset.first()
+
+
 def make_plan(*, pack_visits: int = PACK_VISITS) -> dict:
     """The plan for the database Django is set up on (see the module's docstring)."""
     from django.db.models import Count, Q
     from django.utils import timezone
 
     from providers.models import Placement, Provider, YoungPerson
+    from qa_portal.models import User
     from qa_portal.periods import FinancialYear
     from qa_portal.reporting.models import CommitteeReport
     from reviews.models import Recommendation, ReviewMeeting
@@ -99,35 +131,65 @@ def make_plan(*, pack_visits: int = PACK_VISITS) -> dict:
     )
     provider_users = list(
         dict.fromkeys(
-            [*busiest.users.filter(is_active=True).order_by("pk").values_list("email", flat=True), *_role_users("provider_user")]
+            [
+                *busiest.users.filter(is_active=True).order_by("pk").values_list("email", flat=True),
+                *_role_users("provider_user"),
+            ]
         )
     )
     leaders = _role_users("senior_leader")
     drafts = {
         v.lead_visitor.email: v.pk
-        for v in Visit.objects.filter(status="draft", lead_visitor__email__in=leaders).select_related("lead_visitor").order_by("-pk")
+        for v in Visit.objects.filter(status="draft", lead_visitor__email__in=leaders)
+        .select_related("lead_visitor")
+        .order_by("-pk")
     }
     writers = [email for email in leaders if email in drafts][:WRITERS]
     sections = {3: None, 4: None, 5: None, 6: None}
     long_questions = list(
-        TemplateQuestion.objects.filter(section__template__status="published", section__number__in=sections, kind="long_text")
+        TemplateQuestion.objects.filter(
+            section__template__status="published", section__number__in=sections, kind="long_text"
+        )
         .order_by("section__number", "number")
         .values_list("pk", "section__number")
     )
-    finalised = Visit.objects.filter(provider=busiest, status="finalised").order_by("-visit_date", "-pk").first() or (
-        Visit.objects.filter(status="finalised").order_by("-visit_date", "-pk").first()
+    # Records of the same make at every size (a page's queries depend on what the record holds: a
+    # visit with no recommendation skips their query), the busiest provider's where it has one.
+    finalised = _first(
+        Visit.objects.filter(status="finalised")
+        .annotate(r=Count("recommendations", distinct=True), m=Count("young_people_met", distinct=True))
+        .filter(r__gt=0, m__gt=0)
+        .order_by("-visit_date", "-pk"),
+        provider=busiest,
     )
-    held = ReviewMeeting.objects.held().filter(provider=busiest).order_by("-held_at").first() or (
-        ReviewMeeting.objects.held().order_by("-held_at").first()
+    held = _first(
+        ReviewMeeting.objects.held()
+        .annotate(r=Count("recommendations", distinct=True), o=Count("outcomes", distinct=True))
+        .filter(r__gt=0, o__gt=0)
+        .order_by("-held_at", "-pk"),
+        provider=busiest,
     )
-    open_meeting = ReviewMeeting.objects.open().filter(provider=busiest).first() or ReviewMeeting.objects.open().first()
-    person = (
-        YoungPerson.objects.annotate(n=Count("recommendations")).filter(placements__provider=busiest).order_by("-n", "pk").first()
+    open_meeting = _first(ReviewMeeting.objects.open().order_by("pk"), provider=busiest)
+    person = _first(
+        YoungPerson.objects.annotate(n=Count("recommendations", distinct=True), p=Count("placements", distinct=True))
+        .filter(n__gt=0, p__gt=0)
+        .order_by("-n", "pk"),
+        placements__provider=busiest,
     )
-    recommendation = Recommendation.objects.filter(provider=busiest).order_by("-pk").first()
+    recommendation = _first(
+        Recommendation.objects.filter(source="visit", level="child")
+        .annotate(n=Count("progress_updates"))
+        .filter(n__gt=0)
+        .order_by("-pk"),
+        provider=busiest,
+    )
     social_worker = (
-        Recommendation.objects.live().filter(owner__groups__name="Social worker")
-        .values("owner__email").annotate(n=Count("pk")).order_by("-n").first()
+        Recommendation.objects.live()
+        .filter(owner__groups__name="Social worker")
+        .values("owner__email")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
     )
     year = FinancialYear.last_full(today)
     report = CommitteeReport.objects.filter(period_start=year.start).first()
@@ -137,8 +199,8 @@ def make_plan(*, pack_visits: int = PACK_VISITS) -> dict:
         "draft_visit": drafts[writers[0]] if writers else Visit.objects.filter(status="draft").first().pk,
         "held_meeting": held.pk,
         "open_meeting": open_meeting.pk,
-        "young_person": person.pk if person else YoungPerson.objects.first().pk,
-        "recommendation": recommendation.pk if recommendation else Recommendation.objects.first().pk,
+        "young_person": person.pk,
+        "recommendation": recommendation.pk,
         "committee_report": report.pk if report else 0,
     }
     users = {role: _role_users(role)[0] for role in BROWSERS}
@@ -162,14 +224,14 @@ def make_plan(*, pack_visits: int = PACK_VISITS) -> dict:
     }
 
     samples = {
-        "provider": list(Provider.objects.not_archived().order_by("?").values_list("pk", flat=True)[:40]) + [busiest.pk],
+        "provider": [
+            *list(Provider.objects.not_archived().order_by("?").values_list("pk", flat=True)[:40]),
+            busiest.pk,
+        ],
         "visit": list(Visit.objects.submitted().order_by("?").values_list("pk", flat=True)[:40]),
         "meeting": list(ReviewMeeting.objects.order_by("?").values_list("pk", flat=True)[:40]),
         "recommendation": list(Recommendation.objects.order_by("?").values_list("pk", flat=True)[:40]),
         "young_person": list(YoungPerson.objects.order_by("?").values_list("pk", flat=True)[:40]),
-        "provider_visit": list(
-            Visit.objects.shared_with_provider().filter(provider=busiest).order_by("?").values_list("pk", flat=True)[:20]
-        ),
     }
     browsers = []
     for role, count in BROWSERS.items():
@@ -182,6 +244,15 @@ def make_plan(*, pack_visits: int = PACK_VISITS) -> dict:
         for n in range(count):
             if people:
                 browsers.append({"email": people[n % len(people)], "role": role})
+    # A provider user opens their own organisation's shared visit reports.
+    shared = defaultdict(list)
+    for visit, provider in Visit.objects.shared_with_provider().order_by("-pk").values_list("pk", "provider_id"):
+        if len(shared[provider]) < 20:
+            shared[provider].append(visit)
+    provider_of = dict(User.objects.filter(provider__isnull=False).values_list("email", "provider_id"))
+    for browser in browsers:
+        if browser["role"] == "provider_user":
+            browser["samples"] = {"provider_visit": shared.get(provider_of[browser["email"]], [])}
     # A person signs in once: each browser a different person where the role has enough.
     seen, unique = set(), []
     for browser in browsers:
@@ -204,7 +275,8 @@ def make_plan(*, pack_visits: int = PACK_VISITS) -> dict:
             {"key": k, "label": label, "role": role, "path": path.format(**records)} for k, label, role, path in PAGES
         ],
         "downloads": [
-            {"key": k, "label": label, "role": role, "path": path.format(**records)} for k, label, role, path in DOWNLOADS
+            {"key": k, "label": label, "role": role, "path": path.format(**records)}
+            for k, label, role, path in DOWNLOADS
         ],
         "visit_pdf": finalised.pk,
         "pack": pack,
@@ -227,13 +299,18 @@ def check_autosaves(acknowledged: dict) -> dict:
 
     lost, checked = [], 0
     for visit, fields in acknowledged.items():
-        stored = {
-            f"q{a.question_id}": a.text for a in Answer.objects.filter(visit_id=int(visit))
-        }
+        stored = {f"q{a.question_id}": a.text for a in Answer.objects.filter(visit_id=int(visit))}
         for field, text in fields.items():
             checked += 1
             if stored.get(field) != text:
-                lost.append({"visit": int(visit), "field": field, "acknowledged": text[:80], "stored": (stored.get(field) or "")[:80]})
+                lost.append(
+                    {
+                        "visit": int(visit),
+                        "field": field,
+                        "acknowledged": text[:80],
+                        "stored": (stored.get(field) or "")[:80],
+                    }
+                )
     return {"checked": checked, "lost": lost}
 
 

@@ -2,8 +2,8 @@
 
     python -m bench.queries --database NAME --plan FILE      prints {key: queries} as JSON
 
-Each page is opened once to warm caches and then counted (a download is counted the first time), with Django's test client signed in as
-the plan's person (with the second factor given, as tests/signin.Client does) and
+Each page is opened once to warm caches and then counted (a download is counted the first time),
+with Django's test client signed in as the plan's person (with the second factor given, as tests/signin.Client does) and
 CaptureQueriesContext, inside a transaction rolled back afterwards, so nothing it writes (the access
 log, a document queued) stays. A streamed download is read to its end inside the count. A page that
 fails counts as None, with its status.

@@ -9,6 +9,11 @@ answers a paragraph, a few a page), as people's writing does; nothing is longer 
 import math
 import random
 
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
 _OPENERS = [
     "The young people we met",
     "Staff on shift",
@@ -145,20 +150,22 @@ _ROLES = [
     "Placements officer",
     "Independent Reviewing Officer",
 ]
-FIRST_NAMES = (
-    "Amira Ben Chloe Daniel Ella Farhan Grace Harry Isla Jack Kavya Leah Mohammed Nia Oliver Priya Rhys Sara "
-    "Tomasz Uma Vikram Wendy Yusuf Zara Aled Bronwen Ciaran Deepa Eilidh Femi Gethin Hannah Imran Joanna Kofi "
-    "Lucy Marek Niamh Owen Patrycja"
-).split()
-LAST_NAMES = (
-    "Ahmed Baker Clarke Davies Evans Fisher Green Hughes Iqbal Jones Khan Lewis Morgan Nowak Owusu Patel Quinn "
-    "Roberts Singh Taylor Usman Vaughan Williams Young Zielinski Begum Campbell Doherty Edwards Fraser Griffiths"
-).split()
-_PLACE_WORDS = (
-    "Oak Willow Harbour Meadow Riverside Beacon Hillside Orchard Cedar Maple Lantern Compass Brook Heather Ash "
-    "Elm Rowan Juniper Kestrel Skylark Haven Northgate Southfield Westbrook Eastwood Greenacre Pennine Cotswold "
-    "Fenland Moorland Chiltern Solent Tamar Severn Mersey Tyne Wear Trent Ouse Avon"
-).split()
+FIRST_NAMES = words(
+    "Amira Ben Chloe Daniel Ella Farhan Grace Harry Isla Jack Kavya Leah Mohammed Nia Oliver Priya Rhys "
+    "Sara Tomasz Uma Vikram Wendy Yusuf Zara Aled Bronwen Ciaran Deepa Eilidh Femi Gethin Hannah Imran "
+    "Joanna Kofi Lucy Marek Niamh Owen Patrycja"
+)
+LAST_NAMES = words(
+    "Ahmed Baker Clarke Davies Evans Fisher Green Hughes Iqbal Jones Khan Lewis Morgan Nowak Owusu Patel "
+    "Quinn Roberts Singh Taylor Usman Vaughan Williams Young Zielinski Begum Campbell Doherty Edwards "
+    "Fraser Griffiths"
+)
+_PLACE_WORDS = words(
+    "Oak Willow Harbour Meadow Riverside Beacon Hillside Orchard Cedar Maple Lantern Compass Brook "
+    "Heather Ash Elm Rowan Juniper Kestrel Skylark Haven Northgate Southfield Westbrook Eastwood "
+    "Greenacre Pennine Cotswold Fenland Moorland Chiltern Solent Tamar Severn Mersey Tyne Wear Trent Ouse "
+    "Avon"
+)
 _PROVIDER_KINDS = {
     "fostering": ["Fostering", "Foster Care", "Family Placements"],
     "childrens_home": ["Children's Homes", "Care", "Residential Care", "Homes for Children"],
