@@ -21,7 +21,7 @@ import time
 import requests
 
 from bench import config
-from bench.generate import PASSWORD, TOTP_KEY
+from bench.data.base import PASSWORD, TOTP_KEY
 
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "User-Agent": "qa-portal-bench"}
 
