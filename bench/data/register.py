@@ -3,6 +3,7 @@ placements and concerns."""
 
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import accumulate
 
 from bench import texts
 from bench.data.base import AREAS, KINDS, Base, at, pick
@@ -212,12 +213,12 @@ class Register(Base):
         order = people[:]
         rng.shuffle(order)
         in_use = [i for i, p in enumerate(self.providers_list) if p.status != "archived"]
-        in_use_weights = [self.weights[i] for i in in_use]
+        in_use_weights = list(accumulate(self.weights[i] for i in in_use))  # cumulative: one sum, not 10,000
         placements = []
 
         def place(person, start, end):
             index = (
-                rng.choices(in_use, weights=in_use_weights)[0]
+                rng.choices(in_use, cum_weights=in_use_weights)[0]
                 if rng.random() < 0.97
                 else rng.randrange(len(self.providers_list))
             )

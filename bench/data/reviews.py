@@ -3,6 +3,7 @@ the committee report."""
 
 import math
 from datetime import timedelta
+from itertools import accumulate
 
 from bench import texts
 from bench.data.base import LONDON, Base, at, pick
@@ -33,8 +34,9 @@ class Reviews(Base):
         total = sum(roots)
         most = span // 91
         counts = [max(1, min(most, round(self.size.review_meetings * r / total))) for r in roots]
+        cumulative = list(accumulate(roots))
         while sum(counts) < self.size.review_meetings and any(c < most for c in counts):
-            k = rng.choices(range(len(counts)), weights=roots)[0]
+            k = rng.choices(range(len(counts)), cum_weights=cumulative)[0]
             if counts[k] < most:
                 counts[k] += 1
         while sum(counts) > self.size.review_meetings:
