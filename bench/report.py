@@ -159,8 +159,10 @@ def table(results: dict) -> str:
             )
         )
     lines.append("")
-    widths = [38, 9, 9, 9, 9, 10, 22]
-    lines.append(_row(["Download", "1st byte", "p50 ms", "p95 ms", "KB", "queries", "how"], widths))
+    widths = [38, 9, 9, 9, 7, 7, 9, 10, 22]
+    lines.append(
+        _row(["Download", "1st byte", "p50 ms", "p95 ms", f"{X}p50", f"{X}p95", "KB", "queries", "how"], widths)
+    )
     for key, item in results.get("downloads", {}).items():
         counts, _ = _queries(results, key)
         how = item["how"]
@@ -173,6 +175,8 @@ def table(results: dict) -> str:
                     _ms(item["first_byte_ms"]),
                     _ms(item["p50_ms"]),
                     _ms(item["p95_ms"]),
+                    "-" if item["p50_ms"] is None else f"{item['p50_ms'] / floor:.0f}",
+                    "-" if item["p95_ms"] is None else f"{item['p95_ms'] / floor:.0f}",
                     "-" if not item["bytes"] else f"{item['bytes'] / 1024:,.0f}",
                     "→".join(str(c) for c in counts[::-1]),
                     how,
