@@ -12,7 +12,7 @@ export DEBUG ?= 1
 # Not "auto": each process takes a Redis database counting down from 15 (see qa_portal/test_settings.py).
 TEST_WORKERS ?= 2
 
-.PHONY: help setup system services venv static db demo run test test-fast lint format migrations-check clean
+.PHONY: help setup system services venv static db demo run test test-fast lint format migrations-check clean bench bench-quick bench-venv
 
 help:
 	@echo "make run    set up everything (packages, assets, database, demo data) and start web, worker and beat"
@@ -20,6 +20,7 @@ help:
 	@echo "make test-fast  the whole test suite without lint, reusing the last run's test databases"
 	@echo "make lint   ruff, ruff format --check, djLint, import-linter (the layers), makemigrations --check"
 	@echo "make format apply ruff format and djLint's reformatting"
+	@echo "make bench  the benchmark at a regional consortium's size (README: Performance); make bench-quick: a tenth, under 5 minutes"
 
 system:
 	@scripts/system_deps.sh
@@ -80,6 +81,20 @@ test: setup lint
 # No lint, and the test databases of the last run kept (after a model change: PYTEST_ADDOPTS=--create-db).
 test-fast: setup
 	$(VENV)/bin/pytest --reuse-db -n $(TEST_WORKERS)
+
+# The benchmark (README: Performance), not part of make test: its own databases (names containing
+# "bench"), gunicorn as deployed on 127.0.0.1:$${BENCH_PORT:-8100}, locust from requirements-bench.txt.
+$(STAMPS)/bench-venv: requirements-bench.txt $(STAMPS)/venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+bench-venv: venv $(STAMPS)/bench-venv
+
+bench: services static bench-venv
+	$(PY) -m bench.run
+
+bench-quick: services static bench-venv
+	$(PY) -m bench.run --quick
 
 clean:
 	rm -rf $(STAMPS) staticfiles static/css static/govuk static/autocomplete var
