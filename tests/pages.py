@@ -86,3 +86,15 @@ def date_shown(response_or_html, name: str) -> str:
 def as_shown(day) -> str:
     """A date as its boxes show it: "14/2/2010"."""
     return f"{day.day}/{day.month}/{day.year}"
+
+
+def choose_option(page, label: str, option: str) -> None:
+    """In a Playwright page, choose `option` in the list labelled `label`, as a person does: a select,
+    or the accessible-autocomplete a long list becomes (typed into, then the option clicked)."""
+    page.wait_for_load_state()  # static/js/selects.js has enhanced the page's long lists
+    control = page.get_by_label(label, exact=True)
+    if control.evaluate("element => element.tagName") == "SELECT":
+        control.select_option(label=option)
+        return
+    control.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
