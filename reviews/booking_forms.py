@@ -146,8 +146,9 @@ class MeetingBookingForm(ErrorAnchorsMixin, PortalForm):
 
     def full_clean(self):
         super().full_clean()
-        # crispy-forms-gds marks only plain text inputs in error; mark these two as GOV.UK does.
-        for name in ("date", "online_link"):
+        # crispy-forms-gds marks only plain text inputs in error; mark the link as GOV.UK does (the date
+        # input marks its own boxes).
+        for name in ("online_link",):
             if name in self.errors:
                 self.fields[name].widget.attrs["class"] += " govuk-input--error"
 

@@ -69,3 +69,32 @@ def fill_date(scope, label: str, day) -> None:
     group.get_by_label("Day", exact=True).fill(str(day.day))
     group.get_by_label("Month", exact=True).fill(str(day.month))
     group.get_by_label("Year", exact=True).fill(str(day.year))
+
+
+def date_shown(response_or_html, name: str) -> str:
+    """What a date input `name` shows in its three boxes, as "day/month/year" ("14/2/2010"; a box
+    left blank is empty: "14//10")."""
+    page = response_or_html if isinstance(response_or_html, str) else response_or_html.content.decode()
+    boxes = []
+    for part in ("day", "month", "year"):
+        found = re.search(rf'<input type="text" name="{name}_{part}"(?: value="([^"]*)")?', page)
+        assert found, f"no {part} box for {name}"
+        boxes.append(html.unescape(found.group(1) or ""))
+    return "/".join(boxes)
+
+
+def as_shown(day) -> str:
+    """A date as its boxes show it: "14/2/2010"."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def choose_option(page, label: str, option: str) -> None:
+    """In a Playwright page, choose `option` in the list labelled `label`, as a person does: a select,
+    or the accessible-autocomplete a long list becomes (typed into, then the option clicked)."""
+    page.wait_for_load_state()  # static/js/selects.js has enhanced the page's long lists
+    control = page.get_by_label(label, exact=True)
+    if control.evaluate("element => element.tagName") == "SELECT":
+        control.select_option(label=option)
+        return
+    control.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()

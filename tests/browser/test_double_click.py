@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from providers.models import Concern
 from qa_portal.intentions import ALREADY_SAVED
 from reviews.models import Recommendation
-from tests.pages import fill_date
+from tests.pages import choose_option, fill_date
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,7 +77,7 @@ def test_a_double_click_on_save_concern_records_one_concern(page, qa_lead, provi
 def test_a_double_click_on_add_the_recommendation_adds_one(page, qa_lead, provider):
     sign_in(page, qa_lead.email)
     page.goto("/recommendations/new/")
-    page.get_by_role("combobox", name="Provider").select_option(label=provider.name)
+    choose_option(page, "Provider", provider.name)
     page.get_by_label("Provider's service").check()
     page.get_by_label("Recommendation", exact=True).fill(TEXT)
     page.get_by_label("Owner").select_option(label=f"{qa_lead.full_name}, {qa_lead.job_title}".rstrip(", "))

@@ -10,7 +10,7 @@ from providers.models import ProviderStatus
 from providers.services import refresh_judgements
 from tests.axe import assert_accessible
 from tests.factories import ConcernFactory, InspectionFactory, PlacementFactory, SettingFactory, YoungPersonFactory
-from tests.pages import fill_date
+from tests.pages import choose_option, fill_date
 from tests.providers.test_placement_stop import stop
 from tests.signin import sign_in
 
@@ -73,7 +73,7 @@ def test_a_qa_lead_confirms_a_placement_at_a_provider_under_a_placement_stop(pag
     sign_in(page, qa_lead.email)
     page.goto(f"/young-people/{person.pk}/placements/new/")
     expect(page.get_by_label("I confirm this placement despite the placement stop")).to_have_count(0)
-    page.get_by_label("Provider").select_option(label="Harbour Lights Fostering (placement stop)")
+    choose_option(page, "Provider", "Harbour Lights Fostering (placement stop)")
     fill_date(page, "Start date", date(2024, 3, 1))
     page.get_by_role("button", name="Save placement").click()
 

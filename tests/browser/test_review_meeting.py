@@ -13,7 +13,7 @@ from qa_portal.working_days import working_day_on_or_after, working_day_on_or_be
 from reviews.models import ComplianceArea
 from tests.axe import assert_accessible
 from tests.factories import ConcernFactory, PlacementFactory, YoungPersonFactory
-from tests.pages import fill_date
+from tests.pages import choose_option, fill_date
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def test_schedule_prepare_and_record_a_review_meeting(page, commissioning_office
     assert_accessible(page)
 
     page.get_by_role("link", name="Schedule a meeting").first.click()
-    page.get_by_label("Provider").select_option(label=provider.name)
+    choose_option(page, "Provider", provider.name)
     fill_date(page, "Due date", working_day_on_or_after(today + timedelta(days=7)))
     page.get_by_role("button", name="Schedule the meeting").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Review meeting with {provider.name} scheduled")

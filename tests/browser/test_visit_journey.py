@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from tests.axe import assert_accessible
 from tests.factories import PlacementFactory, YoungPersonFactory
-from tests.pages import fill_date
+from tests.pages import choose_option, fill_date
 from tests.signin import sign_in
 from visits.models import TemplateSection, VisitTemplate
 
@@ -44,7 +44,7 @@ def test_plan_write_submit_share_respond_finalise_and_download(
     sign_in(page, senior_leader.email)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Visits").click()
     page.get_by_role("link", name="Plan a visit").click()
-    page.get_by_label("Provider", exact=True).select_option(label=provider.name)
+    choose_option(page, "Provider", provider.name)
     fill_date(page, "Planned date", timezone.localdate() - timedelta(days=2))
     page.get_by_label("Lead visitor's role").fill("Assistant Director, People's Services")
     page.get_by_label("Arranged with the provider").check()

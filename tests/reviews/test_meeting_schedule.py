@@ -9,7 +9,7 @@ from django.urls import reverse
 from qa_portal.roles import Role
 from reviews.models import ReviewMeeting
 from tests.factories import ConcernFactory
-from tests.pages import text_of
+from tests.pages import as_shown, date_shown, text_of
 from tests.reviews.test_meetings import ahead, days_ago, place, today
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_a_commissioning_officer_schedules_a_meeting(client, commissioning_offic
     client.force_login(commissioning_officer)
     page = client.get(reverse("reviews:meeting_schedule"), {"provider": provider.pk})
     assert page.status_code == 200
-    assert f'value="{ahead(0):%d/%m/%Y}"' in page.text  # never reviewed: due now (or the next working day)
+    assert date_shown(page, "due_date") == as_shown(ahead(0))  # never reviewed: due now (or the next working day)
     due = ahead(21)
     response = client.post(
         reverse("reviews:meeting_schedule"), {"provider": provider.pk, "due_date": f"{due:%d/%m/%Y}"}
@@ -99,5 +99,5 @@ def test_a_due_date_on_a_weekend_or_bank_holiday_is_refused_naming_the_working_d
         )
         assert response.status_code == 200
         assert message in text_of(response)
-        assert f'value="{day:%d/%m/%Y}"' in response.content.decode()
+        assert date_shown(response, "due_date") == as_shown(day)
     assert not ReviewMeeting.objects.exists()
