@@ -19,6 +19,7 @@ from qa_portal.wording import due_in
 from reviews.invites import when
 from reviews.models import Recommendation, ReviewMeeting
 from visits.models import OverallJudgement, Visit, VisitStatus
+from visits.to_do import WRITE_UP_DAYS
 
 DIGEST = "recommendations_digest"
 
@@ -115,9 +116,10 @@ def overdue_provider_responses(today: date, result: ReminderResult) -> None:
 
 
 def drafts_left_too_long(today: date, result: ReminderResult) -> None:
-    """Visits still in draft 10 days after the visit."""
+    """Visits still in draft WRITE_UP_DAYS (10) days after the visit: the day the home page shows the
+    write-up due (visits.to_do)."""
     for visit in Visit.objects.filter(
-        status=VisitStatus.DRAFT, visit_date__lte=today - timedelta(days=10)
+        status=VisitStatus.DRAFT, visit_date__lte=today - timedelta(days=WRITE_UP_DAYS)
     ).select_related("provider", "lead_visitor"):
         result.add(
             "visit_draft",
