@@ -59,6 +59,10 @@ def verdicts(results: dict) -> list[dict]:
             add(f"{label}: queries", " → ".join(str(c) for c in counts[::-1]), "equal at both sizes", equal)
 
     downloads = results.get("downloads", {})
+    for item in downloads.values():
+        if item["how"].startswith("answered") or (item["worker"] and item["worker"]["status"] != "done"):
+            add(item["label"], item["how"] if not item["worker"] else f"the worker: {item['worker']['status']}",
+                "the file", False)  # fmt: skip
     csv = downloads.get("tracker_csv_all")
     if csv:
         if csv["worker"]:
