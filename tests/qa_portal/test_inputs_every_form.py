@@ -128,6 +128,7 @@ NO_TEXT_BOXES = {
             "providers:subject_access_export",
             "providers:retention_review",
             "providers:provider_list",
+            "providers:concern_list",
             "providers:provider_export",
             "providers:provider_detail",
             "providers:provider_history",
