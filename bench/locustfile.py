@@ -17,9 +17,11 @@ portal acknowledged (200, with the text it saved) is written to the result, for 
 back from the database: none may be lost.
 """
 
+import html
 import json
 import os
 import random
+import re
 
 from locust import HttpUser, between, events, task
 
@@ -31,6 +33,7 @@ SESSIONS = {
 }
 ACKNOWLEDGED: dict[str, dict[str, str]] = {}
 AUTOSAVES = {"sent": 0, "acknowledged": 0, "refused": 0}
+BASE = re.compile(r'name="(q\d+)__base" value="([^"]*)"')
 PROXY = {"X-Forwarded-Proto": "https", "User-Agent": "qa-portal-bench-load"}
 
 
@@ -103,10 +106,17 @@ class WritingUp(SignedIn):
         self.fields = self.person["fields"]  # field name -> section number
         self.base = dict.fromkeys(self.fields, "")
         self.count = 0
-        self.open_section(next(iter(self.fields.values())))
+        for number in sorted(set(self.fields.values())):
+            self.open_section(number)
 
     def open_section(self, number: int):
-        self.get(f"/visits/{self.visit}/sections/{number}/", name="/visits/{visit}/sections/{number}/")
+        """Open a section as the page would be, taking each answer's base from it (the text the page
+        started from, in its hidden `<name>__base` field: earlier runs' answers are still there)."""
+        response = self.get(f"/visits/{self.visit}/sections/{number}/", name="/visits/{visit}/sections/{number}/")
+        if response.status_code == 200:
+            for name, value in BASE.findall(response.text):
+                if name in self.base:
+                    self.base[name] = html.unescape(value)
 
     @task(8)
     def autosave(self):
@@ -139,6 +149,10 @@ class WritingUp(SignedIn):
                 response.success()
             else:
                 AUTOSAVES["refused"] += 1
+                if response.status_code == 409:  # the page would show theirs beside ours: start again from theirs
+                    theirs = response.json().get("conflicts", {}).get(field, {}).get("theirs")
+                    if theirs is not None:
+                        self.base[field] = theirs
                 response.failure(f"{response.status_code}")
 
     @task(1)
