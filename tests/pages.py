@@ -29,7 +29,9 @@ class _FormReader(HTMLParser):
             return
         elif tag == "input" and attrs.get("type", "text") not in ("submit", "button", "file", "password"):
             if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
-                self.values.setdefault(attrs["name"], []).append(attrs.get("value", "on"))
+                # A check box or radio with no value sends "on"; a text box with none sends "", as browsers do.
+                default = "on" if attrs.get("type") in ("checkbox", "radio") else ""
+                self.values.setdefault(attrs["name"], []).append(attrs.get("value", default))
         elif tag == "textarea":
             self._textarea = attrs["name"]
             self.values.setdefault(self._textarea, []).append("")

@@ -274,7 +274,7 @@ def _administration(user, today: date) -> list[ToDo]:
         items.append(
             ToDo(
                 f"Finish and publish version {draft.version} of the visit template",
-                _url("admin:visits_visittemplate_change", draft.pk),
+                _url("visits:template_version", draft.pk),
                 day,
                 since(day, "Started"),
                 "Visit template",

@@ -92,8 +92,8 @@ def test_a_removed_concern_no_longer_counts_on_the_commissioning_home_page(
     from tests.reporting.test_home import figures
 
     client.force_login(commissioning_officer)
-    assert figures(client.get(reverse("home")).text)["Open concerns"] == "2"
+    assert figures(client.get(reverse("home")).text)["Concerns not yet closed"] == "2"
     client.force_login(social_worker)
     client.post(remove(twice[1]), {"reason": "Recorded twice"})
     client.force_login(commissioning_officer)
-    assert figures(client.get(reverse("home")).text)["Open concerns"] == "1"
+    assert figures(client.get(reverse("home")).text)["Concerns not yet closed"] == "1"

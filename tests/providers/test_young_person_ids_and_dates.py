@@ -31,7 +31,9 @@ def post(client, **values):
     data.update(values)
     typed = data.pop("date_of_birth")
     if typed.count("/") == 2:
-        data.update(zip(("date_of_birth_day", "date_of_birth_month", "date_of_birth_year"), typed.split("/")))
+        data.update(
+            zip(("date_of_birth_day", "date_of_birth_month", "date_of_birth_year"), typed.split("/"), strict=True)
+        )
     else:
         data["date_of_birth"] = typed
     return client.post(NEW, data)

@@ -17,7 +17,12 @@ from tests.signin import Client, sign_in_with_client
 
 pytestmark = pytest.mark.django_db
 
-TYPED = {"source": "ofsted", "received_on": "01/10/2026", "summary": "Staffing fell short at night.", "severity": "low"}
+TYPED = {
+    "source": "ofsted",
+    **{"received_on_day": "01", "received_on_month": "10", "received_on_year": "2026"},  # GOV.UK date input
+    "summary": "Staffing fell short at night.",
+    "severity": "low",
+}
 
 
 @pytest.fixture

@@ -37,6 +37,11 @@ def sign_in(client, user, next_url=None):
     return sign_in_with_client(client, user, query=urlsplit(next_url).query if next_url else "")
 
 
+def date_boxes(name: str, day_month_year: str) -> dict[str, str]:
+    """A date as the browser posts GOV.UK's date input: `<name>_day`, `<name>_month` and `<name>_year`."""
+    return dict(zip((f"{name}_day", f"{name}_month", f"{name}_year"), day_month_year.split("/"), strict=True))
+
+
 def session_ends():
     """The portal signs people out after 30 minutes idle: their session is gone."""
     Session.objects.all().delete()
@@ -70,7 +75,7 @@ def meeting(provider, commissioning_officer):
 
 def record_form(meeting):
     data = {
-        "held_date": f"{timezone.localdate() - timedelta(days=1):%d/%m/%Y}",
+        **date_boxes("held_date", f"{timezone.localdate() - timedelta(days=1):%d/%m/%Y}"),
         "held_time": "10:30",
         "attendees": "Sam Okafor, commissioning officer\nDee Brown, registered manager",
         "provider_concerns": "Recruiting night staff & keeping them",
@@ -116,7 +121,7 @@ def test_a_concern_posted_after_the_session_ended_comes_back_filled(client, qa_l
     url = reverse("providers:concern_create", args=[provider.pk])
     typed = {
         "source": "ofsted",
-        "received_on": f"{timezone.localdate():%d/%m/%Y}",
+        **date_boxes("received_on", f"{timezone.localdate():%d/%m/%Y}"),
         "setting": "",
         "summary": "Two young people went missing overnight <twice>.",
         "severity": "high",
@@ -127,7 +132,8 @@ def test_a_concern_posted_after_the_session_ended_comes_back_filled(client, qa_l
     assert shown["summary"] == [typed["summary"]]
     assert shown["source"] == ["ofsted"]
     assert shown["severity"] == ["high"]
-    assert shown["received_on"] == [typed["received_on"]]
+    for box in ("received_on_day", "received_on_month", "received_on_year"):
+        assert shown[box] == [typed[box]]
     assert not Concern.objects.exists()
 
 
@@ -139,7 +145,7 @@ def test_a_recommendation_posted_after_the_session_ended_comes_back_filled(clien
         "text": "Review the home's missing-from-care protocol with the manager.",
         "owner": str(qa_lead.pk),
         "action_holder": "provider",
-        "due_date": f"{timezone.localdate() + timedelta(days=30):%d/%m/%Y}",
+        **date_boxes("due_date", f"{timezone.localdate() + timedelta(days=30):%d/%m/%Y}"),
         "priority": "high",
     }
     _, form_page = come_back(client, qa_lead, post_when_signed_out(client, qa_lead, url, typed))
@@ -161,7 +167,7 @@ def test_the_providers_response_posted_after_the_session_ended_comes_back_filled
         "comment": "Thank you for visiting.\nWe will act on it.",
         f"r{rec.pk}_accepted": "yes",
         f"r{rec.pk}_action": "Weekly activity planning with each young person",
-        f"r{rec.pk}_action_by": "31/12/2026",
+        **date_boxes(f"r{rec.pk}_action_by", "31/12/2026"),
     }
     _, form_page = come_back(client, provider_user, post_when_signed_out(client, provider_user, url, typed))
     assert "We kept what you typed before you were signed out" in text_of(form_page)

@@ -66,7 +66,7 @@ NAVIGATION = {
         "Young people",
     ],
     Role.PROVIDER_USER: ["Home", "Visits", "Your recommendations"],
-    Role.ADMINISTRATOR: ["Home", "Providers", "Jobs", "Users", "Administration"],
+    Role.ADMINISTRATOR: ["Home", "Providers", "Jobs", "Visit template", "Users", "Administration"],
 }
 
 

@@ -335,7 +335,7 @@ def test_an_administrator_sees_accounts_emails_and_the_visit_template_to_see_to(
     links = {text: link for text, _, link in items}
     assert links["Give Nia Newcomer a role"] == reverse("admin:qa_portal_user_change", args=[newcomer.pk])
     assert links["Finish and publish version 99 of the visit template"] == reverse(
-        "admin:visits_visittemplate_change", args=[draft.pk]
+        "visits:template_version", args=[draft.pk]
     )
     assert_each_link_answers(client, administrator, items)
 

@@ -2,8 +2,11 @@
 changed and removed, previewed as a visitor sees them, and published; visits keep the version they were
 started on, and every other role is refused."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import VisitFactory
 from tests.pages import form_values, heading, text_of
@@ -20,6 +23,12 @@ def _titles(template):
 
 def _questions(section):
     return [question.text for question in section.questions.order_by("number")]
+
+
+def _in_a_week() -> list[str]:
+    """A week today, as typed in the date input's day, month and year boxes."""
+    day = timezone.localdate() + timedelta(days=7)
+    return [str(day.day), str(day.month), str(day.year)]
 
 
 def _post_form(client, url, changes):
@@ -258,7 +267,7 @@ def test_publishing_a_draft_gives_new_visits_the_new_questions_and_earlier_visit
         plan,
         {
             "provider": str(provider.pk),
-            "planned_date": "01/12/2026",
+            **dict(zip(("planned_date_day", "planned_date_month", "planned_date_year"), _in_a_week(), strict=True)),
             "lead_visitor": str(senior_leader.pk),
             "lead_visitor_role": "Head of Service",
             "how_arranged": "announced",
