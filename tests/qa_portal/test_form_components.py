@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.qa_portal.test_inputs_every_form import FORMS, records  # noqa: F401 (a fixture)
+from tests.qa_portal.test_inputs_every_form import FORMS, records, sign_in_as  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,7 @@ def _problems(html: str) -> list[str]:
 @pytest.mark.parametrize("name", sorted(FORMS))
 def test_every_form_shows_its_fields_as_govuk_does(request, client, records, provider_user, name):  # noqa: F811
     who, arguments = FORMS[name]
-    if who:
-        client.force_login(request.getfixturevalue(who))
+    sign_in_as(request, client, who)
     url = reverse(name, args=[records[a].pk if isinstance(a, str) else a for a in arguments])
     shown = client.get(url)
     assert shown.status_code == 200, f"{url}: {shown.status_code}"

@@ -303,18 +303,24 @@ def test_every_address_is_declared_as_a_form_or_not():
     assert set(FORMS) | set(NO_TEXT_BOXES) <= named, "declared but no longer an address"
 
 
-@pytest.mark.parametrize("hostile", sorted(HOSTILE))
-@pytest.mark.parametrize("name", sorted(FORMS))
-def test_every_form_refuses_hostile_text_beside_its_boxes_and_never_fails(
-    request, client, records, provider_user, name, hostile
-):
-    who, arguments = FORMS[name]
+def sign_in_as(request, client, who: str | None) -> None:
+    """Sign `client` in as FORMS names the person who opens a form: a role's fixture, someone part way
+    through signing in (PASSWORD_ALONE, NO_APP_YET), or no one."""
     if who in (PASSWORD_ALONE, NO_APP_YET):
         user = request.getfixturevalue("qa_lead") if who == PASSWORD_ALONE else UserFactory(authenticator=False)
         signed_in = client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
         assert signed_in.status_code == 302
     elif who:
         client.force_login(request.getfixturevalue(who))
+
+
+@pytest.mark.parametrize("hostile", sorted(HOSTILE))
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_every_form_refuses_hostile_text_beside_its_boxes_and_never_fails(
+    request, client, records, provider_user, name, hostile
+):
+    who, arguments = FORMS[name]
+    sign_in_as(request, client, who)
     url = reverse(name, args=[records[a].pk if isinstance(a, str) else a for a in arguments])
     page = client.get(url)
     assert page.status_code == 200, f"{url}: {page.status_code}"
