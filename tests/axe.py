@@ -1,8 +1,9 @@
 """Accessibility checks with axe-core (from npm, pinned in package.json) inside a Playwright page.
 
-Every browser test checks every page it visits: the `page` fixture (tests/conftest.py) watches its
-browser context with `watch_axe`, which runs axe on each page once it has loaded and records its
-serious and critical violations; the test fails at its end if there were any. `axe_settled(page)`
+Every browser test checks every page of the portal it visits: the `page` fixture (tests/conftest.py)
+watches its browser context with `watch_axe`, which runs axe on each of the live server's pages once
+it has loaded and records its serious and critical violations (another site's page a test passes
+through, such as the mock OpenID Connect provider's sign-in page, is not ours to check); the test fails at its end if there were any. `axe_settled(page)`
 waits for the page at hand to be checked (a crawl does, page by page); `assert_accessible(page)` checks
 the page as it is now (after a script has changed it, say).
 
@@ -19,12 +20,12 @@ AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 FAILING_IMPACTS = {"serious", "critical"}
 
-# Run in every document of the context (top frame only), as soon as it has loaded: axe's result for
-# the page, its serious and critical violations only, reported through a binding (so nothing is lost
+# Run in every document of the context (top frame only) from the portal's origin, as soon as it has
+# loaded: axe's result for the page, its serious and critical violations only, reported through a binding (so nothing is lost
 # when the page navigates) and kept in `window.__axeRun` for axe_settled.
 _RUN_ON_LOAD = """
 (() => {
-  if (window.top !== window) return;
+  if (window.top !== window || window.location.origin !== %(origin)s) return;
   const tags = %(tags)s;
   const failing = %(impacts)s;
   window.addEventListener("load", () => {
@@ -71,9 +72,10 @@ def report(url: str, violations: list[dict]) -> str:
     )
 
 
-def watch_axe(context) -> list[str]:
-    """Check every page loaded in `context` (a Playwright BrowserContext) with axe. Returns the list
-    that each page's serious or critical violations are appended to, as lines of text."""
+def watch_axe(context, *, origin: str) -> list[str]:
+    """Check every page from `origin` ("http://localhost:8081", the live server's) loaded in `context`
+    (a Playwright BrowserContext) with axe. Returns the list that each page's serious or critical
+    violations are appended to, as lines of text."""
     problems: list[str] = []
 
     def reported(source, url, violations):
@@ -84,7 +86,12 @@ def watch_axe(context) -> list[str]:
     context.add_init_script(
         AXE_JS.read_text()
         + "\n"
-        + _RUN_ON_LOAD % {"tags": json.dumps(WCAG_TAGS), "impacts": json.dumps(sorted(FAILING_IMPACTS))}
+        + _RUN_ON_LOAD
+        % {
+            "origin": json.dumps(origin.rstrip("/")),
+            "tags": json.dumps(WCAG_TAGS),
+            "impacts": json.dumps(sorted(FAILING_IMPACTS)),
+        }
     )
     return problems
 

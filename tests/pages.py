@@ -92,9 +92,10 @@ def as_shown(day) -> str:
 
 def choose_option(page, label: str, option: str) -> None:
     """In a Playwright page, choose `option` in the list labelled `label`, as a person does: a select,
-    or the accessible-autocomplete a long list becomes (typed into, then the option clicked)."""
+    or the accessible-autocomplete a long list becomes (typed into, then the option clicked). Both are a
+    combobox, so a radio of the same name elsewhere on the page ("Provider" holds the action) is not it."""
     page.wait_for_load_state()  # static/js/selects.js has enhanced the page's long lists
-    control = page.get_by_label(label, exact=True)
+    control = page.get_by_role("combobox", name=label, exact=True)
     if control.evaluate("element => element.tagName") == "SELECT":
         control.select_option(label=option)
         return

@@ -87,7 +87,10 @@ def show_as_govuk(field: forms.Field) -> None:
         attrs["inputmode"] = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
         attrs.setdefault("spellcheck", "false")
         field.widget = forms.TextInput(attrs=attrs)
-    if isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
+    # Check boxes are a RadioSelect to Django, but have no blank choice to name: none ticked is blank.
+    widget = field.widget
+    radios = isinstance(widget, forms.RadioSelect) and not isinstance(widget, forms.CheckboxSelectMultiple)
+    if radios and isinstance(field, forms.ChoiceField):
         _name_the_blank_radio(field)
 
 

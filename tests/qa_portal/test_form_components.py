@@ -1,7 +1,8 @@
 """Every form of the portal shows its fields as the GOV.UK Design System has them (qa_portal.inputs,
 qa_portal.widgets): no blank "---------" radio (a required choice has no empty radio; an optional one
-names it), every box and select styled as GOV.UK's, numbers in a text box with a numeric keyboard, and
-every date in the date input pattern (day, month and year in a labelled group).
+names it), no check box in a list without a value, every box and select styled as GOV.UK's, numbers in a
+text box with a numeric keyboard, and every date in the date input pattern (day, month and year in a
+labelled group).
 
 The forms are those test_inputs_every_form opens (every named address with a form is declared there),
 as each is first shown and as it comes back with errors."""
@@ -23,7 +24,8 @@ class _Fields(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.radios, self.boxes, self.selects, self.groups, self.date_inputs = [], [], [], [], []
+        self.radios, self.checkboxes, self.boxes, self.selects = [], [], [], []
+        self.groups, self.date_inputs = [], []
         self.labels: dict[str, str] = {}
         self._label_for = None
         self._fieldsets: list[dict] = []
@@ -35,6 +37,8 @@ class _Fields(HTMLParser):
             self._fieldsets.append(attrs)
         elif tag == "input" and attrs.get("type") == "radio":
             self.radios.append(attrs)
+        elif tag == "input" and attrs.get("type") == "checkbox":
+            self.checkboxes.append(attrs)
         elif tag == "input" and attrs.get("type", "text") not in ("hidden", "radio", "checkbox", "submit", "button"):
             self.boxes.append(attrs)
         elif tag == "select":
@@ -65,6 +69,10 @@ def _problems(html: str) -> list[str]:
         label = " ".join(page.labels.get(radio.get("id"), "").split())
         if label in BLANK_LABELS:
             problems.append(f"radio {radio.get('name')}={radio.get('value')!r} is labelled {label!r}")
+    for box in page.checkboxes:
+        if box.get("value") == "":  # none is Django's single check box, which posts "on"
+            label = " ".join(page.labels.get(box.get("id"), "").split())
+            problems.append(f"check box {box.get('name')} {label!r} has no value: ticked, it is refused")
     for box in page.boxes:
         name, kind = box.get("name"), box.get("type", "text")
         if kind in ("number", "date"):
@@ -97,11 +105,13 @@ def test_every_form_shows_its_fields_as_govuk_does(request, client, records, pro
 def test_the_check_finds_a_blank_radio_and_an_unstyled_box():
     html = (
         '<form method="post"><input type="radio" name="cohort" id="c1" value=""><label for="c1">---------</label>'
+        '<input type="checkbox" name="met" id="m1" value=""><label for="m1">Not known</label>'
         '<input type="number" name="capacity"><select name="provider"></select>'
         '<fieldset><div class="govuk-date-input" id="id_d"></div></fieldset></form>'
     )
     assert _problems(html) == [
         "radio cohort='' is labelled '---------'",
+        "check box met 'Not known' has no value: ticked, it is refused",
         "capacity is type=number, not a text box with a numeric keyboard or a date input",
         "capacity (number) is not styled govuk-input",
         "select provider is not styled govuk-select",

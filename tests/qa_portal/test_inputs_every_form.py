@@ -303,9 +303,9 @@ def test_every_address_is_declared_as_a_form_or_not():
     assert set(FORMS) | set(NO_TEXT_BOXES) <= named, "declared but no longer an address"
 
 
-def sign_in_as(request, client, who):
-    """Signs `client` in as FORMS names them: a role's fixture, someone with their password alone (at
-    the second factor's pages), or nobody (None)."""
+def sign_in_as(request, client, who: str | None) -> None:
+    """Sign `client` in as FORMS names the person who opens a form: a role's fixture, someone part way
+    through signing in (PASSWORD_ALONE, NO_APP_YET), or no one."""
     if who in (PASSWORD_ALONE, NO_APP_YET):
         user = request.getfixturevalue("qa_lead") if who == PASSWORD_ALONE else UserFactory(authenticator=False)
         signed_in = client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
