@@ -91,9 +91,9 @@ class TrackerFilterSet(ListFilterSet):
         owners = Q(pk__in=queryset.values("owner_id"))
         if self.request is not None and not self.request.user.is_provider_user:
             owners |= Q(pk=self.request.user.pk)
-        self.filters["owner"].queryset = User.objects.filter(owners).order_by("full_name")
-        self.filters["provider"].queryset = Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by(
-            "name"
+        self.filters["owner"].queryset = User.objects.filter(owners).order_by("full_name").only("pk", "full_name")
+        self.filters["provider"].queryset = (
+            Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by("name").only("pk", "name")
         )
 
     def filter_status(self, queryset, name, value):
