@@ -42,6 +42,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="recommendation",
             index=models.Index(
+                condition=models.Q(("removed_at__isnull", True), ("status__in", ("open", "in_progress"))),
+                fields=["provider", "due_date"],
+                name="recommendation_live_provider",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="recommendation",
+            index=models.Index(
                 condition=models.Q(("removed_at__isnull", True)),
                 fields=["status", "completed_at"],
                 include=("due_date", "id"),

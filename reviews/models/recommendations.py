@@ -182,6 +182,12 @@ class Recommendation(RemovableInError):
                 name="recommendation_live_by_due",
             ),
             models.Index(fields=["due_date", "id"], condition=Q(removed_at__isnull=True), name="recommendation_by_due"),
+            # Each provider's live and overdue ones (the compliance overview, the provider page).
+            models.Index(
+                fields=["provider", "due_date"],
+                condition=Q(status__in=LIVE_STATUSES, removed_at__isnull=True),
+                name="recommendation_live_provider",
+            ),
             models.Index(
                 fields=["status", "completed_at"],
                 include=["due_date", "id"],
