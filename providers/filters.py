@@ -253,8 +253,8 @@ class ConcernFilterSet(ListFilterSet):
     def __init__(self, data=None, queryset=None, *, request, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         # Only the providers with concerns the user may see.
-        self.filters["provider"].queryset = Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by(
-            "name"
+        self.filters["provider"].queryset = (
+            Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by("name").only("pk", "name")
         )
 
     def filter_status(self, queryset, name, value):

@@ -91,9 +91,9 @@ class TrackerFilterSet(ListFilterSet):
         owners = Q(pk__in=queryset.values("owner_id"))
         if self.request is not None and not self.request.user.is_provider_user:
             owners |= Q(pk=self.request.user.pk)
-        self.filters["owner"].queryset = User.objects.filter(owners).order_by("full_name")
-        self.filters["provider"].queryset = Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by(
-            "name"
+        self.filters["owner"].queryset = User.objects.filter(owners).order_by("full_name").only("pk", "full_name")
+        self.filters["provider"].queryset = (
+            Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by("name").only("pk", "name")
         )
 
     def filter_status(self, queryset, name, value):
@@ -191,7 +191,7 @@ class MeetingFilterSet(ListFilterSet):
 COMPLIANCE_SORTS = {
     "name": ("Name", PROVIDER_SORTS["name"][1]),
     "judgement": ("Worst judgement first", PROVIDER_SORTS["judgement"][1]),
-    # These sort the built rows (reviews.overview.ROW_SORTS), from the providers in name order.
+    # These are ordered by reviews.overview.providers_in_order, ties by name.
     "next_review": ("Next review due, soonest first", ["name"]),
     "overdue_recommendations": ("Most overdue recommendations first", ["name"]),
     "red": ("Any red rating first", ["name"]),
@@ -199,7 +199,7 @@ COMPLIANCE_SORTS = {
 
 
 def _keep(queryset, name, value):
-    return queryset  # applied to the built rows, in reviews.overview.compliance_rows
+    return queryset  # applied by reviews.overview.providers_in_order
 
 
 class ComplianceFilterSet(ProviderFiltersMixin, ListFilterSet):

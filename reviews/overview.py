@@ -2,17 +2,20 @@
 ratings from its latest review meeting held, its last QA visit, its next review due and its
 recommendations.
 
-Every row is built from a fixed number of queries however many providers there are. The
-rows are then filtered and sorted in Python, because the next review due comes from
-`review_statuses` (the cadence rules live there, not in SQL); a register holds tens to a
-few hundred providers, so that is cheap.
+A regional consortium's register holds a thousand providers, so the page builds only the rows it
+shows: `providers_in_order` narrows and orders the providers in the database (the red rating at the
+latest review and the overdue recommendations as subqueries), and `compliance_rows` builds the rows of
+one page in a fixed number of queries. Only the next review due is worked out in Python, for every
+provider the filters let through, when it filters or sorts the list: the cadence rules and the
+working-day calendar live in `review_statuses`, not in SQL.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from providers.models import NO_NEW_PLACEMENTS, Provider, ProviderStatus
@@ -78,13 +81,10 @@ class ComplianceRow:
         return self.reds > 0
 
 
-# The overview's own sort orders, of the built rows (the filter set's "name" and "judgement" sort
-# the providers themselves, in SQL).
-ROW_SORTS = {
-    "next_review": lambda row: (row.review.next_due is None, row.review.next_due or date.max),
-    "overdue_recommendations": lambda row: -row.overdue_recommendations,
-    "red": lambda row: not row.has_red,
-}
+# The overview's own sort orders (the filter set's "name" and "judgement" are the provider list's).
+# Ties keep the providers' order by name; the primary key makes the pages stable.
+RED_FIRST = ["-red_at_latest_review", "name", "pk"]
+MOST_OVERDUE_FIRST = ["-overdue_recommendation_count", "name", "pk"]
 
 
 def providers_in_use(user):
@@ -136,7 +136,31 @@ def _recommendation_counts(user, ids: list[int], today: date) -> dict[int, tuple
     return {provider_id: (n_open, n_overdue) for provider_id, n_open, n_overdue in counts}
 
 
-def compliance_rows(
+def _red_at_latest_review(user):
+    """Whether the provider's latest review meeting held rated any area red, as a subquery."""
+    latest = (
+        access.visible_to(user, ReviewMeeting)
+        .held()
+        .filter(provider=OuterRef(OuterRef("pk")))
+        .order_by("-held_at", "-pk")
+        .values("pk")[:1]
+    )
+    return Exists(ComplianceCheck.objects.filter(meeting_id=Subquery(latest), rag=Rag.RED))
+
+
+def _overdue_recommendation_count(user, today: date):
+    counted = (
+        access.visible_to(user, Recommendation)
+        .filter(overdue_on(today), provider=OuterRef("pk"))
+        .order_by()
+        .values("provider")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def providers_in_order(
     user,
     providers,
     *,
@@ -144,10 +168,38 @@ def compliance_rows(
     review_overdue: bool = False,
     sort: str | None = None,
     today: date | None = None,
-) -> list[ComplianceRow]:
-    """The overview's rows for `user`, one per provider of `providers` (already filtered and
-    sorted: see `reviews.filters.ComplianceFilterSet`), kept in their order unless `sort` is one of
-    ROW_SORTS; `red` keeps only those with a red rating, `review_overdue` those whose review is overdue."""
+):
+    """`providers` (filtered and sorted by `reviews.filters.ComplianceFilterSet`) narrowed and ordered
+    by the overview's own filters and sorts: `red` keeps those with a red rating at their latest
+    review held, `review_overdue` those whose review is overdue; `sort` "red",
+    "overdue_recommendations" or "next_review". A queryset, so that a page of it is all that is read;
+    a list when the next review due filters or sorts (see the module's docstring)."""
+    today = today or timezone.localdate()
+    if red or sort == "red":
+        providers = providers.annotate(red_at_latest_review=_red_at_latest_review(user))
+        if red:
+            providers = providers.filter(red_at_latest_review=True)
+        if sort == "red":
+            providers = providers.order_by(*RED_FIRST)
+    if sort == "overdue_recommendations":
+        providers = providers.annotate(
+            overdue_recommendation_count=_overdue_recommendation_count(user, today)
+        ).order_by(*MOST_OVERDUE_FIRST)
+    if not (review_overdue or sort == "next_review"):
+        return providers
+    providers = list(providers)
+    statuses = review_statuses(providers, today=today)
+    if review_overdue:
+        providers = [provider for provider in providers if statuses[provider.pk].is_overdue]
+    if sort == "next_review":
+        # Stable: ties keep the providers' order by name.
+        providers.sort(key=lambda p: (statuses[p.pk].next_due is None, statuses[p.pk].next_due or date.max))
+    return providers
+
+
+def compliance_rows(user, providers, *, today: date | None = None) -> list[ComplianceRow]:
+    """The overview's rows for `user`, one per provider of `providers`, in their order (a page of
+    `providers_in_order`), in a fixed number of queries."""
     today = today or timezone.localdate()
     providers = list(providers)
     ids = [provider.pk for provider in providers]
@@ -173,11 +225,4 @@ def compliance_rows(
                 overdue_recommendations=n_overdue,
             )
         )
-    if red:
-        rows = [row for row in rows if row.has_red]
-    if review_overdue:
-        rows = [row for row in rows if row.review.is_overdue]
-    row_sort = ROW_SORTS.get(sort or "")
-    if row_sort:
-        rows.sort(key=row_sort)  # stable: ties keep the providers' order by name
     return rows

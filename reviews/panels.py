@@ -4,6 +4,8 @@ from qa_portal import access
 from reviews.models import Recommendation, ReviewMeeting
 from reviews.selectors import review_status
 
+RECOMMENDATIONS_SHOWN = 10
+
 
 def provider_reviews(request, provider):
     user = request.user
@@ -12,12 +14,11 @@ def provider_reviews(request, provider):
     context = {"review": review_status(provider)}
     if user.has_perm("reviews.view_reviewmeeting"):
         context["meetings"] = list(access.visible_to(user, ReviewMeeting).filter(provider=provider).held()[:5])
+    live = access.visible_to(user, Recommendation).live().filter(provider=provider)
+    # The soonest due; the tracker, filtered to the provider, has them all.
+    context["recommendation_count"] = live.count()
     context["recommendations"] = list(
-        access.visible_to(user, Recommendation)
-        .live()
-        .filter(provider=provider)
-        .select_related("young_person", "owner")
-        .order_by("due_date", "pk")
+        live.select_related("young_person", "owner").order_by("due_date", "pk")[:RECOMMENDATIONS_SHOWN]
     )
     # Shown by initials beside the child-level recommendations (for the access log).
     context["young_person_ids"] = [rec.young_person_id for rec in context["recommendations"]]

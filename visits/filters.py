@@ -79,12 +79,14 @@ class VisitFilterSet(ListFilterSet):
             # Their own organisation's visits only; who led each is on the report.
             del self.filters["provider"], self.filters["visitor"]
         else:
-            self.filters["provider"].queryset = Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by(
-                "name"
+            self.filters["provider"].queryset = (
+                Provider.objects.filter(pk__in=queryset.values("provider_id")).order_by("name").only("pk", "name")
             )
             # The lead visitors of these visits, and the user (the home page links to "my drafts").
             visitors = Q(pk__in=queryset.values("lead_visitor_id")) | Q(pk=request.user.pk)
-            self.filters["visitor"].queryset = User.objects.filter(visitors).order_by("full_name")
+            self.filters["visitor"].queryset = (
+                User.objects.filter(visitors).order_by("full_name").only("pk", "full_name")
+            )
 
     def filter_year(self, queryset, name, value):
         return queryset.in_financial_year(FinancialYear.containing(date(int(value), 4, 1)))

@@ -42,6 +42,11 @@ from qa_portal.lists import paginate, spreadsheet_format
 from qa_portal.removal import remove_page
 
 PAGE_SIZE = 25
+# The provider page shows the first few of each list that grows with the provider (the busiest of a
+# regional consortium has hundreds of placements and concerns), with a link to the whole list.
+PLACEMENTS_SHOWN = 20
+CONCERNS_SHOWN = 10
+PLACEMENTS_PAGE_SIZE = 50
 
 
 def _providers(request) -> ProviderFilterSet:
@@ -199,9 +204,11 @@ def provider_detail(request, pk):
         "concern_reasons": of_concern.reasons_for(user, provider, timezone.localdate()),
     }
     active = Placement.objects.active().filter(provider=provider)
+    context["active_placement_count"] = active.count()
     if user.has_perm("providers.view_placement"):
-        context["placements"] = list(active.select_related("young_person", "setting").order_by("start_date"))
-        context["active_placement_count"] = len(context["placements"])
+        context["placements"] = list(
+            active.select_related("young_person", "setting").order_by("start_date", "pk")[:PLACEMENTS_SHOWN]
+        )
         context["stop_confirmations"] = list(
             access.visible_to(user, Placement)
             .confirmed_despite_stop()
@@ -209,12 +216,10 @@ def provider_detail(request, pk):
             .select_related("young_person", "stop_confirmed_by")
             .order_by("-stop_confirmed_at")
         )
-    else:
-        context["active_placement_count"] = active.count()
     if user.has_perm("providers.view_concern"):
-        context["concerns"] = list(
-            access.visible_to(user, Concern).filter(provider=provider).select_related("setting", "young_person")
-        )
+        concerns = access.visible_to(user, Concern).filter(provider=provider)
+        context["concern_count"] = concerns.count()
+        context["concerns"] = list(concerns.select_related("setting", "young_person")[:CONCERNS_SHOWN])
     if may_see_history(user, provider):
         context["history"] = changes_for(provider_history_sources(provider, user), limit=10)
     shown = {p.young_person_id for p in context.get("placements", []) + context.get("stop_confirmations", [])}
@@ -222,6 +227,17 @@ def provider_detail(request, pk):
     context["panels"] = panels.render_panels(request, provider, young_person_ids=shown)
     record_seen(request, f"Provider page: {provider.name}", shown, record=provider)
     return render(request, "providers/provider_detail.html", context)
+
+
+@require_GET
+@permission_required("providers.view_placement", raise_exception=True)
+def provider_placements(request, pk):
+    """Every young person placed with the provider now, a page at a time (the provider page shows the first)."""
+    provider = access.get_for_user(request.user, Provider, pk=pk)
+    active = Placement.objects.active().filter(provider=provider).select_related("young_person", "setting")
+    page = paginate(request, active.order_by("start_date", "pk"), PLACEMENTS_PAGE_SIZE)
+    record_seen(request, f"Active placements: {provider.name}", [p.young_person_id for p in page], record=provider)
+    return render(request, "providers/provider_placements.html", {"provider": provider, "page": page})
 
 
 @require_GET

@@ -5,6 +5,12 @@ from django import template
 register = template.Library()
 
 
+@register.filter
+def thousands(number) -> str:
+    """A count as people read it: 4812 as "4,812"."""
+    return f"{number:,}"
+
+
 @register.simple_tag
 def page_numbers(page, on_each_side=2, on_ends=1):
     """The page numbers to offer around `page`, with `Paginator.ELLIPSIS` for the gaps."""

@@ -186,6 +186,15 @@ class ReviewMeeting(models.Model):
 
     class Meta:
         ordering = ["-due_date", "-pk"]
+        # The meeting list (open ones by due date, the latest held) and each provider's latest meeting
+        # held (review_statuses, the compliance overview), at a consortium's 20,000 meetings (issue 15).
+        indexes = [
+            models.Index(fields=["due_date", "id"], condition=Q(status="scheduled"), name="reviewmeeting_open_by_due"),
+            models.Index(fields=["held_at", "id"], condition=Q(status="held"), name="reviewmeeting_held"),
+            models.Index(
+                fields=["provider", "held_at", "id"], condition=Q(status="held"), name="reviewmeeting_provider_held"
+            ),
+        ]
         constraints = [
             # Never two open meetings for one provider, however the scheduler is run.
             models.UniqueConstraint(

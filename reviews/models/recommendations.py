@@ -7,7 +7,7 @@ theirs through the reverse relation, so `visits` never imports this app."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -172,6 +172,29 @@ class Recommendation(RemovableInError):
     class Meta:
         ordering = ["due_date", "pk"]
         permissions = [("share_recommendation", "Can share a recommendation with its provider")]
+        # The tracker's orders and filters, at a consortium's 50,000 recommendations (issue 15): the live
+        # ones by due date (the default list, overdue, due this month), any status by due date, and the
+        # tracker's figures read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(status__in=LIVE_STATUSES, removed_at__isnull=True),
+                name="recommendation_live_by_due",
+            ),
+            models.Index(fields=["due_date", "id"], condition=Q(removed_at__isnull=True), name="recommendation_by_due"),
+            # Each provider's live and overdue ones (the compliance overview, the provider page).
+            models.Index(
+                fields=["provider", "due_date"],
+                condition=Q(status__in=LIVE_STATUSES, removed_at__isnull=True),
+                name="recommendation_live_provider",
+            ),
+            models.Index(
+                fields=["status", "completed_at"],
+                include=["due_date", "id"],
+                condition=Q(removed_at__isnull=True),
+                name="recommendation_figures",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(level="child") | Q(young_person__isnull=False),
@@ -295,6 +318,16 @@ class ProgressUpdate(RemovableInError):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        # Each list row's latest progress note (reviews.views.tracker.with_latest_progress).
+        indexes = [
+            models.Index(
+                F("recommendation"),
+                F("at").desc(),
+                F("id").desc(),
+                condition=Q(removed_at__isnull=True),
+                name="progressupdate_latest",
+            )
+        ]
 
     def __str__(self):
         return f"Progress on {self.recommendation_id} at {self.at:%d/%m/%Y}"

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -64,12 +65,19 @@ def _unscheduled(user, *, provider, due, today) -> list:
     providers = access.visible_to(user, Provider).not_archived()
     if provider is not None:
         providers = providers.filter(pk=provider.pk)
-    candidates = list(providers.with_active_placement_count().filter(active_placements__gt=0).order_by("name"))
+    # Those with a meeting scheduled are left out in the database: at a consortium's size that is most
+    # of them, and their review statuses need not be worked out.
+    candidates = list(
+        providers.with_active_placement_count()
+        .filter(active_placements__gt=0)
+        .exclude(Exists(ReviewMeeting.objects.open().filter(provider=OuterRef("pk"))))
+        .order_by("name")
+    )
     statuses = review_statuses(candidates, today=today)
     unscheduled = []
     for candidate in candidates:
         status = statuses[candidate.pk]
-        if status.open_meeting or status.cadence == Cadence.NONE or status.next_due is None:
+        if status.cadence == Cadence.NONE or status.next_due is None:
             continue
         if status.next_due > month.end or (due == "overdue" and not status.is_overdue):
             continue

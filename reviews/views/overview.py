@@ -14,29 +14,32 @@ from qa_portal.documents.kinds import BuiltFile, Progress
 from qa_portal.exports import spreadsheet_response
 from qa_portal.lists import paginate, spreadsheet_format
 from reviews.filters import ComplianceFilterSet
-from reviews.overview import AREAS, compliance_rows, providers_in_use
+from reviews.overview import AREAS, compliance_rows, providers_in_order, providers_in_use
 
 PAGE_SIZE = 50
 
 
-def _rows(request) -> tuple[ComplianceFilterSet, list]:
+def _providers(request) -> tuple[ComplianceFilterSet, object]:
+    """The filter set, and the providers it lets through in the order chosen (reviews.overview)."""
     filterset = ComplianceFilterSet(request.GET, queryset=providers_in_use(request.user), request=request)
     values = filterset.values
-    rows = compliance_rows(
+    providers = providers_in_order(
         request.user,
         filterset.qs,
         red=values.get("red", False),
         review_overdue=values.get("review_overdue", False),
         sort=filterset.sort_key,
     )
-    return filterset, rows
+    return filterset, providers
 
 
 @require_GET
 @permission_required("reviews.view_reviewmeeting", raise_exception=True)
 def compliance_overview(request):
-    filterset, rows = _rows(request)
-    page = paginate(request, rows, PAGE_SIZE)
+    filterset, providers = _providers(request)
+    page = paginate(request, providers, PAGE_SIZE)
+    # Only the providers of this page have their ratings, visits and recommendations read.
+    page.object_list = compliance_rows(request.user, page.object_list)
     context = {"filterset": filterset, "page": page, "areas": AREAS}
     return render(request, "reviews/overview/compliance_overview.html", context)
 
@@ -91,7 +94,8 @@ def compliance_file(request, fmt: str, progress: Progress) -> BuiltFile:
     """The overview as on screen (same filters, same order), every page of it, as CSV or XLSX for
     `request.user`; made in the web request when small, by the worker otherwise."""
     progress(10, "Reading the providers and their latest reviews")
-    _, rows = _rows(request)
+    _, providers = _providers(request)
+    rows = compliance_rows(request.user, providers)
     counted = progress.rows(rows, len(rows), start=30, end=90, message="Writing provider {n} of {total}")
     # CSV says the RAG words in full; XLSX keeps dates as dates.
     return BuiltFile.from_response(

@@ -8,7 +8,7 @@ and the provider's own page in `provider_recommendations`. Every recommendation 
 `qa_portal.access`.
 """
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
@@ -31,7 +31,14 @@ from qa_portal.lists import SPREADSHEET_FORMATS, paginate
 from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
 from qa_portal.periods import FinancialYear
 from reviews.filters import TRACKER_COLUMNS, TrackerFilterSet
-from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus, due_in_month_of, overdue_on
+from reviews.models import (
+    LIVE_STATUSES,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationStatus,
+    due_in_month_of,
+    overdue_on,
+)
 
 PAGE_SIZE = 50
 RELATED = ("provider", "young_person", "owner", "visit", "concern", "review_meeting")
@@ -51,7 +58,15 @@ def with_latest_progress(queryset):
 def _figures(visible, today: date) -> list[dict]:
     """The counts at the top of the tracker, over everything the user may see, in one query."""
     year = FinancialYear.containing(today)
-    counts = visible.aggregate(
+    # Only the rows a figure counts are read (the live ones, those not accepted, and those completed this
+    # year), through the index recommendation_figures, not all 50,000 of a consortium's.
+    completed_from = timezone.make_aware(datetime.combine(year.start, time.min))
+    completed_before = timezone.make_aware(datetime.combine(year.end + timedelta(days=1), time.min))
+    counted = visible.filter(
+        Q(status__in=(*LIVE_STATUSES, RecommendationStatus.NOT_ACCEPTED))
+        | Q(status=RecommendationStatus.COMPLETED, completed_at__gte=completed_from, completed_at__lt=completed_before)
+    )
+    counts = counted.aggregate(
         open=Count("pk", filter=Q(status=RecommendationStatus.OPEN)),
         in_progress=Count("pk", filter=Q(status=RecommendationStatus.IN_PROGRESS)),
         overdue=Count("pk", filter=overdue_on(today)),

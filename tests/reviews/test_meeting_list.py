@@ -99,3 +99,40 @@ def test_the_list_runs_a_fixed_number_of_queries(client, commissioning_officer):
     small = _queries(client, reverse("reviews:meeting_list"))
     _make_providers_with_meetings(12, 10)
     assert _queries(client, reverse("reviews:meeting_list")) == small
+
+
+def test_the_list_pages_25_at_a_time_keeping_the_sort_and_filters(client, commissioning_officer):
+    meetings = []
+    for n in range(30):
+        provider = ProviderFactory(name=f"Provider {n:02d}")
+        meetings.append(
+            ReviewMeeting.objects.create(
+                provider=provider, cadence="annual", placement_volume=1, due_date=today() - timedelta(days=n + 1)
+            )
+        )
+    # Due later: not overdue, so filtered out.
+    ReviewMeeting.objects.create(
+        provider=ProviderFactory(), cadence="annual", placement_volume=1, due_date=today() + timedelta(days=40)
+    )
+    client.force_login(commissioning_officer)
+    query = {"due": "overdue", "sort": "-due"}
+    first = client.get(reverse("reviews:meeting_list"), query)
+    assert list(first.context["page"]) == meetings[:25]
+    assert "Showing 1 to 25 of 30" in first.text
+    assert "due=overdue&amp;sort=-due&amp;page=2" in first.text
+    second = client.get(reverse("reviews:meeting_list"), {**query, "page": 2})
+    assert list(second.context["page"]) == meetings[25:]
+    assert "Showing 26 to 30 of 30" in second.text
+
+
+def test_a_provider_with_a_meeting_scheduled_is_not_listed_as_due_but_not_scheduled(
+    client, commissioning_officer, provider, other_provider
+):
+    place(provider, 2)
+    place(other_provider, 2)
+    ReviewMeeting.objects.create(
+        provider=other_provider, cadence="half_yearly", placement_volume=2, due_date=today() - timedelta(days=5)
+    )
+    client.force_login(commissioning_officer)
+    unscheduled = client.get(reverse("reviews:meeting_list")).context["unscheduled"]
+    assert [candidate for candidate, _ in unscheduled] == [provider]

@@ -245,6 +245,22 @@ def test_it_paginates_50_to_a_page_keeping_the_filters(client, commissioning_off
     assert len(rows(client.get(OVERVIEW, {"provision_type": "fostering", "page": 2}))) == 5
 
 
+def test_red_first_pages_keep_their_order_and_filters(client, commissioning_officer):
+    for n in range(52):
+        ProviderFactory(name=f"Provider {n:02d}", provision_types=["fostering"])
+    for name in ("Zephyr Homes", "Yew Tree"):
+        held(ProviderFactory(name=name, provision_types=["fostering"]), 30, {SAFEGUARDING: "red"})
+    held(ProviderFactory(name="Abbey House", provision_types=["childrens_home"]), 30, {SAFEGUARDING: "red"})
+    client.force_login(commissioning_officer)
+    first = client.get(OVERVIEW, {"provision_type": "fostering", "sort": "red"})
+    assert names(first) == ["Yew Tree", "Zephyr Homes", *[f"Provider {n:02d}" for n in range(48)]]
+    assert "Showing 1 to 50 of 54" in first.text
+    assert "provision_type=fostering&amp;sort=red&amp;page=2" in first.text
+    second = client.get(OVERVIEW, {"provision_type": "fostering", "sort": "red", "page": 2})
+    assert names(second) == ["Provider 48", "Provider 49", "Provider 50", "Provider 51"]
+    assert "Showing 51 to 54 of 54" in second.text
+
+
 def export_register():
     fellside = ProviderFactory(name="Fellside Care", status=ProviderStatus.PLACEMENT_STOP)
     place(fellside, 2)
@@ -361,7 +377,9 @@ def _queries(client, url, params):
 
 
 @pytest.mark.parametrize("fmt", ["page", "csv", "xlsx"])
-@pytest.mark.parametrize("params", [{}, {"red": "on", "sort": "next_review"}])
+@pytest.mark.parametrize(
+    "params", [{}, {"red": "on", "sort": "next_review"}, {"red": "on", "sort": "overdue_recommendations"}]
+)
 def test_the_page_and_exports_run_a_fixed_number_of_queries(client, commissioning_officer, fmt, params):
     url = OVERVIEW if fmt == "page" else reverse("reviews:compliance_export", args=[fmt])
     client.force_login(commissioning_officer)

@@ -4,9 +4,11 @@ download); bad values are explained next to their field, not a 500."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import VisitFactory
+from tests.factories import ProviderFactory, UserFactory, VisitFactory
 from tests.lists import error_next_to, every_page, table_links
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,24 @@ def test_a_provider_user_filters_their_own_visits_without_provider_or_visitor_ch
     assert table_links(response.text) == [visit.get_absolute_url() for visit in visits[:3]]
     assert 'name="provider"' not in response.text
     assert 'name="visitor"' not in response.text
+
+
+def _queries(client, query):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST, query).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("query", [{}, {"sort": "provider", "page": 2}])
+def test_the_list_runs_a_fixed_number_of_queries_however_many_visits(client, qa_lead, query):
+    def grow(count):
+        for n in range(count):
+            VisitFactory(
+                provider=ProviderFactory(), lead_visitor=UserFactory(), planned_date=date(2025, 4, 1) + timedelta(n)
+            )
+
+    client.force_login(qa_lead)
+    grow(30)
+    small = _queries(client, query)
+    grow(40)
+    assert _queries(client, query) == small
