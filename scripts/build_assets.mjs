@@ -27,7 +27,13 @@ cpSync(join(govuk, "assets", "images"), join(out, "govuk", "assets", "images"), 
 
 // Long lists become an accessible-autocomplete (static/js/selects.js).
 mkdirSync(join(out, "autocomplete"), { recursive: true });
-for (const file of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.css"]) {
+// With their source maps: the minified files name them, and collectstatic's manifest refuses a missing one.
+for (const file of [
+  "accessible-autocomplete.min.js",
+  "accessible-autocomplete.min.js.map",
+  "accessible-autocomplete.min.css",
+  "accessible-autocomplete.min.css.map",
+]) {
   cpSync(join(autocomplete, file), join(out, "autocomplete", file));
 }
 console.log(
