@@ -11,6 +11,7 @@ def register_documents() -> None:
             name=provider_views.PROVIDERS_DOCUMENT,
             label="List of providers",
             build=provider_views.provider_file,
+            stream_csv=provider_views.provider_csv,
             permission="providers.view_provider",
             formats=("csv", "xlsx"),
             noun="provider",

@@ -65,3 +65,12 @@ def patient_with_redis_in_workers(conf=None, **_kwargs):
         "interval_step": 1,
         "interval_max": 2,
     }
+
+
+@signals.worker_process_init.connect
+def warm_up_the_pdf_renderer(**_kwargs):
+    """In each worker process as it starts: lay out a small PDF, so the first document a person
+    waits for does not pay the renderer's one-off costs (qa_portal.pdf.warm_up)."""
+    from qa_portal.pdf import warm_up  # Django is set up by now; not when this module is imported
+
+    logger.info("PDF renderer warmed up in %.2f s", warm_up())

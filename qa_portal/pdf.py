@@ -18,10 +18,21 @@ People type in many scripts and emoji; the fonts installed at set-up cover them 
 names them). A character no installed font holds would print as an empty box, so it is listed on the
 document's last page instead (qa_portal/font_coverage.py finds them), and the view that served the
 PDF tells the person who asked for it with `tell_of_unshown_characters`.
+
+What can be is set up once per process, not per document (issue 15: a cold visit report took 3 s):
+the fonts (`font_configuration`, one fontconfig configuration and Pango font map per thread, which
+keeps the fonts it has opened), and, by `warm_up` in each Celery worker process and each web worker
+as it starts, the first layout's one-off costs (cffi's C type declarations, the installed fonts'
+coverage, the fonts themselves). Importing WeasyPrint (about 0.8 s: its C declarations and
+user-agent stylesheet) is done once per process when Django starts.
 """
 
+import logging
 import mimetypes
+import os
 import posixpath
+import threading
+import time
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -30,10 +41,13 @@ from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from qa_portal.font_coverage import UnshownCharacter, unshown_characters
 from qa_portal.long_words import with_places_to_wrap
+
+logger = logging.getLogger(__name__)
 
 STATIC_ORIGIN = "https://static.qa-portal.invalid/"
 
@@ -70,6 +84,20 @@ class StaticFilesFetcher(URLFetcher):
 
 UNSHOWN_NOTE = "components/pdf_unshown_characters.html"
 
+_fonts = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """The fonts WeasyPrint lays documents out with: made once per thread and kept, rather than
+    made by WeasyPrint for each document, which loads fontconfig's configuration and opens every
+    font again. Per thread because Pango's font map is not safe to share between threads; made
+    again in a process forked from one that had it. Our documents name no @font-face, so nothing
+    one document does changes the fonts of the next."""
+    pid = os.getpid()
+    if getattr(_fonts, "pid", None) != pid:
+        _fonts.configuration, _fonts.pid = FontConfiguration(), pid
+    return _fonts.configuration
+
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -94,8 +122,34 @@ def render_pdf_checked(template_name: str, context: dict) -> RenderedPdf:
         end = html.rfind("</body>")
         html = html[:end] + note + html[end:] if end >= 0 else html + note
     html = with_places_to_wrap(html)
-    pdf = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf()
+    pdf = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf(
+        font_config=font_configuration()
+    )
     return RenderedPdf(pdf, tuple(unshown), left_out, html)
+
+
+# A page with what our documents use most: the stylesheet, headings, bold, tables and the page's
+# margin boxes, in the fonts of report.css.
+WARM_UP_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<link rel="stylesheet" href="pdf/report.css"><title>Warming up</title></head><body>
+<h1>Visit report</h1><h2>Summary</h2><p>A paragraph with <strong>bold</strong> and <em>emphasis</em>.</p>
+<table><thead><tr><th>Question</th><th>Answer</th></tr></thead><tbody><tr><td>Safe?</td><td>Yes</td></tr></tbody>
+</table><ul><li>One</li><li>Two</li></ul></body></html>"""
+
+
+def warm_up() -> float:
+    """Lay out a small document and throw it away, so that the first real one in this process (a
+    Celery worker's, a web worker's) does not pay the one-off costs (see the module). Returns the
+    seconds it took; never raises, as a process must start even if WeasyPrint cannot."""
+    started = time.perf_counter()
+    try:
+        unshown_characters(WARM_UP_HTML)  # reads the installed fonts' coverage, once per process
+        HTML(string=WARM_UP_HTML, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf(
+            font_config=font_configuration()
+        )
+    except Exception:  # a broken font set-up shows on the first real PDF, with its error
+        logger.warning("Could not warm up the PDF renderer", exc_info=True)
+    return time.perf_counter() - started
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -5,3 +5,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qa_portal.settings")
 
 application = get_wsgi_application()
+
+# Each web worker lays out a small PDF as it starts (about 0.2 s), so the first person to download
+# one does not wait for the renderer's one-off costs (qa_portal.pdf.warm_up).
+from qa_portal.pdf import warm_up  # noqa: E402  (needs Django set up)
+
+warm_up()

@@ -42,7 +42,7 @@ def every_page(client, url: str, params: dict, read=table_rows) -> list:
 def csv_rows(response) -> list[list[str]]:
     """The CSV download's rows, the header first."""
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def xlsx_rows(response) -> list[list]:

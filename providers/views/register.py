@@ -34,7 +34,7 @@ from providers.models import (
 from providers.privacy import record_listed, record_seen
 from qa_portal import access
 from qa_portal.documents import services as documents
-from qa_portal.documents.kinds import BuiltFile, Progress
+from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
 from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
@@ -117,6 +117,18 @@ def provider_file(request, fmt: str, progress: Progress) -> BuiltFile:
         spreadsheet_response(
             fmt=fmt, name="providers", columns=EXPORT_COLUMNS, rows=_export_rows(counted, concern_reasons)
         )
+    )
+
+
+def provider_csv(request) -> StreamedCsv:
+    """The provider list as on screen (same filters, same order), every page of it, as a CSV sent
+    as it is written, for `request.user` (qa_portal.documents.services.respond)."""
+    found = _providers(request).qs.prefetch_related("settings")
+    concern_reasons = of_concern.reasons_of_concern(request.user, found, timezone.localdate())
+    return StreamedCsv(
+        name="providers",
+        columns=EXPORT_COLUMNS,
+        rows=_export_rows(found.iterator(chunk_size=500), concern_reasons),
     )
 
 

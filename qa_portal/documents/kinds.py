@@ -14,6 +14,9 @@ requester as `user`, the list's filters as `GET` and the address's arguments in 
 the real request when the file is small enough to make at once, one rebuilt from the stored
 document in the worker otherwise, so both paths run the same code and apply the same access
 rules. It reports how far it has got through `progress`, which does nothing in a web request.
+
+A list may also give `stream_csv(request)`, returning a StreamedCsv: its CSV is then never made by
+the worker but sent as it is written, in the web request, whatever its length (services.respond).
 """
 
 import re
@@ -55,6 +58,19 @@ class BuiltFile:
             inline=disposition.startswith("inline"),
             subjects=subjects,
         )
+
+
+@dataclass(frozen=True)
+class StreamedCsv:
+    """A list's CSV to send as it is written (qa_portal.exports.streaming_csv_response): the file is
+    called `name-<today>.csv`; `rows` is read only as the file is sent, so it should be an iterator
+    over the database (QuerySet.iterator) with what each row shows fetched in the same query.
+    `subjects`: whose personal data it holds, recorded in the access log as it is handed over."""
+
+    name: str
+    columns: list[str]
+    rows: Iterable
+    subjects: Subjects | None = None
 
 
 class Progress:
@@ -116,6 +132,7 @@ class Progress:
 
 
 Builder = Callable[[HttpRequest, str, Progress], BuiltFile]
+Streamer = Callable[[HttpRequest], StreamedCsv]
 
 
 def rows_in_request(fmt: str) -> int:
@@ -144,6 +161,8 @@ class Kind:
     inline: bool = False
     # The page it was asked for from, to go back to (a URL name); blank: none.
     list_url_name: str = ""
+    # Its CSV sent as it is written, at once whatever its length (see the module); None: built.
+    stream_csv: Streamer | None = None
 
     def counted(self, rows: int) -> str:
         """ "2,000 recommendations", "1 recommendation"."""

@@ -3,7 +3,8 @@ one again, and forgetting old ones.
 
 A list's download view ends with `respond(...)`: a small file is made at once and returned, a
 big one becomes a Document made by the worker, and the person is sent to its page, which shows
-the progress and then the download. The web request never waits for a big file."""
+the progress and then the download. The web request never waits for a big file, but a list's CSV
+is sent as it is written, the first rows at once, however long (kinds.Kind.stream_csv)."""
 
 import hashlib
 import logging
@@ -15,9 +16,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from qa_portal import catchup
-from qa_portal.access_log import AccessAction, record_access
+from qa_portal.access_log import AccessAction, Subjects, record_access
 from qa_portal.documents import kinds, making
 from qa_portal.documents.models import UNFINISHED, Document, DocumentStatus
+from qa_portal.exports import streaming_csv_response
 from qa_portal.tasks import build_document
 
 logger = logging.getLogger(__name__)
@@ -40,8 +42,16 @@ def respond(
     as `filterset.qs.count()`); up to kinds.rows_in_request(fmt) the file is made here and returned,
     above that a document is queued for the worker and the person is redirected to its page. A
     document that is not a list says itself whether it is small enough (`at_once`; `rows` None).
-    `title` says what it is, filters included ("Recommendations: Open, owned by …")."""
+    `title` says what it is, filters included ("Recommendations: Open, owned by …").
+    A CSV of a kind that streams its CSV is sent as it is written, whatever `rows` says."""
     entry = kinds.get(kind)
+    if fmt == "csv" and entry.stream_csv is not None:
+        streamed = entry.stream_csv(request)
+        # Recorded as it is handed over: whoever starts the download has the rows as they arrive.
+        record_download(
+            request.user, kind=entry, fmt=fmt, title=title, subjects=streamed.subjects, path=request.get_full_path()
+        )
+        return streaming_csv_response(name=streamed.name, columns=streamed.columns, rows=streamed.rows)
     if at_once is None:
         at_once = rows is not None and rows <= kinds.rows_in_request(fmt)
     if at_once:
@@ -51,7 +61,7 @@ def respond(
             kind=entry,
             fmt=fmt,
             title=title,
-            built=built,
+            subjects=built.subjects,
             path=request.get_full_path(),
             record=entry.record_of(request),
         )
@@ -63,14 +73,12 @@ def respond(
 
 
 def record_download(
-    user, *, kind: kinds.Kind, fmt: str, title: str, built: kinds.BuiltFile, path: str, record=None
+    user, *, kind: kinds.Kind, fmt: str, title: str, subjects: Subjects | None, path: str, record=None
 ) -> None:
     """Log, in the access log of personal data, that `user` was handed a file holding the data of
-    `built.subjects` (nothing if it holds nobody's): a PDF downloaded, a CSV or XLSX list exported.
+    `subjects` (nothing if it holds nobody's): a PDF downloaded, a CSV or XLSX list exported.
     `record`: the one record it is about, if any (kinds.Kind.record_of: a visit, a meeting)."""
-    record_access(
-        user, AccessAction.for_format(fmt), f"{kind.label}: {title}", built.subjects, record=record, path=path
-    )
+    record_access(user, AccessAction.for_format(fmt), f"{kind.label}: {title}", subjects, record=record, path=path)
 
 
 def enqueue(document_id: int) -> bool:

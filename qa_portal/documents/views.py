@@ -116,7 +116,7 @@ def document_download(request, pk):
         kind=kind,
         fmt=document.format,
         title=document.title,
-        built=built,
+        subjects=built.subjects,
         path=f"{path}?{query}" if query else path,
         record=kind.record_of(asked),
     )

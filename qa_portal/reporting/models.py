@@ -146,3 +146,25 @@ class CommitteePackVersion(models.Model):
 
     def filename(self) -> str:
         return f"committee-pack-{self.period_start:%Y-%m-%d}-to-{self.period_end:%Y-%m-%d}-v{self.number}.pdf"
+
+
+class FlagTold(models.Model):
+    """A flag on a provider that the QA leads have been told of (reminders.providers_to_flag), so each
+    is told once, when it arises, however often the reminders run and whoever becomes a QA lead
+    later. A flag is its source record: the inspection behind a current Inadequate judgement or
+    supported accommodation outcome 3, or the visit that said "no" to "good enough for my own
+    child?". A later inspection or visit is a new source, so a new Inadequate after a better
+    judgement is told again."""
+
+    provider = models.ForeignKey("providers.Provider", on_delete=models.CASCADE, related_name="+")
+    source_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    told_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "source_type", "source_id"], name="each_flag_told_once"),
+        ]
+
+    def __str__(self):
+        return f"Flag on provider {self.provider_id} told {self.told_at:%d/%m/%Y}"

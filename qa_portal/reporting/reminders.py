@@ -7,13 +7,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from providers.access import may_see_young_people
 from providers.models import InspectionScale, OfstedInspection, Provider
 from qa_portal.models import Notification, User
 from qa_portal.notify import notify
+from qa_portal.reporting.models import FlagTold
 from qa_portal.roles import Role
 from qa_portal.wording import due_in
 from reviews.invites import when
@@ -171,53 +173,79 @@ def meetings_coming_up(today: date, result: ReminderResult) -> None:
             )
 
 
+def _not_yet_told(records):
+    """`records` (inspections or visits) that are no told flag yet (FlagTold)."""
+    told = FlagTold.objects.filter(
+        provider=OuterRef("provider"),
+        source_type=ContentType.objects.get_for_model(records.model),
+        source_id=OuterRef("pk"),
+    )
+    return records.exclude(Exists(told))
+
+
+def _tell_qa_leads(qa_leads, source, result: ReminderResult, **message) -> None:
+    """Tell each QA lead of the flag whose source record is `source`, then record it as told."""
+    for lead in qa_leads:
+        result.add("provider_flagged", notify(to=lead, kind="provider_flagged", **message))
+    FlagTold.objects.get_or_create(
+        provider_id=source.provider_id, source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    )
+
+
 def providers_to_flag(today: date, result: ReminderResult) -> None:
     """A provider whose current Ofsted result is the worst on its scale (Inadequate, or supported
-    accommodation outcome 3: Provider.needs_qa_lead_attention), or whose visit said "no" to "good
-    enough for my own child?": the QA lead is told (action plan; consider a placement stop), once
-    for each inspection or visit."""
+    accommodation outcome 3: Provider.needs_qa_lead_attention), or whose latest visit said "no" to
+    "good enough for my own child?": the QA leads are told (action plan; consider a placement stop),
+    once for each such inspection or visit, when it arises (FlagTold), not at every run for every
+    provider ever flagged. A visit that said "no" and has been followed by another is no longer one."""
     qa_leads = list(User.objects.active_with_role(Role.QA_LEAD))
-    worst = (
-        OfstedInspection.objects.behind_a_worst_current_result()
-        .filter(provider__in=Provider.objects.needing_qa_lead_attention())
-        .select_related("provider", "setting")
+    if not qa_leads:  # nobody to tell yet: told when there is
+        return
+    behind = OfstedInspection.objects.behind_a_worst_current_result().filter(
+        provider__in=Provider.objects.needing_qa_lead_attention()
     )
-    no_visits = Visit.objects.submitted().filter(overall_judgement=OverallJudgement.NO)
+    # Those told are left out of the latest, not before it is chosen (it picks one per provider and scale).
+    worst = _not_yet_told(OfstedInspection.objects.filter(pk__in=behind.values("pk"))).select_related(
+        "provider", "setting"
+    )
+    latest_visit = (
+        Visit.objects.submitted()
+        .filter(provider=OuterRef("provider"))
+        .order_by(F("visit_date").desc(nulls_last=True), "-planned_date", "-pk")
+        .values("pk")[:1]
+    )
+    no_visits = _not_yet_told(
+        Visit.objects.submitted().filter(overall_judgement=OverallJudgement.NO, pk=Subquery(latest_visit))
+    ).select_related("provider")
     for inspection in worst:
         result_label = (
             "Inadequate Ofsted judgement"
             if inspection.scale == InspectionScale.FOUR_POINT
             else "Ofsted supported accommodation outcome 3"
         )
-        for lead in qa_leads:
-            result.add(
-                "provider_flagged",
-                notify(
-                    to=lead,
-                    kind="provider_flagged",
-                    key=f"inspection:{inspection.pk}",
-                    subject=f"{result_label}: {inspection.provider}",
-                    template="emails/provider_flagged",
-                    context={"provider": inspection.provider, "inspection": inspection},
-                    about=inspection.provider,
-                    link=inspection.provider.get_absolute_url(),
-                ),
-            )
-    for visit in no_visits.select_related("provider"):
-        for lead in qa_leads:
-            result.add(
-                "provider_flagged",
-                notify(
-                    to=lead,
-                    kind="provider_flagged",
-                    key=f"visit:{visit.pk}:no",
-                    subject=f"Not good enough for our own child: {visit.provider}",
-                    template="emails/provider_flagged",
-                    context={"provider": visit.provider, "visit": visit},
-                    about=visit.provider,
-                    link=visit.get_absolute_url(),
-                ),
-            )
+        _tell_qa_leads(
+            qa_leads,
+            inspection,
+            result,
+            key=f"inspection:{inspection.pk}",
+            subject=f"{result_label}: {inspection.provider}",
+            template="emails/provider_flagged",
+            context={"provider": inspection.provider, "inspection": inspection},
+            about=inspection.provider,
+            link=inspection.provider.get_absolute_url(),
+        )
+    for visit in no_visits:
+        _tell_qa_leads(
+            qa_leads,
+            visit,
+            result,
+            key=f"visit:{visit.pk}:no",
+            subject=f"Not good enough for our own child: {visit.provider}",
+            template="emails/provider_flagged",
+            context={"provider": visit.provider, "visit": visit},
+            about=visit.provider,
+            link=visit.get_absolute_url(),
+        )
 
 
 def send_reminders(*, today: date | None = None) -> ReminderResult:

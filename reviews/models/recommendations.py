@@ -4,6 +4,8 @@ and the progress recorded on them.
 Recommendations point at where they came from (a visit, a concern, a review meeting); visits show
 theirs through the reverse relation, so `visits` never imports this app."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -109,6 +111,29 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(
             Q(owner=user) | Q(action_holder=ActionHolder.SOCIAL_WORKER, young_person__social_worker=user)
         )
+
+
+def provider_update_text(*, provider_name: str, accepted: bool | None, reason: str, action: str, action_by) -> str:
+    """A provider's answer to a recommendation in a sentence: "<provider>: <action>, by <date>", or
+    "<provider> did not accept it: <reason>" (`provider_name` blank: "The provider")."""
+    name = provider_name or "The provider"
+    if accepted is False:
+        return f"{name} did not accept it: {reason}".strip()
+    by = f", by {action_by:%-d %B %Y}" if action_by else ""
+    return f"{name}: {action}{by}" if action else f"{name} accepted it"
+
+
+def latest_progress_of(
+    *, note: str | None, note_at, answered, provider_update: Callable[[], str]
+) -> tuple[str, object]:
+    """(text, time) of a recommendation's latest progress: its latest progress note (`note`, made at
+    `note_at`), or the provider's own answer (`provider_update()`, given at `answered`) if that came
+    later. A note the provider sent with their answer (the same moment) is added to it."""
+    if answered is None or (note_at is not None and note_at > answered):
+        return note or "", note_at
+    if note_at == answered and note:
+        return f"{provider_update()}. {note}", answered
+    return provider_update(), answered
 
 
 class Recommendation(RemovableInError):
@@ -236,30 +261,30 @@ class Recommendation(RemovableInError):
 
     @property
     def provider_update(self) -> str:
-        """The provider's own answer in a sentence, as the tracker's "latest progress" shows it:
-        "<provider>: <action>, by <date>", or "<provider> did not accept it: <reason>"; "" if they
-        have not answered."""
+        """The provider's own answer in a sentence, as the tracker's "latest progress" shows it
+        (provider_update_text); "" if they have not answered."""
         if not self.provider_responded_at:
             return ""
-        name = self.provider.name if self.provider_id else "The provider"
-        if self.provider_accepted is False:
-            return f"{name} did not accept it: {self.provider_reason}".strip()
-        by = f", by {self.provider_action_by:%-d %B %Y}" if self.provider_action_by else ""
-        return f"{name}: {self.provider_action}{by}" if self.provider_action else f"{name} accepted it"
+        return provider_update_text(
+            provider_name=self.provider.name if self.provider_id else "",
+            accepted=self.provider_accepted,
+            reason=self.provider_reason,
+            action=self.provider_action,
+            action_by=self.provider_action_by,
+        )
 
     def _latest(self) -> tuple[str, object]:
-        """(text, time) of the latest progress: the latest progress note, or the provider's own answer
-        if that came later. A note the provider sent with their answer (the same moment) is added to
-        it. Reads the annotations of reviews.views.tracker.with_latest_progress where present."""
+        """(text, time) of the latest progress (latest_progress_of). Reads the annotations of
+        reviews.views.tracker.with_latest_progress where present."""
         if not hasattr(self, "last_note_at"):
             note = self.progress_updates.order_by("-at", "-pk").values_list("text", "at").first()
             self.last_note, self.last_note_at = note or (None, None)
-        note, note_at, answered = self.last_note, self.last_note_at, self.provider_responded_at
-        if answered is None or (note_at is not None and note_at > answered):
-            return note or "", note_at
-        if note_at == answered and note:
-            return f"{self.provider_update}. {note}", answered
-        return self.provider_update, answered
+        return latest_progress_of(
+            note=self.last_note,
+            note_at=self.last_note_at,
+            answered=self.provider_responded_at,
+            provider_update=lambda: self.provider_update,
+        )
 
     @property
     def latest_progress(self) -> str:

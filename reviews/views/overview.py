@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from qa_portal.documents import services as documents
-from qa_portal.documents.kinds import BuiltFile, Progress
+from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
 from qa_portal.exports import spreadsheet_response
 from qa_portal.lists import paginate, spreadsheet_format
 from reviews.filters import ComplianceFilterSet
@@ -107,6 +107,13 @@ def compliance_file(request, fmt: str, progress: Progress) -> BuiltFile:
             frozen="B2",
         )
     )
+
+
+def compliance_csv(request) -> StreamedCsv:
+    """The overview as on screen (same filters, same order), every page of it, as a CSV sent as it
+    is written, for `request.user` (qa_portal.documents.services.respond)."""
+    _, rows = _rows(request)
+    return StreamedCsv(name="compliance", columns=EXPORT_COLUMNS, rows=_export_rows(rows, as_text=True))
 
 
 @require_GET

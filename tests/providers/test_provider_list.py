@@ -109,7 +109,7 @@ def test_the_csv_export_holds_the_filtered_rows(client, commissioning_officer, r
     client.force_login(commissioning_officer)
     response = client.get(reverse("providers:provider_export", args=["csv"]), {"area": "Kent"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:6] == [
         "Name",
         "Provision types",
@@ -137,7 +137,7 @@ def test_an_export_cannot_be_made_to_run_a_formula(client, commissioning_officer
     ProviderFactory(name='=HYPERLINK("http://example.com")')
     client.force_login(commissioning_officer)
     response = client.get(reverse("providers:provider_export", args=["csv"]))
-    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in response.getvalue().decode("utf-8-sig")
 
 
 def test_control_characters_pasted_from_word_do_not_break_the_xlsx_export(client, commissioning_officer):
@@ -154,7 +154,7 @@ def test_a_value_starting_with_a_tab_or_carriage_return_is_kept_as_text(client, 
     ProviderFactory(name=f"{start}=1+2")
     client.force_login(commissioning_officer)
     response = client.get(reverse("providers:provider_export", args=["csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[1][0] == f"'{start}=1+2"
 
 

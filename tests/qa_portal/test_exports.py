@@ -71,7 +71,7 @@ def test_text_is_written_as_text_and_shows_as_typed_in_xlsx_while_csv_keeps_its_
 
     # CSV is read by Excel as it likes: there the apostrophe still keeps a formula from running.
     response = client.get(reverse("reviews:tracker_export", args=["csv"]))
-    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, row = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     record = dict(zip(header, row, strict=True))
     assert (record["Recommendation"], record["Provider"]) == (f"'{PHONE}", f"'{FORMULA}")
 

@@ -1,4 +1,5 @@
-"""PDF rendering reads the portal's own static files and nothing else: no network, no other files."""
+"""PDF rendering reads the portal's own static files and nothing else: no network, no other files; and its
+fonts, set up once per thread, serve every document alike."""
 
 import threading
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.urls import URLFetchingError, fetch
 
-from qa_portal.pdf import ResourceRefused, StaticFilesFetcher, render_pdf
+from qa_portal.pdf import ResourceRefused, StaticFilesFetcher, render_pdf, warm_up
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -128,3 +129,36 @@ def test_the_fetcher_refuses_http_without_a_request(http_server):
 def test_a_refusal_is_an_error_weasyprint_logs_and_skips_not_one_that_stops_the_pdf():
     with pytest.raises(URLFetchingError), fetch(StaticFilesFetcher(), "https://example.com/x.png"):
         pass
+
+
+PAGE = '<html><head><link rel="stylesheet" href="pdf/report.css"></head><body><h1>{}</h1><p>{}</p></body></html>'
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+def test_documents_laid_out_one_after_another_and_at_once_in_two_threads_each_print_their_own_text(settings, tmp_path):
+    """The fonts are set up once per thread (qa_portal.pdf.font_configuration) and kept: each
+    document still prints its own text, in order and from two threads at once."""
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    warm_up()
+    names = {}
+    for n, text in enumerate(("Harbour Lights Fostering", "Ffion ap Dafydd", "Wojciech Łukasiewicz", "Дмитро")):
+        (tmp_path / f"page{n}.html").write_text(PAGE.format(f"Report {n}", text))
+        names[n] = (f"page{n}.html", text)
+    results: dict[int, bytes] = {}
+
+    def lay_out(n):
+        results[n] = render_pdf(names[n][0], {})
+
+    lay_out(0)
+    lay_out(1)
+    others = [threading.Thread(target=lay_out, args=(n,)) for n in (2, 3)]
+    for thread in others:
+        thread.start()
+    for thread in others:
+        thread.join()
+    for n, (_, text) in names.items():
+        printed = pdf_text(results[n])
+        assert f"Report {n}" in printed and text in printed, (n, printed)

@@ -276,7 +276,7 @@ def test_the_csv_export_holds_the_filtered_rows_with_every_rating_in_words(clien
     response = client.get(reverse("reviews:compliance_export", args=["csv"]), {"red": "on"})
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith('attachment; filename="compliance-')
-    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    table = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     header, *body = table
     assert header[:6] == [
         "Provider",
@@ -320,7 +320,7 @@ def test_an_export_cannot_be_made_to_run_a_formula(client, commissioning_officer
     export_register()
     client.force_login(commissioning_officer)
     response = client.get(reverse("reviews:compliance_export", args=["csv"]))
-    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in response.getvalue().decode("utf-8-sig")
 
 
 def test_an_unknown_export_format_is_not_found(client, commissioning_officer):
@@ -336,7 +336,7 @@ def test_staff_who_see_review_meetings_may_open_it(client, user_with_role):
     assert heading(page) == "Compliance overview"
     assert "Fellside Care" in page.text
     download = client.get(reverse("reviews:compliance_export", args=["csv"]))
-    assert "Fellside Care" in download.content.decode("utf-8-sig")
+    assert "Fellside Care" in download.getvalue().decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("user_with_role", [Role.PROVIDER_USER, Role.ADMINISTRATOR], indirect=True)

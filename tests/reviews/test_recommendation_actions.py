@@ -195,7 +195,7 @@ def test_completing_with_an_impact_statement_shows_in_the_tracker_and_the_downlo
     assert "Completed</strong>" in completed.text
 
     response = client.get(reverse("reviews:tracker_export", args=["csv"]), {"status": "completed"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert [(row["Reference"], row["Status"], row["Impact statement"]) for row in rows] == [
         (str(rec.pk), "Completed", impact)
     ]

@@ -41,7 +41,7 @@ def table_rows(html):
 
 
 def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def xlsx_rows(response):
@@ -338,7 +338,7 @@ def test_a_young_person_appears_by_initials_only_in_pages_and_downloads(client, 
         client.get(export("csv")),
         client.get(export("xlsx")),
     ):
-        assert case_record_id.encode() not in response.content
+        assert case_record_id.encode() not in response.getvalue()
     assert case_record_id not in " ".join(pdf_pages(client.get(export("pdf"))))
 
 

@@ -68,7 +68,7 @@ def read(client, user, url) -> str:
     if response["Content-Type"] == "application/pdf":
         return " ".join(pages_of(response.content))
     if response["Content-Type"].startswith("text/csv"):
-        return response.content.decode("utf-8-sig")
+        return response.getvalue().decode("utf-8-sig")
     return text_of(response)
 
 
@@ -129,7 +129,7 @@ def test_the_tracker_and_its_downloads_have_no_young_person_for_senior_leaders_a
         assert "swimming lessons" in text, url
         assert not shows_child(text), url
     client.force_login(user)
-    columns = next(csv.reader(io.StringIO(client.get(TRACKER_URLS[1]).content.decode("utf-8-sig"))))
+    columns = next(csv.reader(io.StringIO(client.get(TRACKER_URLS[1]).getvalue().decode("utf-8-sig"))))
     assert "Young person" not in columns
     detail = read(client, user, reverse("reviews:recommendation_detail", args=[tracker_rec.pk]))
     assert not shows_child(detail)

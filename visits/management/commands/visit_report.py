@@ -23,6 +23,9 @@ from visits.views.report import render_report_checked, report_filename
 
 class Command(BaseCommand):
     help = "Write a visit's report as a PDF file."
+    # It reads one visit and writes one file: the project's checks are for the server's start and
+    # the deployment (`manage.py check --deploy`), and would add a fifth to the time it takes.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("visit_id", type=int, metavar="ID", help="The visit's number, as in /visits/ID/.")
