@@ -16,6 +16,27 @@ from tests.factories import PlacementFactory, ProviderFactory, UserFactory, Visi
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def flush_by_delete():
+    """A live-server or worker test (transactional_db) empties every table after it, with Django's
+    flush: one TRUNCATE of all 70 tables, which takes PostgreSQL about 2 seconds (each table's files
+    are made anew), most of such a test's teardown. Deleting the rows, in one transaction with the
+    foreign keys checked at its end (Django makes them all deferrable), empties them as surely in a
+    few milliseconds."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {self.quote_name(table)}" for table in tables)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 # One standing user per role, plus a provider user of another organisation.
 @pytest.fixture
 def provider():

@@ -1,6 +1,9 @@
 """In a real browser: every answer of a visit section saves itself (a choice as much as text), two
 people can write one section at once without putting back each other's answers, and a conflict is
-settled only by a choice (issue 11)."""
+settled only by a choice (issue 11).
+
+Where the page waits to save (3 seconds after typing stops, 10 after a failed save), the test moves the
+browser's clock on, as if the person had closed the lid for that long, rather than waiting in real time."""
 
 import time
 
@@ -39,6 +42,12 @@ def answer(visit, text):
     return (found.text or found.choice) if found else ""
 
 
+def own_clock(page):
+    """The page's timers run on a clock the test can move on (page.clock.fast_forward); it keeps time
+    as usual otherwise. Set before the first page loads."""
+    page.clock.install()
+
+
 def open_section(page, visit, number):
     page.goto(f"/visits/{visit.pk}/sections/{number}/")
 
@@ -60,6 +69,8 @@ def test_a_choice_survives_moving_to_another_section_and_a_reload(page, senior_l
 def test_two_people_writing_different_answers_of_one_section_keep_both(
     page, second_page, senior_leader, qa_lead, visit
 ):
+    own_clock(page)
+    own_clock(second_page)
     sign_in(page, senior_leader.email)
     sign_in(second_page, qa_lead.email)
     open_section(page, visit, 3)
@@ -68,10 +79,13 @@ def test_two_people_writing_different_answers_of_one_section_keep_both(
     page.get_by_label("Security").fill("Locks and fire doors checked")
     expect(page.locator(STATUS)).to_contain_text("Changes not saved yet")
     expect(page.locator(STATUS)).to_be_in_viewport()  # it stays in view while typing
+    page.clock.fast_forward("03")  # they stop typing
     expect(page.locator(STATUS)).to_contain_text("Saved at", timeout=15000)
 
     # The second person has not reloaded: they change only Amenities, and press Save.
     second_page.get_by_label("Amenities nearby").fill("A park and a bus stop")
+    expect(second_page.locator(STATUS)).to_contain_text("Changes not saved yet")
+    second_page.clock.fast_forward("03")
     expect(second_page.locator(STATUS)).to_contain_text("Saved at", timeout=15000)
     second_page.get_by_role("button", name="Save", exact=True).click()
     expect(second_page.locator(".govuk-notification-banner")).to_contain_text("Section 3 saved")
@@ -128,6 +142,7 @@ def test_both_changing_one_answer_see_both_versions_and_must_choose(page, second
 
 
 def test_a_save_while_the_database_is_unreachable_says_so_and_happens_when_it_returns(page, senior_leader, visit):
+    own_clock(page)
     sign_in(page, senior_leader.email)
     open_section(page, visit, 8)
     settings_dict, port = connection.settings_dict, connection.settings_dict["PORT"]
@@ -143,12 +158,14 @@ def test_a_save_while_the_database_is_unreachable_says_so_and_happens_when_it_re
         expect(page.locator(STATUS)).not_to_contain_text("signed out")
     finally:
         settings_dict["PORT"] = port
+    page.clock.fast_forward("10")  # the page tries again after a while
     expect(page.locator(STATUS)).to_contain_text("Saved at", timeout=20000)
     page.reload()
     expect(page.get_by_label("No", exact=True)).to_be_checked()
 
 
 def test_a_choice_made_after_the_session_ended_is_kept_and_saved_after_signing_in_again(page, senior_leader, visit):
+    own_clock(page)
     sign_in(page, senior_leader.email)
     open_section(page, visit, 8)
     page.context.clear_cookies(name="sessionid")  # the session has ended
@@ -160,5 +177,6 @@ def test_a_choice_made_after_the_session_ended_is_kept_and_saved_after_signing_i
     other_tab = page.context.new_page()
     sign_in(other_tab, senior_leader.email)
     other_tab.close()
+    page.clock.fast_forward("10")  # the page tries again after a while
     expect(status).to_contain_text("Saved at", timeout=20000)
     assert visit.__class__.objects.get(pk=visit.pk).overall_judgement == "no"

@@ -41,6 +41,7 @@ def test_save_pressed_while_autosave_fails_posts_the_form_the_first_time(page, s
 
 
 def test_a_section_given_back_after_sign_in_is_not_saved_until_the_person_says_so(page, senior_leader, visit):
+    page.clock.install()  # the page's timers, on a clock the test moves on below
     sign_in(page, senior_leader.email)
     page.goto(f"/visits/{visit.pk}/sections/3/")
     Session.objects.all().delete()  # signed out while typing
@@ -52,7 +53,11 @@ def test_a_section_given_back_after_sign_in_is_not_saved_until_the_person_says_s
     expect(page.locator("[data-held-submission]")).to_contain_text("It has not been saved yet.")
     expect(page.get_by_label("Security")).to_have_value("Locks checked")
     expect(page.locator(STATUS)).to_have_text("Not saved yet: check what was put back, then press Save.")
-    page.wait_for_timeout(10_000)  # longer than autosave's every-8-seconds save
+    saves = []
+    page.on("request", lambda request: saves.append(request.url) if request.url.endswith("/autosave") else None)
+    page.clock.fast_forward("10")  # longer than autosave's every-8-seconds save
+    page.wait_for_timeout(500)  # for a save, had one started, to be sent
+    assert saves == []
     assert answer(visit, "Security") == ""
 
     page.get_by_role("button", name="Save", exact=True).click()
