@@ -37,6 +37,16 @@ def flush_by_delete():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing in the cache (its pytest-xdist worker's own Redis database), as
+    each starts with an empty database: what one test's pages kept (the committee figures) is never
+    shown in another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # One standing user per role, plus a provider user of another organisation.
 @pytest.fixture
 def provider():

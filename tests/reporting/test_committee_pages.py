@@ -3,17 +3,18 @@ generated in the background and every version downloadable, for managers and the
 
 import base64
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import counting, services
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
 from qa_portal.roles import Role
-from tests.factories import UserFactory
+from tests.factories import ProviderFactory, UserFactory, VisitFactory
 from tests.pages import form_values, heading
 from tests.reporting.committee_year import END, START, build_year
 
@@ -352,3 +353,21 @@ def test_a_queued_version_can_be_sent_again(client, manager, report, django_capt
     with django_capture_on_commit_callbacks() as callbacks:
         client.post(reverse("committee:version_resend", args=[report.pk, done.pk]))
     assert callbacks == []  # only a version still waiting is sent again
+
+
+def test_the_figures_are_kept_for_the_page_and_counted_again_on_request_or_for_the_pack(client, manager, report):
+    build_year()
+    client.force_login(manager)
+    url = reverse("committee:report_detail", args=[report.pk])
+    first = text_of(client.get(url).text)
+    assert "Over the period 3 visits were completed" in first
+    assert f"Counted from the portal's records at {timezone.localtime():%H:}" in first
+
+    # A visit completed since: the page, opened again within minutes, shows the figures it counted...
+    on = START + timedelta(days=30)
+    VisitFactory(provider=ProviderFactory(), planned_date=on, visit_date=on, status="finalised")
+    assert "Over the period 3 visits were completed" in text_of(client.get(url).text)
+    # ...until the person asks for them counted again; the pack always counts them afresh.
+    again = text_of(client.get(url + "?count=again").text)
+    assert "Over the period 4 visits were completed" in again
+    assert counting.committee_figures(START, END).visits_sentence.startswith("Over the period 4 visits were completed")

@@ -2,10 +2,13 @@
 size of the year (DOMAIN.md: the committee pack; the City's 2024-25 report in seeds/000)."""
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from contextlib import suppress
+from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from providers.models import InspectionScale, Judgement, OfstedInspection, Placement, ProvisionType, YoungPerson
 from qa_portal.reporting.committee.figures import (
@@ -307,3 +310,29 @@ def committee_figures(start: date, end: date, *, today: date | None = None) -> C
     _recommendations(figures, start, end, today)
     _ofsted(figures, start, end)
     return figures
+
+
+# The report page's figures are kept this long (README: Performance): counting a regional consortium's
+# year takes seconds, and the page is opened again and again while the narrative is written.
+FIGURES_KEPT_FOR = timedelta(minutes=10)
+
+
+def committee_figures_for_page(
+    start: date, end: date, *, count_again: bool = False
+) -> tuple[CommitteeFigures, datetime]:
+    """The figures of the period as the report page shows them, and when they were counted (an aware
+    datetime): counted at most `FIGURES_KEPT_FOR` ago, kept in the cache (Redis) per period and day, or
+    counted now when `count_again` or when none are kept. The pack itself always counts afresh
+    (`committee_figures`). When the cache cannot be reached the figures are counted now; nothing fails."""
+    key = f"committee-figures:{start:%Y-%m-%d}:{end:%Y-%m-%d}:{timezone.localdate():%Y-%m-%d}"
+    if not count_again:
+        try:
+            kept = cache.get(key)
+        except (RedisError, ConnectionError):  # Redis away: count now, as if nothing were kept
+            kept = None
+        if kept is not None:
+            return kept
+    counted = (committee_figures(start, end), timezone.now())
+    with suppress(RedisError, ConnectionError):  # Redis away: the figures are shown all the same
+        cache.set(key, counted, FIGURES_KEPT_FOR.total_seconds())
+    return counted

@@ -24,7 +24,7 @@ from qa_portal.intentions import Submit, one_record_per_intention
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import MAX_NARRATIVE, PERMISSION
 from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
-from qa_portal.reporting.committee.counting import committee_figures
+from qa_portal.reporting.committee.counting import committee_figures_for_page
 from qa_portal.reporting.committee.services import (
     NARRATIVE_FIELDS,
     EditConflict,
@@ -246,7 +246,7 @@ def report_detail(request, pk):
         )
     # A period stored before periods were checked (01/01/0001, 31/12/9999) cannot be counted: the page
     # says so and offers to correct it, rather than fail every time it is opened.
-    period_form = figures = charts = None
+    period_form = figures = charts = counted_at = None
     if report.period_problem:
         period_form = PeriodForm(
             initial={
@@ -256,7 +256,9 @@ def report_detail(request, pk):
         )
         period_form.helper.form_action = reverse("committee:report_period", args=[report.pk])
     else:
-        figures = committee_figures(report.period_start, report.period_end)
+        figures, counted_at = committee_figures_for_page(
+            report.period_start, report.period_end, count_again=request.GET.get("count") == "again"
+        )
         charts = {"visits": visits_chart(figures), "recommendations": recommendations_chart(figures)}
     versions = list(report.versions.defer("pdf").select_related("created_by").order_by("-number"))
     return render(
@@ -267,6 +269,7 @@ def report_detail(request, pk):
             "form": form,
             "theirs": theirs,
             "figures": figures,
+            "counted_at": counted_at,
             "charts": charts,
             "period_form": period_form,
             "versions": [
