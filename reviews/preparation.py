@@ -219,11 +219,19 @@ def _written(queryset, field: str) -> int:
     return queryset.order_by().aggregate(n=Coalesce(Sum(Length(field)), 0))["n"]
 
 
+# A row of the agenda's tables takes WeasyPrint as long to lay out as about this many characters of text:
+# measured at the regional size (README: Performance), the busiest provider's agenda (668 young people
+# placed, 12,193 characters written) took 9 s in the web request, about 13 ms a row, against 0.04 s a
+# thousand characters of text.
+AGENDA_ROW_CHARACTERS = 300
+
+
 def agenda_characters(meeting: ReviewMeeting, *, user) -> int:
-    """How much people wrote that the meeting's agenda PDF holds for `user`, in characters, summed in
-    the database (four queries, however much there is): the open recommendations' text, the visits'
-    overall summaries and the concerns' summaries of the period looked back over, and the notes of
-    the last review's ratings. What the agenda's layout time grows with (issue 13): over
+    """How much the meeting's agenda PDF holds for `user`, in characters, counted in the database (eight
+    queries, however much there is): what people wrote (the open recommendations' text, the visits'
+    overall summaries and the concerns' summaries of the period looked back over, the notes of the last
+    review's ratings), and `AGENDA_ROW_CHARACTERS` for each row of its tables (those, the young people
+    placed). What the agenda's layout time grows with (issues 13 and 15): over
     settings.PDF_CHARACTERS_IN_REQUEST the agenda is made by the worker."""
     since, _ = since_last_review(meeting)
     until = meeting.held_on or timezone.localdate()
@@ -242,11 +250,18 @@ def agenda_characters(meeting: ReviewMeeting, *, user) -> int:
         earlier = earlier.filter(held_at__lt=meeting.held_at)
     previous = earlier.order_by("-held_at", "-pk").values("pk")[:1]
     notes = ComplianceCheck.objects.filter(meeting__in=previous)
+    rows = (
+        recommendations.count()
+        + visits.count()
+        + concerns.count()
+        + young_people_placed(meeting, user=user).order_by().count()
+    )
     return (
         _written(recommendations, "text")
         + _written(visits, "overall_summary")
         + _written(concerns, "summary")
         + _written(notes, "notes")
+        + AGENDA_ROW_CHARACTERS * rows
     )
 
 
