@@ -66,6 +66,8 @@ declare(
 
 declare("providers:young_person_list", get=who(ok=YOUNG_PEOPLE_READERS))
 declare("providers:young_person_detail", on="a placed young person", get=who(ok=YOUNG_PEOPLE_READERS))
+# A provider's active placements, in full (the provider page shows the first few): young people's initials.
+declare("providers:provider_placements", on="a provider", get=who(ok=YOUNG_PEOPLE_READERS))
 _kept("providers:young_person_create", keepers=roles(Role.COMMISSIONING_OFFICER))
 _kept("providers:young_person_edit", on="a placed young person", keepers=roles(Role.COMMISSIONING_OFFICER))
 # The QA lead records placements too, to confirm one despite a placement stop.

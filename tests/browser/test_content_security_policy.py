@@ -114,7 +114,7 @@ def watched_page(browser, live_server, viewport: dict | None = None, timeout: fl
     context = browser.new_context(base_url=live_server.url, viewport=viewport or {"width": 1280, "height": 900})
     context.set_default_timeout(timeout)
     violations = watch_csp(context)
-    inaccessible = watch_axe(context)
+    inaccessible = watch_axe(context, origin=live_server.url)
     page = context.new_page()
     found: list[str] = []
     try:

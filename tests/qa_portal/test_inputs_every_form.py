@@ -132,6 +132,7 @@ NO_TEXT_BOXES = {
             "providers:provider_export",
             "providers:provider_detail",
             "providers:provider_history",
+            "providers:provider_placements",
             "providers:young_person_list",
             "providers:young_person_detail",
             "providers:imports",
