@@ -6,9 +6,10 @@ process, and print its seconds and peak memory (issue 15: 100 visits within 30 s
 The period is the one `bench.run` uses (bench/plan.py): it ends with the last full financial year
 and starts on the date of the Nth visit before its end, so it holds N visits or a few more. The
 database must be one of the bench's (bench/database.py); it is only read. Prints one JSON line:
-the visits, pages and bytes of the PDF, the seconds of the making (Django's start-up not counted),
-the process's peak resident memory (`resource.getrusage`, start-up included) and the machine's load
-averages before and after, since the machine is shared and the seconds are only as good as those.
+the visits, pages and bytes of the PDF, the seconds of the making (Django's start-up not counted) and
+the CPU seconds it took (which a busy machine changes less), the process's peak resident memory
+(`resource.getrusage`, start-up included) and the machine's load averages before and after, since
+the machine is shared and the seconds are only as good as those.
 """
 
 import argparse
@@ -51,10 +52,13 @@ def main(argv=None) -> int:
     )
     start = dates[-1] if dates else year.start
     load_before = os.getloadavg()
+    before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.monotonic()
     pdf, figures = build_pack(PackSource(title=default_title(start, year.end), period_start=start, period_end=year.end))
     seconds = time.monotonic() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_seconds = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    peak_mb = after.ru_maxrss / 1024
     config.VAR.mkdir(parents=True, exist_ok=True)
     with open(options.out, "wb") as out:
         out.write(pdf)
@@ -64,6 +68,7 @@ def main(argv=None) -> int:
         "pages": len(PdfReader(BytesIO(pdf)).pages),
         "bytes": len(pdf),
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu_seconds, 1),
         "peak_mb": round(peak_mb),
         "load_before": [round(load, 1) for load in load_before],
         "load_after": [round(load, 1) for load in os.getloadavg()],
