@@ -122,3 +122,18 @@ def test_however_it_is_cut_the_pack_says_the_same(six_visits):
     whole = text(_pack(100))
     assert text(_pack(1)) == whole
     assert text(_pack(4)) == whole
+
+
+def test_characters_no_font_can_draw_are_listed_together_on_the_last_page(six_visits):
+    first, last = six_visits[0], six_visits[-1]
+    first.overall_summary = "The icon \ue000 came from the carer's phone."
+    first.save()
+    last.overall_summary = "Here \u0378 is no character at all."
+    last.save()
+    pages = pages_of(_pack(2))
+    end = pages[-1]
+    assert "Some characters could not be shown" in end
+    assert "U+E000 (a private-use character, with no agreed meaning)" in end
+    assert "U+0378 (not a character Unicode has assigned)" in end
+    assert sum("Some characters could not be shown" in page for page in pages) == 1
+    assert f"Page {len(pages)} of {len(pages)}" in end

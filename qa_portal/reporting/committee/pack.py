@@ -4,8 +4,8 @@ The PDF is laid out in parts, so that the time it takes grows with the number of
 memory it takes does not: WeasyPrint holds a whole document's layout in memory until it is written,
 which for one document of 100 visit reports was about 800 MB and more than a minute. The parts are:
 
-- the report itself (sections 1 to 8), the appendix's heading and its first VISITS_PER_PART visit
-  reports, which follow the heading on its page;
+- the report itself (sections 1 to 8), the appendix's heading and the first visit report, which
+  follows the heading on its page;
 - the rest of the appendix, VISITS_PER_PART visit reports a part, each loaded, laid out and written
   to a temporary file before the next;
 - the title page and contents, laid out last, when the page of every heading is known (read back
@@ -284,7 +284,10 @@ def build_pack(
         .only("pk", "visit_date", "planned_date", "provider__name")
         .order_by("visit_date", "pk")
     )
-    chunks = [[visit.pk for visit in visits[n : n + per_part]] for n in range(0, len(visits), per_part)] or [[]]
+    ordered = [visit.pk for visit in visits]
+    # The body holds only the first report, which follows the appendix's heading on its page: the
+    # body is the largest part already, its section 2 having a paragraph for every visit.
+    chunks = [ordered[:1]] + [ordered[n : n + per_part] for n in range(1, len(ordered), per_part)]
     common = {
         "source": source,
         "figures": figures,
