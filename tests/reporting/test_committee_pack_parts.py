@@ -39,9 +39,9 @@ def six_visits():
     return list(Visit.objects.held_between(START, END).select_related("provider").order_by("visit_date", "pk"))
 
 
-def _pack(visits_per_part: int) -> bytes:
+def _pack(visits_per_part: int, paragraphs_per_part: int = 0) -> bytes:
     source = committee_pack.PackSource(title=figures.default_title(START, END), period_start=START, period_end=END)
-    pdf, _ = committee_pack.build_pack(source, visits_per_part=visits_per_part)
+    pdf, _ = committee_pack.build_pack(source, visits_per_part=visits_per_part, paragraphs_per_part=paragraphs_per_part)
     return pdf
 
 
@@ -56,9 +56,11 @@ def _page_with(pages: list[str], pattern: str, *, after: int = 2) -> int:
     return next(n for n, text in enumerate(pages, start=1) if n > after and re.search(pattern, text))
 
 
-@pytest.mark.parametrize("visits_per_part", [1, 2])
-def test_a_pack_made_in_parts_holds_every_visit_report_in_order_with_the_contents_right(six_visits, visits_per_part):
-    pdf = _pack(visits_per_part)
+@pytest.mark.parametrize(("visits_per_part", "paragraphs_per_part"), [(1, 0), (2, 4)])
+def test_a_pack_made_in_parts_holds_every_visit_report_in_order_with_the_contents_right(
+    six_visits, visits_per_part, paragraphs_per_part
+):
+    pdf = _pack(visits_per_part, paragraphs_per_part)
     pages = pages_of(pdf)
     contents = pages[1]
     assert len(six_visits) == 6
@@ -83,7 +85,7 @@ def test_a_pack_made_in_parts_holds_every_visit_report_in_order_with_the_content
 
 
 def test_the_bookmarks_and_contents_links_lead_to_each_heading(six_visits):
-    reader = PdfReader(BytesIO(_pack(2)))
+    reader = PdfReader(BytesIO(_pack(2, paragraphs_per_part=4)))
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
 
     # The outline: the sections, then the appendix holding each visit report, in order.
@@ -124,13 +126,26 @@ def test_however_it_is_cut_the_pack_says_the_same(six_visits):
     assert text(_pack(4)) == whole
 
 
+def test_a_report_with_more_visit_paragraphs_than_a_part_holds_says_them_all_in_order(six_visits):
+    # After the title page and contents.
+    whole = " ".join(pages_of(_pack(2))[2:])
+    cut = " ".join(pages_of(_pack(2, paragraphs_per_part=2))[2:])
+    paragraphs = [f"On {visit.visit_date:%-d %B %Y}" for visit in six_visits]
+    for text in (whole, cut):
+        at = [text.index(paragraph) for paragraph in paragraphs]
+        assert at == sorted(at)
+    section_2 = cut[cut.index("2. Quality Assurance Visits") : cut.index("3. Commissioning Review Meetings")]
+    assert all(paragraph in section_2 for paragraph in paragraphs)
+    assert "Visits by month" in section_2 and "Chart 1:" in section_2
+
+
 def test_characters_no_font_can_draw_are_listed_together_on_the_last_page(six_visits):
     first, last = six_visits[0], six_visits[-1]
     first.overall_summary = "The icon \ue000 came from the carer's phone."
     first.save()
     last.overall_summary = "Here \u0378 is no character at all."
     last.save()
-    pages = pages_of(_pack(2))
+    pages = pages_of(_pack(2, paragraphs_per_part=3))
     end = pages[-1]
     assert "Some characters could not be shown" in end
     assert "U+E000 (a private-use character, with no agreed meaning)" in end

@@ -1,11 +1,14 @@
 """Laying out the committee pack: the narrative as blocks, what a pack is made from, and the PDF.
 
-The PDF is laid out in parts, so that the time it takes grows with the number of visits and the
-memory it takes does not: WeasyPrint holds a whole document's layout in memory until it is written,
-which for one document of 100 visit reports was about 800 MB and more than a minute. The parts are:
+The PDF is laid out in parts, so that the time it takes grows in step with the number of visits and
+the appendix's visit reports take the same memory however many there are: WeasyPrint holds a whole
+document's layout in memory until it is written, which for one document of 100 visit reports was
+about 800 MB (bench/pack.py; README, Performance). The parts are:
 
 - the report itself (sections 1 to 8), the appendix's heading and the first visit report, which
-  follows the heading on its page;
+  follows the heading on its page; section 2 has a paragraph for every visit, so in a pack of more
+  than PARAGRAPHS_PER_PART visits the report is itself in parts, each of the next so many paragraphs
+  starting a page (a smaller pack is laid out as it always was);
 - the rest of the appendix, VISITS_PER_PART visit reports a part, each loaded, laid out and written
   to a temporary file before the next;
 - the title page and contents, laid out last, when the page of every heading is known (read back
@@ -51,6 +54,8 @@ PAGE_NUMBERS_TEMPLATE = "reporting/committee/pack_page_numbers_pdf.html"
 # Visit reports laid out together. Memory grows with this, not with the visits in the pack; each
 # part also carries its own copy of the fonts it uses, so fewer, longer parts make a smaller file.
 VISITS_PER_PART = 10
+# Section 2's visit paragraphs laid out together: a part of the report holds at most these.
+PARAGRAPHS_PER_PART = 200
 # Pages of "Page x of y" laid out together.
 PAGE_NUMBERS_PER_PART = 250
 # Where the contents' links point until the parts are joined; never requested (RFC 6761: .invalid).
@@ -145,6 +150,7 @@ class Part:
     pages: int
     anchors: dict[str, int]
     outline: list[OutlineItem]
+    in_appendix: bool = False  # its bookmarks go under the appendix's
 
 
 def _outline(reader: PdfReader, items) -> list[OutlineItem]:
@@ -157,12 +163,12 @@ def _outline(reader: PdfReader, items) -> list[OutlineItem]:
     return result
 
 
-def _laid_out(path: Path, template: str, context: dict, **options) -> Part:
+def _laid_out(path: Path, template: str, context: dict, *, in_appendix: bool = False, **options) -> Part:
     """Lay out one part and write it to `path`, keeping only what the joining needs."""
     path.write_bytes(render_pdf(template, context, **options))
     reader = PdfReader(path)
     anchors = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
-    return Part(path, len(reader.pages), anchors, _outline(reader, reader.outline))
+    return Part(path, len(reader.pages), anchors, _outline(reader, reader.outline), in_appendix)
 
 
 def _visit_reports(ids: list[int], *, first_number: int) -> list[dict]:
@@ -230,7 +236,7 @@ def _joined(front: Part, parts: list[Part]) -> PdfWriter:
             if annotation.get("/Subtype") == "/Link" and uri.startswith(LINK):
                 del annotation["/A"]
                 annotation[NameObject("/Dest")] = TextStringObject(uri[len(LINK) :])
-    # The bookmarks: the body's, then each later part's under the last of the body's (the appendix).
+    # The bookmarks: the report's, then the appendix's parts' under the report's last (the appendix).
     appendix = None
 
     def add(items: list[OutlineItem], first_page: int, parent):
@@ -242,10 +248,11 @@ def _joined(front: Part, parts: list[Part]) -> PdfWriter:
             add(item.children, first_page, added)
         return added
 
-    for n, (part, first_page) in enumerate(zip(parts, first_pages[1:], strict=True)):
-        last = add(part.outline, first_page, parent=None if n == 0 else appendix)
-        if n == 0:
-            appendix = last
+    for part, first_page in zip(parts, first_pages[1:], strict=True):
+        if part.in_appendix:
+            add(part.outline, first_page, parent=appendix)
+        else:
+            appendix = add(part.outline, first_page, parent=None) or appendix
     reader = PdfReader(front.path)
     writer.add_metadata(dict(reader.metadata or {}))
     if "/Lang" in reader.root_object:
@@ -266,13 +273,20 @@ def _number_pages(writer: PdfWriter) -> None:
 
 
 def build_pack(
-    source: PackSource, *, progress: Progress | None = None, today: date | None = None, visits_per_part: int = 0
+    source: PackSource,
+    *,
+    progress: Progress | None = None,
+    today: date | None = None,
+    visits_per_part: int = 0,
+    paragraphs_per_part: int = 0,
 ):
     """Count the figures, draw the charts, lay out the report and the visit reports part by part,
     then the contents, and join them (see this module's docstring), saying how far it has got.
-    `visits_per_part` is VISITS_PER_PART unless given. Returns (PDF bytes, figures)."""
+    `visits_per_part` and `paragraphs_per_part` are VISITS_PER_PART and PARAGRAPHS_PER_PART unless
+    given. Returns (PDF bytes, figures)."""
     say = progress or (lambda percent, message: None)
     per_part = visits_per_part or VISITS_PER_PART
+    paragraphs = paragraphs_per_part or PARAGRAPHS_PER_PART
     say(10, "Counting the figures")
     figures = committee_figures(source.period_start, source.period_end, today=today)
     say(20, "Drawing the charts")
@@ -309,9 +323,20 @@ def build_pack(
                 "future_plans": narrative_blocks(source.future_plans),
             },
             "visit_count": len(visits),
-            "appendix": _visit_reports(chunks[0], first_number=1),
         }
-        parts = [_laid_out(folder / "body.pdf", BODY_TEMPLATE, body, tally=tally)]
+        summaries = figures.visit_summaries
+        starts = range(0, max(len(summaries), 1), paragraphs)
+        parts = []
+        for n, start in enumerate(starts):
+            closing = n == len(starts) - 1
+            context = {
+                **body,
+                "opening": n == 0,
+                "closing": closing,
+                "visit_paragraphs": summaries[start : start + paragraphs],
+                "appendix": _visit_reports(chunks[0], first_number=1) if closing else [],
+            }
+            parts.append(_laid_out(folder / f"body-{n}.pdf", BODY_TEMPLATE, context, tally=tally))
         done = len(chunks[0])
         for n, chunk in enumerate(chunks[1:], start=1):
             say(
@@ -319,7 +344,9 @@ def build_pack(
                 f"Laying out the visit reports ({done + 1} to {done + len(chunk)} of {len(visits)})",
             )
             context = {**common, "appendix": _visit_reports(chunk, first_number=done + 1)}
-            parts.append(_laid_out(folder / f"appendix-{n}.pdf", APPENDIX_TEMPLATE, context, tally=tally))
+            parts.append(
+                _laid_out(folder / f"appendix-{n}.pdf", APPENDIX_TEMPLATE, context, tally=tally, in_appendix=True)
+            )
             done += len(chunk)
         say(85, "Laying out the contents")
         front = _front(folder / "front.pdf", common, parts, visits, tally)
@@ -330,7 +357,7 @@ def build_pack(
                 f"{last.provider.name}, {last.date:%-d %B %Y}" if last else f"Annual report {figures.period_label}"
             )
             note = {**common, "note": unshown_note_html(tally), "running_title": running_title}
-            parts.append(_laid_out(folder / "note.pdf", NOTE_TEMPLATE, note, tally=UnshownTally()))
+            parts.append(_laid_out(folder / "note.pdf", NOTE_TEMPLATE, note, tally=UnshownTally(), in_appendix=True))
         say(92, "Joining the parts")
         writer = _joined(front, parts)
         say(95, "Numbering the pages")
