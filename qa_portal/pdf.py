@@ -44,7 +44,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from qa_portal.font_coverage import UnshownCharacter, unshown_characters
+from qa_portal.font_coverage import MOST, UnshownCharacter, unshown_characters
 from qa_portal.long_words import with_places_to_wrap
 
 logger = logging.getLogger(__name__)
@@ -111,16 +111,43 @@ class RenderedPdf:
     html: str = field(default="", repr=False)
 
 
-def render_pdf_checked(template_name: str, context: dict) -> RenderedPdf:
+@dataclass
+class UnshownTally:
+    """The unshown characters of a document laid out in parts (the committee pack), gathered part by
+    part to be listed once, at its end: up to font_coverage.MOST of them, each once, and how many more."""
+
+    characters: list[UnshownCharacter] = field(default_factory=list)
+    left_out: int = 0
+
+    def add(self, characters, left_out: int = 0) -> None:
+        for character in characters:
+            if character in self.characters:
+                continue
+            if len(self.characters) < MOST:
+                self.characters.append(character)
+            else:
+                self.left_out += 1
+        self.left_out += left_out
+
+    def __bool__(self) -> bool:
+        return bool(self.characters)
+
+
+def render_pdf_checked(template_name: str, context: dict, *, tally: UnshownTally | None = None) -> RenderedPdf:
     """Render a Django template to HTML, then to PDF, reading nothing but our own static files; any
     character of its text that no installed font can draw is listed in a note on its last page, and
-    long words get places to wrap (qa_portal/long_words.py)."""
+    long words get places to wrap (qa_portal/long_words.py).
+
+    A part of a longer document passes its `tally`: its unshown characters are added to the tally
+    instead, for the document's last part (`unshown_note_html`) to list them all."""
     html = render_to_string(template_name, context)
     unshown, left_out = unshown_characters(html)
-    if unshown:
-        note = render_to_string(UNSHOWN_NOTE, {"unshown": unshown, "left_out": left_out})
+    if unshown and tally is None:
+        note = unshown_note_html(UnshownTally(unshown, left_out))
         end = html.rfind("</body>")
         html = html[:end] + note + html[end:] if end >= 0 else html + note
+    elif tally is not None:
+        tally.add(unshown, left_out)
     html = with_places_to_wrap(html)
     pdf = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf(
         font_config=font_configuration()
@@ -152,9 +179,14 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def unshown_note_html(tally: UnshownTally) -> str:
+    """The note listing the characters that could not be shown, as HTML for a document's end."""
+    return render_to_string(UNSHOWN_NOTE, {"unshown": tally.characters, "left_out": tally.left_out})
+
+
+def render_pdf(template_name: str, context: dict, **options) -> bytes:
     """The PDF of render_pdf_checked, for callers that need only its bytes."""
-    return render_pdf_checked(template_name, context).content
+    return render_pdf_checked(template_name, context, **options).content
 
 
 def unshown_summary(rendered: RenderedPdf, *, most: int = 3) -> str:

@@ -16,10 +16,17 @@ def send_reminders() -> dict | None:
     return run_daily("send_reminders", lambda: remind().summary())
 
 
-# A pack of a busy year runs to hundreds of pages: it gets longer than the default limits.
-@shared_task(bind=True, ignore_result=True, time_limit=20 * 60, soft_time_limit=18 * 60)
+@shared_task(bind=True, ignore_result=True, time_limit=60 * 60, soft_time_limit=55 * 60)
 def build_committee_pack(self, version_id: int) -> str | None:
     """Make one queued version of a committee pack, with its progress shown as it goes. Safe to
     deliver twice; a version whose worker died is queued again by the catch-up. Returns "done",
-    "failed", or None if the version was not waiting."""
+    "failed", or None if the version was not waiting.
+
+    Its time limit is an hour (the soft one, 55 minutes, fails the version with the error kept):
+    the pack is laid out a few visit reports at a time (committee.pack), so its time grows with its
+    visits, about a third of a CPU second each (100 visits: 34 CPU seconds, 300: 104, measured with
+    bench/pack.py in November 2026). A busy consortium year of 1,600 visits is then about 10 minutes
+    of one core, and an hour leaves room for a machine as busy as the bench found its own (a load of
+    12 to 18 on 2 cores made everything three to four times slower) while still catching a pack that
+    will never finish."""
     return committee_pack_build(version_id=version_id, worker=self.request.hostname or "")

@@ -1,15 +1,43 @@
-"""Laying out the committee pack: the narrative as blocks, what a pack is made from, and the PDF."""
+"""Laying out the committee pack: the narrative as blocks, what a pack is made from, and the PDF.
 
+The PDF is laid out in parts, so that the time it takes grows in step with the number of visits and
+the appendix's visit reports take the same memory however many there are: WeasyPrint holds a whole
+document's layout in memory until it is written, which for one document of 100 visit reports was
+about 800 MB (bench/pack.py; README, Performance). The parts are:
+
+- the report itself (sections 1 to 8), the appendix's heading and the first visit report, which
+  follows the heading on its page; section 2 has a paragraph for every visit, so in a pack of more
+  than PARAGRAPHS_PER_PART visits the report is itself in parts, each of the next so many paragraphs
+  starting a page (a smaller pack is laid out as it always was);
+- the rest of the appendix, VISITS_PER_PART visit reports a part, each loaded, laid out and written
+  to a temporary file before the next;
+- the title page and contents, laid out last, when the page of every heading is known (read back
+  from the parts' named destinations, the anchors WeasyPrint writes);
+- and, if some text has characters no installed font can draw, the note that lists them.
+
+The parts are joined with pypdf in order: the contents' links are pointed at their headings (a part
+cannot link into another, so they are laid out as links to LINK and rewritten), the parts' bookmarks
+are put together as one outline (the visit reports under the appendix's), and "Page x of y", which
+only the joined pack can know, is drawn onto every page from a document of page numbers alone,
+laid out by the same stylesheet (pack.css leaves that corner of the footer blank in the parts).
+"""
+
+import math
 import re
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from io import BytesIO
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import Fit, NameObject, TextStringObject
 
 from qa_portal.models import User
-from qa_portal.pdf import render_pdf
+from qa_portal.pdf import UnshownTally, render_pdf, unshown_note_html
 from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
 from qa_portal.reporting.committee.counting import committee_figures
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport
@@ -17,7 +45,34 @@ from qa_portal.roles import Role
 from visits.models import Visit
 from visits.selectors import report_context, visit_with_report_data
 
-PACK_TEMPLATE = "reporting/committee/pack_pdf.html"
+FRONT_TEMPLATE = "reporting/committee/pack_front_pdf.html"
+BODY_TEMPLATE = "reporting/committee/pack_body_pdf.html"
+APPENDIX_TEMPLATE = "reporting/committee/pack_appendix_pdf.html"
+NOTE_TEMPLATE = "reporting/committee/pack_note_pdf.html"
+PAGE_NUMBERS_TEMPLATE = "reporting/committee/pack_page_numbers_pdf.html"
+
+# Visit reports laid out together. Memory grows with this, not with the visits in the pack; each
+# part also carries its own copy of the fonts it uses, so fewer, longer parts make a smaller file.
+VISITS_PER_PART = 10
+# Section 2's visit paragraphs laid out together: a part of the report holds at most these.
+PARAGRAPHS_PER_PART = 200
+# Pages of "Page x of y" laid out together.
+PAGE_NUMBERS_PER_PART = 250
+# Where the contents' links point until the parts are joined; never requested (RFC 6761: .invalid).
+LINK = "https://pack.qa-portal.invalid/#"
+
+# The contents: each section's anchor and heading, as the body's template heads them.
+SECTIONS = [
+    ("introduction", "1. Introduction"),
+    ("visits", "2. Quality Assurance Visits"),
+    ("meetings", "3. Commissioning Review Meetings"),
+    ("impact", "4. Impact and Outcomes"),
+    ("send", "5. Focus on children with Special Educational Needs"),
+    ("learning", "6. Learning"),
+    ("future-plans", "7. Future Plans"),
+    ("ofsted", "8. Ofsted Ratings of the Providers We Use"),
+    ("appendix", "Appendix: Quality Assurance Visit Reports"),
+]
 
 # The narrative ----------------------------------------------------------------------------------
 
@@ -77,44 +132,236 @@ def _author() -> User | None:
 Progress = Callable[[int, str], None]
 
 
-def build_pack(source: PackSource, *, progress: Progress | None = None, today: date | None = None):
-    """Count the figures, draw the charts, gather the visit reports and lay out the PDF, saying
-    how far it has got. Returns (PDF bytes, figures)."""
+@dataclass
+class OutlineItem:
+    title: str
+    page: int  # from 0, within its part
+    left: float | None
+    top: float | None
+    children: list["OutlineItem"] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    """A part of the pack, laid out and written to `path`: its pages, the page (from 0) of each of
+    its anchors, and its bookmarks."""
+
+    path: Path
+    pages: int
+    anchors: dict[str, int]
+    outline: list[OutlineItem]
+    in_appendix: bool = False  # its bookmarks go under the appendix's
+
+
+def _outline(reader: PdfReader, items) -> list[OutlineItem]:
+    result: list[OutlineItem] = []
+    for item in items:
+        if isinstance(item, list):  # the children of the item before
+            result[-1].children = _outline(reader, item)
+        else:
+            result.append(OutlineItem(item.title, reader.get_destination_page_number(item), item.left, item.top))
+    return result
+
+
+def _laid_out(path: Path, template: str, context: dict, *, in_appendix: bool = False, **options) -> Part:
+    """Lay out one part and write it to `path`, keeping only what the joining needs."""
+    path.write_bytes(render_pdf(template, context, **options))
+    reader = PdfReader(path)
+    anchors = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    return Part(path, len(reader.pages), anchors, _outline(reader, reader.outline), in_appendix)
+
+
+def _visit_reports(ids: list[int], *, first_number: int) -> list[dict]:
+    """The reports of these visits, in this order, numbered A<first_number> onwards."""
+    loaded = {visit.pk: visit for visit in visit_with_report_data(Visit.objects.filter(pk__in=ids))}
+    reports = []
+    for number, pk in enumerate(ids, start=first_number):
+        # For elected members: young people as a count only, never initials.
+        context = report_context(loaded[pk], viewer=None, young_people_shown=False)
+        context["recommendations"] = list(context["recommendations"])
+        context["anchor"] = f"visit-{pk}"
+        context["number"] = number
+        reports.append(context)
+    return reports
+
+
+def _contents(parts: list[Part], visits: list[Visit], *, front_pages: int) -> list[dict]:
+    """The contents' entries, each with the page its heading is on, the front having `front_pages`."""
+    pages: dict[str, int] = {}
+    before = front_pages
+    for part in parts:
+        for name, page in part.anchors.items():
+            pages.setdefault(name, before + page + 1)
+        before += part.pages
+    entries = [{"title": title, "link": LINK + anchor, "page": pages[anchor]} for anchor, title in SECTIONS]
+    entries[-1]["visits"] = [
+        {
+            "title": f"A{number}. {visit.provider.name}, {visit.date:%-d %B %Y}",
+            "link": f"{LINK}visit-{visit.pk}",
+            "page": pages[f"visit-{visit.pk}"],
+        }
+        for number, visit in enumerate(visits, start=1)
+    ]
+    return entries
+
+
+def _front(path: Path, context: dict, parts: list[Part], visits: list[Visit], tally: UnshownTally) -> Part:
+    """Lay out the title page and contents. Their page numbers count the front's own pages, known only
+    once it is laid out: guessed first (about 45 entries a page), and laid out again if wrong."""
+    guess = 1 + math.ceil((len(SECTIONS) + len(visits)) / 45)
+    for _ in range(5):
+        attempt = UnshownTally()
+        front = _laid_out(
+            path, FRONT_TEMPLATE, {**context, "contents": _contents(parts, visits, front_pages=guess)}, tally=attempt
+        )
+        if front.pages == guess:
+            tally.add(attempt.characters, attempt.left_out)
+            return front
+        guess = front.pages
+    raise RuntimeError("The contents' length did not settle")
+
+
+def _joined(front: Part, parts: list[Part]) -> PdfWriter:
+    """The parts as one PDF: the contents linked to the headings, one outline, front's metadata."""
+    writer = PdfWriter()
+    first_pages = []
+    for part in [front, *parts]:
+        first_pages.append(len(writer.pages))
+        writer.append(part.path, import_outline=False)  # the named destinations come along
+    # The contents' links, to the anchors (named destinations) they were laid out for.
+    for page in writer.pages[: front.pages]:
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            uri = annotation.get("/A", {}).get("/URI", "")
+            if annotation.get("/Subtype") == "/Link" and uri.startswith(LINK):
+                del annotation["/A"]
+                annotation[NameObject("/Dest")] = TextStringObject(uri[len(LINK) :])
+    # The bookmarks: the report's, then the appendix's parts' under the report's last (the appendix).
+    appendix = None
+
+    def add(items: list[OutlineItem], first_page: int, parent):
+        added = None
+        for item in items:
+            added = writer.add_outline_item(
+                title=item.title, page_number=first_page + item.page, parent=parent, fit=Fit.xyz(item.left, item.top, 0)
+            )
+            add(item.children, first_page, added)
+        return added
+
+    for part, first_page in zip(parts, first_pages[1:], strict=True):
+        if part.in_appendix:
+            add(part.outline, first_page, parent=appendix)
+        else:
+            appendix = add(part.outline, first_page, parent=None) or appendix
+    reader = PdfReader(front.path)
+    writer.add_metadata(dict(reader.metadata or {}))
+    if "/Lang" in reader.root_object:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(reader.root_object["/Lang"])
+    return writer
+
+
+def _number_pages(writer: PdfWriter) -> None:
+    """Draw "Page x of y" on every page, from documents of page numbers alone."""
+    total = len(writer.pages)
+    for first in range(0, total, PAGE_NUMBERS_PER_PART):
+        count = min(PAGE_NUMBERS_PER_PART, total - first)
+        numbers = render_pdf(PAGE_NUMBERS_TEMPLATE, {"first": first + 1, "total": total, "pages": range(count)})
+        for n, page in enumerate(PdfReader(BytesIO(numbers)).pages):
+            target = writer.pages[first + n]
+            target.merge_page(page)
+            target.compress_content_streams()
+
+
+def build_pack(
+    source: PackSource,
+    *,
+    progress: Progress | None = None,
+    today: date | None = None,
+    visits_per_part: int = 0,
+    paragraphs_per_part: int = 0,
+):
+    """Count the figures, draw the charts, lay out the report and the visit reports part by part,
+    then the contents, and join them (see this module's docstring), saying how far it has got.
+    `visits_per_part` and `paragraphs_per_part` are VISITS_PER_PART and PARAGRAPHS_PER_PART unless
+    given. Returns (PDF bytes, figures)."""
     say = progress or (lambda percent, message: None)
+    per_part = visits_per_part or VISITS_PER_PART
+    paragraphs = paragraphs_per_part or PARAGRAPHS_PER_PART
     say(10, "Counting the figures")
     figures = committee_figures(source.period_start, source.period_end, today=today)
     say(20, "Drawing the charts")
     charts = {"visits": visits_chart(figures), "recommendations": recommendations_chart(figures)}
-    say(40, "Gathering the visit reports")
     ids = [summary.visit_id for summary in figures.visit_summaries]
-    appendix = []
-    visits = visit_with_report_data(Visit.objects.filter(pk__in=ids)).order_by("visit_date", "pk")
-    for n, visit in enumerate(visits, start=1):
-        # For elected members: young people as a count only, never initials.
-        context = report_context(visit, viewer=None, young_people_shown=False)
-        context["recommendations"] = list(context["recommendations"])
-        context["anchor"] = f"visit-{visit.pk}"
-        appendix.append(context)
-        if n % 5 == 0 or n == len(ids):
-            say(40 + 40 * n // max(len(ids), 1), f"Gathering the visit reports ({n} of {len(ids)})")
-    say(85, "Laying out the pages")
-    author = _author()
-    pdf = render_pdf(
-        PACK_TEMPLATE,
-        {
-            "source": source,
-            "figures": figures,
+    visits = list(
+        Visit.objects.filter(pk__in=ids)
+        .select_related("provider")
+        .only("pk", "visit_date", "planned_date", "provider__name")
+        .order_by("visit_date", "pk")
+    )
+    ordered = [visit.pk for visit in visits]
+    # The body holds only the first report, which follows the appendix's heading on its page: the
+    # body is the largest part already, its section 2 having a paragraph for every visit.
+    chunks = [ordered[:1]] + [ordered[n : n + per_part] for n in range(1, len(ordered), per_part)]
+    common = {
+        "source": source,
+        "figures": figures,
+        "author": _author(),
+        "authority_name": settings.AUTHORITY_NAME,
+        "service_name": settings.SERVICE_NAME,
+        "generated_at": timezone.localtime(),
+    }
+    tally = UnshownTally()
+    with tempfile.TemporaryDirectory(prefix="committee-pack-") as folder:
+        folder = Path(folder)
+        say(30, "Laying out the report")
+        body = {
+            **common,
             "charts": charts,
-            "appendix": appendix,
             "narrative": {
                 "introduction": narrative_blocks(source.introduction),
                 "learning": narrative_blocks(source.learning),
                 "future_plans": narrative_blocks(source.future_plans),
             },
-            "author": author,
-            "authority_name": settings.AUTHORITY_NAME,
-            "service_name": settings.SERVICE_NAME,
-            "generated_at": timezone.localtime(),
-        },
-    )
-    return pdf, figures
+            "visit_count": len(visits),
+        }
+        summaries = figures.visit_summaries
+        starts = range(0, max(len(summaries), 1), paragraphs)
+        parts = []
+        for n, start in enumerate(starts):
+            closing = n == len(starts) - 1
+            context = {
+                **body,
+                "opening": n == 0,
+                "closing": closing,
+                "visit_paragraphs": summaries[start : start + paragraphs],
+                "appendix": _visit_reports(chunks[0], first_number=1) if closing else [],
+            }
+            parts.append(_laid_out(folder / f"body-{n}.pdf", BODY_TEMPLATE, context, tally=tally))
+        done = len(chunks[0])
+        for n, chunk in enumerate(chunks[1:], start=1):
+            say(
+                30 + 55 * done // len(visits),
+                f"Laying out the visit reports ({done + 1} to {done + len(chunk)} of {len(visits)})",
+            )
+            context = {**common, "appendix": _visit_reports(chunk, first_number=done + 1)}
+            parts.append(
+                _laid_out(folder / f"appendix-{n}.pdf", APPENDIX_TEMPLATE, context, tally=tally, in_appendix=True)
+            )
+            done += len(chunk)
+        say(85, "Laying out the contents")
+        front = _front(folder / "front.pdf", common, parts, visits, tally)
+        if tally:
+            # Listed at the end, under the running title of the last page before it.
+            last = visits[-1] if visits else None
+            running_title = (
+                f"{last.provider.name}, {last.date:%-d %B %Y}" if last else f"Annual report {figures.period_label}"
+            )
+            note = {**common, "note": unshown_note_html(tally), "running_title": running_title}
+            parts.append(_laid_out(folder / "note.pdf", NOTE_TEMPLATE, note, tally=UnshownTally(), in_appendix=True))
+        say(92, "Joining the parts")
+        writer = _joined(front, parts)
+        say(95, "Numbering the pages")
+        _number_pages(writer)
+        out = BytesIO()
+        writer.write(out)
+    return out.getvalue(), figures

@@ -1,0 +1,154 @@
+"""The committee pack is laid out in parts of a few visit reports and joined (issue 15): however it is
+cut, it holds every visit's report in order, its contents give the page each heading is on, every
+page is numbered "Page x of y" of the whole pack, and its bookmarks and contents' links lead to the
+right pages."""
+
+import re
+from datetime import date
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from qa_portal.reporting.committee import figures
+from qa_portal.reporting.committee import pack as committee_pack
+from tests.factories import VisitFactory
+from tests.pdf_reading import pages_of
+from tests.reporting.committee_year import END, START, build_year
+from visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = [title for _, title in committee_pack.SECTIONS]
+
+
+@pytest.fixture
+def six_visits():
+    """The constructed year's three visits and three more, on dates between theirs."""
+    year = build_year()
+    setting = year.visits[0].setting
+    for day, summary in [
+        (date(2024, 4, 3), "A spring visit to the fostering panel."),
+        (date(2024, 6, 20), "A second look at the carers' training."),
+        (date(2025, 3, 15), "The last visit of the year."),
+    ]:
+        VisitFactory(
+            provider=setting.provider, setting=setting, planned_date=day, visit_date=day, status="submitted",
+            lead_visitor=year.lead, overall_judgement="yes", overall_summary=summary,
+        )  # fmt: skip
+    return list(Visit.objects.held_between(START, END).select_related("provider").order_by("visit_date", "pk"))
+
+
+def _pack(visits_per_part: int, paragraphs_per_part: int = 0) -> bytes:
+    source = committee_pack.PackSource(title=figures.default_title(START, END), period_start=START, period_end=END)
+    pdf, _ = committee_pack.build_pack(source, visits_per_part=visits_per_part, paragraphs_per_part=paragraphs_per_part)
+    return pdf
+
+
+def _contents_number(contents: str, entry: str) -> int:
+    found = re.search(re.escape(entry) + r"[ .]*(\d+)", contents)
+    assert found, entry
+    return int(found.group(1))
+
+
+def _page_with(pages: list[str], pattern: str, *, after: int = 2) -> int:
+    """The page (from 1) where `pattern` first matches after the contents."""
+    return next(n for n, text in enumerate(pages, start=1) if n > after and re.search(pattern, text))
+
+
+@pytest.mark.parametrize(("visits_per_part", "paragraphs_per_part"), [(1, 0), (2, 4)])
+def test_a_pack_made_in_parts_holds_every_visit_report_in_order_with_the_contents_right(
+    six_visits, visits_per_part, paragraphs_per_part
+):
+    pdf = _pack(visits_per_part, paragraphs_per_part)
+    pages = pages_of(pdf)
+    contents = pages[1]
+    assert len(six_visits) == 6
+
+    # Each section and each visit report is on the page the contents gives.
+    for heading in SECTIONS:
+        assert _contents_number(contents, heading) == _page_with(pages, re.escape(heading)), heading
+    report_pages = []
+    for number, visit in enumerate(six_visits, start=1):
+        entry = f"A{number}. {visit.provider.name}, {visit.visit_date:%-d %B %Y}"
+        page = _page_with(pages, rf"APPENDIX A{number}\b")
+        assert _contents_number(contents, entry) == page, entry
+        assert f"{visit.provider.name}, {visit.visit_date:%-d %B %Y}" in pages[page - 1]
+        assert visit.overall_summary in " ".join(pages[page - 1 :])
+        report_pages.append(page)
+    assert report_pages == sorted(report_pages) and len(set(report_pages)) == 6
+
+    # Every page is numbered out of the whole pack.
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text, number
+        assert text.count("OFFICIAL-SENSITIVE") == 2, number
+
+
+def test_the_bookmarks_and_contents_links_lead_to_each_heading(six_visits):
+    reader = PdfReader(BytesIO(_pack(2, paragraphs_per_part=4)))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+
+    # The outline: the sections, then the appendix holding each visit report, in order.
+    outline = reader.outline
+    top = [item for item in outline if not isinstance(item, list)]
+    assert [item.title for item in top] == SECTIONS
+    visits = outline[-1]
+    assert isinstance(visits, list)
+    assert [item.title for item in visits] == [
+        f"{visit.provider.name}, {visit.visit_date:%-d %B %Y}" for visit in six_visits
+    ]
+    for item in top:
+        assert item.title in pages[reader.get_destination_page_number(item)], item.title
+    for number, item in enumerate(visits, start=1):
+        assert f"APPENDIX A{number}" in pages[reader.get_destination_page_number(item)], item.title
+
+    # Each entry of the contents links to the page it gives.
+    links = [
+        annotation.get_object()["/Dest"]
+        for annotation in reader.pages[1].get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    destinations = reader.named_destinations
+    assert len(set(links)) == len(SECTIONS) + 6
+    for anchor in links:
+        page = reader.get_destination_page_number(destinations[anchor])
+        numbers = re.findall(r"[ .](\d+)", pages[1])
+        assert str(page + 1) in numbers, anchor
+
+
+def test_however_it_is_cut_the_pack_says_the_same(six_visits):
+    def text(pdf: bytes) -> list[str]:
+        # Made a moment apart, the packs may say different minutes.
+        return [re.sub(r"\d\d:\d\d", "hh:mm", page) for page in pages_of(pdf)]
+
+    whole = text(_pack(100))
+    assert text(_pack(1)) == whole
+    assert text(_pack(4)) == whole
+
+
+def test_a_report_with_more_visit_paragraphs_than_a_part_holds_says_them_all_in_order(six_visits):
+    # After the title page and contents.
+    whole = " ".join(pages_of(_pack(2))[2:])
+    cut = " ".join(pages_of(_pack(2, paragraphs_per_part=2))[2:])
+    paragraphs = [f"On {visit.visit_date:%-d %B %Y}" for visit in six_visits]
+    for text in (whole, cut):
+        at = [text.index(paragraph) for paragraph in paragraphs]
+        assert at == sorted(at)
+    section_2 = cut[cut.index("2. Quality Assurance Visits") : cut.index("3. Commissioning Review Meetings")]
+    assert all(paragraph in section_2 for paragraph in paragraphs)
+    assert "Visits by month" in section_2 and "Chart 1:" in section_2
+
+
+def test_characters_no_font_can_draw_are_listed_together_on_the_last_page(six_visits):
+    first, last = six_visits[0], six_visits[-1]
+    first.overall_summary = "The icon \ue000 came from the carer's phone."
+    first.save()
+    last.overall_summary = "Here \u0378 is no character at all."
+    last.save()
+    pages = pages_of(_pack(2, paragraphs_per_part=3))
+    end = pages[-1]
+    assert "Some characters could not be shown" in end
+    assert "U+E000 (a private-use character, with no agreed meaning)" in end
+    assert "U+0378 (not a character Unicode has assigned)" in end
+    assert sum("Some characters could not be shown" in page for page in pages) == 1
+    assert f"Page {len(pages)} of {len(pages)}" in end
