@@ -246,7 +246,9 @@ def provider_detail(request, pk):
 def provider_placements(request, pk):
     """Every young person placed with the provider now, a page at a time (the provider page shows the first)."""
     provider = access.get_for_user(request.user, Provider, pk=pk)
-    active = Placement.objects.active().filter(provider=provider).select_related("young_person", "setting")
+    active = access.visible_to(request.user, Placement.objects.active().filter(provider=provider)).select_related(
+        "young_person", "setting"
+    )
     page = paginate(request, active.order_by("start_date", "pk"), PLACEMENTS_PAGE_SIZE)
     record_seen(request, f"Active placements: {provider.name}", [p.young_person_id for p in page], record=provider)
     return render(request, "providers/provider_placements.html", {"provider": provider, "page": page})
