@@ -123,7 +123,7 @@ def compliance_csv(request) -> StreamedCsv:
 def _rows_in_chunks(user, providers, size: int = PAGE_SIZE * 10):
     """The rows of `providers` (in their order), built a chunk of providers at a time, as the page builds
     the rows of one page: what is held at once stays the same whatever the number of providers."""
-    providers = list(providers) if not isinstance(providers, list) else providers
+    providers = list(providers)
     for start in range(0, len(providers), size):
         yield from compliance_rows(user, providers[start : start + size])
 
