@@ -16,6 +16,8 @@ excused; anything else on the same radio still fails."""
 import json
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 FAILING_IMPACTS = {"serious", "critical"}
@@ -103,7 +105,18 @@ def axe_settled(page, timeout: float = 10_000) -> None:
 
 
 def axe_violations(page) -> list[dict]:
-    """Serious or critical violations on the page as it is now."""
+    """Serious or critical violations on the page as it is now. A page a click has just left may still
+    be unloading while axe starts (its `document` then goes away under it): wait for the next page to
+    load and check that one, once."""
+    try:
+        return _axe_violations(page)
+    except PlaywrightError:
+        page.wait_for_load_state("load")
+        return _axe_violations(page)
+
+
+def _axe_violations(page) -> list[dict]:
+    page.wait_for_load_state("load")
     # Run as the test's own script rather than added to the page as a <script>, which the portal's
     # Content-Security-Policy refuses (and reports) like any other inline script. A page that watch_axe
     # already checks has axe loaded: wait for its own run, which axe cannot share.

@@ -117,6 +117,7 @@ def test_plan_write_submit_share_respond_finalise_and_download(
     sign_in(page, provider_user.email)
     page.goto(visit_url)
     page.get_by_role("link", name="Respond to the report").click()
+    expect(page.get_by_label("Your comments on the report")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your comments on the report").fill("Thank you for a thoughtful visit; we will act on this.")
     page.get_by_label("Yes").check()
