@@ -184,7 +184,7 @@ def _save_answers(visit, by, answers, result):
         if current == value:
             result.saved[key] = value
             continue
-        if current != base:
+        if answer is not None and current != base:  # no answer yet: nobody's words to overwrite
             result.conflicts[key] = Conflict(
                 theirs=current, by=answer.updated_by.full_name if answer.updated_by else "Someone", at=answer.updated_at
             )

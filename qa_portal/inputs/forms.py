@@ -11,6 +11,9 @@ Every text box (a CharField that is not hidden: email addresses and passwords in
   what the form shows again, and the box says so ("… had a hidden character that is not text
   (U+0000), which has been taken out. Check it, then save again"), so nothing is saved until the
   person has seen the text as it will be kept.
+- a one-line box holds one line: a line break (which no browser sends from one; a crafted request
+  can, and it would break an email's subject or a row of a CSV) is made a space the same way, and
+  the box says so.
 
 A date or a number typed in a box has its control characters taken out too, before it is read.
 Hidden fields are the page's own (a base to compare with, a time loaded), checked by the view that
@@ -31,7 +34,7 @@ from django.core.validators import MaxLengthValidator
 from django.forms.utils import pretty_name
 
 from qa_portal.inputs import limits
-from qa_portal.inputs.text import first_control_character, without_control_characters
+from qa_portal.inputs.text import first_control_character, has_line_break, on_one_line, without_control_characters
 
 # Django's blank choice, never shown as a radio; an optional radio's blank choice is named instead.
 BLANK_DASHES = "---------"
@@ -47,6 +50,13 @@ def control_character_message(label: str, code_point: str) -> str:
         f"{limits.named(label)} had a hidden character that is not text ({code_point}), which has been taken out. "
         "Check it, then save again"
     )
+
+
+def line_break_message(label: str) -> str:
+    return f"{limits.named(label)} must be on one line: its line break has been made a space. Check it, then save again"
+
+
+LINE_BREAK = "line break"
 
 
 def is_text_box(field: forms.Field) -> bool:
@@ -157,22 +167,36 @@ class InputsMixin:
                         continue
                     values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
                     values = [value for value in values if isinstance(value, str)]
+                    one_line = not isinstance(typed[name].widget, forms.Textarea)
                     code_point = next((c for c in map(first_control_character, values) if c), None)
+                    if code_point is None and one_line and any(map(has_line_break, values)):
+                        code_point = LINE_BREAK
                     if code_point is None:
                         continue
                     found.setdefault(name, code_point)
                     if cleaned_data is None:
                         cleaned_data = self.data.copy()
+
+                    def kept(value: str, one_line: bool = one_line) -> str:
+                        value = without_control_characters(value)
+                        return on_one_line(value) if one_line else value
+
                     if hasattr(cleaned_data, "setlist"):
-                        cleaned_data.setlist(key, [without_control_characters(value) for value in values])
+                        cleaned_data.setlist(key, [kept(value) for value in values])
                     else:
-                        cleaned_data[key] = without_control_characters(values[0]) if values else ""
+                        cleaned_data[key] = kept(values[0]) if values else ""
             if cleaned_data is not None:
                 self.data = cleaned_data
         super().full_clean()
         for name, code_point in found.items():
             if name not in self._errors:
-                self.add_error(name, control_character_message(_label(name, typed[name]), code_point))
+                label = _label(name, typed[name])
+                message = (
+                    line_break_message(label)
+                    if code_point == LINE_BREAK
+                    else control_character_message(label, code_point)
+                )
+                self.add_error(name, message)
 
 
 class PortalForm(InputsMixin, forms.Form):

@@ -24,6 +24,21 @@ def without_control_characters(value: str) -> str:
     return NOT_TEXT.sub("", value)
 
 
+LINE_BREAK = re.compile(r"\r\n|[\r\n]")
+
+
+def has_line_break(value: str) -> bool:
+    """Whether `value` holds a line break (CR, LF or both), which a one-line box cannot: a browser
+    takes them out of what is typed or pasted there (HTML's value sanitisation), so only a crafted
+    request sends one, and it would break an email's subject or a CSV's row."""
+    return LINE_BREAK.search(value) is not None
+
+
+def on_one_line(value: str) -> str:
+    """`value` with each line break (CR LF, CR or LF) made a space."""
+    return LINE_BREAK.sub(" ", value)
+
+
 def code_point(character: str) -> str:
     """A character as people look it up: "U+0000"."""
     return f"U+{ord(character):04X}"

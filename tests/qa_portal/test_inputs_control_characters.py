@@ -174,3 +174,28 @@ def test_an_end_of_file_mark_from_an_old_system_is_dropped(client, commissioning
     response = _upload(client, placements_csv([placement_row()]).encode() + b"\x1a")
     assert response.status_code == 302
     assert "\x1a" not in ImportRun.objects.get().content
+
+
+# A one-line box holds one line: a browser never sends a line break from one, a crafted request can.
+
+
+def test_a_line_break_in_a_one_line_box_is_made_a_space_and_the_box_says_so(client, commissioning_officer, provider):
+    client.force_login(commissioning_officer)
+    url = reverse("providers:contact_create", args=[provider.pk])
+    response = client.post(url, {"name": "Ben\r\nBcc: everyone@example.org", "email": "ben@example.org"})
+    assert response.status_code == 200
+    assert errors_beside(response.content.decode(), "name") == [
+        "Name must be on one line: its line break has been made a space. Check it, then save again"
+    ]
+    assert 'value="Ben Bcc: everyone@example.org"' in response.content.decode()
+    assert not provider.contacts.exists()
+
+
+def test_a_line_break_in_a_text_area_is_kept(client, social_worker, provider):
+    client.force_login(social_worker)
+    response = client.post(
+        reverse("providers:concern_create", args=[provider.pk]),
+        {**CONCERN, "summary": "Unsafe at night.\r\nNo staff on the door."},
+    )
+    assert response.status_code == 302
+    assert provider.concerns.get().summary.splitlines() == ["Unsafe at night.", "No staff on the door."]

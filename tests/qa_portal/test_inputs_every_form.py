@@ -266,7 +266,9 @@ class _Form(HTMLParser):
                 self.text_boxes.add(name)
             if kind in ("submit", "button", "file"):
                 return
-            if kind not in ("checkbox", "radio") or "checked" in attrs:
+            if kind not in ("checkbox", "radio"):
+                self.values.setdefault(name, []).append(attrs.get("value", ""))
+            elif "checked" in attrs:
                 self.values.setdefault(name, []).append(attrs.get("value", "on"))
             elif kind == "radio" and name not in self.values:
                 self.values[name] = [attrs.get("value", "")]  # the first choice, so the rest is valid
@@ -344,6 +346,32 @@ def test_every_form_refuses_hostile_text_beside_its_boxes_and_never_fails(
         text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
         expected = "characters or fewer" if hostile == "too long" else "that is not text"
         assert expected in text, f"{url}: the message does not say what is wrong"
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_every_one_line_box_refuses_a_line_break_and_shows_the_text_on_one_line(
+    request, client, records, provider_user, name
+):
+    who, arguments = FORMS[name]
+    sign_in_as(request, client, who)
+    url = reverse(name, args=[records[a].pk if isinstance(a, str) else a for a in arguments])
+    form = _Form(url)
+    form.feed(client.get(url).content.decode())
+    one_line = form.text_boxes - form.text_areas
+    if not one_line:
+        pytest.skip(f"{url} has only text areas, where a line break belongs")
+    data = {key: values for key, values in form.values.items() if key != "csrfmiddlewaretoken"}
+    for box in one_line:
+        data[box] = ["Ann\r\nLee"]
+    response = client.post(url, data)
+    assert response.status_code == 200, f"{url}: {response.status_code}, nothing should have been saved"
+    shown = _Form(url)
+    shown.feed(response.content.decode())
+    for box in one_line & set(shown.values):
+        assert not any("\n" in value or "\r" in value for value in shown.values[box]), (
+            f"{url}: {box} shown on two lines"
+        )
+    assert "govuk-error-summary" in response.content.decode(), f"{url}: no message saying what is wrong"
 
 
 def test_a_users_text_boxes_in_the_admin_are_limited_too(client):

@@ -70,6 +70,22 @@ def test_a_section_page_saves_answers(client, senior_leader, visit):
     assert Answer.objects.get(visit=visit, question=q).text == "Freshly painted"
 
 
+@pytest.mark.parametrize("how", ["page", "autosave"])
+def test_a_first_answer_posted_with_a_base_the_page_never_showed_is_saved_not_a_500(client, senior_leader, visit, how):
+    # No one has answered yet, so there is nobody's text to overwrite, whatever base was posted.
+    client.force_login(senior_leader)
+    q = question(visit, 3)
+    if how == "page":
+        response = client.post(
+            reverse("visits:section", args=[visit.pk, 3]), {f"q{q.pk}": "Freshly painted", f"q{q.pk}__base": "on"}
+        )
+        assert response.status_code == 302
+    else:
+        response = autosave(client, visit, 3, {f"q{q.pk}": {"base": "on", "value": "Freshly painted"}})
+        assert response.status_code == 200
+    assert Answer.objects.get(visit=visit, question=q).text == "Freshly painted"
+
+
 def test_autosave_saves_typed_text(client, senior_leader, visit):
     client.force_login(senior_leader)
     q = question(visit, 4)
