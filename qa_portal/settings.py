@@ -144,6 +144,10 @@ except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+# No JIT compilation: PostgreSQL compiles any query it estimates as big (cost over jit_above_cost),
+# which took 15 to 50 ms a query at a consortium's size (issue 15), longer than the queries themselves
+# ran; the portal's pages run many short queries and gain nothing from it.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 if urlparse(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
