@@ -326,7 +326,7 @@ def test_the_home_page_lists_the_first_providers_of_concern_and_links_to_them_al
     table = html.split('id="providers-of-concern"', 1)[1]
     assert re.findall(r">(Provider [A-Z])</a>", table) == sorted(names)[:10]
     assert "The first 10 of 12, by name." in table
-    link = re.search(r'<a class="govuk-link" href="([^"]+)">See all 12 providers of concern</a>', table)
+    link = re.search(r'<a class="govuk-link"\s+href="([^"]+)">See all 12 providers of concern</a>', table)
     assert unescape(link.group(1)) == "/providers/?of_concern=yes"
     listed = client.get(link.group(1)).text
     assert all(name in listed for name in names) and "Provider Z" not in listed
