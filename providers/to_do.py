@@ -66,7 +66,7 @@ def _worst_results(user) -> list[ToDo]:
             since(inspection.inspection_date, "Inspected"),
             "Decision",
         )
-        for inspection in list(inspections)[:MOST]
+        for inspection in inspections[:MOST]
     ]
 
 

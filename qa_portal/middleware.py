@@ -36,6 +36,22 @@ class ReportingEndpointsMiddleware:
         return response
 
 
+class AccessMiddleware:
+    """Reads the signed-in user's roles and permissions in one query before anything asks for them
+    (User.load_roles_and_permissions): every page's navigation, and most views, ask for both, which
+    Django would read in three. Must sit after AuthenticationMiddleware and OTPMiddleware (which
+    wraps the user again)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user.load_roles_and_permissions()
+        return self.get_response(request)
+
+
 class NoStoreMiddleware:
     """Every answer to a signed-in request, page or download, says it must not be stored:
     `Cache-Control: no-store` (with Django's other never-cache directives) and, for old HTTP/1.0

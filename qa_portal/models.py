@@ -2,13 +2,13 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, Permission, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Lower
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
 from qa_portal import tags
@@ -18,6 +18,14 @@ from qa_portal.account_changes import AccountSnapshot, account_changes_record
 # package (qa_portal.audit); imported here so Django finds the models.
 from qa_portal.audit.models import AccessAction, AccountChange, PersonalDataAccess  # noqa: F401
 from qa_portal.roles import ROLE_PRECEDENCE, Role
+
+# "app_label.codename", as Django names a permission.
+_PERMISSION_NAME = Concat("content_type__app_label", Value("."), "codename", output_field=models.CharField())
+
+
+def _roles_named(names) -> frozenset[Role]:
+    by_label = {role.label: role for role in Role}
+    return frozenset(by_label[name] for name in names if name in by_label)
 
 
 class UserQuerySet(models.QuerySet):
@@ -116,8 +124,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def roles(self) -> frozenset[Role]:
-        by_label = {role.label: role for role in Role}
-        return frozenset(by_label[name] for name in self.groups.values_list("name", flat=True) if name in by_label)
+        return _roles_named(self.groups.values_list("name", flat=True))
+
+    def load_roles_and_permissions(self) -> None:
+        """Reads this user's roles and permissions in one query, where Django's ModelBackend takes
+        three (group names, the user's own permissions, their groups'), and keeps them on this object
+        as `roles` and ModelBackend's own caches, which it then uses as if it had read them itself.
+        For the signed-in user of a request (qa_portal.middleware.AccessMiddleware): every page's
+        navigation asks both. A superuser's permissions (all of them) are left to ModelBackend."""
+        groups = Group.objects.filter(user=self).annotate(kind=Value("role"), key=F("name"))
+        mine = Permission.objects.filter(user=self).annotate(kind=Value("user"), key=_PERMISSION_NAME)
+        theirs = Permission.objects.filter(group__user=self).annotate(kind=Value("group"), key=_PERMISSION_NAME)
+        found = {"role": set(), "user": set(), "group": set()}
+        rows = groups.values_list("kind", "key").union(
+            mine.values_list("kind", "key"), theirs.values_list("kind", "key"), all=True
+        )
+        for kind, key in rows:
+            found[kind].add(key)
+        self.roles = _roles_named(found["role"])
+        if self.is_active and not self.is_superuser:
+            self._user_perm_cache = found["user"]
+            self._group_perm_cache = found["group"]
+            self._perm_cache = found["user"] | found["group"]
 
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and any(role in self.roles for role in roles)

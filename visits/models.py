@@ -258,6 +258,16 @@ class Visit(models.Model):
             models.Index(fields=["planned_date"], name="visit_planned_date"),
             models.Index(fields=["provider", "visit_date"], name="visit_provider_date"),
             models.Index(fields=["visit_date"], name="visit_date"),
+            # The home pages' figures and to-do lists by step (few visits are at any step but the last).
+            models.Index(fields=["status"], name="visit_status"),
+            # Each provider's latest submitted visit and its answer to "good enough for my own child?",
+            # one index probe a provider (visits.selectors.providers_with_a_no_on_their_latest_visit).
+            models.Index(
+                fields=["provider", "-visit_date", "-id"],
+                include=["overall_judgement"],
+                condition=~Q(status="draft") & Q(visit_date__isnull=False),
+                name="visit_latest_submitted",
+            ),
         ]
         permissions = [
             ("share_visit", "Can share a submitted visit report with the provider"),
@@ -333,6 +343,11 @@ class VisitEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        # Whether, and when, a visit took a step: the home pages' to-do lists ask it of many visits.
+        indexes = [
+            models.Index(fields=["visit", "step"], include=["at"], name="visitevent_visit_step"),
+            models.Index(fields=["step", "visit"], name="visitevent_step_visit"),
+        ]
 
     def __str__(self):
         return f"{self.get_step_display()} by {self.by_id} at {self.at:%d/%m/%Y %H:%M}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from providers.privacy import young_people
 from qa_portal import access
@@ -135,15 +135,19 @@ def providers_with_a_no_on_their_latest_visit(providers, today) -> set[int]:
     """The ids of `providers` (a queryset) whose latest submitted visit, by visit date, answered "no"
     to "would this be good enough for my own child?": one reason a provider is of concern
     (providers.of_concern). `today` is not used: the latest visit is the latest, whatever the day."""
-    return {
-        provider_id
-        for provider_id, judgement in Visit.objects.submitted()
-        .filter(visit_date__isnull=False, provider__in=providers)
-        .order_by("provider_id", "-visit_date", "-pk")
-        .distinct("provider_id")
-        .values_list("provider_id", "overall_judgement")
-        if judgement == OverallJudgement.NO
-    }
+    # One probe of the index visit_latest_submitted a provider, rather than every visit sorted.
+    latest = (
+        Visit.objects.submitted()
+        .filter(provider=OuterRef("pk"), visit_date__isnull=False)
+        .order_by("-visit_date", "-pk")
+        .values("overall_judgement")[:1]
+    )
+    return set(
+        providers.order_by()
+        .annotate(latest_judgement=Subquery(latest))
+        .filter(latest_judgement=OverallJudgement.NO)
+        .values_list("pk", flat=True)
+    )
 
 
 # Sections written on other pages: recommendations are raised from their own form, the provider's

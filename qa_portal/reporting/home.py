@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from providers.to_do import register_to_do
 from qa_portal import access
 from qa_portal.documents.models import Document, DocumentStatus
 from qa_portal.models import Notification, NotificationStatus, User
-from qa_portal.periods import FinancialYear
+from qa_portal.periods import FinancialYear, Month
 from qa_portal.reporting.committee import PERMISSION as COMMITTEE_PERMISSION
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
 from qa_portal.roles import Role
@@ -50,13 +51,31 @@ class ProviderOfConcern:
     reasons: list[str]
 
 
+# The home page lists this many providers of concern, by name; the provider list shows them all.
+PROVIDERS_OF_CONCERN_SHOWN = 10
+
+
+@dataclass
+class ProvidersOfConcern:
+    """The first PROVIDERS_OF_CONCERN_SHOWN providers of concern by name (`shown`), how many there are
+    in all (`count`), and the provider list filtered to them all (`url`)."""
+
+    shown: list[ProviderOfConcern]
+    count: int
+    url: str
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.shown)
+
+
 @dataclass
 class HomePage:
     role: Role | None
     title: str
     intro: str
     figures: list[Figure] = field(default_factory=list)
-    providers_of_concern: list[ProviderOfConcern] | None = None  # shown as a list when not None
+    providers_of_concern: ProvidersOfConcern | None = None  # shown as a list when not None
     latest_pack: CommitteePackVersion | None = None
     to_do: list[ToDo] | None = None  # shown as "What to do next" when not None
     plan_visit_url: str = ""  # the "Plan a visit" button, for those who may plan one
@@ -80,10 +99,11 @@ def _visits_held(user, year: FinancialYear) -> int:
     return access.visible_to(user, Visit).held_between(year.start, year.end).count()
 
 
-def _programme(user, year: FinancialYear) -> Figure:
+def _programme(user, year: FinancialYear, held: int | None = None) -> Figure:
+    """The year's visits against the target; `held` if already counted (_qa_lead_home)."""
     return Figure(
         f"Visits in {year.label}",
-        f"{_visits_held(user, year)} of {settings.VISITS_TARGET_PER_YEAR}",
+        f"{_visits_held(user, year) if held is None else held} of {settings.VISITS_TARGET_PER_YEAR}",
         "submitted or later, against the year's target",
         # The visit list filters by the financial year, given as the year it starts.
         _url("visits:visit_list", year=year.start.year),
@@ -99,20 +119,26 @@ def _overdue_recommendations(user, today: date) -> Figure:
     )
 
 
-def providers_of_concern(user, today: date) -> list[ProviderOfConcern]:
+def providers_of_concern(user, today: date) -> ProvidersOfConcern:
     """Providers in use that need attention, by the one rule of providers.of_concern: an Inadequate
     judgement (or supported accommodation outcome 3), a placement stop, an open High concern, a "no"
-    to "good enough for my own child?" on their latest visit, or a review meeting overdue."""
-    return [
-        ProviderOfConcern(provider, reasons)
-        for provider, reasons in of_concern.providers_of_concern(user, access.visible_to(user, Provider), today)
-    ]
+    to "good enough for my own child?" on their latest visit, or a review meeting overdue. Every
+    reason is worked out as ids (a query each), then only the providers shown are read: at a
+    consortium's size some 400 are of concern, and the page listed every one."""
+    providers = access.visible_to(user, Provider)
+    found = of_concern.reasons_of_concern(user, providers, today)
+    shown = providers.filter(pk__in=found).order_by("name", "pk")[:PROVIDERS_OF_CONCERN_SHOWN]
+    return ProvidersOfConcern(
+        shown=[ProviderOfConcern(provider, found[provider.pk]) for provider in shown],
+        count=len(found),
+        url=_url("providers:provider_list", of_concern="yes"),
+    )
 
 
-def _concerns_figure(found: list[ProviderOfConcern]) -> Figure:
+def _concerns_figure(found: ProvidersOfConcern) -> Figure:
     return Figure(
         "Providers of concern",
-        str(len(found)),
+        str(found.count),
         "Inadequate, placement stop, a High concern, a “no” on a visit, or a review overdue",
         CONCERNS_ANCHOR,
     )
@@ -324,18 +350,24 @@ def _administrator_home(user, today: date) -> HomePage:
 
 def _qa_lead_home(user, today: date) -> HomePage:
     found = providers_of_concern(user, today)
-    visits = access.visible_to(user, Visit)
+    year = FinancialYear.containing(today)
+    # The three figures about visits in one query.
+    counts = access.visible_to(user, Visit).aggregate(
+        held=Count("pk", filter=~Q(status=VisitStatus.DRAFT) & Q(visit_date__range=(year.start, year.end))),
+        to_share=Count("pk", filter=Q(status=VisitStatus.SUBMITTED)),
+        to_finalise=Count("pk", filter=Q(status=VisitStatus.RESPONDED)),
+    )
     figures = [
-        _programme(user, FinancialYear.containing(today)),
+        _programme(user, year, held=counts["held"]),
         Figure(
             "Visit reports to share",
-            str(visits.filter(status=VisitStatus.SUBMITTED).count()),
+            str(counts["to_share"]),
             "submitted, waiting for you to share them with the provider",
             _url("visits:visit_list", status=VisitStatus.SUBMITTED),
         ),
         Figure(
             "Visit reports to finalise",
-            str(visits.filter(status=VisitStatus.RESPONDED).count()),
+            str(counts["to_finalise"]),
             "the provider has responded",
             _url("visits:visit_list", status=VisitStatus.RESPONDED),
         ),
@@ -358,7 +390,17 @@ def _qa_lead_home(user, today: date) -> HomePage:
 
 def _commissioning_officer_home(user, today: date) -> HomePage:
     found = providers_of_concern(user, today)
-    meetings = access.visible_to(user, ReviewMeeting)
+    month = Month.containing(today)
+    # Both figures about meetings in one query, by the rules of ReviewMeeting.objects.due_this_month
+    # and .overdue.
+    meetings = (
+        access.visible_to(user, ReviewMeeting)
+        .open()
+        .aggregate(
+            this_month=Count("pk", filter=Q(due_date__range=(month.start, month.end))),
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+        )
+    )
     return HomePage(
         Role.COMMISSIONING_OFFICER,
         "Commissioning",
@@ -366,13 +408,13 @@ def _commissioning_officer_home(user, today: date) -> HomePage:
         [
             Figure(
                 "Review meetings due this month",
-                str(meetings.due_this_month(today).count()),
+                str(meetings["this_month"]),
                 f"in {today:%B %Y}, by placement volume",
                 _url("reviews:meeting_list", due="this_month"),
             ),
             Figure(
                 "Review meetings overdue",
-                str(meetings.overdue(today).count()),
+                str(meetings["overdue"]),
                 "due and not yet held",
                 _url("reviews:meeting_list", due="overdue"),
             ),

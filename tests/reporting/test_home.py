@@ -313,3 +313,27 @@ def test_every_figure_links_to_a_page_its_reader_may_open(client, user_with_role
             if user_with_role.primary_role == Role.PROVIDER_USER and expected == "Quality-assurance visits":
                 expected = "Visit reports"
             assert heading(page) == expected, (label, link)
+
+
+def test_the_home_page_lists_the_first_providers_of_concern_and_links_to_them_all(client, qa_lead):
+    names = [f"Provider {letter}" for letter in "LKJIHGFEDCBA"]
+    for name in names:
+        ProviderFactory(name=name, current_judgement=4)
+    ProviderFactory(name="Provider Z", current_judgement=2)  # not of concern
+    client.force_login(qa_lead)
+    html = client.get(reverse("home")).text
+    assert figures(html)["Providers of concern"] == "12"
+    table = html.split('id="providers-of-concern"', 1)[1]
+    assert re.findall(r">(Provider [A-Z])</a>", table) == sorted(names)[:10]
+    assert "The first 10 of 12, by name." in table
+    link = re.search(r'<a class="govuk-link"\s+href="([^"]+)">See all 12 providers of concern</a>', table)
+    assert unescape(link.group(1)) == "/providers/?of_concern=yes"
+    listed = client.get(link.group(1)).text
+    assert all(name in listed for name in names) and "Provider Z" not in listed
+
+
+def test_a_short_list_of_providers_of_concern_has_no_link_to_more(client, qa_lead):
+    ProviderFactory(name="Ash Homes", current_judgement=4)
+    client.force_login(qa_lead)
+    html = client.get(reverse("home")).text
+    assert "See all" not in html and "The first" not in html

@@ -1,20 +1,27 @@
 """Committee reports: write the narrative, preview the figures, generate packs in the background
 and download any version. For managers and the QA lead (the view_committee_pack permission)."""
 
+from contextlib import suppress
+from datetime import datetime
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from redis.exceptions import RedisError
 
 from qa_portal import access, dates
 from qa_portal.access_log import record_download_naming_nobody
@@ -24,7 +31,7 @@ from qa_portal.intentions import Submit, one_record_per_intention
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import MAX_NARRATIVE, PERMISSION
 from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
-from qa_portal.reporting.committee.counting import committee_figures_for_page
+from qa_portal.reporting.committee.counting import FIGURES_KEPT_FOR, committee_figures_for_page
 from qa_portal.reporting.committee.services import (
     NARRATIVE_FIELDS,
     EditConflict,
@@ -205,6 +212,33 @@ def report_create(request):
     )
 
 
+def _figures_html(report: CommitteeReport, *, count_again: bool) -> tuple[str, datetime]:
+    """The report page's figures and charts as HTML, and when they were counted. Kept in the cache as
+    long as the figures themselves (counting.FIGURES_KEPT_FOR, per period and day) and made again
+    with them: the tables hold thousands of values, and drawing them again on every opening took
+    longer than the rest of the page (issue 15). Nothing in them depends on who is looking: everyone
+    who may open the report sees all of it. When the cache cannot be reached they are made now."""
+    start, end, today = report.period_start, report.period_end, timezone.localdate()
+    key = f"committee-figures-html:{start:%Y-%m-%d}:{end:%Y-%m-%d}:{today:%Y-%m-%d}"
+    if not count_again:
+        try:
+            kept = cache.get(key)
+        except (RedisError, ConnectionError):
+            kept = None
+        if kept is not None:
+            html, counted_at = kept
+            return mark_safe(html), counted_at
+    figures, counted_at = committee_figures_for_page(report.period_start, report.period_end, count_again=count_again)
+    charts = {"visits": visits_chart(figures), "recommendations": recommendations_chart(figures)}
+    html = render_to_string("reporting/committee/_figures.html", {"figures": figures, "charts": charts})
+    # Kept no longer than the figures it shows have left to live, so both are counted again together.
+    left = FIGURES_KEPT_FOR - (timezone.now() - counted_at)
+    if left.total_seconds() > 0:
+        with suppress(RedisError, ConnectionError):
+            cache.set(key, (html, counted_at), left.total_seconds())
+    return html, counted_at
+
+
 @permission_required(PERMISSION, raise_exception=True)
 def report_detail(request, pk):
     report = _report(request, pk, change=request.method == "POST")
@@ -246,7 +280,7 @@ def report_detail(request, pk):
         )
     # A period stored before periods were checked (01/01/0001, 31/12/9999) cannot be counted: the page
     # says so and offers to correct it, rather than fail every time it is opened.
-    period_form = figures = charts = counted_at = None
+    period_form = figures = counted_at = None
     if report.period_problem:
         period_form = PeriodForm(
             initial={
@@ -256,10 +290,7 @@ def report_detail(request, pk):
         )
         period_form.helper.form_action = reverse("committee:report_period", args=[report.pk])
     else:
-        figures, counted_at = committee_figures_for_page(
-            report.period_start, report.period_end, count_again=request.GET.get("count") == "again"
-        )
-        charts = {"visits": visits_chart(figures), "recommendations": recommendations_chart(figures)}
+        figures, counted_at = _figures_html(report, count_again=request.GET.get("count") == "again")
     versions = list(report.versions.defer("pdf").select_related("created_by").order_by("-number"))
     return render(
         request,
@@ -270,7 +301,6 @@ def report_detail(request, pk):
             "theirs": theirs,
             "figures": figures,
             "counted_at": counted_at,
-            "charts": charts,
             "period_form": period_form,
             "versions": [
                 {"version": v, "progress_url": _progress_url(v), "download_url": _download_url(v)} for v in versions
