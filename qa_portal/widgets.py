@@ -7,6 +7,9 @@ specifies them (README: Forms).
   accessible-autocomplete, and a list that depends on another (a provider's settings) offers only the
   options of the choice made there. Both are progressive enhancement by `static/js/selects.js`: without
   JavaScript the select works as it is, and the form checks the pair all the same.
+- `Select` writes its options without a template each (a list of a thousand providers), and
+  `LabelChoiceIterator` reads a ModelChoiceField's options as (pk, one column): the list pages' filters
+  use both (qa_portal.lists.ListFilterSet).
 """
 
 import datetime
