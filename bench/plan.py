@@ -36,7 +36,8 @@ PAGES = [
     ("tracker", "Tracker", "qa_lead", "/tracker/"),
     ("tracker_overdue", "Tracker, overdue", "qa_lead", "/tracker/?overdue=on"),
     ("tracker_all", "Tracker, any status", "qa_lead", "/tracker/?status=all"),
-    ("tracker_meeting", "Tracker, meeting mode", "qa_lead", "/tracker/meeting/"),
+    # Child-level ones, so the first shown names a young person (its reading is logged) at every size.
+    ("tracker_meeting", "Tracker, meeting mode", "qa_lead", "/tracker/meeting/?level=child"),
     ("recommendation", "Recommendation", "qa_lead", "/recommendations/{recommendation}/"),
     ("meeting_list", "Review meetings", "commissioning_officer", "/reviews/"),
     ("meeting_detail", "Review meeting, held", "commissioning_officer", "/reviews/{held_meeting}/"),

@@ -227,6 +227,8 @@ class ConcernFilterSet(ListFilterSet):
 
     rows = [["status", "severity", "provider"], ["sort"]]
     column_width = "one-third"
+    choice_labels = {"provider": "name"}
+    autocomplete = ("provider",)
 
     status = django_filters.ChoiceFilter(
         label="Status",

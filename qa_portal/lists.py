@@ -17,6 +17,8 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import Http404, QueryDict
 
+from qa_portal.widgets import LabelChoiceIterator, Select
+
 SPREADSHEET_FORMATS = ("csv", "xlsx")
 
 
@@ -67,8 +69,12 @@ class ListFilterSet(django_filters.FilterSet):
     column_width: str | None = "one-quarter"
     field_order: list[str] | None = None  # the form's order, when not the order declared
     rows: list[list[str]] | None = None  # fields by grid row, when they do not all fit on one
-    # How a record is named in a choice list, where not by str() (people by name, not by email).
+    # The column that names a record in a choice list (people by name, not by email; providers by
+    # name): the options are read as (pk, that column), with no model instance each.
     choice_labels: dict[str, str] = {}
+    # Choice lists long enough to be typed into (every provider, every person): GOV.UK's
+    # accessible-autocomplete over the select, which stays what the form sends (qa_portal.widgets).
+    autocomplete: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data if data is not None else QueryDict(), queryset, request=request, prefix=prefix)
@@ -80,9 +86,17 @@ class ListFilterSet(django_filters.FilterSet):
         form = super().form
         if not hasattr(form, "helper"):
             form.helper = self.form_helper(form)
-            for name, attribute in self.choice_labels.items():
-                if name in form.fields:
-                    form.fields[name].label_from_instance = lambda obj, attribute=attribute: getattr(obj, attribute)
+            for name, field in form.fields.items():
+                if name in self.choice_labels and isinstance(field, forms.ModelChoiceField):
+                    field.label_field = self.choice_labels[name]
+                    field.label_from_instance = lambda obj, attribute=field.label_field: getattr(obj, attribute)
+                    field.iterator = LabelChoiceIterator
+                if type(field.widget) is forms.Select:
+                    # Written without a template per option (a thousand providers took tens of ms).
+                    field.widget = Select(field.widget.attrs, autocomplete=name in self.autocomplete)
+                    field.widget.is_required = field.required
+                if isinstance(field, forms.ChoiceField):
+                    field.widget.choices = field.choices
         return form
 
     def form_helper(self, form) -> FormHelper:

@@ -38,7 +38,8 @@ class VisitFilterSet(ListFilterSet):
     place; `year` is the year it starts, 2025 for 2025-26), status, provider, lead visitor and sort."""
 
     rows = [["year", "status", "provider", "visitor"], ["sort"]]
-    choice_labels = {"visitor": "full_name"}
+    choice_labels = {"visitor": "full_name", "provider": "name"}
+    autocomplete = ("provider", "visitor")
 
     year = django_filters.ChoiceFilter(
         label="Financial year", empty_label="Any", method="filter_year", error_messages=choose_from_list("a year")

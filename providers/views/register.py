@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -83,9 +85,21 @@ EXPORT_COLUMNS = [
 ]
 
 
+def _with_settings(providers):
+    """`providers` with what a download's row shows of their settings, read in the same query
+    (`settings_count`, and `setting_areas`: each setting's local authority area, "" left out). Fetched
+    alongside, the settings took one more query for every 500 providers streamed."""
+    settings = Setting._default_manager.filter(provider=OuterRef("pk"))
+    counted = settings.order_by().values("provider").annotate(n=Count("pk")).values("n")
+    return providers.annotate(
+        settings_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
+        setting_areas=ArraySubquery(settings.exclude(local_authority="").values("local_authority")),
+    )
+
+
 def _export_rows(providers, concern_reasons: dict[int, list[str]]):
     for provider in providers:
-        areas = sorted({s.local_authority for s in provider.settings.all() if s.local_authority})
+        areas = sorted(set(provider.setting_areas))
         yield [
             provider.name,
             ", ".join(provider.provision_type_labels),
@@ -93,7 +107,7 @@ def _export_rows(providers, concern_reasons: dict[int, list[str]]):
             provider.get_status_display(),
             provider.judgement_label,
             provider.active_placements,
-            len(provider.settings.all()),
+            provider.settings_count,
             ", ".join(areas),
             "Yes" if provider.high_cost else "No",
             "Yes" if provider.new_to_authority else "No",
@@ -109,9 +123,9 @@ def provider_file(request, fmt: str, progress: Progress) -> BuiltFile:
     """The provider list as on screen (same filters, same order), every page of it, as CSV or XLSX
     for `request.user`; made in the web request when small, by the worker otherwise."""
     progress(10, "Reading the providers")
-    found = _providers(request).qs.prefetch_related("settings")
+    found = _providers(request).qs
     concern_reasons = of_concern.reasons_of_concern(request.user, found, timezone.localdate())
-    providers = list(found)
+    providers = list(_with_settings(found))
     counted = progress.rows(providers, len(providers), start=30, end=90, message="Writing provider {n} of {total}")
     return BuiltFile.from_response(
         spreadsheet_response(
@@ -123,12 +137,12 @@ def provider_file(request, fmt: str, progress: Progress) -> BuiltFile:
 def provider_csv(request) -> StreamedCsv:
     """The provider list as on screen (same filters, same order), every page of it, as a CSV sent
     as it is written, for `request.user` (qa_portal.documents.services.respond)."""
-    found = _providers(request).qs.prefetch_related("settings")
+    found = _providers(request).qs
     concern_reasons = of_concern.reasons_of_concern(request.user, found, timezone.localdate())
     return StreamedCsv(
         name="providers",
         columns=EXPORT_COLUMNS,
-        rows=_export_rows(found.iterator(chunk_size=500), concern_reasons),
+        rows=_export_rows(_with_settings(found).iterator(chunk_size=500), concern_reasons),
     )
 
 

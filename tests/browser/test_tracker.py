@@ -122,3 +122,41 @@ def test_the_detail_and_complete_pages_are_accessible(page, qa_lead, recommendat
         "Say what difference this made for the child before completing it"
     )
     assert_accessible(page)
+
+
+def test_the_owner_and_provider_filters_are_typed_into_and_filter_the_list(
+    page, qa_lead, senior_leader, provider, other_provider, recommendations
+):
+    # Hundreds of people and a thousand providers at a consortium's size: each list is an
+    # accessible-autocomplete over its select, which is still what the filter form sends.
+    theirs = RecommendationFactory(
+        visit=VisitFactory(provider=other_provider), text="Review the fire drill log.", owner=senior_leader
+    )
+    sign_in(page, qa_lead.email)
+    page.goto("/tracker/")
+    table = page.get_by_role("table", name="Recommendations, soonest due first")
+    expect(table.locator("tbody tr")).to_have_count(4)
+
+    provider_box = page.get_by_role("combobox", name="Provider", exact=True)
+    provider_box.fill(other_provider.name[:5])
+    expect(page.get_by_role("option", name=other_provider.name)).to_be_visible()
+    expect(page.get_by_role("option", name=provider.name)).to_have_count(0)
+    assert_accessible(page)  # with the list of options open
+    page.get_by_role("option", name=other_provider.name).click()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(rf"[?&]provider={other_provider.pk}(&|$)"))
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text(theirs.text)
+    expect(page.get_by_role("combobox", name="Provider", exact=True)).to_have_value(other_provider.name)
+
+    # Cleared, the provider no longer narrows the list; the owner does.
+    page.get_by_role("combobox", name="Provider", exact=True).fill("")
+    owner_box = page.get_by_role("combobox", name="Owner", exact=True)
+    owner_box.fill(senior_leader.full_name.split()[-1])
+    page.get_by_role("option", name=senior_leader.full_name).click()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(rf"[?&]owner={senior_leader.pk}(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]provider=(&|$)"))
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table).to_contain_text(theirs.text)
+    expect(table).to_contain_text("Agree an evening activities plan")

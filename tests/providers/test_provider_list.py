@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from providers.models import ProviderStatus
+from providers.models import Provider, ProviderStatus, Setting
 from tests.factories import InspectionFactory, PlacementFactory, ProviderFactory, SettingFactory
 from tests.lists import error_next_to, table_rows
 
@@ -123,6 +123,18 @@ def test_the_csv_export_holds_the_filtered_rows(client, commissioning_officer, r
     assert rows[1][7] == "Kent"
 
 
+def test_the_csv_export_counts_each_providers_settings_and_names_their_areas_once(client, commissioning_officer):
+    provider = ProviderFactory(name="Harbour Lights Fostering")
+    for area in ("Medway", "Kent", "Kent", ""):
+        SettingFactory(provider=provider, local_authority=area)
+    ProviderFactory(name="No Settings Yet")
+    client.force_login(commissioning_officer)
+    response = client.get(reverse("providers:provider_export", args=["csv"]))
+    rows = {row[0]: row for row in csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")))}
+    assert rows["Harbour Lights Fostering"][6:8] == ["4", "Kent, Medway"]
+    assert rows["No Settings Yet"][6:8] == ["0", ""]
+
+
 def test_the_xlsx_export_holds_the_filtered_rows(client, commissioning_officer, register):
     client.force_login(commissioning_officer)
     response = client.get(reverse("providers:provider_export", args=["xlsx"]), {"judgement": "4"})
@@ -191,3 +203,24 @@ def test_the_list_and_exports_run_a_fixed_number_of_queries(client, commissionin
     small = _queries(client, url)
     _make_providers(20)
     assert _queries(client, url) == small
+
+
+def test_the_csv_runs_the_same_queries_however_many_chunks_it_streams(client, commissioning_officer):
+    # The CSV is read 500 providers at a time: what a row shows of its settings comes in the same query.
+    client.force_login(commissioning_officer)
+    url = reverse("providers:provider_export", args=["csv"])
+
+    def read_csv():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+        return rows, len(queries)
+
+    _make_providers(3)
+    rows, few = read_csv()
+    assert len(rows) == 1 + 3
+    providers = Provider.objects.bulk_create(ProviderFactory.build_batch(600))
+    Setting.objects.bulk_create(SettingFactory.build(provider=provider) for provider in providers)
+    rows, many = read_csv()
+    assert len(rows) == 1 + 603
+    assert many == few
