@@ -30,20 +30,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import Fit, NameObject, TextStringObject
 
 from qa_portal.models import User
 from qa_portal.pdf import UnshownTally, render_pdf, unshown_note_html
-from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
 from qa_portal.reporting.committee.counting import committee_figures
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport
 from qa_portal.roles import Role
 from visits.models import Visit
 from visits.selectors import report_context, visit_with_report_data
+
+# pypdf and pygal (0.2 s to import) are imported when a pack is made, not whenever Django starts.
+if TYPE_CHECKING:
+    from pypdf import PdfReader, PdfWriter
 
 FRONT_TEMPLATE = "reporting/committee/pack_front_pdf.html"
 BODY_TEMPLATE = "reporting/committee/pack_body_pdf.html"
@@ -153,7 +155,7 @@ class Part:
     in_appendix: bool = False  # its bookmarks go under the appendix's
 
 
-def _outline(reader: PdfReader, items) -> list[OutlineItem]:
+def _outline(reader: "PdfReader", items) -> list[OutlineItem]:
     result: list[OutlineItem] = []
     for item in items:
         if isinstance(item, list):  # the children of the item before
@@ -165,6 +167,8 @@ def _outline(reader: PdfReader, items) -> list[OutlineItem]:
 
 def _laid_out(path: Path, template: str, context: dict, *, in_appendix: bool = False, **options) -> Part:
     """Lay out one part and write it to `path`, keeping only what the joining needs."""
+    from pypdf import PdfReader
+
     path.write_bytes(render_pdf(template, context, **options))
     reader = PdfReader(path)
     anchors = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
@@ -221,8 +225,11 @@ def _front(path: Path, context: dict, parts: list[Part], visits: list[Visit], ta
     raise RuntimeError("The contents' length did not settle")
 
 
-def _joined(front: Part, parts: list[Part]) -> PdfWriter:
+def _joined(front: Part, parts: list[Part]) -> "PdfWriter":
     """The parts as one PDF: the contents linked to the headings, one outline, front's metadata."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit, NameObject, TextStringObject
+
     writer = PdfWriter()
     first_pages = []
     for part in [front, *parts]:
@@ -260,8 +267,10 @@ def _joined(front: Part, parts: list[Part]) -> PdfWriter:
     return writer
 
 
-def _number_pages(writer: PdfWriter) -> None:
+def _number_pages(writer: "PdfWriter") -> None:
     """Draw "Page x of y" on every page, from documents of page numbers alone."""
+    from pypdf import PdfReader
+
     total = len(writer.pages)
     for first in range(0, total, PAGE_NUMBERS_PER_PART):
         count = min(PAGE_NUMBERS_PER_PART, total - first)
@@ -284,6 +293,8 @@ def build_pack(
     then the contents, and join them (see this module's docstring), saying how far it has got.
     `visits_per_part` and `paragraphs_per_part` are VISITS_PER_PART and PARAGRAPHS_PER_PART unless
     given. Returns (PDF bytes, figures)."""
+    from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
+
     say = progress or (lambda percent, message: None)
     per_part = visits_per_part or VISITS_PER_PART
     paragraphs = paragraphs_per_part or PARAGRAPHS_PER_PART
