@@ -58,6 +58,9 @@ PAGE_NUMBERS_TEMPLATE = "reporting/committee/pack_page_numbers_pdf.html"
 VISITS_PER_PART = 10
 # Section 2's visit paragraphs laid out together: a part of the report holds at most these.
 PARAGRAPHS_PER_PART = 200
+# Section 4's impact statements laid out together: one for each recommendation made in the period
+# and completed, so a year of 1,600 visits has about 5,400 (600 pages), more than any other part.
+STATEMENTS_PER_PART = 300
 # Pages of "Page x of y" laid out together.
 PAGE_NUMBERS_PER_PART = 250
 # Where the contents' links point until the parts are joined; never requested (RFC 6761: .invalid).
@@ -189,6 +192,23 @@ def _visit_reports(ids: list[int], *, first_number: int) -> list[dict]:
     return reports
 
 
+def _report_parts(figures, *, paragraphs: int, statements: int) -> list[dict]:
+    """What each part of the report holds (the body template's flags): the next `paragraphs` of
+    section 2's visit paragraphs a part, the first opening the report; the last of them ends section 2
+    and starts sections 3 and 4 with the first `statements` of section 4's impact statements; then the
+    next `statements` a part, the last part closing the report (sections 5 to 8 and the appendix's
+    heading). A report of no more than `paragraphs` visits and `statements` statements is one part."""
+    summaries, impacts = figures.visit_summaries, figures.impact_statements
+    visit_chunks = [summaries[start : start + paragraphs] for start in range(0, max(len(summaries), 1), paragraphs)]
+    impact_chunks = [impacts[start : start + statements] for start in range(0, max(len(impacts), 1), statements)]
+    parts = [{"visits_part": True, "visit_paragraphs": chunk, "impact_statements": []} for chunk in visit_chunks]
+    parts[-1]["impact_statements"] = impact_chunks[0]
+    parts += [{"visits_part": False, "visit_paragraphs": [], "impact_statements": chunk} for chunk in impact_chunks[1:]]
+    for n, part in enumerate(parts):
+        part.update(opening=n == 0, visits_end=n == len(visit_chunks) - 1, closing=n == len(parts) - 1)
+    return parts
+
+
 def _contents(parts: list[Part], visits: list[Visit], *, front_pages: int) -> list[dict]:
     """The contents' entries, each with the page its heading is on, the front having `front_pages`."""
     pages: dict[str, int] = {}
@@ -288,16 +308,18 @@ def build_pack(
     today: date | None = None,
     visits_per_part: int = 0,
     paragraphs_per_part: int = 0,
+    statements_per_part: int = 0,
 ):
     """Count the figures, draw the charts, lay out the report and the visit reports part by part,
     then the contents, and join them (see this module's docstring), saying how far it has got.
-    `visits_per_part` and `paragraphs_per_part` are VISITS_PER_PART and PARAGRAPHS_PER_PART unless
-    given. Returns (PDF bytes, figures)."""
+    `visits_per_part`, `paragraphs_per_part` and `statements_per_part` are VISITS_PER_PART,
+    PARAGRAPHS_PER_PART and STATEMENTS_PER_PART unless given. Returns (PDF bytes, figures)."""
     from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
 
     say = progress or (lambda percent, message: None)
     per_part = visits_per_part or VISITS_PER_PART
     paragraphs = paragraphs_per_part or PARAGRAPHS_PER_PART
+    statements = statements_per_part or STATEMENTS_PER_PART
     say(10, "Counting the figures")
     figures = committee_figures(source.period_start, source.period_end, today=today)
     say(20, "Drawing the charts")
@@ -335,19 +357,11 @@ def build_pack(
             },
             "visit_count": len(visits),
         }
-        summaries = figures.visit_summaries
-        starts = range(0, max(len(summaries), 1), paragraphs)
         parts = []
-        for n, start in enumerate(starts):
-            closing = n == len(starts) - 1
-            context = {
-                **body,
-                "opening": n == 0,
-                "closing": closing,
-                "visit_paragraphs": summaries[start : start + paragraphs],
-                "appendix": _visit_reports(chunks[0], first_number=1) if closing else [],
-            }
-            parts.append(_laid_out(folder / f"body-{n}.pdf", BODY_TEMPLATE, context, tally=tally))
+        for n, context in enumerate(_report_parts(figures, paragraphs=paragraphs, statements=statements)):
+            if context["closing"]:
+                context["appendix"] = _visit_reports(chunks[0], first_number=1)
+            parts.append(_laid_out(folder / f"body-{n}.pdf", BODY_TEMPLATE, {**body, **context}, tally=tally))
         done = len(chunks[0])
         for n, chunk in enumerate(chunks[1:], start=1):
             say(
