@@ -6,20 +6,23 @@ document's layout in memory until it is written, which for one document of 100 v
 about 800 MB (bench/pack.py; README, Performance). The parts are:
 
 - the report itself (sections 1 to 8), the appendix's heading and the first visit report, which
-  follows the heading on its page; section 2 has a paragraph for every visit, so in a pack of more
-  than PARAGRAPHS_PER_PART visits the report is itself in parts, each of the next so many paragraphs
-  starting a page (a smaller pack is laid out as it always was);
+  follows the heading on its page; section 2 has a paragraph for every visit and section 4 an impact
+  statement for every recommendation completed, so in a pack of more than PARAGRAPHS_PER_PART visits
+  or STATEMENTS_PER_PART statements the report is itself in parts (`_report_parts`), each of the next
+  so many paragraphs or statements starting a page (a smaller pack is laid out as it always was);
 - the rest of the appendix, VISITS_PER_PART visit reports a part, each loaded, laid out and written
   to a temporary file before the next;
 - the title page and contents, laid out last, when the page of every heading is known (read back
   from the parts' named destinations, the anchors WeasyPrint writes);
 - and, if some text has characters no installed font can draw, the note that lists them.
 
+Each part then has "Page x of y" drawn onto its pages, which only the whole pack's length can tell,
+from a document of page numbers alone laid out by the same stylesheet (pack.css leaves that corner of
+the footer blank in the parts).
+
 The parts are joined with pypdf in order: the contents' links are pointed at their headings (a part
 cannot link into another, so they are laid out as links to LINK and rewritten), the parts' bookmarks
-are put together as one outline (the visit reports under the appendix's), and "Page x of y", which
-only the joined pack can know, is drawn onto every page from a document of page numbers alone,
-laid out by the same stylesheet (pack.css leaves that corner of the footer blank in the parts).
+are put together as one outline (the visit reports under the appendix's).
 """
 
 import math
@@ -287,18 +290,23 @@ def _joined(front: Part, parts: list[Part]) -> "PdfWriter":
     return writer
 
 
-def _number_pages(writer: "PdfWriter") -> None:
-    """Draw "Page x of y" on every page, from documents of page numbers alone."""
-    from pypdf import PdfReader
+def _number_pages(part: Part, *, first: int, total: int) -> None:
+    """Draw "Page x of y" on every page of a part, x counting from `first` (its first page's number in
+    the pack) and y the pack's `total`, from documents of page numbers alone, and write it back. Done
+    part by part before they are joined, so the new pages' content takes a part's memory, not the
+    pack's (10,720 pages numbered once joined took 200 MB more)."""
+    from pypdf import PdfReader, PdfWriter
 
-    total = len(writer.pages)
-    for first in range(0, total, PAGE_NUMBERS_PER_PART):
-        count = min(PAGE_NUMBERS_PER_PART, total - first)
-        numbers = render_pdf(PAGE_NUMBERS_TEMPLATE, {"first": first + 1, "total": total, "pages": range(count)})
+    writer = PdfWriter(clone_from=PdfReader(part.path))
+    for start in range(0, part.pages, PAGE_NUMBERS_PER_PART):
+        count = min(PAGE_NUMBERS_PER_PART, part.pages - start)
+        numbers = render_pdf(PAGE_NUMBERS_TEMPLATE, {"first": first + start, "total": total, "pages": range(count)})
         for n, page in enumerate(PdfReader(BytesIO(numbers)).pages):
-            target = writer.pages[first + n]
+            target = writer.pages[start + n]
             target.merge_page(page)
             target.compress_content_streams()
+    with part.path.open("wb") as out:
+        writer.write(out)
 
 
 def build_pack(
@@ -383,10 +391,18 @@ def build_pack(
             )
             note = {**common, "note": unshown_note_html(tally), "running_title": running_title}
             parts.append(_laid_out(folder / "note.pdf", NOTE_TEMPLATE, note, tally=UnshownTally(), in_appendix=True))
-        say(92, "Joining the parts")
+        say(90, "Numbering the pages")
+        total = front.pages + sum(part.pages for part in parts)
+        first = 1
+        for part in [front, *parts]:
+            _number_pages(part, first=first, total=total)
+            first += part.pages
+        say(95, "Joining the parts")
         writer = _joined(front, parts)
-        say(95, "Numbering the pages")
-        _number_pages(writer)
-        out = BytesIO()
-        writer.write(out)
-    return out.getvalue(), figures
+        # Through a file, not a BytesIO and its copy: the pack is in memory once, after its objects.
+        joined = folder / "pack.pdf"
+        with joined.open("wb") as out:
+            writer.write(out)
+        del writer
+        pdf = joined.read_bytes()
+    return pdf, figures
