@@ -1,7 +1,7 @@
 """Measure the committee pack alone: make the pack of about N visits from a bench database, in this
 process, and print its seconds and peak memory (issue 15: 100 visits within 30 s and 400 MB).
 
-    python -m bench.pack [--visits 100] [--database NAME] [--out PATH]
+    python -m bench.pack [--visits 100] [--database NAME] [--out PATH] [--steps]
 
 The period ends with the last full financial year, as `bench.run`'s does (bench/plan.py), and starts
 on the date of the Nth visit before its end, so it holds N visits or a few more (or every visit
@@ -25,11 +25,18 @@ from io import BytesIO
 from bench import config, database
 
 
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--visits", type=int, default=100)
     parser.add_argument("--database", default=config.database_name("small"))
     parser.add_argument("--out", default=str(config.VAR / "committee-pack.pdf"))
+    parser.add_argument("--steps", action="store_true", help="print each step's time and memory to stderr")
     options = parser.parse_args(argv)
     try:
         database.check(options.database)
@@ -55,7 +62,17 @@ def main(argv=None) -> int:
     load_before = os.getloadavg()
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.monotonic()
-    pdf, figures = build_pack(PackSource(title=default_title(start, year.end), period_start=start, period_end=year.end))
+
+    def step(percent, message):
+        print(
+            f"{time.monotonic() - started:7.1f} s  {resident_mb():6.0f} MB now, "
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB peak  {percent:3d}% {message}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    source = PackSource(title=default_title(start, year.end), period_start=start, period_end=year.end)
+    pdf, figures = build_pack(source, progress=step if options.steps else None)
     seconds = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu_seconds = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)

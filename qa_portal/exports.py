@@ -21,14 +21,13 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # ASCII control characters but tab, newline and carriage return.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -127,10 +126,16 @@ def _sheet_value(value):
     return value
 
 
-def write_sheet(workbook: Workbook, title: str, columns: list[str], rows: Iterable, *, frozen: str = "A2") -> None:
+def write_sheet(workbook: "Workbook", title: str, columns: list[str], rows: Iterable, *, frozen: str = "A2") -> None:
     """Add to the write-only `workbook` a sheet called `title` holding the header `columns` and `rows`
     (lists of text, numbers, dates, datetimes or None), ready to send on (see the module). `frozen` is
     the first cell that scrolls: "A2" keeps the header row in view, "B2" the first column too."""
+    # openpyxl (0.1 s to import) only when a spreadsheet is made, not whenever Django starts.
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     sheet = workbook.create_sheet(title)
     # The widths go before the rows in write-only mode: measure first.
     values = [[_sheet_value(value) for value in row] for row in rows]
@@ -185,6 +190,8 @@ def spreadsheet_response(*, fmt: str, name: str, columns: list[str], rows, froze
         response = HttpResponse(b"".join(csv_chunks(columns, rows)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
         return response
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     write_sheet(workbook, name.replace("-", " ").capitalize()[:31], columns, rows, frozen=frozen)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

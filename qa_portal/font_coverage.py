@@ -72,7 +72,9 @@ def installed_coverage() -> Coverage:
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise FontsUnavailable(f"Cannot list the fonts with fc-list ({exc}): run scripts/system_deps.sh") from exc
-    return Coverage.from_charsets(listed.stdout)
+    # Each weight and style of a family lists the same charset: read each once (337 fonts listed 177
+    # charsets, 0.1 s to read all of them on the first PDF of a process, 15 ms to read each once).
+    return Coverage.from_charsets("\n".join(set(listed.stdout.splitlines())))
 
 
 def is_drawn(character: str) -> bool:

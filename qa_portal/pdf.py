@@ -20,29 +20,22 @@ document's last page instead (qa_portal/font_coverage.py finds them), and the vi
 PDF tells the person who asked for it with `tell_of_unshown_characters`.
 
 What can be is set up once per process, not per document (issue 15: a cold visit report took 3 s):
-the fonts (`font_configuration`, one fontconfig configuration and Pango font map per thread, which
-keeps the fonts it has opened), and, by `warm_up` in each Celery worker process and each web worker
-as it starts, the first layout's one-off costs (cffi's C type declarations, the installed fonts'
-coverage, the fonts themselves). Importing WeasyPrint (about 0.8 s: its C declarations and
-user-agent stylesheet) is done once per process when Django starts.
+the fonts (`pdf_layout.font_configuration`, one fontconfig configuration and Pango font map per thread,
+which keeps the fonts it has opened), and, by `warm_up` in each Celery worker process and each web
+worker as it starts, the first layout's one-off costs (importing WeasyPrint, cffi's C type
+declarations, the installed fonts' coverage, the fonts themselves). WeasyPrint lives in
+qa_portal/pdf_layout.py, imported on the first layout, not when Django starts: most processes
+(management commands, the beat) never make a PDF, and those that do import it faster there.
 """
 
 import logging
-import mimetypes
-import os
-import posixpath
-import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from qa_portal.font_coverage import MOST, UnshownCharacter, unshown_characters
 from qa_portal.long_words import with_places_to_wrap
@@ -61,42 +54,7 @@ def static_base_url() -> str:
     return urljoin(STATIC_ORIGIN, settings.STATIC_URL)
 
 
-class StaticFilesFetcher(URLFetcher):
-    """Serves our static files to WeasyPrint and refuses every other URL, without a network request."""
-
-    def fetch(self, url, headers=None):
-        base = static_base_url()
-        absolute = urljoin(base, url)
-        if not absolute.startswith(base):
-            raise ResourceRefused(f"PDFs may use only the portal's static files, not {url!r}")
-        name = unquote(urlsplit(absolute[len(base) :]).path)
-        # Belt and braces: urljoin already folds "..", and the finders refuse paths that leave their folders.
-        if not name or name.startswith("/") or ".." in posixpath.normpath(name).split("/"):
-            raise ResourceRefused(f"Not a static file: {url!r}")
-        path = finders.find(name)
-        if not path:
-            raise ResourceRefused(f"No static file {name!r}")
-        with open(path, "rb") as file:
-            body = file.read()
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return URLFetcherResponse(absolute, body, headers={"Content-Type": content_type})
-
-
 UNSHOWN_NOTE = "components/pdf_unshown_characters.html"
-
-_fonts = threading.local()
-
-
-def font_configuration() -> FontConfiguration:
-    """The fonts WeasyPrint lays documents out with: made once per thread and kept, rather than
-    made by WeasyPrint for each document, which loads fontconfig's configuration and opens every
-    font again. Per thread because Pango's font map is not safe to share between threads; made
-    again in a process forked from one that had it. Our documents name no @font-face, so nothing
-    one document does changes the fonts of the next."""
-    pid = os.getpid()
-    if getattr(_fonts, "pid", None) != pid:
-        _fonts.configuration, _fonts.pid = FontConfiguration(), pid
-    return _fonts.configuration
 
 
 @dataclass(frozen=True)
@@ -149,10 +107,9 @@ def render_pdf_checked(template_name: str, context: dict, *, tally: UnshownTally
     elif tally is not None:
         tally.add(unshown, left_out)
     html = with_places_to_wrap(html)
-    pdf = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf(
-        font_config=font_configuration()
-    )
-    return RenderedPdf(pdf, tuple(unshown), left_out, html)
+    from qa_portal.pdf_layout import write_pdf  # WeasyPrint, on the first PDF only (see the module)
+
+    return RenderedPdf(write_pdf(html), tuple(unshown), left_out, html)
 
 
 # A page with what our documents use most: the stylesheet, headings, bold, tables and the page's
@@ -171,9 +128,9 @@ def warm_up() -> float:
     started = time.perf_counter()
     try:
         unshown_characters(WARM_UP_HTML)  # reads the installed fonts' coverage, once per process
-        HTML(string=WARM_UP_HTML, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf(
-            font_config=font_configuration()
-        )
+        from qa_portal.pdf_layout import write_pdf
+
+        write_pdf(WARM_UP_HTML)
     except Exception:  # a broken font set-up shows on the first real PDF, with its error
         logger.warning("Could not warm up the PDF renderer", exc_info=True)
     return time.perf_counter() - started

@@ -17,7 +17,6 @@ only once sign-in is complete, so the password alone never buys more guesses at 
 
 from base64 import b32encode
 
-import segno
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as reset_lock_out
 from django.conf import settings
@@ -98,6 +97,8 @@ def key_text(device: TOTPDevice) -> str:
 def qr_code_svg(device: TOTPDevice) -> str:
     """The otpauth:// address of `device` as an inline SVG QR code (markup only, no script or style),
     titled for screen readers."""
+    import segno  # only when an app is set up, not whenever Django starts
+
     svg = segno.make(device.config_url, error="m").svg_inline(
         scale=5, border=2, title=QR_CODE_TITLE, svgclass="app-qr-code", lineclass=None
     )

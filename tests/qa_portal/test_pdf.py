@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.urls import URLFetchingError, fetch
 
-from qa_portal.pdf import ResourceRefused, StaticFilesFetcher, render_pdf, warm_up
+from qa_portal.pdf import ResourceRefused, render_pdf, warm_up
+from qa_portal.pdf_layout import StaticFilesFetcher
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -139,7 +140,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_documents_laid_out_one_after_another_and_at_once_in_two_threads_each_print_their_own_text(settings, tmp_path):
-    """The fonts are set up once per thread (qa_portal.pdf.font_configuration) and kept: each
+    """The fonts are set up once per thread (qa_portal.pdf_layout.font_configuration) and kept: each
     document still prints its own text, in order and from two threads at once."""
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     warm_up()

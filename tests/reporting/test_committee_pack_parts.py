@@ -4,14 +4,18 @@ page is numbered "Page x of y" of the whole pack, and its bookmarks and contents
 right pages."""
 
 import re
-from datetime import date
+from collections import Counter
+from datetime import date, datetime, time
 from io import BytesIO
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from qa_portal.reporting.committee import figures
 from qa_portal.reporting.committee import pack as committee_pack
+from qa_portal.reporting.committee.counting import committee_figures
+from reviews.models import Recommendation
 from tests.factories import VisitFactory
 from tests.pdf_reading import pages_of
 from tests.reporting.committee_year import END, START, build_year
@@ -39,9 +43,14 @@ def six_visits():
     return list(Visit.objects.held_between(START, END).select_related("provider").order_by("visit_date", "pk"))
 
 
-def _pack(visits_per_part: int, paragraphs_per_part: int = 0) -> bytes:
+def _pack(visits_per_part: int, paragraphs_per_part: int = 0, statements_per_part: int = 0) -> bytes:
     source = committee_pack.PackSource(title=figures.default_title(START, END), period_start=START, period_end=END)
-    pdf, _ = committee_pack.build_pack(source, visits_per_part=visits_per_part, paragraphs_per_part=paragraphs_per_part)
+    pdf, _ = committee_pack.build_pack(
+        source,
+        visits_per_part=visits_per_part,
+        paragraphs_per_part=paragraphs_per_part,
+        statements_per_part=statements_per_part,
+    )
     return pdf
 
 
@@ -56,11 +65,13 @@ def _page_with(pages: list[str], pattern: str, *, after: int = 2) -> int:
     return next(n for n, text in enumerate(pages, start=1) if n > after and re.search(pattern, text))
 
 
-@pytest.mark.parametrize(("visits_per_part", "paragraphs_per_part"), [(1, 0), (2, 4)])
+@pytest.mark.parametrize(
+    ("visits_per_part", "paragraphs_per_part", "statements_per_part"), [(1, 0, 0), (2, 4, 0), (2, 2, 1)]
+)
 def test_a_pack_made_in_parts_holds_every_visit_report_in_order_with_the_contents_right(
-    six_visits, visits_per_part, paragraphs_per_part
+    six_visits, visits_per_part, paragraphs_per_part, statements_per_part
 ):
-    pdf = _pack(visits_per_part, paragraphs_per_part)
+    pdf = _pack(visits_per_part, paragraphs_per_part, statements_per_part)
     pages = pages_of(pdf)
     contents = pages[1]
     assert len(six_visits) == 6
@@ -84,8 +95,9 @@ def test_a_pack_made_in_parts_holds_every_visit_report_in_order_with_the_content
         assert text.count("OFFICIAL-SENSITIVE") == 2, number
 
 
-def test_the_bookmarks_and_contents_links_lead_to_each_heading(six_visits):
-    reader = PdfReader(BytesIO(_pack(2, paragraphs_per_part=4)))
+@pytest.mark.parametrize(("paragraphs_per_part", "statements_per_part"), [(4, 0), (2, 1)])
+def test_the_bookmarks_and_contents_links_lead_to_each_heading(six_visits, paragraphs_per_part, statements_per_part):
+    reader = PdfReader(BytesIO(_pack(2, paragraphs_per_part, statements_per_part)))
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
 
     # The outline: the sections, then the appendix holding each visit report, in order.
@@ -137,6 +149,41 @@ def test_a_report_with_more_visit_paragraphs_than_a_part_holds_says_them_all_in_
     section_2 = cut[cut.index("2. Quality Assurance Visits") : cut.index("3. Commissioning Review Meetings")]
     assert all(paragraph in section_2 for paragraph in paragraphs)
     assert "Visits by month" in section_2 and "Chart 1:" in section_2
+
+
+def test_a_report_with_more_impact_statements_than_a_part_holds_says_them_all_in_order_in_section_4(six_visits):
+    made = [
+        Recommendation.objects.create(
+            source="visit", visit=visit, provider=visit.provider, level="provider_service",
+            text=f"Recommendation {n} of the year.", owner=visit.lead_visitor, due_date=END, status="completed",
+            created_by=visit.lead_visitor, impact_statement=f"Impact statement number {n} came true.",
+            completed_at=timezone.make_aware(datetime.combine(END, time(12))),
+        )
+        for n, visit in enumerate(six_visits[:3], start=1)
+    ]  # fmt: skip
+    for recommendation, visit in zip(made, six_visits, strict=False):
+        Recommendation.objects.filter(pk=recommendation.pk).update(
+            created_at=timezone.make_aware(datetime.combine(visit.visit_date, time(12)))
+        )
+    statements = [statement.impact for statement in committee_figures(START, END).impact_statements]
+    assert len(statements) == 5  # the year's two, and these three
+
+    def section_4(pdf: bytes) -> str:
+        text = " ".join(" ".join(page.split()) for page in pages_of(pdf)[2:])
+        return text[text.index("4. Impact and Outcomes") : text.index("5. Focus on children")]
+
+    whole = section_4(_pack(2))
+    for cut in (section_4(_pack(2, statements_per_part=2)), section_4(_pack(2, 2, statements_per_part=1))):
+        at = [cut.index(" ".join(statement.split())) for statement in statements]
+        assert at == sorted(at)
+        assert "What changed for children and young people" in cut and "has been completed yet" not in cut
+        # The same words as when laid out whole, each as often, the pages' own furniture apart (the
+        # chart's labels may be read out in another place on its page).
+        assert _words(cut) == _words(whole)
+
+
+def _words(text: str) -> Counter:
+    return Counter(re.sub(r"OFFICIAL-SENSITIVE|Page \d+ of \d+|Annual report \S+", " ", text).split())
 
 
 def test_characters_no_font_can_draw_are_listed_together_on_the_last_page(six_visits):

@@ -6,20 +6,23 @@ document's layout in memory until it is written, which for one document of 100 v
 about 800 MB (bench/pack.py; README, Performance). The parts are:
 
 - the report itself (sections 1 to 8), the appendix's heading and the first visit report, which
-  follows the heading on its page; section 2 has a paragraph for every visit, so in a pack of more
-  than PARAGRAPHS_PER_PART visits the report is itself in parts, each of the next so many paragraphs
-  starting a page (a smaller pack is laid out as it always was);
+  follows the heading on its page; section 2 has a paragraph for every visit and section 4 an impact
+  statement for every recommendation completed, so in a pack of more than PARAGRAPHS_PER_PART visits
+  or STATEMENTS_PER_PART statements the report is itself in parts (`_report_parts`), each of the next
+  so many paragraphs or statements starting a page (a smaller pack is laid out as it always was);
 - the rest of the appendix, VISITS_PER_PART visit reports a part, each loaded, laid out and written
   to a temporary file before the next;
 - the title page and contents, laid out last, when the page of every heading is known (read back
   from the parts' named destinations, the anchors WeasyPrint writes);
 - and, if some text has characters no installed font can draw, the note that lists them.
 
+Each part then has "Page x of y" drawn onto its pages, which only the whole pack's length can tell,
+from a document of page numbers alone laid out by the same stylesheet (pack.css leaves that corner of
+the footer blank in the parts).
+
 The parts are joined with pypdf in order: the contents' links are pointed at their headings (a part
 cannot link into another, so they are laid out as links to LINK and rewritten), the parts' bookmarks
-are put together as one outline (the visit reports under the appendix's), and "Page x of y", which
-only the joined pack can know, is drawn onto every page from a document of page numbers alone,
-laid out by the same stylesheet (pack.css leaves that corner of the footer blank in the parts).
+are put together as one outline (the visit reports under the appendix's).
 """
 
 import math
@@ -30,20 +33,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import Fit, NameObject, TextStringObject
 
 from qa_portal.models import User
 from qa_portal.pdf import UnshownTally, render_pdf, unshown_note_html
-from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
 from qa_portal.reporting.committee.counting import committee_figures
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport
 from qa_portal.roles import Role
 from visits.models import Visit
 from visits.selectors import report_context, visit_with_report_data
+
+# pypdf and pygal (0.2 s to import) are imported when a pack is made, not whenever Django starts.
+if TYPE_CHECKING:
+    from pypdf import PdfReader, PdfWriter
 
 FRONT_TEMPLATE = "reporting/committee/pack_front_pdf.html"
 BODY_TEMPLATE = "reporting/committee/pack_body_pdf.html"
@@ -56,6 +61,9 @@ PAGE_NUMBERS_TEMPLATE = "reporting/committee/pack_page_numbers_pdf.html"
 VISITS_PER_PART = 10
 # Section 2's visit paragraphs laid out together: a part of the report holds at most these.
 PARAGRAPHS_PER_PART = 200
+# Section 4's impact statements laid out together: one for each recommendation made in the period
+# and completed, so a year of 1,600 visits has about 5,400 (600 pages), more than any other part.
+STATEMENTS_PER_PART = 300
 # Pages of "Page x of y" laid out together.
 PAGE_NUMBERS_PER_PART = 250
 # Where the contents' links point until the parts are joined; never requested (RFC 6761: .invalid).
@@ -153,7 +161,7 @@ class Part:
     in_appendix: bool = False  # its bookmarks go under the appendix's
 
 
-def _outline(reader: PdfReader, items) -> list[OutlineItem]:
+def _outline(reader: "PdfReader", items) -> list[OutlineItem]:
     result: list[OutlineItem] = []
     for item in items:
         if isinstance(item, list):  # the children of the item before
@@ -165,6 +173,8 @@ def _outline(reader: PdfReader, items) -> list[OutlineItem]:
 
 def _laid_out(path: Path, template: str, context: dict, *, in_appendix: bool = False, **options) -> Part:
     """Lay out one part and write it to `path`, keeping only what the joining needs."""
+    from pypdf import PdfReader
+
     path.write_bytes(render_pdf(template, context, **options))
     reader = PdfReader(path)
     anchors = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
@@ -183,6 +193,23 @@ def _visit_reports(ids: list[int], *, first_number: int) -> list[dict]:
         context["number"] = number
         reports.append(context)
     return reports
+
+
+def _report_parts(figures, *, paragraphs: int, statements: int) -> list[dict]:
+    """What each part of the report holds (the body template's flags): the next `paragraphs` of
+    section 2's visit paragraphs a part, the first opening the report; the last of them ends section 2
+    and starts sections 3 and 4 with the first `statements` of section 4's impact statements; then the
+    next `statements` a part, the last part closing the report (sections 5 to 8 and the appendix's
+    heading). A report of no more than `paragraphs` visits and `statements` statements is one part."""
+    summaries, impacts = figures.visit_summaries, figures.impact_statements
+    visit_chunks = [summaries[start : start + paragraphs] for start in range(0, max(len(summaries), 1), paragraphs)]
+    impact_chunks = [impacts[start : start + statements] for start in range(0, max(len(impacts), 1), statements)]
+    parts = [{"visits_part": True, "visit_paragraphs": chunk, "impact_statements": []} for chunk in visit_chunks]
+    parts[-1]["impact_statements"] = impact_chunks[0]
+    parts += [{"visits_part": False, "visit_paragraphs": [], "impact_statements": chunk} for chunk in impact_chunks[1:]]
+    for n, part in enumerate(parts):
+        part.update(opening=n == 0, visits_end=n == len(visit_chunks) - 1, closing=n == len(parts) - 1)
+    return parts
 
 
 def _contents(parts: list[Part], visits: list[Visit], *, front_pages: int) -> list[dict]:
@@ -221,8 +248,11 @@ def _front(path: Path, context: dict, parts: list[Part], visits: list[Visit], ta
     raise RuntimeError("The contents' length did not settle")
 
 
-def _joined(front: Part, parts: list[Part]) -> PdfWriter:
+def _joined(front: Part, parts: list[Part]) -> "PdfWriter":
     """The parts as one PDF: the contents linked to the headings, one outline, front's metadata."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit, NameObject, TextStringObject
+
     writer = PdfWriter()
     first_pages = []
     for part in [front, *parts]:
@@ -260,16 +290,23 @@ def _joined(front: Part, parts: list[Part]) -> PdfWriter:
     return writer
 
 
-def _number_pages(writer: PdfWriter) -> None:
-    """Draw "Page x of y" on every page, from documents of page numbers alone."""
-    total = len(writer.pages)
-    for first in range(0, total, PAGE_NUMBERS_PER_PART):
-        count = min(PAGE_NUMBERS_PER_PART, total - first)
-        numbers = render_pdf(PAGE_NUMBERS_TEMPLATE, {"first": first + 1, "total": total, "pages": range(count)})
+def _number_pages(part: Part, *, first: int, total: int) -> None:
+    """Draw "Page x of y" on every page of a part, x counting from `first` (its first page's number in
+    the pack) and y the pack's `total`, from documents of page numbers alone, and write it back. Done
+    part by part before they are joined, so the new pages' content takes a part's memory, not the
+    pack's (10,720 pages numbered once joined took 200 MB more)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(part.path))
+    for start in range(0, part.pages, PAGE_NUMBERS_PER_PART):
+        count = min(PAGE_NUMBERS_PER_PART, part.pages - start)
+        numbers = render_pdf(PAGE_NUMBERS_TEMPLATE, {"first": first + start, "total": total, "pages": range(count)})
         for n, page in enumerate(PdfReader(BytesIO(numbers)).pages):
-            target = writer.pages[first + n]
+            target = writer.pages[start + n]
             target.merge_page(page)
             target.compress_content_streams()
+    with part.path.open("wb") as out:
+        writer.write(out)
 
 
 def build_pack(
@@ -279,14 +316,18 @@ def build_pack(
     today: date | None = None,
     visits_per_part: int = 0,
     paragraphs_per_part: int = 0,
+    statements_per_part: int = 0,
 ):
     """Count the figures, draw the charts, lay out the report and the visit reports part by part,
     then the contents, and join them (see this module's docstring), saying how far it has got.
-    `visits_per_part` and `paragraphs_per_part` are VISITS_PER_PART and PARAGRAPHS_PER_PART unless
-    given. Returns (PDF bytes, figures)."""
+    `visits_per_part`, `paragraphs_per_part` and `statements_per_part` are VISITS_PER_PART,
+    PARAGRAPHS_PER_PART and STATEMENTS_PER_PART unless given. Returns (PDF bytes, figures)."""
+    from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
+
     say = progress or (lambda percent, message: None)
     per_part = visits_per_part or VISITS_PER_PART
     paragraphs = paragraphs_per_part or PARAGRAPHS_PER_PART
+    statements = statements_per_part or STATEMENTS_PER_PART
     say(10, "Counting the figures")
     figures = committee_figures(source.period_start, source.period_end, today=today)
     say(20, "Drawing the charts")
@@ -324,19 +365,11 @@ def build_pack(
             },
             "visit_count": len(visits),
         }
-        summaries = figures.visit_summaries
-        starts = range(0, max(len(summaries), 1), paragraphs)
         parts = []
-        for n, start in enumerate(starts):
-            closing = n == len(starts) - 1
-            context = {
-                **body,
-                "opening": n == 0,
-                "closing": closing,
-                "visit_paragraphs": summaries[start : start + paragraphs],
-                "appendix": _visit_reports(chunks[0], first_number=1) if closing else [],
-            }
-            parts.append(_laid_out(folder / f"body-{n}.pdf", BODY_TEMPLATE, context, tally=tally))
+        for n, context in enumerate(_report_parts(figures, paragraphs=paragraphs, statements=statements)):
+            if context["closing"]:
+                context["appendix"] = _visit_reports(chunks[0], first_number=1)
+            parts.append(_laid_out(folder / f"body-{n}.pdf", BODY_TEMPLATE, {**body, **context}, tally=tally))
         done = len(chunks[0])
         for n, chunk in enumerate(chunks[1:], start=1):
             say(
@@ -358,10 +391,18 @@ def build_pack(
             )
             note = {**common, "note": unshown_note_html(tally), "running_title": running_title}
             parts.append(_laid_out(folder / "note.pdf", NOTE_TEMPLATE, note, tally=UnshownTally(), in_appendix=True))
-        say(92, "Joining the parts")
+        say(90, "Numbering the pages")
+        total = front.pages + sum(part.pages for part in parts)
+        first = 1
+        for part in [front, *parts]:
+            _number_pages(part, first=first, total=total)
+            first += part.pages
+        say(95, "Joining the parts")
         writer = _joined(front, parts)
-        say(95, "Numbering the pages")
-        _number_pages(writer)
-        out = BytesIO()
-        writer.write(out)
-    return out.getvalue(), figures
+        # Through a file, not a BytesIO and its copy: the pack is in memory once, after its objects.
+        joined = folder / "pack.pdf"
+        with joined.open("wb") as out:
+            writer.write(out)
+        del writer
+        pdf = joined.read_bytes()
+    return pdf, figures

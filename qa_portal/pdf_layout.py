@@ -1,0 +1,112 @@
+"""WeasyPrint itself, for qa_portal.pdf: imported the first time a PDF is laid out, never when Django
+starts (issue 15: importing it took 0.8 to 1.2 s of every process's start-up, the web's, the worker's
+and every management command's, most of which never make a PDF).
+
+Importing WeasyPrint opens its C libraries (Pango, HarfBuzz, fontconfig...) under several names each,
+for every platform it supports. cffi hands a name that is not a file to `ctypes.util.find_library`,
+which on Linux runs `ldconfig -p`, then the C compiler, then the linker, for every name that is not
+found: 22 look-ups, about 0.25 s on an idle machine and a second on a busy one. While WeasyPrint is
+imported here, a name is looked up once in the loader's cache (`ldconfig -p`, read once) instead, as
+find_library's first step does; where there is no such cache, find_library is left alone.
+
+The fetcher and the fonts are described in qa_portal.pdf.
+"""
+
+import ctypes.util
+import mimetypes
+import os
+import posixpath
+import subprocess
+import threading
+from contextlib import contextmanager
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.contrib.staticfiles import finders
+
+from qa_portal.pdf import ResourceRefused, static_base_url
+
+
+def _loader_cache() -> list[str] | None:
+    """The names of the shared libraries in the dynamic loader's cache (`ldconfig -p`), or None."""
+    for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig"):
+        if not os.path.exists(ldconfig):
+            continue
+        try:
+            listing = subprocess.run(
+                [ldconfig, "-p"], capture_output=True, text=True, timeout=10, env={"LC_ALL": "C", "LANG": "C"}
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        names = [line.split()[0] for line in listing.splitlines()[1:] if line.startswith(("\t", " "))]
+        return names or None
+    return None
+
+
+@contextmanager
+def _libraries_from_the_loader_cache():
+    """While in this block, `ctypes.util.find_library(name)` answers from one reading of the loader's
+    cache: the library `lib<name>.so…` it lists, or None, without running the compiler or linker."""
+    names = _loader_cache()
+    if names is None:
+        yield
+        return
+    original = ctypes.util.find_library
+
+    def find_library(name):
+        prefix = f"lib{name}.so"
+        return next((soname for soname in names if soname == prefix or soname.startswith(prefix + ".")), None)
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+with _libraries_from_the_loader_cache():
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves our static files to WeasyPrint and refuses every other URL, without a network request."""
+
+    def fetch(self, url, headers=None):
+        base = static_base_url()
+        absolute = urljoin(base, url)
+        if not absolute.startswith(base):
+            raise ResourceRefused(f"PDFs may use only the portal's static files, not {url!r}")
+        name = unquote(urlsplit(absolute[len(base) :]).path)
+        # Belt and braces: urljoin already folds "..", and the finders refuse paths that leave their folders.
+        if not name or name.startswith("/") or ".." in posixpath.normpath(name).split("/"):
+            raise ResourceRefused(f"Not a static file: {url!r}")
+        path = finders.find(name)
+        if not path:
+            raise ResourceRefused(f"No static file {name!r}")
+        with open(path, "rb") as file:
+            body = file.read()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(absolute, body, headers={"Content-Type": content_type})
+
+
+_fonts = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """The fonts WeasyPrint lays documents out with: made once per thread and kept, rather than
+    made by WeasyPrint for each document, which loads fontconfig's configuration and opens every
+    font again. Per thread because Pango's font map is not safe to share between threads; made
+    again in a process forked from one that had it. Our documents name no @font-face, so nothing
+    one document does changes the fonts of the next."""
+    pid = os.getpid()
+    if getattr(_fonts, "pid", None) != pid:
+        _fonts.configuration, _fonts.pid = FontConfiguration(), pid
+    return _fonts.configuration
+
+
+def write_pdf(html: str) -> bytes:
+    """Lay out an HTML document whose links are relative to the static root, and return the PDF."""
+    return HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf(
+        font_config=font_configuration()
+    )

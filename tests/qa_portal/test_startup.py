@@ -1,0 +1,45 @@
+"""Django starts without the libraries only some processes need (issue 15: a visit report as a command
+took 1.8 s, 1.4 s of it Django's start-up, most of that importing WeasyPrint, pypdf, openpyxl and
+others for every process, the web's, the worker's and every management command's). Each is imported
+by the code that uses it, when it is used."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Libraries for documents (PDFs, spreadsheets, calendar invites, QR codes, charts) and their own.
+HEAVY = ["weasyprint", "fontTools", "pypdf", "openpyxl", "icalendar", "segno", "pygal", "PIL"]
+
+PROBE = f"""
+import json, sys
+import django
+django.setup()
+print(json.dumps(sorted(name for name in {HEAVY!r} if name in sys.modules)))
+"""
+
+
+def test_django_starts_without_the_document_libraries():
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_SETTINGS_MODULE"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "qa_portal.settings", "DEBUG": "1", "PYTHONPATH": str(ROOT)})
+    started = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert json.loads(started.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_fresh_process_finds_weasyprint_and_its_libraries_when_it_first_makes_a_pdf():
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_SETTINGS_MODULE"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "qa_portal.settings", "DEBUG": "1", "PYTHONPATH": str(ROOT)})
+    probe = (
+        "import django; django.setup()\n"
+        "from qa_portal.pdf_layout import write_pdf\n"
+        "print(write_pdf('<p>Hello</p>')[:5].decode())\n"
+    )
+    started = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert started.stdout.strip().splitlines()[-1] == "%PDF-"
