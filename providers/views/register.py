@@ -32,6 +32,7 @@ from providers.models import (
     Setting,
 )
 from providers.privacy import record_listed, record_seen
+from providers.views.risk import risk_context
 from qa_portal import access
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
@@ -74,6 +75,7 @@ EXPORT_COLUMNS = [
     "Contract route",
     "Status",
     "Current judgement",
+    "Risk rating",
     "Active placements",
     "Settings",
     "Local authority areas",
@@ -92,6 +94,7 @@ def _export_rows(providers, concern_reasons: dict[int, list[str]]):
             provider.get_contract_route_display(),
             provider.get_status_display(),
             provider.judgement_label,
+            provider.get_risk_rating_display(),
             provider.active_placements,
             len(provider.settings.all()),
             ", ".join(areas),
@@ -214,6 +217,7 @@ def provider_detail(request, pk):
         "status_changes": list(provider.status_changes.select_related("changed_by")),
         "can_change": access.can_change(user, provider),
         "concern_reasons": of_concern.reasons_for(user, provider, timezone.localdate()),
+        **risk_context(user, provider),
     }
     active = Placement.objects.active().filter(provider=provider)
     context["active_placement_count"] = active.count()
