@@ -80,7 +80,7 @@ def risk_rating_record(
     the rating shown: an override's while one is in force on `today`, else the rules'. Returns the
     change of the rating shown, or None if it did not change."""
     today = today or timezone.localdate()
-    provider = Provider.objects.select_for_update().select_related("risk_override").get(pk=provider_id)
+    provider = Provider.objects.select_for_update(of=("self",)).select_related("risk_override").get(pk=provider_id)
     override = provider.risk_override
     if override is not None and (override.ended_at or override.look_again_on < today):
         override = None  # lapsed: the daily job ends it and tells who set it
@@ -111,7 +111,7 @@ def risk_override_set(
     set by `by` (a commissioning officer or the QA lead: providers.override_risk_rating). Any override
     in force is ended ("replaced"). Returns the change of the rating shown, or None if it was already
     `rating` (the override is still recorded, so it holds when the rules' rating changes)."""
-    provider = Provider.objects.select_for_update().select_related("risk_override").get(pk=provider.pk)
+    provider = Provider.objects.select_for_update(of=("self",)).select_related("risk_override").get(pk=provider.pk)
     if provider.risk_override is not None and provider.risk_override.ended_at is None:
         _end(provider.risk_override, by=by, why=f"Replaced by a new override from {by.full_name}")
     override = RiskOverride.objects.create(
@@ -130,7 +130,7 @@ def risk_override_end(*, provider: Provider, by=None, why: str = "") -> RiskRati
     """End the override of `provider`'s rating in force (by `by`; None: the daily job, because its
     look-again date has passed), so the rules' rating shows again. Returns the change of the rating
     shown, or None if there was no override or the rules give the same rating."""
-    provider = Provider.objects.select_for_update().select_related("risk_override").get(pk=provider.pk)
+    provider = Provider.objects.select_for_update(of=("self",)).select_related("risk_override").get(pk=provider.pk)
     override = provider.risk_override
     if override is None:
         return None

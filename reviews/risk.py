@@ -272,17 +272,15 @@ def _flush() -> None:
 def risk_evidence_changed(provider_id: int | str | None) -> None:
     """Work out `provider_id`'s rating again once the current transaction commits (at once outside
     one); ALL for every provider (a rule changed). Many changes in one transaction (an import) make
-    one refresh of the providers they touched."""
+    one refresh of the providers they touched: the first flush takes them all, the others find none.
+    A provider noted in a transaction that was rolled back is worked out at the thread's next flush,
+    which does no harm."""
     if provider_id is None:
         return
-    connection = transaction.get_connection()
-    # A rolled-back transaction drops the flush it had queued: queue it again, from an empty set.
-    queued = connection.in_atomic_block and any(func is _flush for _, func, _ in connection.run_on_commit)
-    if not queued:
+    if not hasattr(_pending, "ids"):
         _pending.ids = set()
     _pending.ids.add(provider_id)
-    if not queued:
-        transaction.on_commit(_flush, robust=True)
+    transaction.on_commit(_flush, robust=True)
 
 
 def _provider_saved(sender, instance, **kwargs):

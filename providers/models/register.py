@@ -200,14 +200,16 @@ class Provider(models.Model):
     # the rules' reasons: [{"rule", "rating", "text", "permission"}], worst first. Kept in step by
     # reviews.risk whenever the evidence changes and daily (providers.risk records each change), so
     # lists filter and sort by a column. Not in the change history: RiskRatingChange is its history.
-    risk_rating = models.PositiveSmallIntegerField(choices=RiskRating, default=RiskRating.LOW, db_index=True)
-    risk_rules_rating = models.PositiveSmallIntegerField(
-        "risk rating by the rules", choices=RiskRating, default=RiskRating.LOW
+    risk_rating = models.PositiveSmallIntegerField(
+        choices=RiskRating, default=RiskRating.LOW, db_index=True, editable=False
     )
-    risk_reasons = models.JSONField(default=list, blank=True)
-    risk_rated_at = models.DateTimeField(null=True, blank=True)
+    risk_rules_rating = models.PositiveSmallIntegerField(
+        "risk rating by the rules", choices=RiskRating, default=RiskRating.LOW, editable=False
+    )
+    risk_reasons = models.JSONField(default=list, blank=True, editable=False)
+    risk_rated_at = models.DateTimeField(null=True, blank=True, editable=False)
     risk_override = models.ForeignKey(
-        "providers.RiskOverride", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "providers.RiskOverride", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
 
     objects = ProviderQuerySet.as_manager()
