@@ -9,7 +9,9 @@ The later parts of issue 16 (the response to an Inadequate judgement, provider a
 listen for changes through `listen()`: each listener gets the change just recorded.
 """
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.db import transaction
@@ -22,6 +24,21 @@ from qa_portal.roles import Role
 
 RULES = "The rules"
 _listeners: list[Callable[[RiskRatingChange], None]] = []
+_quiet = threading.local()
+
+
+@contextmanager
+def untold() -> Iterator[None]:
+    """Record changes of rating without telling anyone (the demo data, which sends no email)."""
+    _quiet.on = True
+    try:
+        yield
+    finally:
+        _quiet.on = False
+
+
+def _telling() -> bool:
+    return not getattr(_quiet, "on", False)
 
 
 def listen(listener: Callable[[RiskRatingChange], None]) -> None:
@@ -60,7 +77,7 @@ def _record(
         changed_by=by,
     )
     provider.risk_rating = to
-    if change.is_to_high:
+    if change.is_to_high and _telling():
         tell_risk_high(change)
     for listener in _listeners:
         listener(change)
@@ -142,7 +159,7 @@ def risk_override_end(*, provider: Provider, by=None, why: str = "") -> RiskRati
         provider, to=provider.risk_rules_rating, why=f"{ended}. {_why_rules(provider.risk_reasons)}", by=by
     )
     _store(provider, "risk_rating", "risk_override")
-    if by is None:
+    if by is None and _telling():
         tell_override_lapsed(override)
     return change
 

@@ -283,6 +283,12 @@ def risk_evidence_changed(provider_id: int | str | None) -> None:
     transaction.on_commit(_flush, robust=True)
 
 
+def risk_evidence_forget() -> None:
+    """Forget the providers noted for this thread's next refresh (the demo data, which rates every
+    provider itself as on its own day)."""
+    _pending.ids = set()
+
+
 def _provider_saved(sender, instance, **kwargs):
     risk_evidence_changed(instance.pk)
 
