@@ -75,13 +75,13 @@ EXPORT_COLUMNS = [
     "Contract route",
     "Status",
     "Current judgement",
-    "Risk rating",
     "Active placements",
     "Settings",
     "Local authority areas",
     "High cost",
     "New to the authority",
     "Of concern",
+    "Risk rating",
 ]
 
 
@@ -94,13 +94,13 @@ def _export_rows(providers, concern_reasons: dict[int, list[str]]):
             provider.get_contract_route_display(),
             provider.get_status_display(),
             provider.judgement_label,
-            provider.get_risk_rating_display(),
             provider.active_placements,
             len(provider.settings.all()),
             ", ".join(areas),
             "Yes" if provider.high_cost else "No",
             "Yes" if provider.new_to_authority else "No",
             "; ".join(concern_reasons.get(provider.pk, [])) or "No",
+            provider.get_risk_rating_display(),
         ]
 
 

@@ -49,7 +49,6 @@ EXPORT_COLUMNS = [
     "Status",
     "Provision types",
     "Current judgement",
-    "Risk rating",
     "Active placements",
     "Latest review held",
     *[area.label for area in AREAS],
@@ -59,6 +58,7 @@ EXPORT_COLUMNS = [
     "Review overdue",
     "Open recommendations",
     "Overdue recommendations",
+    "Risk rating",
 ]
 
 
@@ -75,7 +75,6 @@ def _export_rows(rows, *, as_text: bool):
             provider.get_status_display(),
             ", ".join(provider.provision_type_labels),
             provider.judgement_label,
-            provider.get_risk_rating_display(),
             provider.active_placements,
             when(row.meeting.held_on if row.meeting else None),
             *[rating.label for rating in row.ratings],
@@ -85,6 +84,7 @@ def _export_rows(rows, *, as_text: bool):
             "Yes" if review.is_overdue else "No",
             row.open_recommendations,
             row.overdue_recommendations,
+            provider.get_risk_rating_display(),
         ]
 
 

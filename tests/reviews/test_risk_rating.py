@@ -3,6 +3,8 @@ on the provider; overridden by the QA lead or a commissioning officer until a da
 the rules changed by an administrator; a change to High told once to the QA lead and the provider's
 commissioning officer."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -382,3 +384,22 @@ def test_an_ending_needs_an_end_date(client, commissioning_officer, provider, to
     )
     assert response.status_code == 200
     assert "Give the end date, or leave how the placement ended blank" in text_of(response)
+
+
+def test_the_downloads_carry_the_rating(client, register, commissioning_officer):
+    client.force_login(commissioning_officer)
+    for url, query in [
+        (reverse("providers:provider_export", args=["csv"]), {"risk": RiskRating.HIGH}),
+        (reverse("reviews:compliance_export", args=["csv"]), {"risk": RiskRating.HIGH}),
+    ]:
+        rows = list(csv.reader(io.StringIO(client.get(url, query).getvalue().decode("utf-8-sig"))))
+        header, *body = rows
+        assert header[-1] == "Risk rating"
+        assert body and {row[-1] for row in body} == {"High"}
+
+
+def test_a_risk_rating_not_on_the_list_is_refused_beside_the_filter(client, register, manager):
+    client.force_login(manager)
+    response = client.get(reverse("providers:provider_list"), {"risk": "9"})
+    assert response.status_code == 200
+    assert "Choose a risk rating from the list" in text_of(response)
