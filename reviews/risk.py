@@ -45,7 +45,7 @@ from providers.models import (
     SupportedAccommodationOutcome,
 )
 from reviews.models import ActionHolder, Level, Recommendation, ReviewMeeting, RiskRule, RiskRuleKind
-from visits.models import OverallJudgement, Visit
+from visits.models import OverallJudgement, Visit, VisitStatus
 
 # Given the rule as set, the providers to look at and today: {provider id: the reason in words}.
 Finder = Callable[[RiskRule, QuerySet, date], dict[int, str]]
@@ -293,7 +293,11 @@ def _provider_saved(sender, instance, **kwargs):
     risk_evidence_changed(instance.pk)
 
 
-def _evidence_saved(sender, instance, **kwargs):
+def _evidence_saved(sender, instance, update_fields=None, **kwargs):
+    # A draft's autosave (a few fields, every few seconds while someone types) changes nothing the
+    # rules read: they read submitted visits only. Returning a visit to draft saves its status.
+    if sender is Visit and instance.status == VisitStatus.DRAFT and update_fields and "status" not in update_fields:
+        return
     risk_evidence_changed(instance.provider_id)
 
 

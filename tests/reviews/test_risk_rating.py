@@ -403,3 +403,18 @@ def test_a_risk_rating_not_on_the_list_is_refused_beside_the_filter(client, regi
     response = client.get(reverse("providers:provider_list"), {"risk": "9"})
     assert response.status_code == 200
     assert "Choose a risk rating from the list" in text_of(response)
+
+
+def test_a_visit_is_counted_once_submitted_not_while_a_draft(provider, today, django_capture_on_commit_callbacks):
+    risk_ratings_refresh()
+    visit = VisitFactory(provider=provider, visit_date=today - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        visit.overall_judgement = "no"
+        visit.save(update_fields=["overall_judgement"])
+    provider.refresh_from_db()
+    assert provider.risk_rating == RiskRating.LOW
+    with django_capture_on_commit_callbacks(execute=True):
+        visit.status = VisitStatus.SUBMITTED
+        visit.save(update_fields=["status"])
+    provider.refresh_from_db()
+    assert provider.risk_rating == RiskRating.HIGH
