@@ -14,6 +14,7 @@ from providers.models import (
     Provider,
     ProviderStatus,
     ProvisionType,
+    RiskRating,
     Severity,
     SupportedAccommodationOutcome,
 )
@@ -31,6 +32,8 @@ PROVIDER_SORTS = {
     "judgement": ("Worst judgement first", [F("current_judgement").desc(nulls_last=True), "name"]),
     "-judgement": ("Best judgement first", [F("current_judgement").asc(nulls_last=True), "name"]),
     "status": ("Status", ["status", "name"]),
+    "risk": ("Highest risk first", ["-risk_rating", "name"]),
+    "-risk": ("Lowest risk first", ["risk_rating", "name"]),
 }
 
 PROVIDER_COLUMNS = [
@@ -38,6 +41,7 @@ PROVIDER_COLUMNS = [
     Column("Provision"),
     Column("Status", ascending="status"),
     Column("Current judgement", ascending="-judgement", descending="judgement", first="descending"),
+    Column("Risk rating", ascending="-risk", descending="risk", first="descending"),
     Column("Active placements", ascending="placements", descending="-placements", first="descending", numeric=True),
 ]
 
@@ -80,6 +84,14 @@ class ProviderFiltersMixin(django_filters.FilterSet):
         error_messages=choose_from_list("a judgement"),
     )
 
+    risk = django_filters.ChoiceFilter(
+        label="Risk rating",
+        choices=[(str(value), label) for value, label in reversed(RiskRating.choices)],
+        empty_label="Any",
+        field_name="risk_rating",
+        error_messages=choose_from_list("a risk rating"),
+    )
+
     def filter_provision_type(self, queryset, name, value):
         return queryset.filter(provision_types__contains=[value])
 
@@ -114,7 +126,7 @@ class ProviderFilterSet(ProviderFiltersMixin, ListFilterSet):
     )
     sort = SortFilter(orders=PROVIDER_SORTS, default="name")
 
-    field_order = ["q", "provision_type", "status", "judgement", "of_concern", "area", "sort"]
+    field_order = ["q", "provision_type", "status", "judgement", "risk", "of_concern", "area", "sort"]
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -36,6 +36,13 @@ declare(
     on="a provider",
     get=who(ok=roles(Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.ADMINISTRATOR)),
 )
+# The risk rating, its reasons and history: every reader; overridden by the QA lead and commissioning.
+declare(
+    "providers:risk_rating",
+    on="a provider",
+    get=who(ok=REGISTER_READERS),
+    post=who(may=roles(Role.QA_LEAD, Role.COMMISSIONING_OFFICER)),
+)
 _kept("providers:provider_create")
 _kept("providers:provider_edit", on="a provider")
 _kept("providers:provider_status", on="a provider")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from providers.views import concerns, imports, privacy, register, young_people
+from providers.views import concerns, imports, privacy, register, risk, young_people
 
 app_name = "providers"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("providers/<int:pk>/placements/", register.provider_placements, name="provider_placements"),
     path("providers/<int:pk>/edit/", register.provider_edit, name="provider_edit"),
     path("providers/<int:pk>/status/", register.provider_status, name="provider_status"),
+    path("providers/<int:pk>/risk-rating/", risk.risk_rating, name="risk_rating"),
     path("providers/<int:pk>/history/", register.provider_history, name="provider_history"),
     path("providers/<int:pk>/settings/new/", register.setting_create, name="setting_create"),
     path("settings/<int:pk>/edit/", register.setting_edit, name="setting_edit"),

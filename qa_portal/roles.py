@@ -69,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         # they and commissioning officers may give.
         *_perms("providers", "add change", "placement"),
         "providers.confirm_placement_despite_stop",
+        "providers.override_risk_rating",
         *_perms("providers", "view add change", "concern"),
         "providers.view_change_history",
         # Privacy: who has seen a young person's record, their subject-access export, and retention
@@ -87,6 +88,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.COMMISSIONING_OFFICER: [
         *_perms("providers", "view add change", f"{_REGISTER} {_YOUNG_PEOPLE} concern"),
         "providers.confirm_placement_despite_stop",
+        "providers.override_risk_rating",
         "providers.add_importrun",
         "providers.view_importrun",
         *_perms("visits", "view", "visit"),
@@ -114,7 +116,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "providers.view_change_history",
         *_perms("visits", "view add change", "visittemplate templatesection templatequestion"),
         *_perms("visits", "delete", "templatesection templatequestion"),
-        *_perms("reviews", "view change", "cadencethresholds"),
+        *_perms("reviews", "view change", "cadencethresholds riskrule"),
         "qa_portal.view_jobs_page",
         "qa_portal.view_notification",
         "qa_portal.change_notification",  # sends failed emails again

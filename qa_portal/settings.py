@@ -405,6 +405,8 @@ def _clock(name: str, default: str) -> time:
 DAILY_JOBS = {
     "schedule_reviews": {"task": "reviews.tasks.schedule_reviews", "at": _clock("REVIEW_SCHEDULING_TIME", "06:00")},
     "send_reminders": {"task": "qa_portal.reporting.tasks.send_reminders", "at": _clock("REMINDERS_TIME", "07:00")},
+    # Providers' risk ratings: windows and overdue dates move with the day; overrides lapse (reviews.risk).
+    "refresh_risk_ratings": {"task": "reviews.tasks.refresh_risk_ratings", "at": time(5, 30)},
     # Create forms' one-time tokens (qa_portal.intentions) are kept a few days, then forgotten.
     "delete_used_form_tokens": {"task": "qa_portal.tasks.delete_used_form_tokens", "at": time(3, 30)},
     # Documents made in the background are kept DOCUMENTS_KEEP_DAYS for download, then deleted.

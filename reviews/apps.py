@@ -8,9 +8,12 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from providers import of_concern, panels, placement_changes
-        from reviews import access  # registers who may see recommendations
+        from reviews import (
+            access,  # registers who may see recommendations
+            risk,
+        )
         from reviews.documents import register_documents
-        from reviews.models import ensure_cadence_thresholds
+        from reviews.models import ensure_cadence_thresholds, ensure_risk_rules
         from reviews.panels import provider_reviews
         from reviews.privacy import register_privacy
         from reviews.scheduling import placements_changed
@@ -32,4 +35,7 @@ class ReviewsConfig(AppConfig):
         register_documents()
         # Their part of a young person's subject-access export, and what anonymising them clears here.
         register_privacy()
+        # Each provider's risk rating follows its evidence (reviews.risk); the default rules are put in place.
+        risk.connect()
+        post_migrate.connect(ensure_risk_rules, sender=self, dispatch_uid="reviews.risk_rules")
         post_migrate.connect(ensure_cadence_thresholds, sender=self, dispatch_uid="reviews.cadence_thresholds")

@@ -198,6 +198,7 @@ class MeetingFilterSet(ListFilterSet):
 COMPLIANCE_SORTS = {
     "name": ("Name", PROVIDER_SORTS["name"][1]),
     "judgement": ("Worst judgement first", PROVIDER_SORTS["judgement"][1]),
+    "risk": PROVIDER_SORTS["risk"],
     # These are ordered by reviews.overview.providers_in_order, ties by name.
     "next_review": ("Next review due, soonest first", ["name"]),
     "overdue_recommendations": ("Most overdue recommendations first", ["name"]),
@@ -214,7 +215,7 @@ class ComplianceFilterSet(ProviderFiltersMixin, ListFilterSet):
     Give it the providers in use (`reviews.overview.providers_in_use`)."""
 
     column_width = "one-third"
-    rows = [["status", "judgement", "provision_type"], ["red", "review_overdue", "sort"]]
+    rows = [["status", "judgement", "provision_type"], ["risk", "red", "review_overdue"], ["sort"]]
 
     status = django_filters.ChoiceFilter(
         label="Status",

@@ -183,6 +183,9 @@ declare_admin(
     delete=FORBIDDEN,
 )
 
+# The risk rating's rules: a row each, changed by administrators in the admin, never added or deleted.
+declare_admin("reviews_riskrule", on="admin:reviews_riskrule", add=FORBIDDEN, delete=FORBIDDEN)
+
 # Sharing a recommendation with its provider (reviews.share_recommendation): the QA lead and
 # commissioning officers; everyone else is refused before the recommendation is looked up (403).
 SHARERS = roles(Role.QA_LEAD, Role.COMMISSIONING_OFFICER)

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from qa_portal.jobs import run_daily
+from reviews.risk import risk_ratings_daily
 from reviews.scheduling import schedule_reviews as schedule
 
 
@@ -10,3 +11,11 @@ def schedule_reviews() -> dict | None:
     placements has its next review meeting, at its cadence. Returns the job's summary, or None if
     today's run had been made already."""
     return run_daily("schedule_reviews", lambda: schedule().summary())
+
+
+@shared_task(ignore_result=True)
+def refresh_risk_ratings() -> dict | None:
+    """Daily (beat, 05:30; the catch-up if that was missed): end risk rating overrides past their
+    look-again date (telling who set each), then work out every provider's risk rating by the rules
+    again (reviews.risk). Returns the job's summary, or None if today's run had been made already."""
+    return run_daily("refresh_risk_ratings", lambda: risk_ratings_daily().summary())

@@ -10,6 +10,7 @@ from providers.forms.register import (
     ProviderStatusForm,
     SettingForm,
 )
+from providers.forms.risk import RiskOverrideForm
 from providers.forms.young_people import PlacementForm, YoungPersonForm
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "PlacementForm",
     "ProviderForm",
     "ProviderStatusForm",
+    "RiskOverrideForm",
     "SettingForm",
     "YoungPersonForm",
 ]

@@ -277,7 +277,17 @@ class ConcernForm(PortalModelForm):
 
     class Meta:
         model = Concern
-        fields = ["source", "received_on", "setting", "young_person", "summary", "severity", "status", "outcome"]
+        fields = [
+            "source",
+            "received_on",
+            "setting",
+            "young_person",
+            "summary",
+            "severity",
+            "lado_referral",
+            "status",
+            "outcome",
+        ]
         widgets = {"source": forms.RadioSelect, "severity": forms.RadioSelect, "status": forms.RadioSelect}
 
     def __init__(self, *args, provider: Provider, user, **kwargs):
@@ -297,7 +307,7 @@ class ConcernForm(PortalModelForm):
         else:
             del self.fields["young_person"]
         required_messages(self, {"source": "Choose where the concern came from", "summary": "Describe the concern"})
-        fields += [Field.textarea("summary", rows=6), Field.radios("severity")]
+        fields += [Field.textarea("summary", rows=6), Field.radios("severity"), Field.checkbox("lado_referral")]
         if self.instance.pk:
             fields += [Field.radios("status"), Field.textarea("outcome", rows=4)]
         else:

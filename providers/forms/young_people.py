@@ -10,6 +10,7 @@ from providers.models import (
     NO_NEW_PLACEMENTS,
     Cohort,
     Placement,
+    PlacementEnding,
     PlacementStop,
     Provider,
     ProviderStatus,
@@ -99,9 +100,17 @@ class PlacementForm(PortalModelForm):
         label="End date", required=False, help_text="The day they left. Leave blank if they still live there."
     )
 
+    ending = forms.ChoiceField(
+        label="How the placement ended",
+        choices=[("", "Not ended, or not known"), *PlacementEnding.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Unplanned: a breakdown, a notice to leave or a move in a crisis.",
+    )
+
     class Meta:
         model = Placement
-        fields = ["provider", "setting", "start_date", "end_date", "high_cost"]
+        fields = ["provider", "setting", "start_date", "end_date", "ending", "high_cost"]
 
     def __init__(self, *args, young_person: YoungPerson, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,6 +161,7 @@ class PlacementForm(PortalModelForm):
             Field.select("setting"),
             Field.text("start_date"),
             Field.text("end_date"),
+            Field.radios("ending"),
             Field.checkbox("high_cost"),
             submit="Save placement",
         )

@@ -30,10 +30,12 @@ from providers.models.register import (
     ProvisionType,
     Setting,
 )
+from providers.models.risk import RiskOverride, RiskRating, RiskRatingChange
 from providers.models.validators import normalise_postcode, not_in_future, postcode_validator, urn_validator
 from providers.models.young_people import (
     Cohort,
     Placement,
+    PlacementEnding,
     PlacementQuerySet,
     YoungPerson,
     YoungPersonAnonymisation,
@@ -62,6 +64,7 @@ __all__ = [
     "Judgement",
     "OfstedInspection",
     "Placement",
+    "PlacementEnding",
     "PlacementQuerySet",
     "PlacementStop",
     "Provider",
@@ -69,6 +72,9 @@ __all__ = [
     "ProviderStatus",
     "ProviderStatusChange",
     "ProvisionType",
+    "RiskOverride",
+    "RiskRating",
+    "RiskRatingChange",
     "Setting",
     "Severity",
     "SupportedAccommodationOutcome",

@@ -71,6 +71,13 @@ class Concern(RemovableInError):
     severity = models.CharField(max_length=10, choices=Severity, default=Severity.MEDIUM)
     status = models.CharField(max_length=20, choices=ConcernStatus, default=ConcernStatus.OPEN)
     outcome = LimitedTextField(blank=True, max_length=limits.SUMMARY)
+    # Recorded for the risk rating (issue 16): an open concern referred to the LADO makes a provider High.
+    lado_referral = models.BooleanField(
+        "referred to the LADO",
+        default=False,
+        help_text="An allegation against someone who works with children, referred to the Local Authority "
+        "Designated Officer",
+    )
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from providers.models.ofsted import NOT_YET_INSPECTED, Judgement, SupportedAccommodationOutcome
+from providers.models.risk import RiskRating
 from providers.models.validators import normalise_postcode, not_in_future, postcode_validator, urn_validator
 from qa_portal import tags
 from qa_portal.inputs import limits
@@ -195,13 +196,33 @@ class Provider(models.Model):
         "current supported accommodation outcome", choices=SupportedAccommodationOutcome.choices, null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The risk rating shown (an override's while one is in force, else the rules'), the rules' own, and
+    # the rules' reasons: [{"rule", "rating", "text", "permission"}], worst first. Kept in step by
+    # reviews.risk whenever the evidence changes and daily (providers.risk records each change), so
+    # lists filter and sort by a column. Not in the change history: RiskRatingChange is its history.
+    risk_rating = models.PositiveSmallIntegerField(
+        choices=RiskRating, default=RiskRating.LOW, db_index=True, editable=False
+    )
+    risk_rules_rating = models.PositiveSmallIntegerField(
+        "risk rating by the rules", choices=RiskRating, default=RiskRating.LOW, editable=False
+    )
+    risk_reasons = models.JSONField(default=list, blank=True, editable=False)
+    risk_rated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    risk_override = models.ForeignKey(
+        "providers.RiskOverride", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     objects = ProviderQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=["risk_rating", "risk_rules_rating", "risk_reasons", "risk_rated_at", "risk_override"]
+    )
 
     class Meta:
         ordering = ["name"]
-        permissions = [("view_change_history", "Can see who changed what in the provider register")]
+        permissions = [
+            ("view_change_history", "Can see who changed what in the provider register"),
+            ("override_risk_rating", "Can override a provider's risk rating"),
+        ]
         constraints = [models.UniqueConstraint(Lower("name"), name="provider_name_unique_ignoring_case")]
 
     def __str__(self):

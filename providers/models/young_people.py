@@ -139,6 +139,14 @@ def age_on(date_of_birth: date, on: date) -> int:
     return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
 
 
+class PlacementEnding(models.TextChoices):
+    """How a placement ended: an unplanned ending (a breakdown, a notice to leave, a move in a crisis)
+    in the last months makes the provider Medium risk (reviews.risk)."""
+
+    PLANNED = "planned", "Planned"
+    UNPLANNED = "unplanned", "Unplanned"
+
+
 class PlacementQuerySet(models.QuerySet):
     # The end date is the day the young person left: they are not placed there on that day.
 
@@ -176,6 +184,7 @@ class Placement(models.Model):
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="placements", null=True, blank=True)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    ending = models.CharField("how the placement ended", max_length=20, choices=PlacementEnding, blank=True)
     high_cost = models.BooleanField("high cost", default=False)
     # Recording a placement at a provider under a placement stop needs a confirmation with a reason
     # (PlacementForm; the placements import refuses such rows): who confirmed it, when and why.
@@ -246,6 +255,8 @@ class Placement(models.Model):
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date must be on or after the start date"
+        if self.ending and not self.end_date:
+            errors["ending"] = "Give the end date, or leave how the placement ended blank"
         if self.setting_id and self.provider_id and self.setting.provider_id != self.provider_id:
             errors["setting"] = "Choose one of this provider's settings"
         if self.young_person_id and self.start_date and "end_date" not in errors:

@@ -34,6 +34,7 @@ from providers.models import (
     Setting,
 )
 from providers.privacy import record_listed, record_seen
+from providers.views.risk import risk_context
 from qa_portal import access
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
@@ -82,6 +83,7 @@ EXPORT_COLUMNS = [
     "High cost",
     "New to the authority",
     "Of concern",
+    "Risk rating",
 ]
 
 
@@ -112,6 +114,7 @@ def _export_rows(providers, concern_reasons: dict[int, list[str]]):
             "Yes" if provider.high_cost else "No",
             "Yes" if provider.new_to_authority else "No",
             "; ".join(concern_reasons.get(provider.pk, [])) or "No",
+            provider.get_risk_rating_display(),
         ]
 
 
@@ -228,6 +231,7 @@ def provider_detail(request, pk):
         "status_changes": list(provider.status_changes.select_related("changed_by")),
         "can_change": access.can_change(user, provider),
         "concern_reasons": of_concern.reasons_for(user, provider, timezone.localdate()),
+        **risk_context(user, provider),
     }
     active = Placement.objects.active().filter(provider=provider)
     context["active_placement_count"] = active.count()

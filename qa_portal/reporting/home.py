@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from providers import of_concern
 from providers.filters import NOT_CLOSED
-from providers.models import Concern, Provider
+from providers.models import Concern, Provider, RiskRating
 from providers.to_do import register_to_do
 from qa_portal import access
 from qa_portal.documents.models import Document, DocumentStatus
@@ -132,6 +132,15 @@ def providers_of_concern(user, today: date) -> ProvidersOfConcern:
         shown=[ProviderOfConcern(provider, found[provider.pk]) for provider in shown],
         count=len(found),
         url=_url("providers:provider_list", of_concern="yes"),
+    )
+
+
+def _high_risk(user) -> Figure:
+    return Figure(
+        "High risk providers",
+        str(access.visible_to(user, Provider).not_archived().filter(risk_rating=RiskRating.HIGH).count()),
+        "by the risk rating's rules, or overridden",
+        _url("providers:provider_list", risk=RiskRating.HIGH.value),
     )
 
 
@@ -373,6 +382,7 @@ def _qa_lead_home(user, today: date) -> HomePage:
         ),
         _overdue_recommendations(user, today),
         _concerns_figure(found),
+        _high_risk(user),
         _open_concerns(user),
     ]
     pack = _latest_pack(user)
@@ -419,6 +429,7 @@ def _commissioning_officer_home(user, today: date) -> HomePage:
                 _url("reviews:meeting_list", due="overdue"),
             ),
             _concerns_figure(found),
+            _high_risk(user),
             _open_concerns(user),
         ],
         providers_of_concern=found,
@@ -455,6 +466,7 @@ def _manager_home(user, today: date) -> HomePage:
         _programme(user, year),
         _meetings_this_year(year, today),
         _overdue_recommendations(user, today),
+        _high_risk(user),
         _open_concerns(user),
     ]
     if pack or user.has_perm(COMMITTEE_PERMISSION):

@@ -31,12 +31,14 @@ from reviews.models.recommendations import (
     due_in_month_of,
     overdue_on,
 )
+from reviews.models.risk import RULE_NUMBERS, RiskRule, RiskRuleKind, RuleRating, ensure_risk_rules
 
 __all__ = [
     "CADENCE_MONTHS",
     "COUNTED_AREAS",
     "IS_LIVE",
     "LIVE_STATUSES",
+    "RULE_NUMBERS",
     "ActionHolder",
     "Cadence",
     "CadenceThresholds",
@@ -53,10 +55,14 @@ __all__ = [
     "RecommendationStatus",
     "ReviewMeeting",
     "ReviewMeetingQuerySet",
+    "RiskRule",
+    "RiskRuleKind",
+    "RuleRating",
     "Source",
     "YoungPersonOutcome",
     "due_in_month_of",
     "ensure_cadence_thresholds",
+    "ensure_risk_rules",
     "next_due",
     "overdue_on",
 ]

@@ -58,6 +58,7 @@ EXPORT_COLUMNS = [
     "Review overdue",
     "Open recommendations",
     "Overdue recommendations",
+    "Risk rating",
 ]
 
 
@@ -83,6 +84,7 @@ def _export_rows(rows, *, as_text: bool):
             "Yes" if review.is_overdue else "No",
             row.open_recommendations,
             row.overdue_recommendations,
+            provider.get_risk_rating_display(),
         ]
 
 

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 
 from qa_portal.models import AccountChange, Notification
 from qa_portal.roles import Role
-from reviews.models import CadenceThresholds
+from reviews.models import CadenceThresholds, RiskRule
 from tests.axe import assert_accessible
 from tests.signin import sign_in
 
@@ -32,6 +32,7 @@ def records(administrator, qa_lead):
     )
     AccessFailureLog.objects.create(username="x@example.org", ip_address="127.0.0.1", user_agent="t")
     CadenceThresholds.current()
+    RiskRule.current()
 
 
 def _admin_pages(user) -> list[str]:

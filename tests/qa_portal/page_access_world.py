@@ -26,7 +26,7 @@ from qa_portal.reporting.committee import services as committee
 from qa_portal.reporting.models import CommitteePackVersion, PackStatus
 from qa_portal.roles import Role
 from reviews import meetings
-from reviews.models import CadenceThresholds, ProgressUpdate, ReviewMeeting, YoungPersonOutcome
+from reviews.models import CadenceThresholds, ProgressUpdate, ReviewMeeting, RiskRule, RiskRuleKind, YoungPersonOutcome
 from reviews.views.tracker import TRACKER_DOCUMENT
 from tests.factories import (
     ConcernFactory,
@@ -239,6 +239,7 @@ def _admin_records(users) -> dict:
         "qa_portal_user": users[Role.QA_LEAD],
         "qa_portal_notification": Notification.objects.filter(recipient=users[Role.QA_LEAD]).first(),
         "reviews_cadencethresholds": CadenceThresholds.objects.first() or CadenceThresholds.objects.create(),
+        "reviews_riskrule": RiskRule.current()[RiskRuleKind.VISIT_NO],
         "qa_portal_accountchange": AccountChange.objects.create(
             how=AccountChange.How.ADMIN, account=users[Role.QA_LEAD], what="Roles", before="Manager", after="QA lead"
         ),

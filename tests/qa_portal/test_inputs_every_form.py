@@ -64,6 +64,7 @@ FORMS = {
     "providers:provider_create": ("commissioning_officer", []),
     "providers:provider_edit": ("commissioning_officer", ["provider"]),
     "providers:provider_status": ("commissioning_officer", ["provider"]),
+    "providers:risk_rating": ("qa_lead", ["provider"]),
     "providers:setting_create": ("commissioning_officer", ["provider"]),
     "providers:setting_edit": ("commissioning_officer", ["setting"]),
     "providers:inspection_create": ("commissioning_officer", ["provider"]),

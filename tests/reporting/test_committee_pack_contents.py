@@ -117,6 +117,10 @@ def test_every_section_holds_its_figures(pack):
         # 8. Ofsted
         "Independent fostering agency 0 1 0 0 0 n/a n/a n/a 1",
         "Supported accommodation n/a n/a n/a n/a 0 0 1 0 1",
+        # 8. Risk ratings (no provider of this made-up year was ever rated)
+        "Risk ratings of the providers we use",
+        "Providers by risk rating on 31 March 2025",
+        "High 0 Medium 0 Low 0 Not rated then",
     ]:
         assert expected in text, expected
 

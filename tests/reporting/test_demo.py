@@ -237,3 +237,19 @@ def test_the_demo_commissioning_officer_looks_after_most_providers(seeded, clien
     client.force_login(officer)
     page = client.get(Provider.objects.get(name="Harbour Lights Fostering").get_absolute_url()).text
     assert officer.get_full_name() in page
+
+
+def test_providers_are_at_each_risk_level_with_their_reasons_and_one_is_overridden(seeded, client):
+    assert seeded.risk["high"] >= 2 and seeded.risk["medium"] >= 2 and seeded.risk["low"] >= 2
+    assert seeded.risk["overrides"] == 1
+    tamar = Provider.objects.get(name="Tamar Reach Residential")
+    assert tamar.get_risk_rating_display() == "High"
+    reasons = [reason["text"] for reason in tamar.risk_reasons]
+    assert any("referred to the LADO" in reason for reason in reasons)
+    assert any("ended unplanned" in reason for reason in reasons)
+    overridden = Provider.objects.get(risk_override__isnull=False)
+    client.force_login(User.objects.get(email="qa.lead@example.org"))
+    page = " ".join(client.get(overridden.get_absolute_url()).text.split())
+    assert f"Overridden to Low by {overridden.risk_override.set_by.full_name}" in page
+    assert "The rules give Medium." in page
+    assert not mail.outbox

@@ -222,6 +222,7 @@ def test_the_qa_lead_figures_link_to_the_lists_they_count(client, qa_lead, provi
         "Visit reports to finalise": "/visits/?status=responded",
         "Recommendations overdue": "/tracker/?overdue=1",
         "Providers of concern": "#providers-of-concern",
+        "High risk providers": "/providers/?risk=3",
         "Concerns not yet closed": "/concerns/?status=not_closed",
         "Latest committee pack": "/committee/",
     }
@@ -291,6 +292,7 @@ FIGURE_PAGES = {
     "admin:qa_portal_user_changelist": "Select user to change",
     "admin:axes_accessattempt_changelist": "Select access attempt to view",
     "providers:concern_list": "Concerns",
+    "providers:provider_list": "Providers",
 }
 
 

@@ -10,13 +10,24 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-from providers.models import InspectionScale, Judgement, OfstedInspection, Placement, ProvisionType, YoungPerson
+from providers.models import (
+    InspectionScale,
+    Judgement,
+    OfstedInspection,
+    Placement,
+    Provider,
+    ProvisionType,
+    RiskRating,
+    RiskRatingChange,
+    YoungPerson,
+)
 from qa_portal.reporting.committee.figures import (
     CadenceRow,
     CommitteeFigures,
     ImpactStatement,
     OfstedRow,
     ProviderReviews,
+    RiskRow,
     VisitSummary,
     percent,
 )
@@ -294,6 +305,38 @@ def _ofsted(figures: CommitteeFigures, start: date, end: date) -> None:
     figures.ofsted_total = len(units)
 
 
+NOT_RATED = "Not rated then"
+
+
+def _risk(figures: CommitteeFigures, start: date, end: date, today: date) -> None:
+    """Each provider where a young person lived during the period, by its risk rating as shown at the
+    end of the period (its rating now while the period runs on): the latest change of its rating on
+    or before that day (providers.RiskRatingChange), in two queries."""
+    on = min(end, today)
+    provider_ids = set(Placement.objects.active_between(start, end).values_list("provider_id", flat=True))
+    names = dict(Provider.objects.filter(pk__in=provider_ids).values_list("pk", "name"))
+    if on >= today:
+        ratings = dict(Provider.objects.filter(pk__in=provider_ids).values_list("pk", "risk_rating"))
+    else:
+        day_after = timezone.make_aware(datetime.combine(on + timedelta(days=1), datetime.min.time()))
+        ratings = dict(
+            RiskRatingChange.objects.filter(provider_id__in=provider_ids, changed_at__lt=day_after)
+            .order_by("provider_id", "-changed_at", "-pk")
+            .distinct("provider_id")
+            .values_list("provider_id", "to_rating")
+        )
+    by_rating: dict[str, list[str]] = defaultdict(list)
+    labels = dict(RiskRating.choices)
+    for pk, name in names.items():
+        by_rating[labels.get(ratings.get(pk), NOT_RATED)].append(name)
+    figures.risk_on = on
+    figures.risk_rows = [
+        RiskRow(label, sorted(by_rating[label], key=str.lower))
+        for label in [*(labels[value] for value in sorted(labels, reverse=True)), NOT_RATED]
+        if label in by_rating or label != NOT_RATED
+    ]
+
+
 def _judgement_column(judgement: int | None) -> str:
     for value, label in FOUR_POINT_COLUMNS:
         if judgement == value:
@@ -309,6 +352,7 @@ def committee_figures(start: date, end: date, *, today: date | None = None) -> C
     _meetings(figures, start, end)
     _recommendations(figures, start, end, today)
     _ofsted(figures, start, end)
+    _risk(figures, start, end, today)
     return figures
 
 

@@ -136,6 +136,16 @@ class OfstedRow:
 
 
 @dataclass
+class RiskRow:
+    rating: str  # "High", "Medium", "Low" or "Not rated then"
+    providers: list[str]  # by name
+
+    @property
+    def count(self) -> int:
+        return len(self.providers)
+
+
+@dataclass
 class CommitteeFigures:
     period_start: date
     period_end: date
@@ -169,6 +179,9 @@ class CommitteeFigures:
     ofsted_columns: list[str] = field(default_factory=list)
     ofsted_rows: list[OfstedRow] = field(default_factory=list)
     ofsted_total: int = 0
+    # Risk ratings (issue 16): the providers used in the period, by their rating on `risk_on`.
+    risk_on: date | None = None
+    risk_rows: list[RiskRow] = field(default_factory=list)
 
     @property
     def period_label(self) -> str:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qa_portal.periods import FinancialYear
-from qa_portal.reporting.demo import meetings, recommendations, register, visits
+from qa_portal.reporting.demo import meetings, recommendations, register, risk, visits
 from qa_portal.reporting.demo.accounts import (
     DEMO_AUTHENTICATOR_KEY,
     DEMO_PASSWORD,
@@ -36,6 +36,7 @@ class SeedResult:
     visits: dict[str, int]  # QA visits afterwards: in all, finalised, young people met, case records
     recommendations: dict[str, int]  # recommendations afterwards: in all, by status, overdue, from meetings
     meetings: dict[str, int]  # review meetings afterwards: in all, held, open, overdue; compliance checks
+    risk: dict[str, int]  # providers by risk rating afterwards, and overrides in force
 
 
 @transaction.atomic
@@ -55,6 +56,7 @@ def seed(*, today: date | None = None) -> SeedResult:
     meetings.seed(calendar)
     recommendations.seed_meeting_recommendations(calendar)
     visits.seed_committee_report(calendar)
+    risk.seed(calendar)
     return SeedResult(
         year=calendar.year,
         accounts=accounts,
@@ -62,4 +64,5 @@ def seed(*, today: date | None = None) -> SeedResult:
         visits=visits.counts(),
         recommendations=recommendations.counts(calendar.today),
         meetings=meetings.counts(calendar.today),
+        risk=risk.counts(),
     )

@@ -170,6 +170,7 @@ def _seed_young_people(calendar: Calendar, settings: dict[str, Setting], social_
                     "provider": setting.provider,
                     "setting": setting,
                     "end_date": calendar.day(placement["to"]) if "to" in placement else None,
+                    "ending": placement.get("ending", ""),
                     "high_cost": placement.get("high_cost", False),
                 },
             )
@@ -191,6 +192,7 @@ def _seed_concerns(calendar: Calendar, providers: dict[str, Provider], settings,
                 "severity": Severity(spec["severity"]),
                 "status": ConcernStatus(spec["status"]),
                 "outcome": calendar.text(spec.get("outcome", "")),
+                "lado_referral": spec.get("lado_referral", False),
                 "raised_by": demo_user(Role(spec["raised_by"])),
             },
         )

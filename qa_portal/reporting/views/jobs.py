@@ -20,6 +20,7 @@ from qa_portal.models import JOB_LATE_AFTER, JobRun, Notification, NotificationS
 JOBS = {
     "schedule_reviews": "Review scheduling",
     "send_reminders": "Reminders",
+    "refresh_risk_ratings": "Providers' risk ratings",
     "catch_up": "Catching up: emails to send again, committee packs and documents held up, daily jobs missed",
     "delete_used_form_tokens": "Forgetting used form tokens",
     "delete_expired_documents": "Deleting documents kept for download past their time",

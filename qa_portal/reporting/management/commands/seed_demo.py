@@ -73,6 +73,11 @@ class Command(BaseCommand):
             f"{meetings['meetings_open']} open, {meetings['meetings_overdue']} overdue), "
             f"{meetings['compliance_checks']} compliance checks ({meetings['red_ratings']} red)."
         )
+        risk = result.risk
+        self.stdout.write(
+            f"Risk ratings: {risk['high']} High, {risk['medium']} Medium, {risk['low']} Low; "
+            f"{risk['overrides']} overridden by hand."
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: its year is {result.year.label}, the last full financial year. "
