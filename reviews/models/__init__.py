@@ -1,5 +1,25 @@
-"""Commissioning reviews and the Recommendation and Impact Tracker: review meetings (`meetings`)
-and recommendations (`recommendations`). Every model and choice is importable from here."""
+"""Commissioning reviews and the Recommendation and Impact Tracker: review meetings (`meetings`),
+recommendations (`recommendations`) and providers' action plans (`action_plans`). Every model and
+choice is importable from here."""
+
+from reviews.models.action_plans import (
+    OPEN_STATUSES as ACTION_PLAN_OPEN_STATUSES,
+)
+from reviews.models.action_plans import (
+    SOURCE_FIELDS as ACTION_PLAN_SOURCE_FIELDS,
+)
+from reviews.models.action_plans import (
+    WITH_PROVIDER,
+    ActionPlan,
+    ActionPlanEvent,
+    ActionPlanQuerySet,
+    ActionPlanSource,
+    ActionPlanStatus,
+    ActionStatus,
+    PlanAction,
+    default_due,
+    default_recheck,
+)
 
 from reviews.models.meetings import (
     CADENCE_MONTHS,
@@ -33,6 +53,18 @@ from reviews.models.recommendations import (
 )
 
 __all__ = [
+    "ACTION_PLAN_OPEN_STATUSES",
+    "ACTION_PLAN_SOURCE_FIELDS",
+    "WITH_PROVIDER",
+    "ActionPlan",
+    "ActionPlanEvent",
+    "ActionPlanQuerySet",
+    "ActionPlanSource",
+    "ActionPlanStatus",
+    "ActionStatus",
+    "PlanAction",
+    "default_due",
+    "default_recheck",
     "CADENCE_MONTHS",
     "COUNTED_AREAS",
     "IS_LIVE",
