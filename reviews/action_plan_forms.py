@@ -84,7 +84,9 @@ class ActionPlanRequestForm(PortalForm):
         self.fields["inspection"] = _SourceChoice(
             worst.select_related("setting").order_by("-inspection_date", "-pk"),
             label="Which inspection?",
-            describe=lambda i: f"{i.setting.name + ', ' if i.setting_id else ''}inspected {i.inspection_date:%-d %B %Y}",
+            describe=lambda i: (
+                f"{i.setting.name + ', ' if i.setting_id else ''}inspected {i.inspection_date:%-d %B %Y}"
+            ),
             empty="Choose the inspection",
         )
         self.fields["visit"] = _SourceChoice(

@@ -311,9 +311,7 @@ def action_plan_return(*, plan: ActionPlan, by, comment: str, due: date) -> Acti
         raise ValidationError({"comment": "Say what needs to change"})
     if due < timezone.localdate():
         raise ValidationError({"due_date": "The date must be today or later"})
-    _claim(
-        plan, seen=(ActionPlanStatus.SUBMITTED,), to=ActionPlanStatus.RETURNED, by=by, due_date=due, chased_at=None
-    )
+    _claim(plan, seen=(ActionPlanStatus.SUBMITTED,), to=ActionPlanStatus.RETURNED, by=by, due_date=due, chased_at=None)
     event = _event(plan, Step.RETURNED, by=by, comment=comment)
     tell_provider_action_plan(plan, event)
     return plan

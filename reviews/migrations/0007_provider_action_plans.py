@@ -2,102 +2,275 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import qa_portal.inputs.limits
 from django.conf import settings
 from django.db import migrations, models
 
+import qa_portal.inputs.limits
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0010_imports_in_the_worker'),
-        ('reviews', '0006_list_indexes'),
-        ('visits', '0003_list_indexes'),
+        ("providers", "0010_imports_in_the_worker"),
+        ("reviews", "0006_list_indexes"),
+        ("visits", "0003_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionPlan',
+            name="ActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('inadequate', 'Inadequate Ofsted judgement'), ('visit', 'QA visit'), ('review_meeting', 'Review meeting'), ('concern', 'Concern')], max_length=20)),
-                ('asks', qa_portal.inputs.limits.LimitedTextField(help_text='The provider reads this. Do not repeat what a concern says about a child or who raised it.', max_length=5000, verbose_name='what the plan must address')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('submitted', 'Submitted'), ('returned', 'Returned for changes'), ('accepted', 'Accepted'), ('rechecked', 'Re-checked')], default='requested', max_length=20)),
-                ('due_date', models.DateField(verbose_name='due by')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('recheck_date', models.DateField(blank=True, null=True, verbose_name='re-check on')),
-                ('rechecked_at', models.DateTimeField(blank=True, null=True)),
-                ('chased_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('concern', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='providers.concern')),
-                ('inspection', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='providers.ofstedinspection')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='providers.provider')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review_meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='reviews.reviewmeeting')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='visits.visit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("inadequate", "Inadequate Ofsted judgement"),
+                            ("visit", "QA visit"),
+                            ("review_meeting", "Review meeting"),
+                            ("concern", "Concern"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "asks",
+                    qa_portal.inputs.limits.LimitedTextField(
+                        help_text="The provider reads this. Do not repeat what a concern says about a child or who raised it.",
+                        max_length=5000,
+                        verbose_name="what the plan must address",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for changes"),
+                            ("accepted", "Accepted"),
+                            ("rechecked", "Re-checked"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="due by")),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("recheck_date", models.DateField(blank=True, null=True, verbose_name="re-check on")),
+                ("rechecked_at", models.DateTimeField(blank=True, null=True)),
+                ("chased_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_plans",
+                        to="providers.concern",
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_plans",
+                        to="providers.ofstedinspection",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_plans",
+                        to="providers.provider",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "review_meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_plans",
+                        to="reviews.reviewmeeting",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_plans",
+                        to="visits.visit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'pk'],
-                'permissions': [('review_actionplan', "Can accept, return and re-check a provider's action plan")],
+                "ordering": ["due_date", "pk"],
+                "permissions": [("review_actionplan", "Can accept, return and re-check a provider's action plan")],
             },
         ),
         migrations.CreateModel(
-            name='ActionPlanEvent',
+            name="ActionPlanEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(choices=[('requested', 'Requested'), ('submitted', 'Submitted'), ('returned', 'Returned with comments'), ('revised', 'Revised'), ('accepted', 'Accepted'), ('updated', 'Progress updated'), ('chased', 'Chased: overdue'), ('rechecked', 'Re-checked')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comment', qa_portal.inputs.limits.LimitedTextField(blank=True, max_length=2000)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='reviews.actionplan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "step",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned with comments"),
+                            ("revised", "Revised"),
+                            ("accepted", "Accepted"),
+                            ("updated", "Progress updated"),
+                            ("chased", "Chased: overdue"),
+                            ("rechecked", "Re-checked"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("comment", qa_portal.inputs.limits.LimitedTextField(blank=True, max_length=2000)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="reviews.actionplan"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanAction',
+            name="PlanAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', qa_portal.inputs.limits.LimitedTextField(max_length=5000, verbose_name='action')),
-                ('responsible', qa_portal.inputs.limits.LimitedTextField(max_length=200, verbose_name='person responsible')),
-                ('timescale', models.DateField(verbose_name='to be done by')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done')], default='not_started', max_length=20, verbose_name='progress')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='reviews.actionplan')),
-                ('recommendation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plan_actions', to='reviews.recommendation')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", qa_portal.inputs.limits.LimitedTextField(max_length=5000, verbose_name="action")),
+                (
+                    "responsible",
+                    qa_portal.inputs.limits.LimitedTextField(max_length=200, verbose_name="person responsible"),
+                ),
+                ("timescale", models.DateField(verbose_name="to be done by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("not_started", "Not started"), ("in_progress", "In progress"), ("done", "Done")],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="progress",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="actions", to="reviews.actionplan"
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_actions",
+                        to="reviews.recommendation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['timescale', 'pk'],
+                "ordering": ["timescale", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='actionplan',
-            index=models.Index(fields=['status', 'due_date'], name='actionplan_status_due'),
+            model_name="actionplan",
+            index=models.Index(fields=["status", "due_date"], name="actionplan_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'inadequate'), _negated=True), ('inspection__isnull', False), _connector='OR'), name='action_plan_inadequate_has_inspection'),
+            model_name="actionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "inadequate"), _negated=True), ("inspection__isnull", False), _connector="OR"
+                ),
+                name="action_plan_inadequate_has_inspection",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'visit'), _negated=True), ('visit__isnull', False), _connector='OR'), name='action_plan_visit_has_visit'),
+            model_name="actionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "visit"), _negated=True), ("visit__isnull", False), _connector="OR"
+                ),
+                name="action_plan_visit_has_visit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'review_meeting'), _negated=True), ('review_meeting__isnull', False), _connector='OR'), name='action_plan_meeting_has_meeting'),
+            model_name="actionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "review_meeting"), _negated=True),
+                    ("review_meeting__isnull", False),
+                    _connector="OR",
+                ),
+                name="action_plan_meeting_has_meeting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'concern'), _negated=True), ('concern__isnull', False), _connector='OR'), name='action_plan_concern_has_concern'),
+            model_name="actionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "concern"), _negated=True), ("concern__isnull", False), _connector="OR"
+                ),
+                name="action_plan_concern_has_concern",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('recheck_date__isnull', False), _connector='OR'), name='action_plan_accepted_has_recheck_date'),
+            model_name="actionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "accepted"), _negated=True), ("recheck_date__isnull", False), _connector="OR"
+                ),
+                name="action_plan_accepted_has_recheck_date",
+            ),
         ),
     ]

@@ -318,7 +318,9 @@ def build() -> tuple[dict, dict]:
     }
     args = {words: {"pk": record.pk} for words, record in records.items()}
     for words, record in plans.items():
-        args[words] = {"pk": record.pk} if isinstance(record, ActionPlan) else {"pk": record.plan_id, "action_pk": record.pk}
+        args[words] = (
+            {"pk": record.pk} if isinstance(record, ActionPlan) else {"pk": record.plan_id, "action_pk": record.pk}
+        )
     args.update(_committee(users))
     shared_rec = recommendations["a recommendation from a shared visit"]
     args["a progress note"] = {"pk": shared_rec.pk, "update_pk": shared_rec.progress_updates.get().pk}
