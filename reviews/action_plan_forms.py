@@ -123,10 +123,10 @@ class ActionPlanRequestForm(PortalForm):
         )
 
     FIELDS = {
-        ActionPlanSource.INADEQUATE: ("inspection", "an inspection judged Inadequate (or outcome 3)"),
-        ActionPlanSource.VISIT: ("visit", "a visit"),
-        ActionPlanSource.REVIEW_MEETING: ("review_meeting", "a review meeting held"),
-        ActionPlanSource.CONCERN: ("concern", "a concern"),
+        ActionPlanSource.INADEQUATE: ("inspection", "inspection judged Inadequate (or outcome 3)"),
+        ActionPlanSource.VISIT: ("visit", "visit"),
+        ActionPlanSource.REVIEW_MEETING: ("review_meeting", "review meeting held"),
+        ActionPlanSource.CONCERN: ("concern", "concern"),
     }
 
     def clean_due_date(self):
@@ -146,7 +146,7 @@ class ActionPlanRequestForm(PortalForm):
                 if not self.fields[field].queryset.exists():
                     self.add_error("source", f"{self.provider.name} has no {words} recorded")
                 else:
-                    self.add_error(field, f"Choose {words}")
+                    self.add_error(field, f"Choose the {words}")
         return cleaned
 
 
