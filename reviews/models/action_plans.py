@@ -144,7 +144,9 @@ class ActionPlan(models.Model):
     # The overdue plan is chased once per due date (reviews.action_plans.chase_overdue_action_plans).
     chased_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ActionPlanQuerySet.as_manager()
 
