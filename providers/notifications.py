@@ -1,7 +1,7 @@
 """Who is told what in the provider register. Emails carry a link, never the concern itself: what
 a concern says about a child is OFFICIAL-SENSITIVE."""
 
-from providers.models import Concern
+from providers.models import Concern, Provider
 from qa_portal.models import User
 from qa_portal.notify import notify_each
 from qa_portal.roles import Role
@@ -25,3 +25,18 @@ def tell_high_concern(concern: Concern, *, by, raised: bool) -> int:
         about=concern,
         link=provider.get_absolute_url() + "#concerns",
     )
+
+
+def provider_recipients(provider: Provider) -> list:
+    """Who at a provider is emailed about what the council shares with or asks of it (a visit report,
+    an action plan): its active provider users (User), then the email addresses of its contacts who
+    receive reports and are not among those users, each once, in that order."""
+    users = list(User.objects.active_with_role(Role.PROVIDER_USER).filter(provider=provider).order_by("email", "pk"))
+    known = {user.email.lower() for user in users}
+    contacts = []
+    for email in provider.contacts.filter(receives_reports=True).exclude(email="").order_by("email", "pk"):
+        email = email.email
+        if email.lower() not in known:
+            known.add(email.lower())
+            contacts.append(email)
+    return [*users, *contacts]

@@ -58,10 +58,19 @@ _WRITE_VISITS = [
     *_perms("reviews", "view", "reviewmeeting"),
 ]
 _MEETINGS = "reviewmeeting compliancecheck youngpersonoutcome recommendation"
+# Providers' action plans (issue 16): the QA lead and commissioning officers ask for them, accept,
+# return and re-check them; senior leaders and managers read them. Provider users write their own
+# organisation's through the access rules (reviews.access), not a permission.
+_REVIEW_ACTION_PLANS = ["reviews.view_actionplan", "reviews.add_actionplan", "reviews.review_actionplan"]
 
 # "app_label.codename" for each role. Later features add their permissions here.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.SENIOR_LEADER: [*_SEE_REGISTER, *_perms("providers", "view add", "concern"), *_WRITE_VISITS],
+    Role.SENIOR_LEADER: [
+        *_SEE_REGISTER,
+        *_perms("providers", "view add", "concern"),
+        *_WRITE_VISITS,
+        "reviews.view_actionplan",
+    ],
     Role.QA_LEAD: [
         *_SEE_REGISTER,
         *_perms("providers", "view", _YOUNG_PEOPLE),
@@ -82,6 +91,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "visits.share_visit",
         "visits.finalise_visit",
         "reviews.share_recommendation",
+        *_REVIEW_ACTION_PLANS,
         "qa_portal.view_jobs_page",
         "reporting.view_committee_pack",
     ],
@@ -95,11 +105,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("reviews", "view add change", _MEETINGS),
         "reviews.add_progressupdate",
         "reviews.share_recommendation",
+        *_REVIEW_ACTION_PLANS,
     ],
     Role.MANAGER: [
         *_SEE_REGISTER,
         *_perms("providers", "view", "concern"),
         *_SEE_VISITS,
+        "reviews.view_actionplan",
         "reporting.view_committee_pack",
     ],
     Role.SOCIAL_WORKER: [

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from qa_portal import access
 from qa_portal.roles import Role
-from reviews.models import Level, Recommendation, ReviewMeeting, Source
+from reviews.models import ActionPlan, Level, PlanAction, Recommendation, ReviewMeeting, Source
 from visits.models import SHARED_STATUSES
 
 
@@ -97,4 +97,35 @@ access.register(
     ReviewMeeting,
     visible=_meetings_visible,
     can_change=lambda user, meeting: user.has_perm("reviews.change_reviewmeeting"),
+)
+
+
+# Providers' action plans (issue 16). A provider user sees their own organisation's plans (every one:
+# each was asked of them) and no other's (404); council staff with reviews.view_actionplan see all.
+def _action_plans_visible(user, queryset):
+    if user.has_role(Role.PROVIDER_USER):
+        return queryset.filter(provider_id=user.provider_id)
+    return queryset if user.has_perm("reviews.view_actionplan") else queryset.none()
+
+
+def may_review_action_plan(user) -> bool:
+    """May ask a provider for an action plan, accept it, return it and re-check it: the QA lead and
+    commissioning officers (reviews.review_actionplan)."""
+    return not user.is_provider_user and user.has_perm("reviews.review_actionplan")
+
+
+def may_write_action_plan(user, plan: ActionPlan) -> bool:
+    """May write the plan's actions and submit it: the provider's own users."""
+    return user.is_provider_user and user.provider_id == plan.provider_id
+
+
+access.register(
+    ActionPlan,
+    visible=_action_plans_visible,
+    can_change=lambda user, plan: may_write_action_plan(user, plan) or may_review_action_plan(user),
+)
+access.register(
+    PlanAction,
+    visible=lambda user, queryset: queryset.filter(plan__in=_action_plans_visible(user, ActionPlan.objects.all())),
+    can_change=lambda user, action: may_write_action_plan(user, action.plan),
 )

@@ -13,6 +13,7 @@ hold reviews.view_reviewmeeting read them, and providers never see them.
 
 from qa_portal.page_access import (
     FORBIDDEN,
+    NOT_ALLOWED,
     OTHER_PROVIDER_USER,
     PROVIDER_USERS,
     REDIRECT,
@@ -195,3 +196,55 @@ declare(
     get=who(ok=SHARERS),
     post=who(may=SHARERS),
 )
+
+# Providers' action plans (issue 16). The QA lead and commissioning officers ask for them, accept,
+# return and re-check them; senior leaders and managers read them; the provider's own users write
+# theirs; another provider's user finds none of ours (404); social workers and administrators are
+# refused (403).
+PLAN_READERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.MANAGER)
+PLAN_REVIEWERS = roles(Role.QA_LEAD, Role.COMMISSIONING_OFFICER)
+declare("reviews:action_plan_list", get=who(ok=PLAN_READERS, redirect=PROVIDER_USERS))
+declare("reviews:provider_action_plans", get=who(ok=PROVIDER_USERS))
+declare(
+    "reviews:action_plan_request",
+    on="a provider",
+    get=who(ok=PLAN_REVIEWERS),
+    post=who(may=PLAN_REVIEWERS),
+)
+for _on in ("a requested action plan", "a submitted action plan", "an accepted action plan"):
+    declare("reviews:action_plan_detail", on=_on, get=who(ok=PLAN_READERS | PROVIDER, not_found=OTHER_PROVIDER))
+# The provider writes its actions while the plan is with it.
+declare(
+    "reviews:plan_action_add",
+    on="a requested action plan",
+    get=who(ok=PROVIDER, not_found=OTHER_PROVIDER),
+    post=who(may=PROVIDER, not_found=OTHER_PROVIDER),
+)
+declare(
+    "reviews:plan_action_edit",
+    on="an action of a requested action plan",
+    get=who(ok=PROVIDER, not_found=OTHER_PROVIDER),
+    post=who(may=PROVIDER, not_found=OTHER_PROVIDER),
+)
+for _name, _on in (
+    ("reviews:plan_action_remove", "an action of a requested action plan"),
+    ("reviews:action_plan_submit", "a requested action plan"),
+):
+    declare(
+        _name,
+        on=_on,
+        get=who(others=NOT_ALLOWED),
+        post=who(may=PROVIDER, not_found=OTHER_PROVIDER),
+    )
+# The council's steps: on a submitted plan, accept or return it; on an accepted one, re-check it.
+for _name, _on in (
+    ("reviews:action_plan_return", "a submitted action plan"),
+    ("reviews:action_plan_accept", "a submitted action plan"),
+    ("reviews:action_plan_recheck", "an accepted action plan"),
+):
+    declare(
+        _name,
+        on=_on,
+        get=who(ok=PLAN_REVIEWERS, not_found=OTHER_PROVIDER),
+        post=who(may=PLAN_REVIEWERS, not_found=OTHER_PROVIDER),
+    )

@@ -1,7 +1,8 @@
 """The provider page's review meetings and recommendations section."""
 
 from qa_portal import access
-from reviews.models import Recommendation, ReviewMeeting
+from reviews.access import may_review_action_plan
+from reviews.models import ActionPlan, Recommendation, ReviewMeeting
 from reviews.selectors import review_status
 
 RECOMMENDATIONS_SHOWN = 10
@@ -22,4 +23,9 @@ def provider_reviews(request, provider):
     )
     # Shown by initials beside the child-level recommendations (for the access log).
     context["young_person_ids"] = [rec.young_person_id for rec in context["recommendations"]]
+    if user.has_perm("reviews.view_actionplan"):
+        # Its action plans, open ones first (issue 16), and the button to ask for one.
+        plans = access.visible_to(user, ActionPlan).filter(provider=provider).select_related("provider")
+        context["action_plans"] = sorted(plans, key=lambda plan: (plan.status == "rechecked", plan.due_date, plan.pk))
+        context["may_request_action_plan"] = may_review_action_plan(user) and user.has_perm("reviews.add_actionplan")
     return "reviews/_provider_panel.html", context

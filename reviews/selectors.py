@@ -7,7 +7,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from providers.models import Placement
-from reviews.models import Cadence, CadenceThresholds, ReviewMeeting, next_due
+from qa_portal import access
+from reviews.models import Cadence, CadenceThresholds, PlanAction, ReviewMeeting, next_due
 
 
 @dataclass
@@ -86,4 +87,15 @@ def providers_with_a_review_overdue(providers, today: date) -> set[int]:
     a provider is of concern (providers.of_concern)."""
     return set(
         ReviewMeeting.objects.overdue(today).filter(provider__in=providers).values_list("provider_id", flat=True)
+    )
+
+
+def plan_actions_answering(user, recommendation) -> list:
+    """The actions of providers' action plans that answer `recommendation` and `user` may see (their
+    own organisation's, for a provider user), with their plans: its progress in the action plan."""
+    return list(
+        access.visible_to(user, PlanAction)
+        .filter(recommendation=recommendation)
+        .select_related("plan")
+        .order_by("timescale", "pk")
     )

@@ -16,7 +16,8 @@ from django.utils.text import Truncator
 from qa_portal import access
 from qa_portal.roles import Role
 from qa_portal.to_do import MOST, ToDo, due, on, since
-from reviews.models import Recommendation, ReviewMeeting
+from reviews.access import may_review_action_plan
+from reviews.models import WITH_PROVIDER, ActionPlan, ActionPlanStatus, Recommendation, ReviewMeeting
 from visits.models import Visit, VisitEvent
 
 # A meeting is to be booked once it falls due within this many days (or is overdue).
@@ -191,16 +192,81 @@ def _provider_recommendations_to_do(user, today: date) -> list[ToDo]:
     return items
 
 
+def _provider_action_plans_to_do(user, today: date) -> list[ToDo]:
+    """A provider user's: their organisation's action plans to write, or revise after a return, by
+    their due date. One query."""
+    plans = access.visible_to(user, ActionPlan).filter(status__in=WITH_PROVIDER).order_by("due_date", "pk")[:MOST]
+    items = []
+    for plan in plans:
+        label, overdue = due(plan.due_date, today)
+        verb = "Revise and submit again" if plan.status == ActionPlanStatus.RETURNED else "Write and submit"
+        items.append(
+            ToDo(
+                f"{verb} your action plan ({plan.source_in_words})",
+                plan.get_absolute_url(),
+                plan.due_date,
+                label,
+                "Action plan",
+                overdue,
+            )
+        )
+    return items
+
+
+def _action_plans_to_review(user, today: date) -> list[ToDo]:
+    """The QA lead's and commissioning officers': plans submitted for them to accept or return, plans
+    overdue (not submitted by their due date), and plans whose re-check date has come. Three queries."""
+    plans = access.visible_to(user, ActionPlan).select_related("provider")
+    items = []
+    for plan in plans.awaiting_review().order_by("submitted_at", "pk")[:MOST]:
+        day = timezone.localtime(plan.submitted_at).date()
+        items.append(
+            ToDo(
+                f"Accept or return the action plan of {plan.provider.name}",
+                plan.get_absolute_url(),
+                day,
+                since(day, "Submitted"),
+                "Action plan",
+            )
+        )
+    for plan in plans.overdue(today).order_by("due_date", "pk")[:MOST]:
+        items.append(
+            ToDo(
+                f"Action plan of {plan.provider.name} not submitted",
+                plan.get_absolute_url(),
+                plan.due_date,
+                f"Due {plan.due_date:%-d %B %Y}",
+                "Action plan",
+                True,
+            )
+        )
+    for plan in plans.recheck_due(today).order_by("recheck_date", "pk")[:MOST]:
+        items.append(
+            ToDo(
+                f"Re-check the action plan of {plan.provider.name}",
+                reverse("reviews:action_plan_recheck", args=[plan.pk]),
+                plan.recheck_date,
+                f"Re-check due {plan.recheck_date:%-d %B %Y}",
+                "Action plan",
+                plan.recheck_date < today,
+            )
+        )
+    return items
+
+
 def review_to_do(user, today: date) -> list[ToDo]:
     """Everything about review meetings and recommendations `user` has to do next, unordered
     (qa_portal.to_do.in_order orders them): for a provider user, their organisation's
     recommendations; for staff, the recommendations flagged to them (and for the QA lead, every
     overdue one to chase); for those who run review
     meetings (reviews.change_reviewmeeting), the meetings to book, prepare for and record, and the
-    visit reports to read before them."""
+    visit reports to read before them; and providers' action plans: for a provider user, those to
+    write; for those who review them, those to accept or return, overdue, or due a re-check."""
     if user.is_provider_user:
-        return _provider_recommendations_to_do(user, today)
+        return _provider_recommendations_to_do(user, today) + _provider_action_plans_to_do(user, today)
     items = []
+    if may_review_action_plan(user):
+        items += _action_plans_to_review(user, today)
     if user.has_perm("reviews.view_recommendation"):
         items += _recommendations_to_do(user, today)
     if user.has_role(Role.QA_LEAD):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reviews.views import (
+    action_plans,
     booking,
     meetings,
     overview,
@@ -50,6 +51,22 @@ urlpatterns = [
         provider_recommendations.provider_recommendation_update,
         name="provider_recommendation_update",
     ),
+    # Providers' action plans.
+    path("action-plans/", action_plans.action_plan_list, name="action_plan_list"),
+    path("our-action-plans/", action_plans.provider_action_plans, name="provider_action_plans"),
+    path("providers/<int:pk>/action-plans/new/", action_plans.action_plan_request, name="action_plan_request"),
+    path("action-plans/<int:pk>/", action_plans.action_plan_detail, name="action_plan_detail"),
+    path("action-plans/<int:pk>/actions/new/", action_plans.plan_action_add, name="plan_action_add"),
+    path("action-plans/<int:pk>/actions/<int:action_pk>/", action_plans.plan_action_edit, name="plan_action_edit"),
+    path(
+        "action-plans/<int:pk>/actions/<int:action_pk>/remove/",
+        action_plans.plan_action_remove,
+        name="plan_action_remove",
+    ),
+    path("action-plans/<int:pk>/submit/", action_plans.action_plan_submit, name="action_plan_submit"),
+    path("action-plans/<int:pk>/return/", action_plans.action_plan_return, name="action_plan_return"),
+    path("action-plans/<int:pk>/accept/", action_plans.action_plan_accept, name="action_plan_accept"),
+    path("action-plans/<int:pk>/re-check/", action_plans.action_plan_recheck, name="action_plan_recheck"),
     # Commissioning review meetings.
     path("reviews/", meetings.meeting_list, name="meeting_list"),
     path("reviews/new/", meetings.meeting_schedule, name="meeting_schedule"),

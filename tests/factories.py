@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 import factory
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -127,3 +129,28 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     due_date = factory.Faker("date_between", start_date="+10d", end_date="+60d")
     created_by = factory.SelfAttribute("owner")
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    """A provider's action plan after a QA visit, requested and due in 14 days."""
+
+    class Meta:
+        model = "reviews.ActionPlan"
+
+    visit = factory.SubFactory(VisitFactory)
+    provider = factory.SelfAttribute("visit.provider")
+    source = "visit"
+    asks = "Send us your plan for the improvements our QA visit found were needed."
+    due_date = factory.LazyFunction(lambda: date.today() + timedelta(days=14))
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.PlanAction"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    text = "Replace the boiler and test the heating in every room."
+    responsible = "Dee Grant, registered manager"
+    timescale = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
+    updated_by = factory.SelfAttribute("plan.requested_by")

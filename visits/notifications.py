@@ -1,6 +1,7 @@
 """Who is told what along a visit's path. Emails carry a link, never the report: it is
 OFFICIAL-SENSITIVE."""
 
+from providers.notifications import provider_recipients
 from qa_portal.models import User
 from qa_portal.notify import Message, compose, notify, notify_each
 from qa_portal.roles import Role
@@ -10,18 +11,8 @@ from visits.models import Visit, VisitEvent
 def provider_report_recipients(visit: Visit) -> list:
     """Who is emailed when the visit's report is shared with its provider: its active provider users
     (User), then the email addresses of its contacts who receive reports and are not among those users,
-    each once, in that order."""
-    users = list(
-        User.objects.active_with_role(Role.PROVIDER_USER).filter(provider=visit.provider).order_by("email", "pk")
-    )
-    known = {user.email.lower() for user in users}
-    contacts = []
-    for email in visit.provider.contacts.filter(receives_reports=True).exclude(email="").order_by("email", "pk"):
-        email = email.email
-        if email.lower() not in known:
-            known.add(email.lower())
-            contacts.append(email)
-    return [*users, *contacts]
+    each once, in that order (providers.notifications.provider_recipients)."""
+    return provider_recipients(visit.provider)
 
 
 SHARED_SUBJECT = "Quality assurance visit report: {provider}"

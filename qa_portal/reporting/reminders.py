@@ -18,6 +18,7 @@ from qa_portal.notify import notify
 from qa_portal.reporting.models import FlagTold
 from qa_portal.roles import Role
 from qa_portal.wording import due_in
+from reviews.action_plans import chase_overdue_action_plans, remind_rechecks_due
 from reviews.invites import when
 from reviews.models import Recommendation, ReviewMeeting
 from visits.models import OverallJudgement, Visit, VisitStatus
@@ -248,6 +249,17 @@ def providers_to_flag(today: date, result: ReminderResult) -> None:
         )
 
 
+def action_plans(today: date, result: ReminderResult) -> None:
+    """Providers' action plans (issue 16): each plan not submitted by its due date chased once (never
+    every day), and each accepted plan whose re-check date has come, to the council, once."""
+    for kind, told in (
+        ("action_plan_chased", chase_overdue_action_plans(today)),
+        ("action_plan_recheck_due", remind_rechecks_due(today)),
+    ):
+        if told:
+            result.made[kind] += told
+
+
 def send_reminders(*, today: date | None = None) -> ReminderResult:
     today = today or timezone.localdate()
     result = ReminderResult()
@@ -257,6 +269,7 @@ def send_reminders(*, today: date | None = None) -> ReminderResult:
         drafts_left_too_long,
         meetings_coming_up,
         providers_to_flag,
+        action_plans,
     ):
         step(today, result)
     return result

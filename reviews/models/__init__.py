@@ -1,6 +1,25 @@
-"""Commissioning reviews and the Recommendation and Impact Tracker: review meetings (`meetings`)
-and recommendations (`recommendations`). Every model and choice is importable from here."""
+"""Commissioning reviews and the Recommendation and Impact Tracker: review meetings (`meetings`),
+recommendations (`recommendations`) and providers' action plans (`action_plans`). Every model and
+choice is importable from here."""
 
+from reviews.models.action_plans import (
+    OPEN_STATUSES as ACTION_PLAN_OPEN_STATUSES,
+)
+from reviews.models.action_plans import (
+    SOURCE_FIELDS as ACTION_PLAN_SOURCE_FIELDS,
+)
+from reviews.models.action_plans import (
+    WITH_PROVIDER,
+    ActionPlan,
+    ActionPlanEvent,
+    ActionPlanQuerySet,
+    ActionPlanSource,
+    ActionPlanStatus,
+    ActionStatus,
+    PlanAction,
+    default_due,
+    default_recheck,
+)
 from reviews.models.meetings import (
     CADENCE_MONTHS,
     COUNTED_AREAS,
@@ -34,12 +53,21 @@ from reviews.models.recommendations import (
 from reviews.models.risk import RULE_NUMBERS, RiskRule, RiskRuleKind, RuleRating, ensure_risk_rules
 
 __all__ = [
+    "ACTION_PLAN_OPEN_STATUSES",
+    "ACTION_PLAN_SOURCE_FIELDS",
     "CADENCE_MONTHS",
     "COUNTED_AREAS",
     "IS_LIVE",
     "LIVE_STATUSES",
     "RULE_NUMBERS",
+    "WITH_PROVIDER",
     "ActionHolder",
+    "ActionPlan",
+    "ActionPlanEvent",
+    "ActionPlanQuerySet",
+    "ActionPlanSource",
+    "ActionPlanStatus",
+    "ActionStatus",
     "Cadence",
     "CadenceThresholds",
     "ComplianceArea",
@@ -47,6 +75,7 @@ __all__ = [
     "Level",
     "MeetingInvitee",
     "MeetingStatus",
+    "PlanAction",
     "Priority",
     "ProgressUpdate",
     "Rag",
@@ -60,6 +89,8 @@ __all__ = [
     "RuleRating",
     "Source",
     "YoungPersonOutcome",
+    "default_due",
+    "default_recheck",
     "due_in_month_of",
     "ensure_cadence_thresholds",
     "ensure_risk_rules",

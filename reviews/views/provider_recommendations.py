@@ -14,6 +14,7 @@ from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from reviews import services
 from reviews.models import IS_LIVE, Recommendation
+from reviews.selectors import plan_actions_answering
 from reviews.services import LIVE_STATUSES
 from reviews.tracker_forms import ProviderUpdateForm
 from reviews.views.tracker import PAGE_SIZE
@@ -70,6 +71,7 @@ def provider_recommendation_update(request, pk):
         "form": form,
         "notes": list(recommendation.progress_updates.filter(by__provider_id=user.provider_id).select_related("by")),
         "today": timezone.localdate(),
+        "plan_actions": plan_actions_answering(user, recommendation),
     }
     record_seen(request, "Your update on a recommendation", [recommendation.young_person_id], record=recommendation)
     return render(request, "reviews/tracker/provider_update.html", context)

@@ -20,6 +20,7 @@ from qa_portal.lists import paginate
 from reviews import services
 from reviews.access import is_addressed_to_provider, may_change, may_record_progress, may_share_with_provider
 from reviews.models import Recommendation
+from reviews.selectors import plan_actions_answering
 from reviews.services import LIVE_STATUSES
 from reviews.tracker_forms import CompleteForm, NotAcceptedForm, ProgressForm, RecommendationCreateForm
 from reviews.views.tracker import PAGE_SIZE, RELATED, with_latest_progress
@@ -55,6 +56,7 @@ def recommendation_detail(request, pk):
         "addressed_to_provider": is_addressed_to_provider(recommendation),
         "is_live": kept and recommendation.status in LIVE_STATUSES,
         "today": timezone.localdate(),
+        "plan_actions": plan_actions_answering(user, recommendation),
     }
     if user.has_perm("providers.view_change_history"):
         context["history"] = changes_for(

@@ -26,7 +26,17 @@ from qa_portal.reporting.committee import services as committee
 from qa_portal.reporting.models import CommitteePackVersion, PackStatus
 from qa_portal.roles import Role
 from reviews import meetings
-from reviews.models import CadenceThresholds, ProgressUpdate, ReviewMeeting, RiskRule, RiskRuleKind, YoungPersonOutcome
+from reviews.models import (
+    ActionPlan,
+    ActionPlanEvent,
+    CadenceThresholds,
+    PlanAction,
+    ProgressUpdate,
+    ReviewMeeting,
+    RiskRule,
+    RiskRuleKind,
+    YoungPersonOutcome,
+)
 from reviews.views.tracker import TRACKER_DOCUMENT
 from tests.factories import (
     ConcernFactory,
@@ -148,6 +158,35 @@ def _meetings(provider, users, person) -> dict:
     return {"a scheduled review meeting": scheduled, "a held review meeting": held}
 
 
+def _action_plans(provider, users, visits) -> dict:
+    """Action plans of our provider, after its shared visit: requested (with an action), submitted, and
+    accepted."""
+    officer, provider_user = users[Role.COMMISSIONING_OFFICER], users[Role.PROVIDER_USER]
+    made = {}
+    for status in ("requested", "submitted", "accepted"):
+        plan = ActionPlan.objects.create(
+            provider=provider,
+            source="visit",
+            visit=visits["a shared with provider visit"],
+            asks="Set out how you will fix the boiler and the fire door",
+            status=status,
+            due_date=date.today() + timedelta(days=14),
+            requested_by=officer,
+            recheck_date=date.today() + timedelta(days=180) if status == "accepted" else None,
+        )
+        ActionPlanEvent.objects.create(plan=plan, step="requested", by=officer)
+        article = "an" if status == "accepted" else "a"
+        made[f"{article} {status} action plan"] = plan
+        made[f"an action of {article} {status} action plan"] = PlanAction.objects.create(
+            plan=plan,
+            text="Replace the boiler",
+            responsible="Dee Grant, registered manager",
+            timescale=date.today() + timedelta(days=30),
+            updated_by=provider_user,
+        )
+    return made
+
+
 def _committee(users) -> dict:
     qa_lead = users[Role.QA_LEAD]
     report = committee.committee_report_create(
@@ -260,6 +299,7 @@ def build() -> tuple[dict, dict]:
     visits = _visits(provider, users)
     found = _meetings(provider, users, person)
     recommendations = _recommendations(provider, users, visits, concern, found["a held review meeting"], person)
+    plans = _action_plans(provider, users, visits)
     run = ImportRun.objects.create(
         kind="ofsted", filename="ofsted.csv", content="", uploaded_by=users[Role.COMMISSIONING_OFFICER], preview={}
     )
@@ -280,6 +320,10 @@ def build() -> tuple[dict, dict]:
         **_visit_template(users),
     }
     args = {words: {"pk": record.pk} for words, record in records.items()}
+    for words, record in plans.items():
+        args[words] = (
+            {"pk": record.pk} if isinstance(record, ActionPlan) else {"pk": record.plan_id, "action_pk": record.pk}
+        )
     args.update(_committee(users))
     shared_rec = recommendations["a recommendation from a shared visit"]
     args["a progress note"] = {"pk": shared_rec.pk, "update_pk": shared_rec.progress_updates.get().pk}

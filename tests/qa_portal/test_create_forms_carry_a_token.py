@@ -14,7 +14,7 @@ from django.utils import timezone
 from providers.models import ImportRun
 from qa_portal.reporting.committee import services as committee
 from reviews import meetings
-from tests.factories import RecommendationFactory, VisitFactory, YoungPersonFactory
+from tests.factories import ActionPlanFactory, RecommendationFactory, VisitFactory, YoungPersonFactory
 from tests.visits.conftest import complete
 from visits.models import VisitStatus
 from visits.template_versions import template_current, template_start_draft
@@ -44,6 +44,7 @@ def records(request, provider, senior_leader, commissioning_officer, qa_lead, ad
         "submitted_visit": VisitFactory(provider=provider, status=VisitStatus.SUBMITTED, visit_date=date(2025, 9, 1)),
         "shared_visit": shared,
         "recommendation": RecommendationFactory(visit=shared, owner=qa_lead),
+        "requested_plan": ActionPlanFactory(provider=provider, visit=shared),
         "run": run,
         "meeting": meetings.meeting_schedule(
             provider=provider, due_date=timezone.localdate() + timedelta(days=7), by=commissioning_officer
@@ -80,6 +81,8 @@ CREATE_FORMS = {
     "reviews:recommendation_not_accepted": ("qa_lead", ["recommendation"], None),
     "reviews:tracker_meeting": ("qa_lead", [], None),
     "reviews:provider_recommendation_update": ("provider_user", ["recommendation"], None),
+    "reviews:action_plan_request": ("qa_lead", ["provider"], None),
+    "reviews:plan_action_add": ("provider_user", ["requested_plan"], None),
     "reviews:meeting_schedule": ("commissioning_officer", [], None),
     "reviews:meeting_record": ("commissioning_officer", ["meeting"], None),
     "reviews:meeting_recommendation_create": ("commissioning_officer", ["meeting"], None),

@@ -22,8 +22,10 @@ from reviews import meetings
 from reviews.models import ProgressUpdate
 from tests.factories import (
     PASSWORD,
+    ActionPlanFactory,
     ConcernFactory,
     PlacementFactory,
+    PlanActionFactory,
     RecommendationFactory,
     SettingFactory,
     UserFactory,
@@ -90,6 +92,12 @@ FORMS = {
     "reviews:recommendation_remove": ("qa_lead", ["recommendation"]),
     "reviews:progress_remove": ("qa_lead", ["recommendation", "progress"]),
     "reviews:provider_recommendation_update": ("provider_user", ["recommendation"]),
+    "reviews:action_plan_request": ("qa_lead", ["provider"]),
+    "reviews:plan_action_add": ("provider_user", ["requested_plan"]),
+    "reviews:plan_action_edit": ("provider_user", ["requested_plan", "plan_action"]),
+    "reviews:action_plan_return": ("qa_lead", ["submitted_plan"]),
+    "reviews:action_plan_accept": ("commissioning_officer", ["submitted_plan"]),
+    "reviews:action_plan_recheck": ("qa_lead", ["accepted_plan"]),
     "reviews:meeting_schedule": ("commissioning_officer", []),
     "reviews:meeting_book": ("commissioning_officer", ["meeting"]),
     "reviews:meeting_cancel": ("commissioning_officer", ["meeting"]),
@@ -147,6 +155,9 @@ NO_TEXT_BOXES = {
             "reviews:recommendation_detail",
             "reviews:my_actions",
             "reviews:provider_recommendations",
+            "reviews:action_plan_list",
+            "reviews:provider_action_plans",
+            "reviews:action_plan_detail",
             "reviews:meeting_list",
             "reviews:meeting_detail",
             "reviews:meeting_prepare",
@@ -181,6 +192,8 @@ NO_TEXT_BOXES = {
             "passkey_remove",
             "providers:young_person_anonymise",
             "reviews:recommendation_share",
+            "reviews:plan_action_remove",
+            "reviews:action_plan_submit",
             "visits:template_start_draft",
             "visits:template_section_move",
             "visits:template_section_remove",
@@ -213,7 +226,9 @@ def records(provider, senior_leader, commissioning_officer, qa_lead, administrat
     draft = VisitFactory(provider=provider, lead_visitor=senior_leader)
     recommendation = RecommendationFactory(visit=shared, owner=qa_lead)
     young_person = YoungPersonFactory()
+    plans = action_plans(provider, commissioning_officer, shared)
     return {
+        **plans,
         "draft_template": template_draft,
         "draft_section": template_draft.sections.get(number=3),
         "draft_question": template_draft.sections.get(number=3).questions.get(number=1),
@@ -237,6 +252,23 @@ def records(provider, senior_leader, commissioning_officer, qa_lead, administrat
         ),
         "report": committee.committee_report_create(
             by=qa_lead, title="", period_start=date(2024, 4, 1), period_end=date(2025, 3, 31)
+        ),
+    }
+
+
+def action_plans(provider, officer, visit) -> dict:
+    """A plan the provider is writing (with an action), one submitted, and one accepted."""
+    requested = ActionPlanFactory(provider=provider, visit=visit, requested_by=officer)
+    return {
+        "requested_plan": requested,
+        "plan_action": PlanActionFactory(plan=requested),
+        "submitted_plan": ActionPlanFactory(provider=provider, visit=visit, requested_by=officer, status="submitted"),
+        "accepted_plan": ActionPlanFactory(
+            provider=provider,
+            visit=visit,
+            requested_by=officer,
+            status="accepted",
+            recheck_date=timezone.localdate() + timedelta(days=180),
         ),
     }
 

@@ -32,11 +32,12 @@ HOME_HEADINGS = {
 }
 
 NAVIGATION = {
-    Role.SENIOR_LEADER: ["Home", "Visits", "Tracker", "Reviews", "Compliance", "Providers"],
+    Role.SENIOR_LEADER: ["Home", "Visits", "Tracker", "Action plans", "Reviews", "Compliance", "Providers"],
     Role.QA_LEAD: [
         "Home",
         "Visits",
         "Tracker",
+        "Action plans",
         "Reviews",
         "Compliance",
         "Providers",
@@ -48,13 +49,14 @@ NAVIGATION = {
         "Home",
         "Visits",
         "Tracker",
+        "Action plans",
         "Reviews",
         "Compliance",
         "Providers",
         "Young people",
         "Imports",
     ],
-    Role.MANAGER: ["Home", "Visits", "Tracker", "Reviews", "Compliance", "Providers", "Committee pack"],
+    Role.MANAGER: ["Home", "Visits", "Tracker", "Action plans", "Reviews", "Compliance", "Providers", "Committee pack"],
     Role.SOCIAL_WORKER: [
         "Home",
         "Visits",
@@ -65,7 +67,7 @@ NAVIGATION = {
         "Providers",
         "Young people",
     ],
-    Role.PROVIDER_USER: ["Home", "Visits", "Your recommendations"],
+    Role.PROVIDER_USER: ["Home", "Visits", "Your recommendations", "Your action plans"],
     Role.ADMINISTRATOR: ["Home", "Providers", "Jobs", "Visit template", "Users", "Administration"],
 }
 

@@ -21,6 +21,7 @@ from qa_portal.reporting.demo.seeding import Calendar, demo_user, load, upsert, 
 from qa_portal.roles import Role
 from reviews.models import (
     COUNTED_AREAS,
+    ActionPlan,
     Cadence,
     CadenceThresholds,
     ComplianceArea,
@@ -277,9 +278,11 @@ def seed(calendar: Calendar) -> None:
         if Placement.objects.active_on(calendar.today).filter(provider=provider).exists():
             plan = plans.get(provider.name, {"provider": provider.name})
             kept = _seed_provider_meetings(provider, plan, thresholds, users, calendar)
-        # Meetings from another day's or year's story (and anything raised at them) go.
+        # Meetings from another day's or year's story (and anything raised at them, or asked for after
+        # them) go.
         stale = ReviewMeeting.objects.filter(provider=provider).exclude(pk__in=kept)
         Recommendation.objects.filter(review_meeting__in=stale).delete()
+        ActionPlan.objects.filter(review_meeting__in=stale).delete()
         stale.delete()
 
 

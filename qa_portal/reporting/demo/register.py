@@ -34,6 +34,7 @@ from providers.services import provider_change_status, refresh_judgements
 from qa_portal.models import User
 from qa_portal.reporting.demo.seeding import Calendar, demo_user, load, upsert
 from qa_portal.roles import Role
+from reviews.models import ActionPlan
 
 INITIALS_LETTERS = "ABCDEFGHJKLMNPRSTWY"
 
@@ -102,7 +103,10 @@ def _seed_provider(spec: dict, calendar: Calendar, officer: User) -> tuple[Provi
             inspections.append(_inspection(provider, setting, calendar.day(on), Judgement[judgement.upper()]))
     for on, outcome in spec.get("sa_inspections", []):
         inspections.append(_inspection(provider, None, calendar.day(on), outcome))
-    OfstedInspection.objects.filter(provider=provider).exclude(pk__in=inspections).delete()
+    stale = OfstedInspection.objects.filter(provider=provider).exclude(pk__in=inspections)
+    # An action plan asked for after an inspection of another day's or year's story goes with it.
+    ActionPlan.objects.filter(inspection__in=stale).delete()
+    stale.delete()
     refresh_judgements(provider)
     for contact in spec["contacts"]:
         upsert(
