@@ -3,7 +3,7 @@
 Each FilterSet is given a queryset already restricted by `qa_portal.access.visible_to`."""
 
 import django_filters
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from providers.models import (
@@ -177,8 +177,30 @@ def with_current_placement(people):
     )
 
 
+def add_current_placement(people) -> None:
+    """Give each of `people` (a page of the young people list) `current_provider` and
+    `current_provider_id` as `with_current_placement` does, in one query: the page's placements
+    active today, found by the young person's index. Asked in the list's own query, as a subquery a
+    young person, PostgreSQL looks each one up in placement_no_overlap's GiST index (the young
+    person is its second column), about 0.2 ms each, 10 ms a page (issue 15)."""
+    people = list(people)
+    current = {}
+    placements = (
+        Placement.objects.active()
+        .filter(young_person_id__in=[person.pk for person in people])
+        .order_by("-start_date", "-pk")
+        .values_list("young_person_id", "provider_id", "provider__name")
+    )
+    for young_person_id, provider_id, provider_name in placements:
+        current.setdefault(young_person_id, (provider_id, provider_name))
+    for person in people:
+        person.current_provider_id, person.current_provider = current.get(person.pk, (None, None))
+
+
 class YoungPersonFilterSet(ListFilterSet):
-    """The young people list. Give it `with_current_placement(visible_to(user, YoungPerson))`."""
+    """The young people list. Give it `visible_to(user, YoungPerson)`, and
+    `with_current_placement` of it to sort by "placed_with" (`needs_current_placement`); then
+    `add_current_placement` to the page shown."""
 
     rows = [["q", "cohort", "needs", "placed"], ["sort"]]
 
@@ -211,7 +233,12 @@ class YoungPersonFilterSet(ListFilterSet):
         return queryset.filter(**{value: True})
 
     def filter_placed(self, queryset, name, value):
-        return queryset.filter(current_provider_id__isnull=False)
+        return queryset.filter(Exists(Placement.objects.active().filter(young_person=OuterRef("pk"))))
+
+    @property
+    def needs_current_placement(self) -> bool:
+        """Whether the order asks for each young person's current placement in the query."""
+        return self.sort_key == "placed_with"
 
 
 # Not closed: open or under review (ConcernQuerySet.open), as the home pages count them.

@@ -12,6 +12,12 @@ def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
+def bank_holidays_between(first_year: int, last_year: int) -> list[date]:
+    """Every bank holiday in England and Wales from `first_year` to `last_year` (both included), in
+    order: for working out working days in SQL (reviews.selectors.with_next_review_due)."""
+    return sorted(day for year in range(first_year, last_year + 1) for day in _bank_holidays(year))
+
+
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 

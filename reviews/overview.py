@@ -5,23 +5,23 @@ recommendations.
 A regional consortium's register holds a thousand providers, so the page builds only the rows it
 shows: `providers_in_order` narrows and orders the providers in the database (the red rating at the
 latest review and the overdue recommendations as subqueries), and `compliance_rows` builds the rows of
-one page in a fixed number of queries. Only the next review due is worked out in Python, for every
-provider the filters let through, when it filters or sorts the list: the cadence rules and the
-working-day calendar live in `review_statuses`, not in SQL.
+one page in a fixed number of queries. The next review due is worked out in the database too when it
+filters or sorts the list (`reviews.selectors.with_next_review_due`, the same rules as
+`review_statuses`, which the rows of the page shown still use).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from providers.models import NO_NEW_PLACEMENTS, Provider, ProviderStatus
 from qa_portal import access
 from reviews.models import IS_LIVE, ComplianceArea, ComplianceCheck, Rag, Recommendation, ReviewMeeting, overdue_on
-from reviews.selectors import ReviewStatus, review_statuses
+from reviews.selectors import ReviewStatus, review_statuses, with_next_review_due
 from visits.models import Visit
 
 # The providers the overview is about: those the authority may place with or has placed with.
@@ -172,8 +172,7 @@ def providers_in_order(
     """`providers` (filtered and sorted by `reviews.filters.ComplianceFilterSet`) narrowed and ordered
     by the overview's own filters and sorts: `red` keeps those with a red rating at their latest
     review held, `review_overdue` those whose review is overdue; `sort` "red",
-    "overdue_recommendations" or "next_review". A queryset, so that a page of it is all that is read;
-    a list when the next review due filters or sorts (see the module's docstring)."""
+    "overdue_recommendations" or "next_review". A queryset, so that a page of it is all that is read."""
     today = today or timezone.localdate()
     if red or sort == "red":
         providers = providers.annotate(red_at_latest_review=_red_at_latest_review(user))
@@ -185,15 +184,13 @@ def providers_in_order(
         providers = providers.annotate(
             overdue_recommendation_count=_overdue_recommendation_count(user, today)
         ).order_by(*MOST_OVERDUE_FIRST)
-    if not (review_overdue or sort == "next_review"):
-        return providers
-    providers = list(providers)
-    statuses = review_statuses(providers, today=today)
-    if review_overdue:
-        providers = [provider for provider in providers if statuses[provider.pk].is_overdue]
-    if sort == "next_review":
-        # Stable: ties keep the providers' order by name.
-        providers.sort(key=lambda p: (statuses[p.pk].next_due is None, statuses[p.pk].next_due or date.max))
+    if review_overdue or sort == "next_review":
+        providers = with_next_review_due(providers, today=today)
+        if review_overdue:
+            providers = providers.filter(next_review_due__lt=today)
+        if sort == "next_review":
+            # Ties keep the providers' order by name; the primary key makes the pages stable.
+            providers = providers.order_by(F("next_review_due").asc(nulls_last=True), *providers.query.order_by, "pk")
     return providers
 
 

@@ -8,7 +8,12 @@ from django.views.decorators.http import require_GET
 
 from providers import placement_changes
 from providers.access import may_see_history
-from providers.filters import YOUNG_PERSON_COLUMNS, YoungPersonFilterSet, with_current_placement
+from providers.filters import (
+    YOUNG_PERSON_COLUMNS,
+    YoungPersonFilterSet,
+    add_current_placement,
+    with_current_placement,
+)
 from providers.forms import PlacementForm, YoungPersonForm
 from providers.models import Concern, Placement, YoungPerson
 from providers.privacy import record_seen
@@ -24,9 +29,14 @@ PAGE_SIZE = 50
 @require_GET
 @permission_required("providers.view_youngperson", raise_exception=True)
 def young_person_list(request):
-    people = with_current_placement(access.visible_to(request.user, YoungPerson))
+    people = access.visible_to(request.user, YoungPerson)
     filterset = YoungPersonFilterSet(request.GET, queryset=people, request=request)
+    if filterset.needs_current_placement:
+        people = with_current_placement(people)
+        filterset = YoungPersonFilterSet(request.GET, queryset=people, request=request)
     page = paginate(request, filterset.qs, PAGE_SIZE)
+    page.object_list = list(page.object_list)
+    add_current_placement(page.object_list)
     record_seen(request, "Young people list", (person.pk for person in page))
     context = {"filterset": filterset, "page": page, "columns": YOUNG_PERSON_COLUMNS}
     return render(request, "providers/young_person_list.html", context)

@@ -107,10 +107,17 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(due_in_month_of(on or timezone.localdate()))
 
     def flagged_to(self, user):
-        """What a member of staff is asked to act on: theirs, or a child's they are social worker for."""
-        return self.filter(
-            Q(owner=user) | Q(action_holder=ActionHolder.SOCIAL_WORKER, young_person__social_worker=user)
-        )
+        """What a member of staff is asked to act on: theirs, or a child's they are social worker for.
+
+        The two are asked separately and joined (UNION ALL), each on its own index (the owner; the
+        young people's social worker, then their recommendations): as one OR across the young person
+        no index serves it, and PostgreSQL read every live recommendation (10 ms at a consortium's
+        50,000, issue 15)."""
+        every = self.model._base_manager.order_by()  # this queryset's own filters apply to the result
+        theirs = every.filter(owner=user).values("pk")
+        their_children = every.filter(action_holder=ActionHolder.SOCIAL_WORKER, young_person__social_worker=user)
+        their_children = their_children.values("pk")
+        return self.filter(pk__in=theirs.union(their_children, all=True))
 
 
 def provider_update_text(*, provider_name: str, accepted: bool | None, reason: str, action: str, action_by) -> str:

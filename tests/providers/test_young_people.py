@@ -67,19 +67,40 @@ def test_the_list_filters_and_shows_where_each_is_placed(client, qa_lead, provid
     assert [p.initials for p in client.get(LIST, {"q": "b.b."}).context["page"]] == ["BB"]
 
 
-def test_the_list_runs_a_fixed_number_of_queries(client, qa_lead, provider):
+@pytest.mark.parametrize("params", [{}, {"sort": "placed_with"}, {"placed": "yes", "sort": "-age"}])
+def test_the_list_runs_a_fixed_number_of_queries(client, qa_lead, provider, params):
     client.force_login(qa_lead)
 
     def grow(count):
         for _ in range(count):
             PlacementFactory(provider=provider, start_date=date.today() - timedelta(days=40))
 
-    def queries():
+    def queries(params):
         with CaptureQueriesContext(connection) as captured:
-            client.get(LIST)
+            client.get(LIST, params)
         return len(captured)
 
     grow(2)
-    small = queries()
+    small = queries(params)
     grow(20)
-    assert queries() == small
+    assert queries(params) == small == queries({})
+
+
+@pytest.mark.parametrize("sort", ["initials", "placed_with", "-age"])
+def test_each_is_shown_where_they_are_placed_today_in_every_order(client, qa_lead, provider, other_provider, sort):
+    today = date.today()
+    moved = YoungPersonFactory(initials="MM")
+    PlacementFactory(young_person=moved, provider=other_provider, start_date=today - timedelta(400), end_date=today)
+    PlacementFactory(young_person=moved, provider=provider, start_date=today)
+    left = YoungPersonFactory(initials="LL")
+    PlacementFactory(young_person=left, provider=provider, start_date=today - timedelta(90), end_date=today)
+    coming = YoungPersonFactory(initials="CC")
+    PlacementFactory(young_person=coming, provider=other_provider, start_date=today + timedelta(3))
+    client.force_login(qa_lead)
+    response = client.get(LIST, {"sort": sort})
+    shown = {row.initials: (row.current_provider, row.current_provider_id) for row in response.context["page"]}
+    assert shown == {"MM": (provider.name, provider.pk), "LL": (None, None), "CC": (None, None)}
+    assert f'href="{provider.get_absolute_url()}">{provider.name}</a>' in response.text
+    assert other_provider.name not in response.text
+    placed = client.get(LIST, {"placed": "yes", "sort": sort}).context["page"]
+    assert [row.initials for row in placed] == ["MM"]

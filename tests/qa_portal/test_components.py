@@ -1,5 +1,7 @@
 """The GOV.UK components in templates/components/: summary-list rows, data tables and RAG ratings."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
 
@@ -64,9 +66,24 @@ def test_a_component_used_wrongly_says_so(source):
         render(source)
 
 
+def test_rag_cells_are_the_cells_of_a_loop_of_short_rag_tags():
+    ratings = [SimpleNamespace(rag=rag) for rag in ["red", "", "green", "amber", "red", ""]]
+    looped = render(
+        "{% for rating in ratings %}"
+        '<td class="govuk-table__cell govuk-!-padding-right-2">{% rag_tag rating.rag short=True classes=size %}</td>'
+        "{% endfor %}",
+        ratings=ratings,
+        size="govuk-!-font-size-16",
+    )
+    assert render("{% rag_cells ratings classes=size %}", ratings=ratings, size="govuk-!-font-size-16") == looped
+    assert looped.count("<td") == 6
+    assert looped.count(">R</span>") == 2
+
+
 def test_a_rag_rating_always_says_its_word():
     assert render('{% rag_tag "amber" %}') == '<strong class="govuk-tag govuk-tag--orange">Amber</strong>'
     assert render("{% rag_tag '' %}") == '<span class="govuk-body-s">Not rated</span>'
+    assert render('{% rag_tag "green" classes="x" %}') == '<strong class="govuk-tag govuk-tag--green x">Green</strong>'
     assert render('{% rag_tag "red" short=True %}') == (
         '<strong class="govuk-tag govuk-tag--red"><span aria-hidden="true">R</span>'
         '<span class="govuk-visually-hidden">Red</span></strong>'

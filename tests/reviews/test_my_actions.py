@@ -59,3 +59,24 @@ def test_my_actions_runs_a_fixed_number_of_queries(client, social_worker):
     make(20)
     assert queries() == small
     assert client.get(MY_ACTIONS).context["page"].paginator.count == 22
+
+
+def test_an_action_theirs_twice_over_is_listed_once_and_one_removed_not_at_all(client, social_worker, senior_leader):
+    person = YoungPersonFactory(social_worker=social_worker)
+    both = RecommendationFactory(
+        text="Theirs and their child's",
+        owner=social_worker,
+        level="child",
+        young_person=person,
+        action_holder="social_worker",
+    )
+    removed = RecommendationFactory(
+        text="Removed", owner=senior_leader, level="child", young_person=person, action_holder="social_worker"
+    )
+    removed.removed_at = timezone.now()
+    removed.removed_reason = "Entered in error"
+    removed.save()
+    client.force_login(social_worker)
+    response = client.get(MY_ACTIONS)
+    assert [r.pk for r in response.context["page"]] == [both.pk]
+    assert response.context["page"].paginator.count == 1

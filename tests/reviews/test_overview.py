@@ -378,7 +378,14 @@ def _queries(client, url, params):
 
 @pytest.mark.parametrize("fmt", ["page", "csv", "xlsx"])
 @pytest.mark.parametrize(
-    "params", [{}, {"red": "on", "sort": "next_review"}, {"red": "on", "sort": "overdue_recommendations"}]
+    "params",
+    [
+        {},
+        {"red": "on", "sort": "next_review"},
+        {"red": "on", "sort": "overdue_recommendations"},
+        {"sort": "next_review"},
+        {"review_overdue": "on", "sort": "overdue_recommendations"},
+    ],
 )
 def test_the_page_and_exports_run_a_fixed_number_of_queries(client, commissioning_officer, fmt, params):
     url = OVERVIEW if fmt == "page" else reverse("reviews:compliance_export", args=[fmt])
@@ -387,3 +394,28 @@ def test_the_page_and_exports_run_a_fixed_number_of_queries(client, commissionin
     small = _queries(client, url, params)
     _make_providers(25)
     assert _queries(client, url, params) == small
+
+
+def _overdue_and_not(count):
+    for _ in range(count):
+        overdue = ProviderFactory()
+        place(overdue, 1)
+        held(overdue, 400)  # annual: due 35 days ago
+        on_time = ProviderFactory()
+        place(on_time, 1)
+        held(on_time, 100)
+
+
+@pytest.mark.parametrize("params", [{"review_overdue": "on"}, {"review_overdue": "on", "sort": "next_review"}])
+def test_the_review_overdue_filter_shows_only_overdue_reviews_in_a_fixed_number_of_queries(
+    client, commissioning_officer, params
+):
+    client.force_login(commissioning_officer)
+    _overdue_and_not(3)
+    small = _queries(client, OVERVIEW, params)
+    _overdue_and_not(27)
+    assert _queries(client, OVERVIEW, params) == small
+    response = client.get(OVERVIEW, params)
+    assert response.context["page"].paginator.count == 30
+    assert all(row.review.is_overdue for row in rows(response))
+    assert len(rows(response)) == 30
