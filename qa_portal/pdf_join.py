@@ -16,6 +16,7 @@ to URIs starting with `internal_links` become links to the named destination aft
 laid out apart cannot link into one another, so they link to such URIs and are pointed here).
 """
 
+import gc
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,6 +153,8 @@ class _Overlays:
 
         page = next(self.pages, None)
         while page is None and self.paths:
+            self.copier = None
+            gc.collect()  # the last file's reader (see join_pdfs)
             reader = PdfReader(self.paths.pop(0))
             self.copier = _Copier(self.output, reader)
             self.pages = iter(reader.pages)
@@ -264,7 +267,10 @@ def join_pdfs(
                     number = copier.numbers.get((key.idnum, key.generation))
                     if number is not None:
                         names[name] = (number, dest.left, dest.top)
-            del reader, copier
+            # A reader's objects refer back to it: freed by the cycle collector, which might not run
+            # before the next few files had been read.
+            del reader, copier, page
+            gc.collect()
         if overlay and overlay.next_form() is not None:
             raise ValueError("There are more overlay pages than pages")
 

@@ -25,6 +25,8 @@ cannot link into another, so they are laid out as links to LINK and rewritten), 
 are put together as one outline (the visit reports under the appendix's).
 """
 
+import gc
+import logging
 import math
 import re
 import tempfile
@@ -51,6 +53,8 @@ from visits.selectors import report_context, visit_with_report_data
 # pypdf and pygal (0.2 s to import) are imported when a pack is made, not whenever Django starts.
 if TYPE_CHECKING:
     from pypdf import PdfReader
+
+logger = logging.getLogger(__name__)
 
 FRONT_TEMPLATE = "reporting/committee/pack_front_pdf.html"
 BODY_TEMPLATE = "reporting/committee/pack_body_pdf.html"
@@ -188,7 +192,10 @@ def _part(laid_out: "Future[Path]", *, in_appendix: bool = False) -> Part:
     path = laid_out.result()
     reader = PdfReader(path)
     anchors = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
-    return Part(path, len(reader.pages), anchors, _outline(reader, reader.outline), in_appendix)
+    part = Part(path, len(reader.pages), anchors, _outline(reader, reader.outline), in_appendix)
+    del reader
+    gc.collect()  # the reader's objects refer back to it (see qa_portal.pdf_join)
+    return part
 
 
 def _visit_reports(ids: list[int], *, first_number: int) -> list[dict]:
@@ -337,6 +344,8 @@ def build_pack(
     chunks = [ordered[:1]] + [ordered[n : n + per_part] for n in range(1, len(ordered), per_part)]
     if processes is None:
         processes = LAYOUT_PROCESSES if len(chunks) > 3 else 0
+    where = f"{processes} processes" if processes else "this process"
+    logger.info("Committee pack of %s visits: laid out in %s", len(visits), where)
     common = {
         "source": source,
         "figures": figures,
