@@ -10,19 +10,27 @@ about 800 MB (bench/pack.py; README, Performance). The parts are:
   statement for every recommendation completed, so in a pack of more than PARAGRAPHS_PER_PART visits
   or STATEMENTS_PER_PART statements the report is itself in parts (`_report_parts`), each of the next
   so many paragraphs or statements starting a page (a smaller pack is laid out as it always was);
-- the rest of the appendix, VISITS_PER_PART visit reports a part, each loaded, laid out and written
-  to a temporary file before the next;
+- the rest of the appendix, VISITS_PER_PART visit reports a part, each loaded and written as HTML
+  before the next;
 - the title page and contents, laid out last, when the page of every heading is known (read back
   from the parts' named destinations, the anchors WeasyPrint writes);
 - and, if some text has characters no installed font can draw, the note that lists them.
 
-Each part then has "Page x of y" drawn onto its pages, which only the whole pack's length can tell,
-from a document of page numbers alone laid out by the same stylesheet (pack.css leaves that corner of
-the footer blank in the parts).
+In a pack with more than two parts of visit reports after the first report (more than 21 visits),
+the parts are laid out by LAYOUT_PROCESSES
+processes of their own side by side (qa_portal.pdf_processes: WeasyPrint's layout is nearly all of a
+pack's time, and a Celery worker's process may start such processes), this process writing each part's
+HTML while they lay the earlier ones out; a smaller pack is laid out in this process.
 
-The parts are joined with pypdf in order: the contents' links are pointed at their headings (a part
-cannot link into another, so they are laid out as links to LINK and rewritten), the parts' bookmarks
-are put together as one outline (the visit reports under the appendix's).
+"Page x of y", which only the whole pack's length can tell, is laid out once every part is, in
+documents of page numbers alone laid out by the same stylesheet (pack.css leaves that corner of the
+footer blank in the parts), and drawn over each page as the parts are joined.
+
+The parts are joined by qa_portal.pdf_join, which copies each part's pages to the file and forgets
+them before the next, so the join takes the same memory however many pages the pack has: the
+contents' links are pointed at their headings (a part cannot link into another, so they are laid out
+as links to LINK and rewritten), the parts' bookmarks are put together as one outline (the visit
+reports under the appendix's).
 """
 
 import gc
