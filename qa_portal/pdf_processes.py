@@ -17,6 +17,8 @@ document too small to be worth starting processes for.
 """
 
 import contextlib
+import ctypes
+import gc
 import json
 import os
 import queue
@@ -191,6 +193,15 @@ def _serve() -> None:
             answer = {"error": f"{exc.__class__.__name__}: {exc}"}
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Hand the memory a layout freed back to the system (glibc keeps it for the process otherwise),
+    so a helper that laid out a long part does not hold that much while it lays out short ones."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 if __name__ == "__main__":
