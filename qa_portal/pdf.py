@@ -98,6 +98,18 @@ def render_pdf_checked(template_name: str, context: dict, *, tally: UnshownTally
 
     A part of a longer document passes its `tally`: its unshown characters are added to the tally
     instead, for the document's last part (`unshown_note_html`) to list them all."""
+    html, unshown, left_out = render_html_checked(template_name, context, tally=tally)
+    from qa_portal.pdf_layout import write_pdf  # WeasyPrint, on the first PDF only (see the module)
+
+    return RenderedPdf(write_pdf(html), tuple(unshown), left_out, html)
+
+
+def render_html_checked(
+    template_name: str, context: dict, *, tally: UnshownTally | None = None
+) -> tuple[str, list[UnshownCharacter], int]:
+    """The HTML render_pdf_checked lays out (its unshown characters noted as it says, long words given
+    places to wrap), with the unshown characters and how many more were left out: for a document laid
+    out elsewhere (qa_portal.pdf_processes)."""
     html = render_to_string(template_name, context)
     unshown, left_out = unshown_characters(html)
     if unshown and tally is None:
@@ -106,10 +118,7 @@ def render_pdf_checked(template_name: str, context: dict, *, tally: UnshownTally
         html = html[:end] + note + html[end:] if end >= 0 else html + note
     elif tally is not None:
         tally.add(unshown, left_out)
-    html = with_places_to_wrap(html)
-    from qa_portal.pdf_layout import write_pdf  # WeasyPrint, on the first PDF only (see the module)
-
-    return RenderedPdf(write_pdf(html), tuple(unshown), left_out, html)
+    return with_places_to_wrap(html), unshown, left_out
 
 
 # A page with what our documents use most: the stylesheet, headings, bold, tables and the page's

@@ -70,10 +70,19 @@ with _libraries_from_the_loader_cache():
 
 
 class StaticFilesFetcher(URLFetcher):
-    """Serves our static files to WeasyPrint and refuses every other URL, without a network request."""
+    """Serves our static files to WeasyPrint and refuses every other URL, without a network request.
+
+    `find(name)` gives a static file's path or None: Django's staticfiles finders unless given (a
+    layout process of qa_portal.pdf_processes, which has no Django, is given the finders' answers);
+    `base` is static_base_url() unless given."""
+
+    def __init__(self, *args, find=None, base: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.find = find or finders.find
+        self.base = base
 
     def fetch(self, url, headers=None):
-        base = static_base_url()
+        base = self.base or static_base_url()
         absolute = urljoin(base, url)
         if not absolute.startswith(base):
             raise ResourceRefused(f"PDFs may use only the portal's static files, not {url!r}")
@@ -81,7 +90,7 @@ class StaticFilesFetcher(URLFetcher):
         # Belt and braces: urljoin already folds "..", and the finders refuse paths that leave their folders.
         if not name or name.startswith("/") or ".." in posixpath.normpath(name).split("/"):
             raise ResourceRefused(f"Not a static file: {url!r}")
-        path = finders.find(name)
+        path = self.find(name)
         if not path:
             raise ResourceRefused(f"No static file {name!r}")
         with open(path, "rb") as file:
@@ -105,8 +114,10 @@ def font_configuration() -> FontConfiguration:
     return _fonts.configuration
 
 
-def write_pdf(html: str) -> bytes:
-    """Lay out an HTML document whose links are relative to the static root, and return the PDF."""
-    return HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf(
+def write_pdf(html: str, *, fetcher: StaticFilesFetcher | None = None) -> bytes:
+    """Lay out an HTML document whose links are relative to the static root, and return the PDF.
+    `fetcher` is a StaticFilesFetcher on Django's finders unless given."""
+    fetcher = fetcher or StaticFilesFetcher()
+    return HTML(string=html, base_url=fetcher.base or static_base_url(), url_fetcher=fetcher).write_pdf(
         font_config=font_configuration()
     )

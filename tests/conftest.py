@@ -277,14 +277,14 @@ def own_redis(tmp_path, settings):
 
 @pytest.fixture
 def start_worker(own_redis, tmp_path, transactional_db):
-    """start_worker(**environment) starts a Celery worker process on `own_redis` and the test
-    database, and returns it when it is ready; every one is stopped after the test."""
+    """start_worker(pool="solo", **environment) starts a Celery worker process on `own_redis` and the
+    test database, and returns it when it is ready; every one is stopped after the test."""
     from tests.processes import Worker
 
     workers = []
 
-    def start(**environment):
-        worker = Worker(own_redis.url, tmp_path / f"worker-{len(workers) + 1}.log", **environment)
+    def start(pool: str = "solo", **environment):
+        worker = Worker(own_redis.url, tmp_path / f"worker-{len(workers) + 1}.log", pool=pool, **environment)
         workers.append(worker)
         return worker.start()
 

@@ -80,7 +80,7 @@ class Worker:
     """`celery -A qa_portal worker`, as the README's systemd unit runs it (one process, the solo
     pool, so SIGKILL takes all of it), on the test database and the given Redis."""
 
-    def __init__(self, redis_url: str, log: Path, **environment: str):
+    def __init__(self, redis_url: str, log: Path, *, pool: str = "solo", **environment: str):
         database = settings.DATABASES["default"]
         password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
         self.env = {
@@ -96,12 +96,14 @@ class Worker:
         }
         self.env.pop("PYTEST_XDIST_WORKER", None)  # the test settings would move it to another database
         self.log = log
+        self.pool = pool
         self.process: subprocess.Popen | None = None
 
     def start(self, *, timeout: float = 40) -> "Worker":
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "qa_portal", "worker", "--loglevel=INFO", "--pool=solo"],
+                [sys.executable, "-m", "celery", "-A", "qa_portal", "worker", "--loglevel=INFO", f"--pool={self.pool}"]
+                + (["--concurrency=1"] if self.pool == "prefork" else []),
                 cwd=BASE_DIR,
                 env=self.env,
                 stdout=out,

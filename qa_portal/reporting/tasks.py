@@ -25,8 +25,8 @@ def build_committee_pack(self, version_id: int) -> str | None:
     Its time limit is an hour (the soft one, 55 minutes, fails the version with the error kept):
     the pack is laid out a few visit reports at a time (committee.pack), so its time grows with its
     visits, about a third of a CPU second each (100 visits: 34 CPU seconds, 300: 104, measured with
-    bench/pack.py in November 2026). A busy consortium year of 1,600 visits is then about 10 minutes
-    of one core, and an hour leaves room for a machine as busy as the bench found its own (a load of
-    12 to 18 on 2 cores made everything three to four times slower) while still catching a pack that
-    will never finish."""
+    bench/pack.py in November 2026), shared by two layout processes. A busy consortium year of 1,600
+    visits is then about 10 minutes of CPU, 5 to 6 of each core, and an hour leaves room for a
+    machine as busy as the bench found its own (a load of 12 to 18 on 2 cores made everything three
+    to four times slower) while still catching a pack that will never finish."""
     return committee_pack_build(version_id=version_id, worker=self.request.hostname or "")

@@ -75,7 +75,7 @@ def test_a_failure_marks_the_version_failed_with_the_error(monkeypatch, manager)
     def broken(*args, **kwargs):
         raise RuntimeError("the layout broke")
 
-    monkeypatch.setattr(committee_pack, "render_pdf", broken)
+    monkeypatch.setattr(committee_pack, "render_html", broken)
     assert build.committee_pack_build(version_id=version.pk) == "failed"
     version.refresh_from_db()
     assert version.status == PackStatus.FAILED
@@ -109,14 +109,14 @@ def test_a_pack_of_50_visits_is_made_without_the_web_request_waiting(client, man
     assert Visit.objects.exclude(status="draft").filter(visit_date__range=(START, END)).count() == 50
 
     rendered = []
-    real_render = committee_pack.render_pdf
+    real_render = committee_pack.render_html
 
     def timed_render(*args, **kwargs):
         pdf = real_render(*args, **kwargs)
         rendered.append(time.monotonic())
         return pdf
 
-    monkeypatch.setattr(committee_pack, "render_pdf", timed_render)
+    monkeypatch.setattr(committee_pack, "render_html", timed_render)
     report = services.committee_report_create(by=grant_packs(manager), title="", period_start=START, period_end=END)
     client.force_login(manager)
     started = time.monotonic()

@@ -10,28 +10,38 @@ about 800 MB (bench/pack.py; README, Performance). The parts are:
   statement for every recommendation completed, so in a pack of more than PARAGRAPHS_PER_PART visits
   or STATEMENTS_PER_PART statements the report is itself in parts (`_report_parts`), each of the next
   so many paragraphs or statements starting a page (a smaller pack is laid out as it always was);
-- the rest of the appendix, VISITS_PER_PART visit reports a part, each loaded, laid out and written
-  to a temporary file before the next;
+- the rest of the appendix, VISITS_PER_PART visit reports a part, each loaded and written as HTML
+  before the next;
 - the title page and contents, laid out last, when the page of every heading is known (read back
   from the parts' named destinations, the anchors WeasyPrint writes);
 - and, if some text has characters no installed font can draw, the note that lists them.
 
-Each part then has "Page x of y" drawn onto its pages, which only the whole pack's length can tell,
-from a document of page numbers alone laid out by the same stylesheet (pack.css leaves that corner of
-the footer blank in the parts).
+In a pack with more than two parts of visit reports after the first report (more than 21 visits),
+the parts are laid out by LAYOUT_PROCESSES
+processes of their own side by side (qa_portal.pdf_processes: WeasyPrint's layout is nearly all of a
+pack's time, and a Celery worker's process may start such processes), this process writing each part's
+HTML while they lay the earlier ones out; a smaller pack is laid out in this process.
 
-The parts are joined with pypdf in order: the contents' links are pointed at their headings (a part
-cannot link into another, so they are laid out as links to LINK and rewritten), the parts' bookmarks
-are put together as one outline (the visit reports under the appendix's).
+"Page x of y", which only the whole pack's length can tell, is laid out once every part is, in
+documents of page numbers alone laid out by the same stylesheet (pack.css leaves that corner of the
+footer blank in the parts), and drawn over each page as the parts are joined.
+
+The parts are joined by qa_portal.pdf_join, which copies each part's pages to the file and forgets
+them before the next, so the join takes the same memory however many pages the pack has: the
+contents' links are pointed at their headings (a part cannot link into another, so they are laid out
+as links to LINK and rewritten), the parts' bookmarks are put together as one outline (the visit
+reports under the appendix's).
 """
 
+import gc
+import logging
 import math
 import re
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +49,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from qa_portal.models import User
-from qa_portal.pdf import UnshownTally, render_pdf, unshown_note_html
+from qa_portal.pdf import UnshownTally, render_html_checked, unshown_note_html
+from qa_portal.pdf_join import Bookmark, join_pdfs
+from qa_portal.pdf_processes import PROCESSES, InlineLayout, LayoutProcesses
 from qa_portal.reporting.committee.counting import committee_figures
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport
 from qa_portal.roles import Role
@@ -48,7 +60,9 @@ from visits.selectors import report_context, visit_with_report_data
 
 # pypdf and pygal (0.2 s to import) are imported when a pack is made, not whenever Django starts.
 if TYPE_CHECKING:
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
+
+logger = logging.getLogger(__name__)
 
 FRONT_TEMPLATE = "reporting/committee/pack_front_pdf.html"
 BODY_TEMPLATE = "reporting/committee/pack_body_pdf.html"
@@ -66,6 +80,9 @@ PARAGRAPHS_PER_PART = 200
 STATEMENTS_PER_PART = 300
 # Pages of "Page x of y" laid out together.
 PAGE_NUMBERS_PER_PART = 250
+# Processes laying the parts out side by side (qa_portal.pdf_processes), in a pack of more than two
+# parts of visit reports; a smaller pack is laid out in the process making it.
+LAYOUT_PROCESSES = PROCESSES
 # Where the contents' links point until the parts are joined; never requested (RFC 6761: .invalid).
 LINK = "https://pack.qa-portal.invalid/#"
 
@@ -171,14 +188,22 @@ def _outline(reader: "PdfReader", items) -> list[OutlineItem]:
     return result
 
 
-def _laid_out(path: Path, template: str, context: dict, *, in_appendix: bool = False, **options) -> Part:
-    """Lay out one part and write it to `path`, keeping only what the joining needs."""
+def render_html(template: str, context: dict, *, tally: UnshownTally) -> str:
+    """A part's HTML (qa_portal.pdf.render_html_checked), its unshown characters added to `tally`."""
+    return render_html_checked(template, context, tally=tally)[0]
+
+
+def _part(laid_out: "Future[Path]", *, in_appendix: bool = False) -> Part:
+    """A part once laid out, with only what the joining needs read back from its file."""
     from pypdf import PdfReader
 
-    path.write_bytes(render_pdf(template, context, **options))
+    path = laid_out.result()
     reader = PdfReader(path)
     anchors = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
-    return Part(path, len(reader.pages), anchors, _outline(reader, reader.outline), in_appendix)
+    part = Part(path, len(reader.pages), anchors, _outline(reader, reader.outline), in_appendix)
+    del reader
+    gc.collect()  # the reader's objects refer back to it (see qa_portal.pdf_join)
+    return part
 
 
 def _visit_reports(ids: list[int], *, first_number: int) -> list[dict]:
@@ -232,15 +257,16 @@ def _contents(parts: list[Part], visits: list[Visit], *, front_pages: int) -> li
     return entries
 
 
-def _front(path: Path, context: dict, parts: list[Part], visits: list[Visit], tally: UnshownTally) -> Part:
+def _front(layout, path: Path, context: dict, parts: list[Part], visits: list[Visit], tally: UnshownTally) -> Part:
     """Lay out the title page and contents. Their page numbers count the front's own pages, known only
     once it is laid out: guessed first (about 45 entries a page), and laid out again if wrong."""
     guess = 1 + math.ceil((len(SECTIONS) + len(visits)) / 45)
     for _ in range(5):
         attempt = UnshownTally()
-        front = _laid_out(
-            path, FRONT_TEMPLATE, {**context, "contents": _contents(parts, visits, front_pages=guess)}, tally=attempt
+        html = render_html(
+            FRONT_TEMPLATE, {**context, "contents": _contents(parts, visits, front_pages=guess)}, tally=attempt
         )
+        front = _part(layout.submit(html, path))
         if front.pages == guess:
             tally.add(attempt.characters, attempt.left_out)
             return front
@@ -248,65 +274,43 @@ def _front(path: Path, context: dict, parts: list[Part], visits: list[Visit], ta
     raise RuntimeError("The contents' length did not settle")
 
 
-def _joined(front: Part, parts: list[Part]) -> "PdfWriter":
-    """The parts as one PDF: the contents linked to the headings, one outline, front's metadata."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import Fit, NameObject, TextStringObject
+def _bookmarks(parts: list[Part], *, first_page: int) -> list[Bookmark]:
+    """The parts' bookmarks as one outline: the report's, with the appendix's parts' under the
+    report's last (the appendix); pages counted in the joined pack, whose first part is the front."""
+    outline: list[Bookmark] = []
+    appendix: list[Bookmark] | None = None
 
-    writer = PdfWriter()
-    first_pages = []
-    for part in [front, *parts]:
-        first_pages.append(len(writer.pages))
-        writer.append(part.path, import_outline=False)  # the named destinations come along
-    # The contents' links, to the anchors (named destinations) they were laid out for.
-    for page in writer.pages[: front.pages]:
-        for annotation in page.get("/Annots", []):
-            annotation = annotation.get_object()
-            uri = annotation.get("/A", {}).get("/URI", "")
-            if annotation.get("/Subtype") == "/Link" and uri.startswith(LINK):
-                del annotation["/A"]
-                annotation[NameObject("/Dest")] = TextStringObject(uri[len(LINK) :])
-    # The bookmarks: the report's, then the appendix's parts' under the report's last (the appendix).
-    appendix = None
+    def made(items: list[OutlineItem], first_page: int) -> list[Bookmark]:
+        return [
+            Bookmark(item.title, first_page + item.page, item.left, item.top, made(item.children, first_page))
+            for item in items
+        ]
 
-    def add(items: list[OutlineItem], first_page: int, parent):
-        added = None
-        for item in items:
-            added = writer.add_outline_item(
-                title=item.title, page_number=first_page + item.page, parent=parent, fit=Fit.xyz(item.left, item.top, 0)
-            )
-            add(item.children, first_page, added)
-        return added
-
-    for part, first_page in zip(parts, first_pages[1:], strict=True):
-        if part.in_appendix:
-            add(part.outline, first_page, parent=appendix)
-        else:
-            appendix = add(part.outline, first_page, parent=None) or appendix
-    reader = PdfReader(front.path)
-    writer.add_metadata(dict(reader.metadata or {}))
-    if "/Lang" in reader.root_object:
-        writer.root_object[NameObject("/Lang")] = TextStringObject(reader.root_object["/Lang"])
-    return writer
+    for part in parts:
+        items = made(part.outline, first_page)
+        if part.in_appendix and appendix is not None:
+            appendix.extend(items)
+        elif part.in_appendix:
+            outline.extend(items)
+        elif items:
+            outline.extend(items)
+            appendix = items[-1].children
+        first_page += part.pages
+    return outline
 
 
-def _number_pages(part: Part, *, first: int, total: int) -> None:
-    """Draw "Page x of y" on every page of a part, x counting from `first` (its first page's number in
-    the pack) and y the pack's `total`, from documents of page numbers alone, and write it back. Done
-    part by part before they are joined, so the new pages' content takes a part's memory, not the
-    pack's (10,720 pages numbered once joined took 200 MB more)."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(part.path))
-    for start in range(0, part.pages, PAGE_NUMBERS_PER_PART):
-        count = min(PAGE_NUMBERS_PER_PART, part.pages - start)
-        numbers = render_pdf(PAGE_NUMBERS_TEMPLATE, {"first": first + start, "total": total, "pages": range(count)})
-        for n, page in enumerate(PdfReader(BytesIO(numbers)).pages):
-            target = writer.pages[start + n]
-            target.merge_page(page)
-            target.compress_content_streams()
-    with part.path.open("wb") as out:
-        writer.write(out)
+def _page_numbers(layout, folder: Path, *, total: int) -> list[Path]:
+    """Documents of "Page x of y" alone, for every page of a pack of `total` pages, PAGE_NUMBERS_PER_PART
+    pages each, laid out by the same stylesheet as the pack (pack.css leaves that corner of the footer
+    blank in the parts), to be drawn over the pack's pages as they are joined."""
+    laid_out = []
+    for start in range(0, total, PAGE_NUMBERS_PER_PART):
+        count = min(PAGE_NUMBERS_PER_PART, total - start)
+        html = render_html(
+            PAGE_NUMBERS_TEMPLATE, {"first": start + 1, "total": total, "pages": range(count)}, tally=UnshownTally()
+        )
+        laid_out.append(layout.submit(html, folder / f"numbers-{start // PAGE_NUMBERS_PER_PART}.pdf"))
+    return [numbers.result() for numbers in laid_out]
 
 
 def build_pack(
@@ -317,11 +321,14 @@ def build_pack(
     visits_per_part: int = 0,
     paragraphs_per_part: int = 0,
     statements_per_part: int = 0,
+    processes: int | None = None,
 ):
     """Count the figures, draw the charts, lay out the report and the visit reports part by part,
     then the contents, and join them (see this module's docstring), saying how far it has got.
     `visits_per_part`, `paragraphs_per_part` and `statements_per_part` are VISITS_PER_PART,
-    PARAGRAPHS_PER_PART and STATEMENTS_PER_PART unless given. Returns (PDF bytes, figures)."""
+    PARAGRAPHS_PER_PART and STATEMENTS_PER_PART unless given. The parts are laid out by `processes`
+    processes side by side (qa_portal.pdf_processes; 0: in this process), LAYOUT_PROCESSES unless
+    given if there are more than two parts of visit reports. Returns (PDF bytes, figures)."""
     from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
 
     say = progress or (lambda percent, message: None)
@@ -343,6 +350,10 @@ def build_pack(
     # The body holds only the first report, which follows the appendix's heading on its page: the
     # body is the largest part already, its section 2 having a paragraph for every visit.
     chunks = [ordered[:1]] + [ordered[n : n + per_part] for n in range(1, len(ordered), per_part)]
+    if processes is None:
+        processes = LAYOUT_PROCESSES if len(chunks) > 3 else 0
+    where = f"{processes} processes" if processes else "this process"
+    logger.info("Committee pack of %s visits: laid out in %s", len(visits), where)
     common = {
         "source": source,
         "figures": figures,
@@ -352,7 +363,10 @@ def build_pack(
         "generated_at": timezone.localtime(),
     }
     tally = UnshownTally()
-    with tempfile.TemporaryDirectory(prefix="committee-pack-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="committee-pack-") as folder,
+        LayoutProcesses(processes) if processes else InlineLayout() as layout,
+    ):
         folder = Path(folder)
         say(30, "Laying out the report")
         body = {
@@ -365,11 +379,14 @@ def build_pack(
             },
             "visit_count": len(visits),
         }
-        parts = []
+        # Each part is handed to the layout as soon as its HTML is written (the report's first: they
+        # are the longest), and read back once every part is laid out.
+        laid_out: list[tuple[Future, bool]] = []
         for n, context in enumerate(_report_parts(figures, paragraphs=paragraphs, statements=statements)):
             if context["closing"]:
                 context["appendix"] = _visit_reports(chunks[0], first_number=1)
-            parts.append(_laid_out(folder / f"body-{n}.pdf", BODY_TEMPLATE, {**body, **context}, tally=tally))
+            html = render_html(BODY_TEMPLATE, {**body, **context}, tally=tally)
+            laid_out.append((layout.submit(html, folder / f"body-{n}.pdf"), False))
         done = len(chunks[0])
         for n, chunk in enumerate(chunks[1:], start=1):
             say(
@@ -377,12 +394,12 @@ def build_pack(
                 f"Laying out the visit reports ({done + 1} to {done + len(chunk)} of {len(visits)})",
             )
             context = {**common, "appendix": _visit_reports(chunk, first_number=done + 1)}
-            parts.append(
-                _laid_out(folder / f"appendix-{n}.pdf", APPENDIX_TEMPLATE, context, tally=tally, in_appendix=True)
-            )
+            html = render_html(APPENDIX_TEMPLATE, context, tally=tally)
+            laid_out.append((layout.submit(html, folder / f"appendix-{n}.pdf"), True))
             done += len(chunk)
+        parts = [_part(future, in_appendix=in_appendix) for future, in_appendix in laid_out]
         say(85, "Laying out the contents")
-        front = _front(folder / "front.pdf", common, parts, visits, tally)
+        front = _front(layout, folder / "front.pdf", common, parts, visits, tally)
         if tally:
             # Listed at the end, under the running title of the last page before it.
             last = visits[-1] if visits else None
@@ -390,19 +407,21 @@ def build_pack(
                 f"{last.provider.name}, {last.date:%-d %B %Y}" if last else f"Annual report {figures.period_label}"
             )
             note = {**common, "note": unshown_note_html(tally), "running_title": running_title}
-            parts.append(_laid_out(folder / "note.pdf", NOTE_TEMPLATE, note, tally=UnshownTally(), in_appendix=True))
+            html = render_html(NOTE_TEMPLATE, note, tally=UnshownTally())
+            parts.append(_part(layout.submit(html, folder / "note.pdf"), in_appendix=True))
         say(90, "Numbering the pages")
         total = front.pages + sum(part.pages for part in parts)
-        first = 1
-        for part in [front, *parts]:
-            _number_pages(part, first=first, total=total)
-            first += part.pages
+        numbers = _page_numbers(layout, folder, total=total)
         say(95, "Joining the parts")
-        writer = _joined(front, parts)
-        # Through a file, not a BytesIO and its copy: the pack is in memory once, after its objects.
+        # Written to a file object by object (qa_portal.pdf_join), so that the pack is in memory once,
+        # when it is read back, and never as pypdf's objects of all its pages.
         joined = folder / "pack.pdf"
-        with joined.open("wb") as out:
-            writer.write(out)
-        del writer
+        join_pdfs(
+            joined,
+            [front.path, *(part.path for part in parts)],
+            outline=_bookmarks(parts, first_page=front.pages),
+            overlays=numbers,
+            internal_links=LINK,
+        )
         pdf = joined.read_bytes()
     return pdf, figures
