@@ -81,9 +81,13 @@ def review_status(provider, *, today: date | None = None) -> ReviewStatus:
     return review_statuses([provider], today=today)[provider.pk]
 
 
-def providers_with_a_review_overdue(providers, today: date) -> set[int]:
-    """The ids of `providers` (a queryset) with an open review meeting due before `today`: one reason
-    a provider is of concern (providers.of_concern)."""
-    return set(
-        ReviewMeeting.objects.overdue(today).filter(provider__in=providers).values_list("provider_id", flat=True)
+def providers_with_a_review_overdue(providers, today: date):
+    """The ids of `providers` (a queryset) with an open review meeting due before `today`, as a
+    queryset of ids (a subquery where it is used): one reason a provider is of concern
+    (providers.of_concern)."""
+    return (
+        ReviewMeeting.objects.overdue(today)
+        .filter(provider__in=providers)
+        .order_by()
+        .values_list("provider_id", flat=True)
     )

@@ -131,10 +131,11 @@ def report_subjects(context: dict) -> Subjects:
     )
 
 
-def providers_with_a_no_on_their_latest_visit(providers, today) -> set[int]:
+def providers_with_a_no_on_their_latest_visit(providers, today):
     """The ids of `providers` (a queryset) whose latest submitted visit, by visit date, answered "no"
-    to "would this be good enough for my own child?": one reason a provider is of concern
-    (providers.of_concern). `today` is not used: the latest visit is the latest, whatever the day."""
+    to "would this be good enough for my own child?", as a queryset of ids (a subquery where it is
+    used): one reason a provider is of concern (providers.of_concern). `today` is not used: the
+    latest visit is the latest, whatever the day."""
     # One probe of the index visit_latest_submitted a provider, rather than every visit sorted.
     latest = (
         Visit.objects.submitted()
@@ -142,7 +143,7 @@ def providers_with_a_no_on_their_latest_visit(providers, today) -> set[int]:
         .order_by("-visit_date", "-pk")
         .values("overall_judgement")[:1]
     )
-    return set(
+    return (
         providers.order_by()
         .annotate(latest_judgement=Subquery(latest))
         .filter(latest_judgement=OverallJudgement.NO)
