@@ -14,7 +14,7 @@ from providers.models import NO_NEW_PLACEMENTS, Provider
 from qa_portal import access
 from qa_portal.to_do import MOST, ToDo, due, on, since
 from visits.models import SectionProgress, Visit, VisitEvent, VisitStatus
-from visits.selectors import providers_with_a_no_on_their_latest_visit, section_progress, visit_with_report_data
+from visits.selectors import providers_with_a_no_on_their_latest_visit, section_progress, with_progress_data
 
 # A visit is to be written up within this many days of taking place: the lead visitor is reminded
 # after it (qa_portal.reporting.reminders) and their home page shows the write-up due then.
@@ -43,15 +43,24 @@ def _sections_left(visit: Visit) -> int:
     return sum(1 for progress in section_progress(visit).values() if progress != SectionProgress.COMPLETED)
 
 
+def _coming_up(visit: Visit, today: date) -> bool:
+    return visit.visit_date is None and visit.planned_date > today
+
+
 def _own_visits(user, today: date) -> list[ToDo]:
-    """The drafts `user` leads: visits coming up, and write-ups to finish (the sections left to do)."""
-    drafts = visit_with_report_data(
-        access.visible_to(user, Visit).filter(lead_visitor=user, status=VisitStatus.DRAFT)
-    ).order_by("planned_date", "pk")[: MOST * 2]
+    """The drafts `user` leads: visits coming up, and write-ups to finish (the sections left to do,
+    worked out from what the write-ups' sections read, for those only: issue 15)."""
+    drafts = list(
+        access.visible_to(user, Visit)
+        .filter(lead_visitor=user, status=VisitStatus.DRAFT)
+        .select_related("provider", "setting", "template")
+        .order_by("planned_date", "pk")[: MOST * 2]
+    )
+    with_progress_data([visit for visit in drafts if not _coming_up(visit, today)])
     items = []
     for visit in drafts:
         where = visit.provider.name
-        if visit.visit_date is None and visit.planned_date > today:
+        if _coming_up(visit, today):
             items.append(
                 ToDo(
                     f"Your visit to {where}" + (f" ({visit.setting.name})" if visit.setting else ""),
