@@ -194,10 +194,13 @@ def _not_good_enough(user) -> list[ToDo]:
     decides on an action plan and whether to stop placements (DOMAIN.md: Rules)."""
     in_use = access.visible_to(user, Provider).not_archived().exclude(status__in=NO_NEW_PLACEMENTS)
     flagged = providers_with_a_no_on_their_latest_visit(in_use, None)
+    # Only the columns shown: the latest visit of each is found by sorting every one of their visits,
+    # and whole visit rows (their summaries) made that sort most of the home page's time (issue 15).
     visits = (
         Visit.objects.submitted()
         .filter(provider_id__in=flagged, visit_date__isnull=False)
         .select_related("provider")
+        .only("visit_date", "provider__name")
         .order_by("provider_id", "-visit_date", "-pk")
         .distinct("provider_id")
     )
