@@ -13,12 +13,11 @@ Each reason is shown only to people who may see the records behind it (its `perm
 register's administrators, who may not see concerns, are not told that one exists.
 """
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from providers.models import (
     Concern,
@@ -29,7 +28,8 @@ from providers.models import (
     SupportedAccommodationOutcome,
 )
 
-# Given providers (a queryset) and today's date, the ids of those for which the reason holds.
+# Given providers (a queryset) and today's date, the ids of those for which the reason holds: best a
+# queryset of one column, which is then a subquery of the one query reasons_of_concern makes.
 Finder = Callable[[QuerySet, date], Iterable[int]]
 
 
@@ -54,15 +54,31 @@ def register(label: str, find: Finder, *, permission: str, order: int) -> None:
 
 def reasons_of_concern(user, providers: QuerySet, today: date) -> dict[int, list[str]]:
     """{provider id: [reason, ...]} for each of `providers` (already restricted to what `user` may
-    see) that is of concern today, its reasons in the registered order. Archived providers never are."""
+    see) that is of concern today, its reasons in the registered order. Archived providers never are.
+
+    One query however many reasons there are (issue 15: it was one a reason, on every home page and
+    provider page): each reason's ids are a subquery, and each provider's row says which hold."""
     providers = providers.not_archived()
-    found: dict[int, list[str]] = defaultdict(list)
-    for reason in _reasons:
-        if not user.has_perm(reason.permission):
-            continue
-        for provider_id in reason.find(providers, today):
-            found[provider_id].append(reason.label)
-    return dict(found)
+    reasons = [reason for reason in _reasons if user.has_perm(reason.permission)]
+    if not reasons:
+        return {}
+    flags = {}
+    for number, reason in enumerate(reasons):
+        ids = reason.find(providers, today)
+        if isinstance(ids, QuerySet):
+            ids = ids.order_by()  # a subquery needs no order (nor the columns an order would add)
+        else:
+            ids = list(ids)
+        flags[f"of_concern_{number}"] = Q(pk__in=ids)
+    rows = providers.order_by().annotate(**flags).values_list("pk", *flags)
+    found: dict[int, list[str]] = {}
+    # Every provider's row, and the reasons picked out here: filtering on the flags in SQL as well
+    # would work out every reason twice.
+    for pk, *holds in rows:
+        labels = [reason.label for reason, held in zip(reasons, holds, strict=True) if held]
+        if labels:
+            found[pk] = labels
+    return found
 
 
 def providers_of_concern(user, providers: QuerySet, today: date) -> list[tuple[Provider, list[str]]]:

@@ -30,6 +30,7 @@ def _kept(name: str, *, on: str = "nothing", keepers=REGISTER_KEEPERS) -> None:
 declare("providers:provider_list", get=who(ok=REGISTER_READERS))
 declare("providers:provider_export", args={"fmt": "csv"}, get=who(ok=REGISTER_READERS))
 declare("providers:provider_detail", on="a provider", get=who(ok=REGISTER_READERS))
+declare("providers:provider_settings", on="a provider", get=who(ok=REGISTER_READERS))
 # Who changed what: the change-history permission (QA lead, administrator) or those who keep it.
 declare(
     "providers:provider_history",

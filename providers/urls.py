@@ -10,6 +10,7 @@ urlpatterns = [
     path("providers/new/", register.provider_create, name="provider_create"),
     path("providers/<int:pk>/", register.provider_detail, name="provider_detail"),
     path("providers/<int:pk>/placements/", register.provider_placements, name="provider_placements"),
+    path("providers/<int:pk>/settings/", register.provider_settings, name="provider_settings"),
     path("providers/<int:pk>/edit/", register.provider_edit, name="provider_edit"),
     path("providers/<int:pk>/status/", register.provider_status, name="provider_status"),
     path("providers/<int:pk>/risk-rating/", risk.risk_rating, name="risk_rating"),

@@ -1,7 +1,19 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from qa_portal import navigation, second_factor, session_lifetime
 from qa_portal.models import Notification
+
+
+def _unread_notifications(request, user):
+    """The header's count of unread notifications: counted when a template first shows it, once a
+    request (a page whose parts are rendered apart, as the provider page's panels are, runs the
+    context processors for each part, and only the page's header shows it)."""
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = SimpleLazyObject(
+            lambda: Notification.objects.filter(recipient=user).unread().count()
+        )
+    return request._unread_notifications
 
 
 def portal(request):
@@ -10,10 +22,9 @@ def portal(request):
     # Password given, code not yet: no way into the portal is offered but signing out.
     # (A request the worker rebuilt to make a document has no session, and no pages to offer.)
     pending = signed_in and hasattr(request, "session") and not second_factor.is_complete(request)
-    unread = Notification.objects.filter(recipient=user).unread().count() if signed_in and not pending else 0
     return {
         "second_factor_pending": pending,
-        "unread_notifications": unread,
+        "unread_notifications": _unread_notifications(request, user) if signed_in and not pending else 0,
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
         "nav_items": navigation.items_for(user, request.path) if user is not None and not pending else [],

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from providers.models import (
+    Cohort,
     Concern,
     InspectionScale,
     Judgement,
@@ -21,6 +22,7 @@ from providers.models import (
     SupportedAccommodationOutcome,
     YoungPerson,
 )
+from providers.models.young_people import age_on
 from qa_portal import access
 from reviews.models import ComplianceArea, ComplianceCheck, Recommendation, ReviewMeeting, YoungPersonOutcome
 from visits.models import Visit
@@ -208,10 +210,11 @@ def young_people_placed(meeting: ReviewMeeting, *, user, today: date | None = No
     recorded = YoungPersonOutcome.objects.filter(meeting=meeting).values("young_person")
     # Only to those who may see young people (the young-person permission): nobody else's select box
     # or page lists them (providers.access).
-    return (
-        access.visible_to(user, YoungPerson.objects.filter(Q(placements__in=placements) | Q(pk__in=recorded)))
-        .distinct()
-        .order_by("initials", "pk")
+    # Ids from subqueries, not a join of the placements: each young person once without DISTINCT,
+    # read by their key (a join hashed every young person of the region: issue 15).
+    placed = placements.values("young_person")
+    return access.visible_to(user, YoungPerson.objects.filter(Q(pk__in=placed) | Q(pk__in=recorded))).order_by(
+        "initials", "pk"
     )
 
 
@@ -271,7 +274,11 @@ def placed_for_meeting(
     """`young_people_placed`, as initials and age (on the meeting's day, unless `ages_on` says
     otherwise): never names or case-record IDs."""
     on = ages_on or meeting_date(meeting, today)
+    cohorts = dict(Cohort.choices)
+    # Only the columns shown (the busiest provider has hundreds placed).
     return [
-        PlacedYoungPerson(person.pk, person.initials, person.age_on(on), person.get_cohort_display())
-        for person in young_people_placed(meeting, user=user, today=today)
+        PlacedYoungPerson(pk, initials, age_on(born, on), cohorts.get(cohort, cohort))
+        for pk, initials, born, cohort in young_people_placed(meeting, user=user, today=today).values_list(
+            "pk", "initials", "date_of_birth", "cohort"
+        )
     ]

@@ -8,7 +8,8 @@ qa_portal.to_do.MOST of each kind: the home page's figures count them all."""
 
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -47,45 +48,76 @@ def _theirs(user):
     )
 
 
+# The kinds of meeting to do, in the order their items are gathered.
+BOOK, RECORD, PREPARE = "book", "record", "prepare"
+
+
 def _meetings_to_do(user, today: date) -> list[ToDo]:
+    """Meetings to book (due within BOOK_WITHIN_DAYS or overdue, soonest due first), to record (booked
+    for a time past) and to prepare for (booked within PREPARE_WITHIN_DAYS), each the first MOST by
+    their booked time: one query, each kind numbered in its own order by a window (issue 15: it was a
+    query a kind)."""
     now = timezone.now()
+    book = Q(starts_at__isnull=True, due_date__lte=today + timedelta(days=BOOK_WITHIN_DAYS))
+    record = Q(starts_at__lt=now)
+    prepare = Q(starts_at__gte=now, starts_at__lt=now + timedelta(days=PREPARE_WITHIN_DAYS + 1))
+    kind = Case(
+        When(book, then=Value(BOOK)),
+        When(record, then=Value(RECORD)),
+        When(prepare, then=Value(PREPARE)),
+        default=Value(""),
+    )
+    # Meetings to book by their due date, the others (all booked) by their time; then by id.
+    by_due_date = Case(When(starts_at__isnull=True, then=F("due_date")))
+    meetings = (
+        _theirs(user)
+        .filter(book | record | prepare)
+        .annotate(kind=kind)
+        .annotate(
+            number_in_kind=Window(
+                RowNumber(),
+                partition_by=[F("kind")],
+                order_by=[by_due_date.asc(), F("starts_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(number_in_kind__lte=MOST)
+    )
+    ordered = sorted(meetings, key=lambda m: ((BOOK, RECORD, PREPARE).index(m.kind), m.number_in_kind))
     items = []
-    to_book = _theirs(user).filter(starts_at__isnull=True, due_date__lte=today + timedelta(days=BOOK_WITHIN_DAYS))
-    for meeting in to_book.order_by("due_date", "pk")[:MOST]:
-        label, overdue = due(meeting.due_date, today)
-        items.append(
-            ToDo(
-                f"Book the review meeting with {meeting.provider.name}",
-                reverse("reviews:meeting_book", args=[meeting.pk]),
-                meeting.due_date,
-                label,
-                "Review meeting",
-                overdue,
+    for meeting in ordered:
+        if meeting.kind == BOOK:
+            label, overdue = due(meeting.due_date, today)
+            items.append(
+                ToDo(
+                    f"Book the review meeting with {meeting.provider.name}",
+                    reverse("reviews:meeting_book", args=[meeting.pk]),
+                    meeting.due_date,
+                    label,
+                    "Review meeting",
+                    overdue,
+                )
             )
-        )
-    to_record = _theirs(user).filter(starts_at__lt=now)
-    for meeting in to_record.order_by("starts_at", "pk")[:MOST]:
-        items.append(
-            ToDo(
-                f"Record the review meeting with {meeting.provider.name}",
-                reverse("reviews:meeting_record", args=[meeting.pk]),
-                meeting.day,
-                since(meeting.day, "Booked for"),
-                "Review meeting",
+        elif meeting.kind == RECORD:
+            items.append(
+                ToDo(
+                    f"Record the review meeting with {meeting.provider.name}",
+                    reverse("reviews:meeting_record", args=[meeting.pk]),
+                    meeting.day,
+                    since(meeting.day, "Booked for"),
+                    "Review meeting",
+                )
             )
-        )
-    coming_up = _theirs(user).filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=PREPARE_WITHIN_DAYS + 1))
-    for meeting in coming_up.order_by("starts_at", "pk")[:MOST]:
-        at = f"{timezone.localtime(meeting.starts_at):%H:%M}"
-        items.append(
-            ToDo(
-                f"Prepare for the review meeting with {meeting.provider.name} at {at}",
-                reverse("reviews:meeting_prepare", args=[meeting.pk]),
-                meeting.day,
-                on(meeting.day, today),
-                "Review meeting",
+        else:
+            at = f"{timezone.localtime(meeting.starts_at):%H:%M}"
+            items.append(
+                ToDo(
+                    f"Prepare for the review meeting with {meeting.provider.name} at {at}",
+                    reverse("reviews:meeting_prepare", args=[meeting.pk]),
+                    meeting.day,
+                    on(meeting.day, today),
+                    "Review meeting",
+                )
             )
-        )
     return items
 
 

@@ -382,7 +382,8 @@ def steps_open(visit: Visit) -> set[str]:
     the visit page offers only those not yet taken. Empty unless the visit is finalised."""
     if visit.status != VisitStatus.FINALISED:
         return set()
-    taken = set(visit.events.filter(step__in=list(_ONCE_FINALISED)).values_list("step", flat=True))
+    # From the visit's events as loaded (visit_with_report_data reads them for the page): no query of its own.
+    taken = {event.step for event in visit.events.all() if event.step in _ONCE_FINALISED}
     return set(_ONCE_FINALISED) - taken
 
 

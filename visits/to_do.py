@@ -14,7 +14,7 @@ from providers.models import NO_NEW_PLACEMENTS, Provider
 from qa_portal import access
 from qa_portal.to_do import MOST, ToDo, due, on, since
 from visits.models import SectionProgress, Visit, VisitEvent, VisitStatus
-from visits.selectors import providers_with_a_no_on_their_latest_visit, section_progress, visit_with_report_data
+from visits.selectors import providers_with_a_no_on_their_latest_visit, section_progress, with_progress_data
 
 # A visit is to be written up within this many days of taking place: the lead visitor is reminded
 # after it (qa_portal.reporting.reminders) and their home page shows the write-up due then.
@@ -43,15 +43,24 @@ def _sections_left(visit: Visit) -> int:
     return sum(1 for progress in section_progress(visit).values() if progress != SectionProgress.COMPLETED)
 
 
+def _coming_up(visit: Visit, today: date) -> bool:
+    return visit.visit_date is None and visit.planned_date > today
+
+
 def _own_visits(user, today: date) -> list[ToDo]:
-    """The drafts `user` leads: visits coming up, and write-ups to finish (the sections left to do)."""
-    drafts = visit_with_report_data(
-        access.visible_to(user, Visit).filter(lead_visitor=user, status=VisitStatus.DRAFT)
-    ).order_by("planned_date", "pk")[: MOST * 2]
+    """The drafts `user` leads: visits coming up, and write-ups to finish (the sections left to do,
+    worked out from what the write-ups' sections read, for those only: issue 15)."""
+    drafts = list(
+        access.visible_to(user, Visit)
+        .filter(lead_visitor=user, status=VisitStatus.DRAFT)
+        .select_related("provider", "setting", "template")
+        .order_by("planned_date", "pk")[: MOST * 2]
+    )
+    with_progress_data([visit for visit in drafts if not _coming_up(visit, today)])
     items = []
     for visit in drafts:
         where = visit.provider.name
-        if visit.visit_date is None and visit.planned_date > today:
+        if _coming_up(visit, today):
             items.append(
                 ToDo(
                     f"Your visit to {where}" + (f" ({visit.setting.name})" if visit.setting else ""),
@@ -185,10 +194,13 @@ def _not_good_enough(user) -> list[ToDo]:
     decides on an action plan and whether to stop placements (DOMAIN.md: Rules)."""
     in_use = access.visible_to(user, Provider).not_archived().exclude(status__in=NO_NEW_PLACEMENTS)
     flagged = providers_with_a_no_on_their_latest_visit(in_use, None)
+    # Only the columns shown: the latest visit of each is found by sorting every one of their visits,
+    # and whole visit rows (their summaries) made that sort most of the home page's time (issue 15).
     visits = (
         Visit.objects.submitted()
         .filter(provider_id__in=flagged, visit_date__isnull=False)
         .select_related("provider")
+        .only("visit_date", "provider__name")
         .order_by("provider_id", "-visit_date", "-pk")
         .distinct("provider_id")
     )

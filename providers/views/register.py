@@ -6,7 +6,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -49,7 +49,9 @@ PAGE_SIZE = 25
 # regional consortium has hundreds of placements and concerns), with a link to the whole list.
 PLACEMENTS_SHOWN = 20
 CONCERNS_SHOWN = 10
+SETTINGS_SHOWN = 20
 PLACEMENTS_PAGE_SIZE = 50
+SETTINGS_PAGE_SIZE = 50
 
 
 def _providers(request) -> ProviderFilterSet:
@@ -196,37 +198,57 @@ def provider_history_sources(provider: Provider, user):
     return sources
 
 
-@require_GET
-@permission_required("providers.view_provider", raise_exception=True)
-def provider_detail(request, pk):
-    provider = access.get_for_user(request.user, Provider, pk=pk)
-    user = request.user
-    settings = list(
-        access.visible_to(user, Setting)
-        .filter(provider=provider)
-        .prefetch_related(
-            Prefetch("inspections", queryset=OfstedInspection.objects.order_by("-inspection_date", "-pk"))
-        )
-    )
+def _with_inspections(settings: list[Setting], provider: Provider | None = None) -> list[OfstedInspection]:
+    """Gives each of `settings` its `latest_inspection` (the latest full one: the one rule,
+    OfstedInspectionQuerySet.deciding) and `visits_since` (the monitoring visits after it, newest
+    first), in one query; with `provider`, the same query also reads the provider's own supported
+    accommodation inspections, returned in the model's order (newest first)."""
+    wanted = Q(setting__in=[setting.pk for setting in settings])
+    if provider is not None:
+        wanted |= Q(provider=provider, scale=InspectionScale.SUPPORTED_ACCOMMODATION)
+    inspections = list(OfstedInspection.objects.filter(wanted).order_by("-inspection_date", "-pk"))
+    by_setting: dict[int, list[OfstedInspection]] = {}
+    for inspection in inspections:
+        by_setting.setdefault(inspection.setting_id, []).append(inspection)
     for setting in settings:
-        # The judgement shown is the latest full inspection's (the one rule, OfstedInspectionQuerySet.deciding);
-        # visits since then are listed under it.
-        inspections = list(setting.inspections.all())
-        setting.latest_inspection = next((i for i in inspections if i.is_full), None)
+        of_setting = by_setting.get(setting.pk, [])
+        setting.latest_inspection = next((i for i in of_setting if i.is_full), None)
         setting.visits_since = [
             i
-            for i in inspections
+            for i in of_setting
             if not i.is_full
             and (setting.latest_inspection is None or i.inspection_date > setting.latest_inspection.inspection_date)
         ]
-    provider_inspections = list(
-        OfstedInspection.objects.filter(provider=provider, scale=InspectionScale.SUPPORTED_ACCOMMODATION)
-    )
+    if provider is None:
+        return []
+    return [
+        i for i in inspections if i.provider_id == provider.pk and i.scale == InspectionScale.SUPPORTED_ACCOMMODATION
+    ]
+
+
+def _first_with_count(queryset, shown: int) -> tuple[list, int]:
+    """The first `shown` of `queryset` and how many it holds in all, in one query (a window count)."""
+    rows = list(queryset.annotate(in_all=Window(Count("pk")))[:shown])
+    return rows, rows[0].in_all if rows else 0
+
+
+@require_GET
+@permission_required("providers.view_provider", raise_exception=True)
+def provider_detail(request, pk):
+    """The provider page. Each list that grows with the provider (settings, placements, concerns, the
+    recommendations and recent changes of the panels) shows its first few, with a link to it all, and
+    the page's queries do not grow with them (issue 15)."""
+    provider = access.get_for_user(request.user, Provider, pk=pk)
+    user = request.user
+    settings = list(access.visible_to(user, Setting).filter(provider=provider))
+    current = [s for s in settings if not s.is_archived]
+    shown_settings = current[:SETTINGS_SHOWN]
     context = {
         "provider": provider,
-        "settings": [s for s in settings if not s.is_archived],
+        "settings": shown_settings,
+        "setting_count": len(current),
         "archived_settings": [s for s in settings if s.is_archived],
-        "provider_inspections": provider_inspections,
+        "provider_inspections": _with_inspections(shown_settings, provider),
         "contacts": list(access.visible_to(user, Contact).filter(provider=provider)),
         "status_changes": list(provider.status_changes.select_related("changed_by")),
         "can_change": access.can_change(user, provider),
@@ -234,10 +256,9 @@ def provider_detail(request, pk):
         **risk_context(user, provider),
     }
     active = Placement.objects.active().filter(provider=provider)
-    context["active_placement_count"] = active.count()
     if user.has_perm("providers.view_placement"):
-        context["placements"] = list(
-            active.select_related("young_person", "setting").order_by("start_date", "pk")[:PLACEMENTS_SHOWN]
+        context["placements"], context["active_placement_count"] = _first_with_count(
+            active.select_related("young_person", "setting").order_by("start_date", "pk"), PLACEMENTS_SHOWN
         )
         context["stop_confirmations"] = list(
             access.visible_to(user, Placement)
@@ -246,10 +267,15 @@ def provider_detail(request, pk):
             .select_related("young_person", "stop_confirmed_by")
             .order_by("-stop_confirmed_at")
         )
+    else:
+        context["active_placement_count"] = active.count()
+    # The review panel's cadence follows the active placements: counted once, here.
+    provider.active_placements = context["active_placement_count"]
     if user.has_perm("providers.view_concern"):
-        concerns = access.visible_to(user, Concern).filter(provider=provider)
-        context["concern_count"] = concerns.count()
-        context["concerns"] = list(concerns.select_related("setting", "young_person")[:CONCERNS_SHOWN])
+        context["concerns"], context["concern_count"] = _first_with_count(
+            access.visible_to(user, Concern).filter(provider=provider).select_related("setting", "young_person"),
+            CONCERNS_SHOWN,
+        )
     if may_see_history(user, provider):
         context["history"] = changes_for(provider_history_sources(provider, user), limit=10)
     shown = {p.young_person_id for p in context.get("placements", []) + context.get("stop_confirmations", [])}
@@ -257,6 +283,21 @@ def provider_detail(request, pk):
     context["panels"] = panels.render_panels(request, provider, young_person_ids=shown)
     record_seen(request, f"Provider page: {provider.name}", shown, record=provider)
     return render(request, "providers/provider_detail.html", context)
+
+
+@require_GET
+@permission_required("providers.view_provider", raise_exception=True)
+def provider_settings(request, pk):
+    """Every setting of the provider in use (not archived), by name, a page at a time, with its latest
+    Ofsted judgement (the provider page shows the first few)."""
+    provider = access.get_for_user(request.user, Provider, pk=pk)
+    current = (
+        access.visible_to(request.user, Setting).filter(provider=provider, is_archived=False).order_by("name", "pk")
+    )
+    page = paginate(request, current, SETTINGS_PAGE_SIZE)
+    page.object_list = list(page.object_list)
+    _with_inspections(page.object_list)
+    return render(request, "providers/provider_settings.html", {"provider": provider, "page": page})
 
 
 @require_GET

@@ -122,8 +122,8 @@ def test_the_provider_is_of_concern_while_a_high_concern_is_open_and_stops_when_
     client.force_login(commissioning_officer)
     export = client.get(reverse("providers:provider_export", args=["csv"]))
     rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
-    assert rows[0][-1] == "Of concern"
-    assert {row[0]: row[-1] for row in rows[1:]} == {
+    column = rows[0].index("Of concern")
+    assert {row[0]: row[column] for row in rows[1:]} == {
         "Harbour Lights Fostering": "High concern not yet closed",
         "Northgate Homes": "No",
     }

@@ -1,6 +1,6 @@
-"""The provider page's lists that grow with the provider (placements, concerns, open recommendations)
-show the first few, with a link to the whole list; its active placements have a page of their own,
-a page at a time."""
+"""The provider page's lists that grow with the provider (settings, placements, concerns, open
+recommendations, recent changes) show the first few, with a link to the whole list; its settings and
+active placements have pages of their own, a page at a time."""
 
 import re
 from datetime import date, timedelta
@@ -13,8 +13,10 @@ from django.urls import reverse
 from qa_portal.models import PersonalDataAccess
 from tests.factories import (
     ConcernFactory,
+    InspectionFactory,
     PlacementFactory,
     RecommendationFactory,
+    SettingFactory,
     UserFactory,
     VisitFactory,
     YoungPersonFactory,
@@ -35,6 +37,14 @@ def place(provider, count, *, first=0):
 
 def people(html):
     return re.findall(r"JB \((\d+)\)", html)
+
+
+def homes(html):
+    """The settings named "Home number NN" the page's settings table lists, in order (each is named again
+    in its Edit link; the recent changes name them too)."""
+    table = html[html.index("Settings and their latest Ofsted judgements") :]
+    table = table[: table.index("</table>")]
+    return list(dict.fromkeys(re.findall(r"Home number (\d+)", table)))
 
 
 def detail(client, provider):
@@ -116,12 +126,60 @@ def test_the_provider_page_shows_the_10_soonest_due_open_recommendations(client,
     assert tracker.context["page"].paginator.count == 13
 
 
+def test_the_provider_page_shows_the_first_20_settings_and_links_to_them_all(client, qa_lead, provider):
+    for n in range(23):
+        setting = SettingFactory(provider=provider, name=f"Home number {n:02d}")
+        InspectionFactory(setting=setting, judgement=1 + n % 4, inspection_date=date(2024, 1, 1) + timedelta(n))
+    SettingFactory(provider=provider, name="Old house", is_archived=True)
+    client.force_login(qa_lead)
+    response = detail(client, provider)
+    assert homes(response.text) == [f"{n:02d}" for n in range(20)]
+    assert "Archived settings:" in response.text and "Old house" in response.text
+    assert f"All 23 settings of {provider.name}" in response.text
+    # Each shown setting with its latest judgement.
+    assert response.text.count("Full inspection, ") == 20
+    whole = client.get(reverse("providers:provider_settings", args=[provider.pk]))
+    assert homes(whole.text) == [f"{n:02d}" for n in range(23)]
+    assert "23 settings in use" in whole.text
+    assert whole.text.count("Full inspection, ") == 23
+    assert "Old house" not in whole.text
+
+
+def test_a_provider_with_few_settings_shows_them_all_with_no_link(client, qa_lead, provider):
+    SettingFactory(provider=provider, name="Home number 01")
+    client.force_login(qa_lead)
+    response = detail(client, provider)
+    assert homes(response.text) == ["01"]
+    assert reverse("providers:provider_settings", args=[provider.pk]) not in response.text
+
+
+def test_the_settings_page_shows_50_at_a_time_by_name(client, commissioning_officer, provider):
+    for n in range(55):
+        SettingFactory(provider=provider, name=f"Home number {n:02d}")
+    client.force_login(commissioning_officer)
+    url = reverse("providers:provider_settings", args=[provider.pk])
+    first = client.get(url)
+    assert homes(first.text) == [f"{n:02d}" for n in range(50)]
+    assert "Showing 1 to 50 of 55" in first.text
+    assert homes(client.get(url, {"page": 2}).text) == [f"{n:02d}" for n in range(50, 55)]
+
+
+def test_the_settings_page_is_refused_to_a_provider_user(client, provider, provider_user):
+    SettingFactory(provider=provider)
+    client.force_login(provider_user)
+    assert client.get(reverse("providers:provider_settings", args=[provider.pk])).status_code in (403, 404)
+
+
 def _grow(provider, count, first):
     place(provider, count, first=first)
     visit = VisitFactory(provider=provider)
-    for _ in range(count):
+    for n in range(count):
         ConcernFactory(provider=provider, raised_by=UserFactory())
         RecommendationFactory(visit=visit)
+        setting = SettingFactory(provider=provider)
+        InspectionFactory(setting=setting)
+        setting.capacity = n + 5  # a change in the history
+        setting.save()
 
 
 def _queries(client, url):
@@ -131,7 +189,9 @@ def _queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["providers:provider_detail", "providers:provider_placements"])
+@pytest.mark.parametrize(
+    "url_name", ["providers:provider_detail", "providers:provider_placements", "providers:provider_settings"]
+)
 def test_the_pages_run_a_fixed_number_of_queries_past_the_first_few(client, qa_lead, provider, url_name):
     client.force_login(qa_lead)
     url = reverse(url_name, args=[provider.pk])

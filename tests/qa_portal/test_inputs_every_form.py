@@ -142,6 +142,7 @@ NO_TEXT_BOXES = {
             "providers:provider_detail",
             "providers:provider_history",
             "providers:provider_placements",
+            "providers:provider_settings",
             "providers:young_person_list",
             "providers:young_person_detail",
             "providers:imports",

@@ -413,3 +413,20 @@ def test_the_home_pages_queries_do_not_grow_with_the_data(client, role, provider
     few = _home_queries(client, user)
     add(4)
     assert _home_queries(client, user) == few
+
+
+def test_each_kind_of_meeting_to_do_lists_its_first_eight_in_its_own_order(client, commissioning_officer):
+    def theirs(n):
+        return ProviderFactory(name=f"Provider {n:02d}", commissioning_officer=commissioning_officer)
+
+    # Ten to book, due from 10 days ago (the most overdue first); ten to record, booked from 10 days ago.
+    for n in range(10):
+        open_meeting(theirs(n), days(-10 + n))
+        open_meeting(theirs(20 + n), days(-20), starts_at=at(-10 + n), ends_at=at(-10 + n, 11), place="Room 1")
+    texts = [text for text, _, _ in home_to_do(client, commissioning_officer)]
+    assert [t for t in texts if t.startswith("Book")] == [
+        f"Book the review meeting with Provider {n:02d}" for n in range(8)
+    ]
+    assert [t for t in texts if t.startswith("Record")] == [
+        f"Record the review meeting with Provider {20 + n:02d}" for n in range(8)
+    ]

@@ -3,6 +3,7 @@ the agenda PDF carries the checklist, the young people by initials and the marki
 a fixed number of queries."""
 
 import re
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -106,3 +107,22 @@ def test_the_agenda_runs_a_fixed_number_of_queries(client, commissioning_officer
     small = _queries(client, url("meeting_agenda_pdf", meeting))
     _add_more_history(provider, 4)
     assert _queries(client, url("meeting_agenda_pdf", meeting)) == small
+
+
+def test_each_young_person_is_listed_once_with_their_age_and_cohort_however_many_placements(
+    client, commissioning_officer, provider
+):
+    meeting = since_the_last_review(provider, commissioning_officer)
+    today = date.today()
+    born = date(today.year - 15, 1, 1) if (today.month, today.day) > (1, 1) else date(today.year - 16, 1, 1)
+    twice = YoungPersonFactory(initials="QZ", date_of_birth=born, cohort="child_in_care")
+    # Two placements with the provider in the meeting's window (moved between its settings).
+    PlacementFactory(young_person=twice, provider=provider, start_date=days_ago(300), end_date=days_ago(1))
+    PlacementFactory(young_person=twice, provider=provider, start_date=days_ago(1))
+    client.force_login(commissioning_officer)
+    text = client.get(url("meeting_prepare", meeting)).text
+    rows = re.findall(r"<td[^>]*>QZ</td>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>([^<]+)</td>", text)
+    assert len(rows) == 1
+    age, cohort = rows[0]
+    assert int(age) == twice.age_on(preparation.meeting_date(meeting))
+    assert cohort == twice.get_cohort_display()
