@@ -9,7 +9,9 @@ and reviews.review_actionplan to take the council's steps."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -173,18 +175,46 @@ def plan_action_add(request, pk):
     return _action_form_page(request, plan, form)
 
 
-def _load_action(request, pk, action_pk) -> tuple[ActionPlan, PlanAction]:
+# A second click on "Remove this action", or a colleague's removal while the page was open: the plan is
+# there, its action is not. Said on the plan's page rather than "Page not found".
+ACTION_GONE = "This action is no longer on the plan: it has been removed."
+ACTION_GONE_TYPED = (
+    "This action was removed from the plan since you opened it. What you typed is still in the boxes: "
+    "save it to add it to the plan again, or go back to the plan."
+)
+
+
+def _load_action(request, pk, action_pk) -> tuple[ActionPlan, PlanAction | None]:
+    """The plan (404/403 as `load_plan` says) and its action, None if the action is no longer on it."""
     plan = load_plan(request, pk, write=True)
-    action = access.get_for_user(
-        request.user, PlanAction.objects.select_related("recommendation", "updated_by"), pk=action_pk, plan=plan
-    )
+    try:
+        action = access.get_for_user(
+            request.user, PlanAction.objects.select_related("recommendation", "updated_by"), pk=action_pk, plan=plan
+        )
+    except Http404:
+        return plan, None
     action.plan = plan
     return plan, action
+
+
+def _action_gone(request, plan):
+    """The action being changed was removed meanwhile: what was typed is offered as a new action while
+    the provider may still add one, so nothing typed is lost; otherwise back to the plan, saying so."""
+    if request.method != "POST" or plan.status not in WITH_PROVIDER:
+        messages.info(request, ACTION_GONE)
+        return _back(plan)
+    form = PlanActionForm(request.POST, plan=plan, fields=services.NEW_ACTION_FIELDS)
+    form.is_valid()
+    form.add_error(None, ACTION_GONE_TYPED)
+    form.helper.form_action = reverse("reviews:plan_action_add", args=[plan.pk])
+    return _action_form_page(request, plan, form)
 
 
 def plan_action_edit(request, pk, action_pk):
     """Change an action: every field while the provider writes the plan, its progress once accepted."""
     plan, action = _load_action(request, pk, action_pk)
+    if action is None:
+        return _action_gone(request, plan)
     fields = services.editable_fields(plan)
     if not fields:
         messages.info(request, services.not_with_provider_message(plan))
@@ -221,6 +251,9 @@ def plan_action_edit(request, pk, action_pk):
 @require_POST
 def plan_action_remove(request, pk, action_pk):
     plan, action = _load_action(request, pk, action_pk)
+    if action is None:
+        messages.info(request, ACTION_GONE)
+        return _back(plan)
     try:
         services.plan_action_remove(action=action, by=request.user)
     except services.ActionPlanStepRefused as exc:

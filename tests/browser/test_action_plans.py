@@ -116,3 +116,28 @@ def test_the_provider_writes_the_council_returns_the_provider_revises_and_the_co
         expect(item).to_contain_text(step)
         expect(item).to_contain_text(f"{who}, {day}")
     expect(history.nth(2)).to_contain_text(COMMENT)
+
+
+def test_a_long_unbroken_address_in_an_action_wraps_on_a_narrow_screen(
+    page, plan, provider_user, commissioning_officer
+):
+    today = timezone.localdate()
+    address = "https://example.org/fire-safety/" + "weeklychecks" * 20
+    services.plan_action_add(plan=plan, by=provider_user, text="Boiler", responsible="Dee Grant", timescale=today)
+    services.action_plan_submit(plan=plan, by=provider_user)
+    services.action_plan_return(plan=plan, by=commissioning_officer, comment=f"See {address}", due=today)
+    # Added to a returned plan: in the actions and in the history.
+    services.plan_action_add(
+        plan=plan, by=provider_user, text=f"Follow {address}", responsible="Dee Grant", timescale=today
+    )
+    sign_in(page, provider_user.email)
+    page.goto(plan.get_absolute_url())
+    expect(page.get_by_role("table", name="Actions")).to_contain_text(address)
+    # On a laptop the address wraps in its cell: each action's link to change it stays in view.
+    for link in page.get_by_role("link", name=re.compile("Change the action")).all():
+        box = link.bounding_box()
+        assert box["x"] + box["width"] <= page.viewport_size["width"]
+    # On a phone the page is no wider than the window (the history's copy wraps too).
+    page.set_viewport_size({"width": 320, "height": 640})
+    expect(page.locator("#plan-history")).to_contain_text(f"Added an action: Follow {address}")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320

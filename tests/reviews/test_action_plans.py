@@ -387,3 +387,42 @@ def test_the_councils_list_puts_plans_awaiting_review_and_overdue_first(client, 
     page = text_of(client.get(reverse("reviews:action_plan_list")))
     assert page.index(f"Action plan {waiting.pk}") < page.index(f"Action plan {late.pk}")
     assert "Awaiting review (1)" in page and "Overdue: not submitted by the due date (1)" in page
+
+
+def test_a_second_click_on_remove_goes_back_to_the_plan_saying_it_is_removed(client, plan, provider_user):
+    action = add_action(plan, provider_user)
+    client.force_login(provider_user)
+    url = reverse("reviews:plan_action_remove", args=[plan.pk, action.pk])
+    assert client.post(url).status_code == 302
+    second = client.post(url, follow=True)
+    assert second.status_code == 200
+    assert second.redirect_chain[-1][0] == reverse("reviews:action_plan_detail", args=[plan.pk])
+    assert "This action is no longer on the plan: it has been removed." in text_of(second)
+    assert not plan.actions.exists()
+
+
+def test_a_change_to_an_action_a_colleague_removed_keeps_what_was_typed(client, plan, provider_user, provider):
+    colleague = UserFactory(role=Role.PROVIDER_USER, provider=provider, full_name="Ann Lee")
+    action = add_action(plan, provider_user)
+    day = action.timescale
+    posted = {
+        "text": "Replace the boiler and service the radiators",
+        "responsible": action.responsible,
+        "timescale_day": str(day.day),
+        "timescale_month": str(day.month),
+        "timescale_year": str(day.year),
+        "status": "not_started",
+        "loaded_at": action.updated_at.isoformat(),
+    }
+    edit_url = reverse("reviews:plan_action_edit", args=[plan.pk, action.pk])
+    services.plan_action_remove(action=action, by=colleague)
+    client.force_login(provider_user)
+    response = client.post(edit_url, posted)
+    assert response.status_code == 200
+    assert "This action was removed from the plan since you opened it." in text_of(response)
+    assert "Replace the boiler and service the radiators" in response.text
+    add_url = reverse("reviews:plan_action_add", args=[plan.pk])
+    assert f'action="{add_url}"' in response.text
+    # Saving it there adds it again.
+    assert client.post(add_url, posted).status_code == 302
+    assert list(plan.actions.values_list("text", flat=True)) == ["Replace the boiler and service the radiators"]
