@@ -1,20 +1,19 @@
 """The form that overrides a provider's risk rating, or ends the override in force."""
 
-from datetime import timedelta
-
 from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
 from providers.forms.layout import form_helper
 from providers.models import RiskRating
+from qa_portal.dates import years_after
 from qa_portal.fields import UKDateField
 from qa_portal.inputs import limits
 from qa_portal.inputs.forms import PortalForm
 
 END = "end"
 # How far ahead the date to look again may be: an override is a stop-gap, not a second rating.
-LONGEST = timedelta(days=366)
+LONGEST_YEARS = 1
 
 
 class RiskOverrideForm(PortalForm):
@@ -64,6 +63,8 @@ class RiskOverrideForm(PortalForm):
             self.add_error("look_again_on", "Enter the date to look again")
         elif day < today:
             self.add_error("look_again_on", "The date to look again must be today or later")
-        elif day > today + LONGEST:
-            self.add_error("look_again_on", "The date to look again must be within a year")
+        elif day > (latest := years_after(today, LONGEST_YEARS)):
+            self.add_error(
+                "look_again_on", f"The date to look again must be within a year: {latest:%-d %B %Y} or before"
+            )
         return data

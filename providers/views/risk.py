@@ -12,6 +12,7 @@ from providers.forms import RiskOverrideForm
 from providers.forms.risk import END
 from providers.models import Provider
 from qa_portal import access
+from qa_portal.intentions import one_record_per_intention
 
 HISTORY_SHOWN = 50
 
@@ -33,6 +34,7 @@ def risk_context(user, provider: Provider) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("providers.view_provider", raise_exception=True)
+@one_record_per_intention
 def risk_rating(request, pk):
     """GET: the rating, its reasons, any override and the history of changes; the override form for
     those who may override (QA lead, commissioning officers). POST: override the rating, or end the

@@ -68,6 +68,8 @@ CREATE_FORMS = {
     "providers:placement_create": ("commissioning_officer", ["young_person"], None),
     "providers:import_upload": ("commissioning_officer", ["ofsted"], None),
     "providers:import_run": ("commissioning_officer", ["run"], None),
+    # Not a new record each time but a new override: a second press must not replace the first.
+    "providers:risk_rating": ("qa_lead", ["provider"], None),
     "visits:visit_plan": ("senior_leader", [], None),
     # Not a new record but a step on the visit's path, confirmed from a check page: a second press lands
     # where the first did.

@@ -5,6 +5,7 @@ commissioning officer."""
 
 import csv
 import io
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -18,10 +19,12 @@ from providers.models import (
     PlacementEnding,
     Provider,
     ProviderStatus,
+    RiskOverride,
     RiskRating,
     RiskRatingChange,
     SupportedAccommodationOutcome,
 )
+from qa_portal.dates import as_typed, years_after
 from qa_portal.models import Notification
 from reviews.models import ReviewMeeting, RiskRule, RiskRuleKind
 from reviews.risk import risk_ratings_daily, risk_ratings_refresh
@@ -267,6 +270,34 @@ def test_an_override_without_what_it_needs_is_refused_beside_the_field(client, r
     assert data.get("reason", "") in response.content.decode()
     provider.refresh_from_db()
     assert provider.risk_rating == RiskRating.MEDIUM and provider.risk_override is None
+
+
+def test_the_date_to_look_again_may_be_a_year_ahead_to_the_day_and_no_later(client, register, qa_lead, today):
+    provider = Provider.objects.get(name="Improving Homes")
+    a_year = years_after(today, 1)
+    data = {"rating": RiskRating.LOW, "reason": "Actions complete"}
+    response = override(client, qa_lead, provider, **data, look_again_on=as_typed(a_year + timedelta(days=1)))
+    assert response.status_code == 200
+    assert f"The date to look again must be within a year: {_day(a_year)} or before" in text_of(response)
+    response = override(client, qa_lead, provider, **data, look_again_on=as_typed(a_year))
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert provider.risk_override.look_again_on == a_year
+
+
+def test_an_override_sent_twice_by_a_double_click_is_one_override(client, register, qa_lead, today):
+    provider = Provider.objects.get(name="Improving Homes")
+    data = {
+        "rating": RiskRating.LOW,
+        "reason": "Actions complete",
+        "look_again_on": as_typed(today + timedelta(days=9)),
+        "form_token": str(uuid.uuid4()),
+    }
+    first, second = override(client, qa_lead, provider, **data), override(client, qa_lead, provider, **data)
+    assert first.status_code == second.status_code == 302
+    assert second.url == first.url
+    assert RiskOverride.objects.filter(provider=provider).count() == 1
+    assert [c.get_to_rating_display() for c in provider.risk_rating_changes.all()] == ["Low", "Medium"]
 
 
 def test_only_the_qa_lead_and_commissioning_officers_may_override(client, register, manager, today):
