@@ -253,3 +253,16 @@ def test_providers_are_at_each_risk_level_with_their_reasons_and_one_is_overridd
     assert f"Overridden to Low by {overridden.risk_override.set_by.full_name}" in page
     assert "The rules give Medium." in page
     assert not mail.outbox
+    # Its history reads newest first, the override on top; the rules' rating before it.
+    changes = list(overridden.risk_rating_changes.order_by("-changed_at", "-pk"))
+    assert [change.get_to_rating_display() for change in changes[:2]] == ["Low", "Medium"]
+    assert changes[0].changed_by == overridden.risk_override.set_by
+
+
+def test_the_demo_years_pack_has_every_provider_in_use_rated_at_the_years_end(seeded):
+    year = FinancialYear.last_full(timezone.localdate())
+    figures = committee_figures(year.start, year.end)
+    assert figures.risk_on == year.end
+    rated = {row.rating: row.providers for row in figures.risk_rows}
+    assert "Not rated then" not in rated
+    assert "Fellside Care" in rated["High"]

@@ -17,6 +17,16 @@ def seed(calendar: Calendar) -> None:
     """Rate every provider as on the calendar's today, then set each override of data/risk.toml that
     is not in force already (a later run whose override has passed its date sets it again)."""
     with recording.untold():
+        # A provider never rated is first rated as at the end of the demo's year, and that rating is
+        # dated then, so the committee pack's table of ratings at the period's end has them (in a live
+        # portal, ratings start on the day it is switched on). Then as on today: a change since is a
+        # second row of its history.
+        never_rated = list(Provider.objects.filter(risk_rated_at__isnull=True).values_list("pk", flat=True))
+        if never_rated:
+            first = rules.risk_ratings_refresh(provider_ids=never_rated, today=calendar.year.end)
+            year_end = calendar.at(calendar.year.end, "17:00")
+            Provider.objects.filter(pk__in=never_rated).update(risk_rated_at=year_end)
+            RiskRatingChange.objects.filter(provider_id__in=first.changed).update(changed_at=year_end)
         rules.risk_ratings_refresh(today=calendar.today)
         for spec in load("risk")["overrides"]:
             provider = Provider.objects.select_related("risk_override").get(name=spec["provider"])
