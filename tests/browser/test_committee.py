@@ -27,13 +27,13 @@ INTRODUCTION = "In March 2024 senior leaders agreed to visit the care providers 
 @pytest.fixture
 def slow_layout(monkeypatch):
     """The worker takes a few seconds over the PDF, as a real year's pack does, so the bar is seen moving."""
-    real = pack.render_pdf
+    real = pack.render_html
 
     def slow(*args, **kwargs):
         time.sleep(4)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pack, "render_pdf", slow)
+    monkeypatch.setattr(pack, "render_html", slow)
 
 
 def test_a_manager_drafts_generates_watches_and_downloads_the_pack(page, celery_worker, slow_layout, tmp_path):

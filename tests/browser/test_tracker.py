@@ -56,7 +56,7 @@ def test_the_monthly_meeting_records_progress_and_completes_with_an_impact_state
     page.get_by_role("button", name="Apply filters").click()
     expect(table.locator("tbody tr")).to_have_count(2)
     expect(table).not_to_contain_text("Replace the garden fence.")
-    expect(page.get_by_role("status")).to_contain_text("2 recommendations: Open and in progress, overdue only")
+    expect(page.locator("p[role=status]")).to_contain_text("2 recommendations: Open and in progress, overdue only")
 
     page.get_by_role("link", name="Start the monthly meeting").click()
     expect(page.locator(".govuk-caption-l")).to_have_text("Monthly tracking meeting: 1 of 2")
