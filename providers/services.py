@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from providers import inspection_changes
 from providers.models import (
     Concern,
     InspectionScale,
@@ -65,11 +66,14 @@ def refresh_judgements(provider: Provider) -> bool:
 
 
 @transaction.atomic
-def inspection_record(*, inspection: OfstedInspection) -> OfstedInspection:
-    """Save a validated inspection and bring the provider's current judgement up to date."""
+def inspection_record(*, inspection: OfstedInspection, by=None) -> OfstedInspection:
+    """Save a validated inspection recorded by `by`, bring the provider's current judgement up to
+    date, and tell the listeners of providers.inspection_changes (an Inadequate judgement opens the
+    council's response to it, reviews.responses) in the same transaction."""
     inspection.full_clean()
     inspection.save()
     refresh_judgements(inspection.provider)
+    inspection_changes.inspections_recorded([inspection], by)
     return inspection
 
 

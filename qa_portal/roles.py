@@ -62,6 +62,11 @@ _MEETINGS = "reviewmeeting compliancecheck youngpersonoutcome recommendation"
 # return and re-check them; senior leaders and managers read them. Provider users write their own
 # organisation's through the access rules (reviews.access), not a permission.
 _REVIEW_ACTION_PLANS = ["reviews.view_actionplan", "reviews.add_actionplan", "reviews.review_actionplan"]
+# The response to an Inadequate judgement (issue 16): council staff read it (the children's decisions
+# only those who see young people); the QA lead, commissioning officers and social workers (for their
+# own children, reviews.responses.may_record) record the "safe to remain?" decisions.
+_SEE_RESPONSES = "reviews.view_inadequateresponse"
+_RECORD_DECISIONS = "reviews.record_safetoremaindecision"
 
 # "app_label.codename" for each role. Later features add their permissions here.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -70,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("providers", "view add", "concern"),
         *_WRITE_VISITS,
         "reviews.view_actionplan",
+        _SEE_RESPONSES,
     ],
     Role.QA_LEAD: [
         *_SEE_REGISTER,
@@ -92,6 +98,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "visits.finalise_visit",
         "reviews.share_recommendation",
         *_REVIEW_ACTION_PLANS,
+        _SEE_RESPONSES,
+        _RECORD_DECISIONS,
         "qa_portal.view_jobs_page",
         "reporting.view_committee_pack",
     ],
@@ -106,12 +114,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "reviews.add_progressupdate",
         "reviews.share_recommendation",
         *_REVIEW_ACTION_PLANS,
+        _SEE_RESPONSES,
+        _RECORD_DECISIONS,
     ],
     Role.MANAGER: [
         *_SEE_REGISTER,
         *_perms("providers", "view", "concern"),
         *_SEE_VISITS,
         "reviews.view_actionplan",
+        _SEE_RESPONSES,
         "reporting.view_committee_pack",
     ],
     Role.SOCIAL_WORKER: [
@@ -120,6 +131,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("providers", "view add", "concern"),
         *_SEE_VISITS,
         "reviews.add_progressupdate",  # on the actions flagged to them
+        _SEE_RESPONSES,
+        _RECORD_DECISIONS,
     ],
     # Provider users see their own organisation through the access rules, not a permission.
     Role.PROVIDER_USER: [],

@@ -429,6 +429,12 @@ CELERY_BEAT_SCHEDULE = {
     # Emails due to be sent (again), committee packs and documents waiting or left half-made by a
     # worker that died, daily jobs missed. Also run by each worker as soon as it is connected to Redis.
     "catch-up": {"task": "qa_portal.tasks.catch_up", "schedule": float(CATCH_UP_SECONDS)},
+    # The response to an Inadequate judgement: a decision on each child is due within 24 hours, so its
+    # reminders and escalation cannot wait for the daily job (reviews.responses.remind_decisions).
+    "remind-safe-to-remain-decisions": {
+        "task": "reviews.tasks.remind_safe_to_remain_decisions",
+        "schedule": crontab(minute=10),
+    },
     "delete-expired-held-submissions": {
         "task": "qa_portal.tasks.delete_expired_held_submissions",
         "schedule": crontab(minute=17),

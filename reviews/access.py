@@ -10,7 +10,16 @@ from django.db.models import Q
 
 from qa_portal import access
 from qa_portal.roles import Role
-from reviews.models import ActionPlan, Level, PlanAction, Recommendation, ReviewMeeting, Source
+from reviews.models import (
+    ActionPlan,
+    InadequateResponse,
+    Level,
+    PlanAction,
+    Recommendation,
+    ReviewMeeting,
+    SafeToRemainDecision,
+    Source,
+)
 from visits.models import SHARED_STATUSES
 
 
@@ -128,4 +137,27 @@ access.register(
     PlanAction,
     visible=lambda user, queryset: queryset.filter(plan__in=_action_plans_visible(user, ActionPlan.objects.all())),
     can_change=lambda user, action: may_write_action_plan(user, action.plan),
+)
+
+
+# The response to an Inadequate judgement (issue 16) is the council's own record: staff with
+# reviews.view_inadequateresponse see every one; a provider user sees none (404): the children's
+# decisions are not theirs to see, and they are asked for their plan through their action plan.
+def _responses_visible(user, queryset):
+    if user.has_role(Role.PROVIDER_USER):
+        return queryset.none()
+    return queryset if user.has_perm("reviews.view_inadequateresponse") else queryset.none()
+
+
+access.register(
+    InadequateResponse,
+    visible=_responses_visible,
+    can_change=lambda user, response: user.has_perm("reviews.record_safetoremaindecision"),
+)
+access.register(
+    SafeToRemainDecision,
+    visible=lambda user, queryset: queryset.filter(
+        response__in=_responses_visible(user, InadequateResponse.objects.all())
+    ),
+    can_change=lambda user, decision: user.has_perm("reviews.record_safetoremaindecision"),
 )

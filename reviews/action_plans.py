@@ -336,6 +336,11 @@ def action_plan_accept(*, plan: ActionPlan, by, recheck_date: date | None = None
     )
     event = _event(plan, Step.ACCEPTED, by=by, comment=(comment or "").strip(), at=now)
     tell_provider_action_plan(plan, event)
+    # The response to an Inadequate judgement that asked for this plan may close now. Imported here:
+    # reviews.responses asks for plans through this module.
+    from reviews.responses import action_plan_accepted
+
+    action_plan_accepted(plan)
     return plan
 
 

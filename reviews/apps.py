@@ -7,20 +7,26 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Review meetings and recommendations"
 
     def ready(self):
-        from providers import of_concern, panels, placement_changes
+        from providers import inspection_changes, of_concern, panels, placement_changes
         from reviews import (
             access,  # registers who may see recommendations
+            responses,
             risk,
         )
         from reviews.documents import register_documents
         from reviews.models import ensure_cadence_thresholds, ensure_risk_rules
-        from reviews.panels import provider_reviews
+        from reviews.panels import provider_inadequate_responses, provider_reviews
         from reviews.privacy import register_privacy
         from reviews.scheduling import placements_changed
         from reviews.selectors import providers_with_a_review_overdue
-        from visits import sharing
+        from visits import planning, sharing
 
         panels.register(provider_reviews, order=20)
+        # The response to an Inadequate judgement (issue 16): opened in the transaction that records the
+        # judgement, by hand or by import; the visit planned to the provider next is its visit.
+        panels.register(provider_inadequate_responses, order=15)
+        inspection_changes.listen("reviews.responses", responses.inspections_recorded)
+        planning.listen("reviews.responses", responses.visit_planned)
         # The check page before a visit report is shared shows the recommendations the provider will see.
         sharing.register_provider_recommendations(access.addressed_to_provider_once_shared)
         # A provider's review meeting follows its placements at once (reviews.scheduling).

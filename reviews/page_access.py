@@ -248,3 +248,21 @@ for _name, _on in (
         get=who(ok=PLAN_REVIEWERS, not_found=OTHER_PROVIDER),
         post=who(may=PLAN_REVIEWERS, not_found=OTHER_PROVIDER),
     )
+
+# The response to an Inadequate judgement (issue 16): the council's own record. Council staff read it
+# (the children's decisions only those who see young people); the QA lead, commissioning officers and
+# the child's own social worker record a decision; a provider user finds none (404), the own provider's
+# included: the children's decisions are not theirs to see.
+RESPONSE_READERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.MANAGER, Role.SOCIAL_WORKER)
+DECISION_RECORDERS = roles(Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.SOCIAL_WORKER)
+declare(
+    "reviews:inadequate_response",
+    on="an Inadequate response",
+    get=who(ok=RESPONSE_READERS, not_found=PROVIDER_USERS),
+)
+declare(
+    "reviews:safe_to_remain",
+    on="a safe to remain decision",
+    get=who(ok=DECISION_RECORDERS, not_found=PROVIDER_USERS),
+    post=who(may=DECISION_RECORDERS, not_found=PROVIDER_USERS),
+)

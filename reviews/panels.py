@@ -1,10 +1,13 @@
-"""The provider page's review meetings and recommendations section."""
+"""The provider page's review meetings and recommendations section, and its responses to Inadequate
+judgements."""
 
-from django.db.models import Count, Window
+from django.db.models import Count, F, Window
 
+from providers.access import may_see_young_people
 from qa_portal import access
 from reviews.access import may_review_action_plan
-from reviews.models import ActionPlan, Recommendation, ReviewMeeting
+from reviews.models import ActionPlan, InadequateResponse, Recommendation, ReviewMeeting
+from reviews.responses import timeline
 from reviews.selectors import review_status
 
 RECOMMENDATIONS_SHOWN = 10
@@ -34,3 +37,44 @@ def provider_reviews(request, provider):
         context["action_plans"] = sorted(plans, key=lambda plan: (plan.status == "rechecked", plan.due_date, plan.pk))
         context["may_request_action_plan"] = may_review_action_plan(user) and user.has_perm("reviews.add_actionplan")
     return "reviews/_provider_panel.html", context
+
+
+def provider_inadequate_responses(request, provider):
+    """The provider page's responses to Inadequate judgements (issue 16), open ones first, each with its
+    timeline and a link to its page; for staff who may see them (never a provider user). The children's
+    decisions are in the timeline only for those who may see young people."""
+    user = request.user
+    if user.is_provider_user or not user.has_perm("reviews.view_inadequateresponse"):
+        return None
+    responses = list(
+        access.visible_to(user, InadequateResponse)
+        .filter(provider=provider)
+        .select_related(
+            "provider", "setting", "inspection", "opened_by", "visit__lead_visitor", "action_plan__requested_by"
+        )
+        .prefetch_related("decisions__young_person", "decisions__recorded_by")
+        .order_by(F("closed_at").asc(nulls_first=True), "-opened_at", "-pk")[:5]
+    )
+    if not responses:
+        return None
+    shown = may_see_young_people(user)
+    rows = []
+    young_person_ids = []
+    for response in responses:
+        decisions = list(response.decisions.all())
+        if shown:
+            young_person_ids += [d.young_person_id for d in decisions]
+        steps = [step for step in timeline(response, decisions) if shown or not step.children]
+        rows.append(
+            {
+                "response": response,
+                "steps": steps,
+                "decided": sum(d.is_recorded for d in decisions),
+                "decisions": len(decisions),
+            }
+        )
+    return "reviews/responses/_provider_panel.html", {
+        "responses": rows,
+        "young_people_shown": shown,
+        "young_person_ids": young_person_ids,
+    }

@@ -14,11 +14,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from providers.access import may_see_young_people
 from qa_portal import access
 from qa_portal.roles import Role
 from qa_portal.to_do import MOST, ToDo, due, on, since
 from reviews.access import may_review_action_plan
-from reviews.models import WITH_PROVIDER, ActionPlan, ActionPlanStatus, Recommendation, ReviewMeeting
+from reviews.models import (
+    WITH_PROVIDER,
+    ActionPlan,
+    ActionPlanStatus,
+    InadequateResponse,
+    Recommendation,
+    ReviewMeeting,
+    SafeToRemainDecision,
+)
 from visits.models import Visit, VisitEvent
 
 # A meeting is to be booked once it falls due within this many days (or is overdue).
@@ -286,6 +295,55 @@ def _action_plans_to_review(user, today: date) -> list[ToDo]:
     return items
 
 
+def _responses_to_do(user, today: date) -> list[ToDo]:
+    """The response to an Inadequate judgement (issue 16). For the QA lead and the provider's
+    commissioning officer: the same-day visit still to plan. For whoever may record the decisions
+    (their social worker, the QA lead, commissioning officers): each "safe to remain?" decision not yet
+    recorded (a social worker sees their own children's only). Two queries."""
+    items = []
+    open_responses = access.visible_to(user, InadequateResponse).open().select_related("provider", "setting")
+    if user.has_role(Role.QA_LEAD) or user.has_role(Role.COMMISSIONING_OFFICER):
+        waiting = open_responses.filter(visit__isnull=True)
+        if not user.has_role(Role.QA_LEAD):
+            waiting = waiting.filter(
+                Q(provider__commissioning_officer=user)
+                | Q(provider__commissioning_officer__isnull=True)
+                | Q(provider__commissioning_officer__is_active=False)
+            )
+        for response in waiting.order_by("visit_due_on", "pk")[:MOST]:
+            label, overdue = due(response.visit_due_on, today)
+            items.append(
+                ToDo(
+                    f"Plan the same-day visit to {response.where} (Inadequate judgement)",
+                    response.get_absolute_url(),
+                    response.visit_due_on,
+                    label,
+                    "Inadequate judgement",
+                    overdue,
+                )
+            )
+    if user.has_perm("reviews.record_safetoremaindecision") and may_see_young_people(user):
+        decisions = SafeToRemainDecision.objects.pending().filter(response__in=open_responses)
+        if not (user.has_role(Role.QA_LEAD) or user.has_role(Role.COMMISSIONING_OFFICER)):
+            decisions = decisions.filter(Q(social_worker=user) | Q(young_person__social_worker=user))
+        now = timezone.now()
+        for decision in decisions.select_related("young_person", "response__provider", "response__setting").order_by(
+            "due_at", "pk"
+        )[:MOST]:
+            at = timezone.localtime(decision.due_at)
+            items.append(
+                ToDo(
+                    f"Decide whether {decision.young_person.initials} is safe to remain at {decision.response.where}",
+                    decision.get_absolute_url(),
+                    at.date(),
+                    f"Due {at:%H:%M on %-d %B %Y}",
+                    "Safe to remain",
+                    decision.due_at < now,
+                )
+            )
+    return items
+
+
 def review_to_do(user, today: date) -> list[ToDo]:
     """Everything about review meetings and recommendations `user` has to do next, unordered
     (qa_portal.to_do.in_order orders them): for a provider user, their organisation's
@@ -297,6 +355,8 @@ def review_to_do(user, today: date) -> list[ToDo]:
     if user.is_provider_user:
         return _provider_recommendations_to_do(user, today) + _provider_action_plans_to_do(user, today)
     items = []
+    if user.has_perm("reviews.view_inadequateresponse"):
+        items += _responses_to_do(user, today)
     if may_review_action_plan(user):
         items += _action_plans_to_review(user, today)
     if user.has_perm("reviews.view_recommendation"):

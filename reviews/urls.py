@@ -8,6 +8,7 @@ from reviews.views import (
     provider_recommendations,
     recommendations,
     removal,
+    responses,
     tracker,
     tracker_meeting,
     visit_recommendations,
@@ -67,6 +68,13 @@ urlpatterns = [
     path("action-plans/<int:pk>/return/", action_plans.action_plan_return, name="action_plan_return"),
     path("action-plans/<int:pk>/accept/", action_plans.action_plan_accept, name="action_plan_accept"),
     path("action-plans/<int:pk>/re-check/", action_plans.action_plan_recheck, name="action_plan_recheck"),
+    # The response to an Inadequate judgement.
+    path("inadequate-responses/<int:pk>/", responses.inadequate_response, name="inadequate_response"),
+    path(
+        "inadequate-responses/<int:pk>/decisions/<int:decision_pk>/",
+        responses.safe_to_remain,
+        name="safe_to_remain",
+    ),
     # Commissioning review meetings.
     path("reviews/", meetings.meeting_list, name="meeting_list"),
     path("reviews/new/", meetings.meeting_schedule, name="meeting_schedule"),

@@ -174,6 +174,8 @@ class VisitReason(models.TextChoices):
     VULNERABILITY = "vulnerability", "SEND or other vulnerability"
     NEW_PROVIDER = "new_provider", "New provider"
     CONCERNS = "concerns", "Concerns raised"
+    # The same-day visit after an Inadequate judgement (reviews.responses).
+    INADEQUATE = "inadequate", "Inadequate Ofsted judgement (or outcome 3)"
     HIGH_COST = "high_cost", "High cost"
     OTHER = "other", "Other"
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from providers.models import Placement, YoungPerson
 from qa_portal.wording import count_of
 from qa_portal.working_days import add_working_days
+from visits import planning
 from visits.models import (
     Answer,
     CaseRecordEntry,
@@ -111,13 +112,15 @@ def young_people_placed(visit: Visit):
 
 @transaction.atomic
 def visit_plan(*, visit: Visit, by) -> Visit:
-    """Start a visit on the current published template version."""
+    """Start a visit on the current published template version, and tell the listeners of
+    visits.planning (the response to an Inadequate judgement takes it as its same-day visit)."""
     visit.template = VisitTemplate.objects.get(status=TemplateStatus.PUBLISHED)
     visit.full_clean()
     visit._history_user = by
     visit._change_reason = Step.PLANNED.label
     visit.save()
     VisitEvent.objects.create(visit=visit, step=Step.PLANNED, by=by)
+    planning.visit_planned(visit, by)
     return visit
 
 

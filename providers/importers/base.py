@@ -164,9 +164,11 @@ class Importer:
     columns: dict[str, Column] = {}
     history_reason = "Imported"
 
-    def __init__(self, decisions: dict | None = None):
-        """`decisions`: what the person answered to an earlier preview (ImportRun.decisions)."""
+    def __init__(self, decisions: dict | None = None, by=None):
+        """`decisions`: what the person answered to an earlier preview (ImportRun.decisions); `by`: who
+        imports the file (None from the command line)."""
         self.decisions = decisions or {}
+        self.by = by
 
     def run(self, text: str, *, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
         """Import the CSV text; with dry_run, do everything and then roll it all back. `progress`, if

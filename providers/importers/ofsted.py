@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-from providers import services
+from providers import inspection_changes, services
 from providers.importers.base import CREATED, UNCHANGED, UPDATED, Importer, RowWaiting, SkipRow
 from providers.importers.ofsted_reading import (
     OFSTED_COLUMNS,
@@ -132,6 +132,10 @@ class OfstedImporter(Importer):
         self.first_line_of_event: dict[tuple, int] = {}
         self.providers_to_refresh: set[int] = set()
         self.offers: dict[str, dict] = {}
+        # Inspections added, or whose judgement changed, by rows written: told to the listeners of
+        # providers.inspection_changes once the providers' judgements are up to date (finish).
+        self.inspections_recorded: list[OfstedInspection] = []
+        self._row_recorded: OfstedInspection | None = None
 
     # Answers to the preview's questions --------------------------------------------------------------
 
@@ -246,6 +250,7 @@ class OfstedImporter(Importer):
         )
 
     def write(self, plan: _OfstedRow) -> tuple[str, str]:
+        self._row_recorded = None
         setting = Setting.objects.select_related("provider").filter(urn=plan.urn).first()
         # Blank and withheld values never overwrite what we hold.
         incoming = {name: value for name, value in plan.setting_values.items() if value not in ("", None)}
@@ -301,6 +306,7 @@ class OfstedImporter(Importer):
                 **{grade_field: plan.grade},
             )
             self._save(inspection, self.labels)
+            self._row_recorded = inspection
             return f"new {event} on {on}" + (f": {inspection.result_label}" if plan.grade is not None else "")
 
         changes = []
@@ -335,12 +341,20 @@ class OfstedImporter(Importer):
             changes.append(f"publication date of the {event} on {on} added")
         if changes:
             self._save(held, self.labels)
+            if getattr(held, grade_field) == plan.grade:
+                self._row_recorded = held
         return "; ".join(changes)
 
     def written(self, plan: _OfstedRow) -> None:
         self.urns_held.add(plan.urn)
+        if self._row_recorded is not None:
+            self.inspections_recorded.append(self._row_recorded)
+            self._row_recorded = None
 
     def finish(self) -> None:
         self.result.offers = list(self.offers.values())
         for provider in Provider.objects.filter(pk__in=self.providers_to_refresh):
             services.refresh_judgements(provider)
+        # A preview opens nothing (it is rolled back anyway; nobody is asked to act on a dry run).
+        if not self.result.dry_run:
+            inspection_changes.inspections_recorded(self.inspections_recorded, self.by)

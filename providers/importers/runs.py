@@ -69,7 +69,7 @@ def import_apply(*, run: ImportRun, by, progress: Progress | None = None, claim_
     unseen, claimed, result = [], False, None
     try:
         with transaction.atomic():
-            result = IMPORTERS[run.kind](decisions=run.decisions).run(run.content, progress=progress)
+            result = IMPORTERS[run.kind](decisions=run.decisions, by=by).run(run.content, progress=progress)
             seen = {refusal["line"] for refusal in ImportResult.from_dict(run.preview).refusals}
             unseen = [refusal for refusal in result.refusals if refusal["line"] not in seen]
             if not unseen:

@@ -417,7 +417,7 @@ def inspection_create(request, pk):
     provider = access.get_for_user(request.user, Provider, pk=pk, change=True)
     form = InspectionForm(request.POST or None, provider=provider)
     if request.method == "POST" and form.is_valid():
-        services.inspection_record(inspection=form.instance)
+        services.inspection_record(inspection=form.instance, by=request.user)
         messages.success(request, "Inspection recorded")
         return redirect("providers:provider_detail", pk=provider.pk)
     return _form_page(request, form, heading="Record an Ofsted inspection", caption=str(provider), back_url=provider)

@@ -21,6 +21,7 @@ from qa_portal.wording import due_in
 from reviews.action_plans import chase_overdue_action_plans, remind_rechecks_due
 from reviews.invites import when
 from reviews.models import Recommendation, ReviewMeeting
+from reviews.responses import remind_decisions
 from visits.models import OverallJudgement, Visit, VisitStatus
 from visits.to_do import WRITE_UP_DAYS
 
@@ -260,6 +261,15 @@ def action_plans(today: date, result: ReminderResult) -> None:
             result.made[kind] += told
 
 
+def safe_to_remain_decisions(today: date, result: ReminderResult) -> None:
+    """The response to an Inadequate judgement (issue 16): "safe to remain?" decisions due soon reminded
+    to the social worker, overdue ones escalated to the QA lead, each once. The hourly job does this
+    within the day; here it also runs with the daily reminders, should beat have missed an hour."""
+    for kind, told in remind_decisions().items():
+        if told:
+            result.made[kind] += told
+
+
 def send_reminders(*, today: date | None = None) -> ReminderResult:
     today = today or timezone.localdate()
     result = ReminderResult()
@@ -270,6 +280,7 @@ def send_reminders(*, today: date | None = None) -> ReminderResult:
         meetings_coming_up,
         providers_to_flag,
         action_plans,
+        safe_to_remain_decisions,
     ):
         step(today, result)
     return result

@@ -1,5 +1,6 @@
 """Commissioning reviews and the Recommendation and Impact Tracker: review meetings (`meetings`),
-recommendations (`recommendations`) and providers' action plans (`action_plans`). Every model and
+recommendations (`recommendations`), providers' action plans (`action_plans`) and the response to an
+Inadequate judgement (`responses`). Every model and
 choice is importable from here."""
 
 from reviews.models.action_plans import (
@@ -50,6 +51,12 @@ from reviews.models.recommendations import (
     due_in_month_of,
     overdue_on,
 )
+from reviews.models.responses import (
+    DECISION_HOURS,
+    InadequateResponse,
+    SafeToRemain,
+    SafeToRemainDecision,
+)
 from reviews.models.risk import RULE_NUMBERS, RiskRule, RiskRuleKind, RuleRating, ensure_risk_rules
 
 __all__ = [
@@ -57,6 +64,7 @@ __all__ = [
     "ACTION_PLAN_SOURCE_FIELDS",
     "CADENCE_MONTHS",
     "COUNTED_AREAS",
+    "DECISION_HOURS",
     "IS_LIVE",
     "LIVE_STATUSES",
     "RULE_NUMBERS",
@@ -72,6 +80,7 @@ __all__ = [
     "CadenceThresholds",
     "ComplianceArea",
     "ComplianceCheck",
+    "InadequateResponse",
     "Level",
     "MeetingInvitee",
     "MeetingStatus",
@@ -87,6 +96,8 @@ __all__ = [
     "RiskRule",
     "RiskRuleKind",
     "RuleRating",
+    "SafeToRemain",
+    "SafeToRemainDecision",
     "Source",
     "YoungPersonOutcome",
     "default_due",

@@ -30,11 +30,13 @@ from reviews.models import (
     ActionPlan,
     ActionPlanEvent,
     CadenceThresholds,
+    InadequateResponse,
     PlanAction,
     ProgressUpdate,
     ReviewMeeting,
     RiskRule,
     RiskRuleKind,
+    SafeToRemainDecision,
     YoungPersonOutcome,
 )
 from reviews.views.tracker import TRACKER_DOCUMENT
@@ -187,6 +189,26 @@ def _action_plans(provider, users, visits) -> dict:
     return made
 
 
+def _inadequate_response(provider, setting, placement) -> dict:
+    """A response to an Inadequate judgement of our provider's setting, with the placed young person's
+    decision (asked of the standing social worker, their allocated one)."""
+    inspection = InspectionFactory(setting=setting, judgement=4, inspection_date=date.today() - timedelta(days=1))
+    response = InadequateResponse.objects.create(
+        provider=provider, inspection=inspection, setting=setting, visit_due_on=date.today()
+    )
+    decision = SafeToRemainDecision.objects.create(
+        response=response,
+        young_person=placement.young_person,
+        placement=placement,
+        social_worker=placement.young_person.social_worker,
+        due_at=timezone.now() + timedelta(hours=24),
+    )
+    return {
+        "an Inadequate response": {"pk": response.pk},
+        "a safe to remain decision": {"pk": response.pk, "decision_pk": decision.pk},
+    }
+
+
 def _committee(users) -> dict:
     qa_lead = users[Role.QA_LEAD]
     report = committee.committee_report_create(
@@ -325,6 +347,7 @@ def build() -> tuple[dict, dict]:
             {"pk": record.pk} if isinstance(record, ActionPlan) else {"pk": record.plan_id, "action_pk": record.pk}
         )
     args.update(_committee(users))
+    args.update(_inadequate_response(provider, setting, placement))
     shared_rec = recommendations["a recommendation from a shared visit"]
     args["a progress note"] = {"pk": shared_rec.pk, "update_pk": shared_rec.progress_updates.get().pk}
     for label, record in _admin_records(users).items():

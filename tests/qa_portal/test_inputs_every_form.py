@@ -19,11 +19,12 @@ from qa_portal.inputs.forms import InputsMixin
 from qa_portal.reporting.committee import services as committee
 from qa_portal.roles import Role
 from reviews import meetings
-from reviews.models import ProgressUpdate
+from reviews.models import InadequateResponse, ProgressUpdate, SafeToRemainDecision
 from tests.factories import (
     PASSWORD,
     ActionPlanFactory,
     ConcernFactory,
+    InspectionFactory,
     PlacementFactory,
     PlanActionFactory,
     RecommendationFactory,
@@ -98,6 +99,7 @@ FORMS = {
     "reviews:action_plan_return": ("qa_lead", ["submitted_plan"]),
     "reviews:action_plan_accept": ("commissioning_officer", ["submitted_plan"]),
     "reviews:action_plan_recheck": ("qa_lead", ["accepted_plan"]),
+    "reviews:safe_to_remain": ("qa_lead", ["inadequate_response", "safe_to_remain_decision"]),
     "reviews:meeting_schedule": ("commissioning_officer", []),
     "reviews:meeting_book": ("commissioning_officer", ["meeting"]),
     "reviews:meeting_cancel": ("commissioning_officer", ["meeting"]),
@@ -159,6 +161,7 @@ NO_TEXT_BOXES = {
             "reviews:action_plan_list",
             "reviews:provider_action_plans",
             "reviews:action_plan_detail",
+            "reviews:inadequate_response",
             "reviews:meeting_list",
             "reviews:meeting_detail",
             "reviews:meeting_prepare",
@@ -230,6 +233,7 @@ def records(provider, senior_leader, commissioning_officer, qa_lead, administrat
     plans = action_plans(provider, commissioning_officer, shared)
     return {
         **plans,
+        **inadequate_response(provider),
         "draft_template": template_draft,
         "draft_section": template_draft.sections.get(number=3),
         "draft_question": template_draft.sections.get(number=3).questions.get(number=1),
@@ -272,6 +276,24 @@ def action_plans(provider, officer, visit) -> dict:
             recheck_date=timezone.localdate() + timedelta(days=180),
         ),
     }
+
+
+def inadequate_response(provider) -> dict:
+    """A response to an Inadequate judgement with one young person's decision still to record."""
+    young_person = YoungPersonFactory()
+    setting = SettingFactory(provider=provider)
+    placement = PlacementFactory(young_person=young_person, provider=provider, setting=setting)
+    inspection = InspectionFactory(setting=setting, judgement=4, inspection_date=timezone.localdate() - timedelta(1))
+    response = InadequateResponse.objects.create(
+        provider=provider, inspection=inspection, setting=setting, visit_due_on=timezone.localdate()
+    )
+    decision = SafeToRemainDecision.objects.create(
+        response=response,
+        young_person=young_person,
+        placement=placement,
+        due_at=timezone.now() + timedelta(hours=24),
+    )
+    return {"inadequate_response": response, "safe_to_remain_decision": decision}
 
 
 class _Form(HTMLParser):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
 from providers.privacy import record_seen
@@ -17,7 +18,7 @@ from visits import services
 from visits.access import may_see_young_people_met
 from visits.filters import VISIT_COLUMNS, VisitFilterSet
 from visits.forms import VisitPlanForm
-from visits.models import Answer, SectionProgress, TemplateQuestion, Visit, VisitStatus
+from visits.models import Answer, SectionProgress, TemplateQuestion, Visit, VisitReason, VisitStatus
 from visits.selectors import section_progress, visit_reasons, visit_with_report_data
 
 PAGE_SIZE = 25
@@ -40,6 +41,19 @@ def visit_plan(request):
     initial = {"lead_visitor": request.user.pk, "lead_visitor_role": request.user.job_title}
     if request.GET.get("provider", "").isdigit():
         initial["provider"] = int(request.GET["provider"])
+    # "Plan the visit" from another page (the response to an Inadequate judgement) fills in the
+    # setting, the day and why; the form checks them as if typed.
+    if request.GET.get("setting", "").isdigit():
+        initial["setting"] = int(request.GET["setting"])
+    try:
+        planned = parse_date(request.GET.get("planned_date", "")[:10])
+    except ValueError:
+        planned = None
+    if planned:
+        initial["planned_date"] = planned
+    reasons = [reason for reason in request.GET.getlist("reasons") if reason in VisitReason.values]
+    if reasons:
+        initial["reasons"] = reasons
     form = VisitPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -27,6 +27,7 @@ from qa_portal.reporting.committee.figures import (
     ImpactStatement,
     OfstedRow,
     ProviderReviews,
+    ResponseRow,
     RiskRow,
     VisitSummary,
     percent,
@@ -35,6 +36,7 @@ from reviews.models import (
     LIVE_STATUSES,
     Cadence,
     CadenceThresholds,
+    InadequateResponse,
     MeetingStatus,
     ProgressUpdate,
     Recommendation,
@@ -344,6 +346,38 @@ def _judgement_column(judgement: int | None) -> str:
     return NOT_YET
 
 
+def _responses(figures: CommitteeFigures, start: date, end: date) -> None:
+    """Each response to an Inadequate judgement recorded in the period, oldest first: the days to its
+    visit and the hours to each child's decision (reviews.responses), in two queries."""
+    after = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+    before = timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()))
+    responses = (
+        InadequateResponse.objects.filter(opened_at__gte=after, opened_at__lt=before)
+        .select_related("provider", "setting", "visit")
+        .prefetch_related("decisions")
+        .order_by("opened_at", "pk")
+    )
+    rows = []
+    for response in responses:
+        visit = response.visit
+        held = visit is not None and visit.visit_date is not None and visit.status != "draft"
+        opened_on = timezone.localdate(response.opened_at)
+        rows.append(
+            ResponseRow(
+                where=response.where,
+                recorded_on=opened_on,
+                days_to_visit=(visit.visit_date - opened_on).days if held else None,
+                decision_hours=[
+                    (d.recorded_at - response.opened_at).total_seconds() / 3600 if d.recorded_at else None
+                    for d in sorted(
+                        response.decisions.all(), key=lambda d: (d.recorded_at is None, d.recorded_at, d.pk)
+                    )
+                ],
+            )
+        )
+    figures.response_rows = rows
+
+
 def committee_figures(start: date, end: date, *, today: date | None = None) -> CommitteeFigures:
     """Every figure in the pack for the period, from the data, in a fixed number of queries."""
     today = today or timezone.localdate()
@@ -353,6 +387,7 @@ def committee_figures(start: date, end: date, *, today: date | None = None) -> C
     _recommendations(figures, start, end, today)
     _ofsted(figures, start, end)
     _risk(figures, start, end, today)
+    _responses(figures, start, end)
     return figures
 
 

@@ -146,6 +146,35 @@ class RiskRow:
 
 
 @dataclass
+class ResponseRow:
+    """One response to an Inadequate judgement recorded in the period (issue 16): where, the day it was
+    recorded, the days to the visit (0: the same day; None: none held yet), and the hours to each
+    child's "safe to remain?" decision (None: not recorded yet). No child is named: the pack goes to
+    elected members."""
+
+    where: str
+    recorded_on: date
+    days_to_visit: int | None
+    decision_hours: list[float | None]
+
+    @property
+    def decisions(self) -> int:
+        return len(self.decision_hours)
+
+    @property
+    def within_24_hours(self) -> int:
+        return sum(1 for hours in self.decision_hours if hours is not None and hours <= 24)
+
+    @property
+    def hours_in_words(self) -> str:
+        """ "6, 18 and not yet": the hours to each decision, rounded, in order."""
+        words = [f"{round(hours)}" if hours is not None else "not yet" for hours in self.decision_hours]
+        if len(words) > 1:
+            return ", ".join(words[:-1]) + " and " + words[-1]
+        return words[0] if words else "none asked"
+
+
+@dataclass
 class CommitteeFigures:
     period_start: date
     period_end: date
@@ -182,6 +211,8 @@ class CommitteeFigures:
     # Risk ratings (issue 16): the providers used in the period, by their rating on `risk_on`.
     risk_on: date | None = None
     risk_rows: list[RiskRow] = field(default_factory=list)
+    # Responses to Inadequate judgements recorded in the period (issue 16).
+    response_rows: list[ResponseRow] = field(default_factory=list)
 
     @property
     def period_label(self) -> str:

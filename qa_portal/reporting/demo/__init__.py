@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qa_portal.periods import FinancialYear
-from qa_portal.reporting.demo import action_plans, meetings, recommendations, register, risk, visits
+from qa_portal.reporting.demo import action_plans, meetings, recommendations, register, responses, risk, visits
 from qa_portal.reporting.demo.accounts import (
     DEMO_AUTHENTICATOR_KEY,
     DEMO_PASSWORD,
@@ -57,6 +57,7 @@ def seed(*, today: date | None = None) -> SeedResult:
     recommendations.seed_meeting_recommendations(calendar)
     visits.seed_committee_report(calendar)
     action_plans.seed(calendar)
+    responses.seed(calendar)
     risk.seed(calendar)
     return SeedResult(
         year=calendar.year,

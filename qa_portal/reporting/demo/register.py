@@ -34,7 +34,7 @@ from providers.services import provider_change_status, refresh_judgements
 from qa_portal.models import User
 from qa_portal.reporting.demo.seeding import Calendar, demo_user, load, upsert
 from qa_portal.roles import Role
-from reviews.models import ActionPlan
+from reviews.models import ActionPlan, InadequateResponse
 
 INITIALS_LETTERS = "ABCDEFGHJKLMNPRSTWY"
 
@@ -104,7 +104,9 @@ def _seed_provider(spec: dict, calendar: Calendar, officer: User) -> tuple[Provi
     for on, outcome in spec.get("sa_inspections", []):
         inspections.append(_inspection(provider, None, calendar.day(on), outcome))
     stale = OfstedInspection.objects.filter(provider=provider).exclude(pk__in=inspections)
-    # An action plan asked for after an inspection of another day's or year's story goes with it.
+    # An action plan asked for after an inspection of another day's or year's story goes with it, as
+    # does the response to it (reviews: the response to an Inadequate judgement; its decisions cascade).
+    InadequateResponse.objects.filter(inspection__in=stale).delete()
     ActionPlan.objects.filter(inspection__in=stale).delete()
     stale.delete()
     refresh_judgements(provider)
