@@ -4,9 +4,10 @@
 from django.db.models import Prefetch
 
 from providers.privacy import Scrubbed, SubjectPart, register_anonymiser, register_part
-from reviews.models import ProgressUpdate, Recommendation, YoungPersonOutcome
+from reviews.models import ProgressUpdate, Recommendation, SafeToRemainDecision, YoungPersonOutcome
 
-# What a meeting outcome's notes say once the young person's record has been anonymised.
+# What a meeting outcome's notes (and a safe-to-remain decision's details) say once the young person's
+# record has been anonymised.
 ANONYMISED_NOTES = "Removed when the young person's record was anonymised."
 
 
@@ -25,6 +26,43 @@ def _outcomes(person) -> list[list]:
         ]
         for outcome in outcomes.order_by("meeting__due_date", "pk")
     ]
+
+
+def _decisions(person) -> list[list]:
+    decisions = SafeToRemainDecision.objects.filter(young_person=person).select_related(
+        "response__provider", "response__setting", "recorded_by"
+    )
+    return [
+        [
+            decision.response.opened_at,
+            decision.response.provider.name,
+            decision.response.setting.name if decision.response.setting_id else "",
+            decision.due_at,
+            decision.get_decision_display() if decision.decision else "Not yet decided",
+            decision.safeguards,
+            decision.move_by,
+            decision.other,
+            decision.recorded_at,
+            decision.recorded_by.full_name if decision.recorded_by_id else "",
+        ]
+        for decision in decisions.order_by("due_at", "pk")
+    ]
+
+
+def anonymise_decision_details(person) -> Scrubbed:
+    """Clear what was written about `person` in the safe-to-remain decisions made after an Inadequate
+    judgement (the safeguards, or what else was decided); the decision and its dates stay, for the
+    response's figures. The decisions keep no change history."""
+    cleared = 0
+    for field in ("safeguards", "other"):
+        cleared += (
+            SafeToRemainDecision.objects.filter(young_person=person)
+            .exclude(**{field: ""})
+            .exclude(**{field: ANONYMISED_NOTES})
+            .update(**{field: ANONYMISED_NOTES})
+        )
+    what = f"Safe-to-remain decisions: {cleared} details cleared" if cleared else ""
+    return Scrubbed(fields=cleared, history_rows=0, what=what)
 
 
 def _progress(recommendation: Recommendation) -> str:
@@ -90,6 +128,27 @@ def register_privacy() -> None:
     )
     register_part(
         SubjectPart(
+            name="safe-to-remain-decisions",
+            title="Whether they were safe to remain, after an Inadequate judgement",
+            columns=(
+                "Judgement recorded",
+                "Provider",
+                "Setting",
+                "Due by",
+                "Decision",
+                "Safeguards",
+                "Move by",
+                "What was decided",
+                "Recorded on",
+                "By",
+            ),
+            rows=_decisions,
+            order=45,
+            note="Each decision on whether they could stay where they lived after Ofsted judged it Inadequate.",
+        )
+    )
+    register_part(
+        SubjectPart(
             name="recommendations",
             title="Recommendations about them",
             columns=(
@@ -112,3 +171,4 @@ def register_privacy() -> None:
         )
     )
     register_anonymiser(anonymise_outcome_notes)
+    register_anonymiser(anonymise_decision_details)

@@ -28,6 +28,7 @@ FILES = [
     "visits.csv",
     "case-record-entries.csv",
     "meeting-outcomes.csv",
+    "safe-to-remain-decisions.csv",
     "recommendations.csv",
     "concerns.csv",
     "record-changes.csv",

@@ -3,7 +3,10 @@ judgement; a same-day visit to plan, a "safe to remain?" decision for each child
 later and asked of their social worker; reminders and the escalation, each once; the provider asked for
 its improvement plan; closed when every decision is recorded and the plan accepted; who sees what."""
 
+import csv
+import io
 import re
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -11,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from providers.privacy import anonymisers
 from qa_portal.audit.models import PersonalDataAccess
 from qa_portal.models import Notification
 from qa_portal.reporting.committee.counting import committee_figures
@@ -18,6 +22,7 @@ from qa_portal.roles import Role
 from reviews import action_plans
 from reviews import responses as services
 from reviews.models import ActionPlanStatus, InadequateResponse, SafeToRemainDecision
+from reviews.privacy import ANONYMISED_NOTES, anonymise_decision_details
 from tests.factories import (
     PlacementFactory,
     PlanActionFactory,
@@ -239,6 +244,34 @@ def opened(provider, home, two_placed, commissioning_officer, qa_lead):
         by=commissioning_officer,
     )
     return InadequateResponse.objects.get(inspection=inspection)
+
+
+def test_a_decision_is_in_the_young_persons_subject_access_export_and_its_details_are_cleared_on_anonymising(
+    client, opened, social_workers, qa_lead
+):
+    first = opened.decisions.get(young_person__initials="AB")
+    second = opened.decisions.get(young_person__initials="CD")
+    for decision, worker, mark in ((first, social_workers[0], "AB"), (second, social_workers[1], "CD")):
+        services.safe_to_remain_record(
+            decision=decision,
+            by=worker,
+            loaded_at=decision.updated_at,
+            answer="remain",
+            safeguards=f"SAFEGUARDS-FOR-{mark}",
+        )
+    client.force_login(qa_lead)
+    export = client.get(reverse("providers:subject_access_export", args=[first.young_person_id]))
+    archive = zipfile.ZipFile(io.BytesIO(export.content))
+    rows = list(csv.reader(io.StringIO(archive.read("safe-to-remain-decisions.csv").decode("utf-8-sig"))))
+    assert [row[5] for row in rows[1:]] == ["SAFEGUARDS-FOR-AB"]
+    assert b"SAFEGUARDS-FOR-CD" not in b"".join(archive.read(name) for name in archive.namelist())
+
+    assert anonymise_decision_details in anonymisers()
+    anonymise_decision_details(first.young_person)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.decision, first.safeguards) == ("remain", ANONYMISED_NOTES)
+    assert second.safeguards == "SAFEGUARDS-FOR-CD"
 
 
 def test_the_reminder_and_the_escalation_each_go_once(smtp_server, opened, social_workers, qa_lead):
