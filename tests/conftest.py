@@ -237,8 +237,29 @@ def celery_worker(transactional_db):
     from qa_portal.celery import app
 
     redis.Redis.from_url(settings.REDIS_URL).delete("celery")
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING") as worker:
+    with start_worker(
+        app,
+        pool="solo",
+        perform_ping_check=False,
+        shutdown_timeout=10,
+        loglevel="WARNING",
+        WorkController=_worker_started_in_time(),
+    ) as worker:
         yield worker
+
+
+def _worker_started_in_time():
+    from celery.contrib.testing.worker import TestWorkController
+
+    class WorkerStartedInTime(TestWorkController):
+        """Celery's test worker, whose start is awaited for a minute at most: Celery's own waits for ever,
+        so a worker thread that failed to start (its error is in the log) would hang the whole suite."""
+
+        def ensure_started(self):
+            if not self._on_started.wait(timeout=60):
+                raise RuntimeError("The test's Celery worker did not start within 60 seconds: see its log")
+
+    return WorkerStartedInTime
 
 
 # A draft visit to the standing provider, and two young people placed there now.
