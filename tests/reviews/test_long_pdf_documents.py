@@ -58,7 +58,9 @@ def shows_it_being_made(client, response, heading: str) -> Document:
     assert b"%PDF" not in response.content
     document = Document.objects.get()
     assert response.url == reverse("document_detail", args=[document.pk])
-    assert (document.format, document.status, document.content) == ("pdf", "queued", None)
+    # A real worker may have started on it already, but it cannot be ready this soon.
+    assert (document.format, document.content) == ("pdf", None)
+    assert document.status in ("queued", "running")
     page = client.get(response.url).text
     assert f"{heading} (PDF)" in page
     assert "It is too big to make while you wait, so it is being made in the background." in page
