@@ -21,8 +21,11 @@ REUSE_DAYS = 7
 
 
 def is_current(marker: dict | None, size: str, seed: int) -> bool:
-    """Whether the marker says this generator filled the database at this size and seed, lately."""
+    """Whether the marker says this generator filled the database at this size and seed, lately, on the
+    migrations there are now (a database made before a migration lacks its tables and columns)."""
     if not marker or marker.get("state") != "complete":
+        return False
+    if marker.get("migrations") != config.migrations_fingerprint():
         return False
     if (marker.get("size"), marker.get("version"), marker.get("seed")) != (size, config.GENERATOR_VERSION, seed):
         return False
@@ -57,6 +60,7 @@ def generate(size_name: str, name: str, *, seed: int = SEED, reuse: bool = False
         "seed": seed,
         "counts": counts,
         "seconds": round(time.monotonic() - started, 1),
+        "migrations": config.migrations_fingerprint(),
     }
     database.write_marker(name, info)
     return {**database.marker(name), "reused": False}
