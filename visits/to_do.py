@@ -7,7 +7,7 @@ qa_portal.to_do.MOST of each kind: the home page's figures count them all."""
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from providers.models import NO_NEW_PLACEMENTS, Provider
@@ -152,17 +152,26 @@ def _responses_overdue(user, today: date) -> list[ToDo]:
 
 
 def _after_finalising(user) -> list[ToDo]:
-    """Finalised reports not yet on the young people's case records or shared with commissioning."""
+    """Finalised reports not yet on the young people's case records or shared with commissioning.
+
+    Which finalised visits lack a step is asked of the ids alone (the index visit_status_date, and the
+    steps' index), then only those visits are read: asked of whole visit rows, every finalised visit's
+    row was read to find the few, if any, still to do (10 to 20 ms at a consortium's size, issue 15)."""
     done = VisitEvent.objects.filter(visit=OuterRef("pk"))
+    outstanding = (
+        Visit.objects.filter(status=VisitStatus.FINALISED)
+        .filter(~Exists(done.filter(step=Step.CASE_RECORDED)) | ~Exists(done.filter(step=Step.COMMISSIONING)))
+        .order_by()
+        .values("pk")
+    )
     visits = (
         access.visible_to(user, Visit)
-        .filter(status=VisitStatus.FINALISED)
+        .filter(status=VisitStatus.FINALISED, pk__in=outstanding)
         .annotate(
             recorded=Exists(done.filter(step=Step.CASE_RECORDED)),
             shared=Exists(done.filter(step=Step.COMMISSIONING)),
             finalised_at=_step_at(Step.FINALISED),
         )
-        .filter(Q(recorded=False) | Q(shared=False))
         .select_related("provider")
         .order_by("finalised_at", "pk")[:MOST]
     )
