@@ -174,12 +174,13 @@ def main(argv=None) -> int:
     keys = args.pages.split(",") if args.pages else None
     rows = measure(plan, keys, args.runs, args.slowest)
     floor = rows[0]["cpu_ms"] + rows[0]["db_ms"]
-    heading = ("page", "status", "KB", "CPU ms", "DB ms", "sum", "x floor", "queries", "blocks")
+    heading = ("page", "status", "KB", "CPU ms", "CPU min", "DB ms", "sum", "x floor", "queries", "blocks")
     print(f"{heading[0]:44} " + " ".join(f"{text:>7}" for text in heading[1:]))
     for row in rows:
         total = row["cpu_ms"] + row["db_ms"]
         print(
-            f"{row['label'][:44]:44} {row['status']:>7} {row['bytes'] / 1024:7.0f} {row['cpu_ms']:7.1f} "
+            f"{row['label'][:44]:44} {row['status']:>7} {row['bytes'] / 1024:7.0f} "
+            f"{row['cpu_ms']:7.1f} {row['cpu_min_ms']:7.1f} "
             f"{row['db_ms']:7.1f} {total:7.1f} {total / floor:7.1f} {row['queries']:7d} {row['blocks']:7d}"
         )
         for query in row["slowest"]:
