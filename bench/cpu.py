@@ -8,7 +8,9 @@ the production settings the bench's gunicorn gets) and reports, per page, the me
 CPU time of this process (`time.process_time`: Python, templates, the driver), and, from one more opening,
 its queries with the sum of their planning and execution time as PostgreSQL's EXPLAIN ANALYZE reports them
 (each read-only query run again under EXPLAIN ANALYZE, in a transaction rolled back). The floor, an
-anonymous GET of the sign-in page, is measured the same way. `--profile KEY` prints cProfile's
+anonymous GET of the sign-in page, is measured the same way. Since CPU time too grows on a busy
+machine (the floor took 4 ms of CPU at a load of 8 and 12 ms at 14), it also counts the Python
+functions one opening calls, which the load does not change. `--profile KEY` prints cProfile's
 25 costliest functions (cumulative) for one page; `--slowest N` the N slowest queries of each page.
 Prints a table; writes nothing to the database it keeps (each opening is rolled back).
 """
@@ -70,6 +72,24 @@ def _open(client, path: str):
     return result
 
 
+def _calls(client, path: str) -> int:
+    """How many Python functions (and C functions called from Python) one opening of `path` calls: a
+    measure of its Python work that, unlike CPU time, a busy machine does not change."""
+    count = 0
+
+    def counter(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(counter)
+    try:
+        _open(client, path)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
 def _queries(client, path: str) -> list[dict]:
     """The queries of one opening of `path`, each read-only one with PostgreSQL's planning and execution
     milliseconds (the median of EXPLAINS runs of EXPLAIN ANALYZE without per-node timing, run again
@@ -121,6 +141,7 @@ def measure(plan: dict, keys: list[str] | None, runs: int, slowest: int) -> list
             _open(client, page["path"])
         openings = [_open(client, page["path"]) for _ in range(runs)]
         queries = _queries(client, page["path"])
+        calls = _calls(client, page["path"])
         row = {
             "key": page["key"],
             "label": page["label"],
@@ -128,6 +149,7 @@ def measure(plan: dict, keys: list[str] | None, runs: int, slowest: int) -> list
             "bytes": openings[0]["bytes"],
             "cpu_ms": round(1000 * statistics.median(o["cpu"] for o in openings), 1),
             "cpu_min_ms": round(1000 * min(o["cpu"] for o in openings), 1),
+            "calls": calls,
             "queries": len(queries),
             "db_ms": round(sum(q["plan_ms"] + q["exec_ms"] for q in queries), 1),
             # Pages of 8 KB PostgreSQL read (from its cache or the disk): what a query costs, whatever the load.
@@ -174,13 +196,13 @@ def main(argv=None) -> int:
     keys = args.pages.split(",") if args.pages else None
     rows = measure(plan, keys, args.runs, args.slowest)
     floor = rows[0]["cpu_ms"] + rows[0]["db_ms"]
-    heading = ("page", "status", "KB", "CPU ms", "CPU min", "DB ms", "sum", "x floor", "queries", "blocks")
+    heading = ("page", "status", "KB", "CPU ms", "CPU min", "calls", "DB ms", "sum", "x floor", "queries", "blocks")
     print(f"{heading[0]:44} " + " ".join(f"{text:>7}" for text in heading[1:]))
     for row in rows:
         total = row["cpu_ms"] + row["db_ms"]
         print(
             f"{row['label'][:44]:44} {row['status']:>7} {row['bytes'] / 1024:7.0f} "
-            f"{row['cpu_ms']:7.1f} {row['cpu_min_ms']:7.1f} "
+            f"{row['cpu_ms']:7.1f} {row['cpu_min_ms']:7.1f} {row['calls'] / 1000:6.0f}k "
             f"{row['db_ms']:7.1f} {total:7.1f} {total / floor:7.1f} {row['queries']:7d} {row['blocks']:7d}"
         )
         for query in row["slowest"]:
