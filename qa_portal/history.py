@@ -19,6 +19,9 @@ HIDDEN_FIELDS = {"id", "postcode_compact"}
 # A record's versions, oldest first: each row is compared with the one before it of the same record.
 VERSION_ORDER = ("id", "history_date", "history_id")
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# Who made a change: their name only, not their whole user row (issue 15: a page's "Recent changes"
+# read six tables, each joined to every column of the user).
+WHO = F("history_user__full_name")
 
 
 @dataclass
@@ -98,7 +101,7 @@ def _changes(rows, label, compared, shown=None) -> list[Change]:
         entries.append(
             Change(
                 when=row.history_date,
-                who=row.history_user.full_name if row.history_user else "The system",
+                who=row.who if row.who is not None else "The system",
                 what=label(row),
                 action=ACTIONS.get(row.history_type, row.history_type),
                 reason=row.history_change_reason or "",
@@ -123,7 +126,7 @@ def _newest_changes(queryset, label, compared, limit: int) -> list[Change]:
             queryset.filter(
                 Q(history_id__in=ranked.values("history_id")) | Q(history_id__in=ranked.values("previous_history_id"))
             )
-            .select_related("history_user")
+            .annotate(who=WHO)
             .order_by(*VERSION_ORDER)
         )
         # The newest `batch` of what was read are the newest of the table: a row read only as the one
@@ -145,7 +148,7 @@ def changes_for(sources, *, limit: int | None = None) -> list[Change]:
         if limit:
             entries += _newest_changes(queryset, label, compared, limit)
         else:
-            rows = queryset.select_related("history_user").order_by(*VERSION_ORDER)
+            rows = queryset.annotate(who=WHO).order_by(*VERSION_ORDER)
             entries += _changes(rows, label, compared)
     entries.sort(key=lambda change: change.when, reverse=True)
     return entries[:limit] if limit else entries

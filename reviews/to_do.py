@@ -6,10 +6,10 @@ act on.
 Each selector runs a fixed number of queries whatever the number of records, and lists at most
 qa_portal.to_do.MOST of each kind: the home page's figures count them all."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -56,6 +56,9 @@ def _theirs(user):
         .select_related("provider")
     )
 
+
+# Before any event: "since the last meeting held" when none has been.
+EVER = datetime(1, 1, 1, tzinfo=UTC)
 
 # The kinds of meeting to do, in the order their items are gathered.
 BOOK, RECORD, PREPARE = "book", "record", "prepare"
@@ -139,15 +142,17 @@ def _reports_to_read(user, today: date) -> list[ToDo]:
     last_held = (
         ReviewMeeting.objects.held().filter(provider=OuterRef("visit__provider")).order_by("-held_at").values("held_at")
     )
+    # Since the last meeting held, or ever: the last meeting is looked up once an event, not twice (as
+    # "none held, or after it" did), and only the columns shown are read (issue 15).
     shared = (
         VisitEvent.objects.filter(
             step=VisitEvent.Step.COMMISSIONING,
             visit__provider__in=meetings.values("provider"),
             visit__in=access.visible_to(user, Visit),
         )
-        .annotate(last_held=Subquery(last_held[:1]))
-        .filter(Q(last_held__isnull=True) | Q(at__gt=F("last_held")))
+        .filter(at__gt=Coalesce(Subquery(last_held[:1]), Value(EVER)))
         .select_related("visit__provider")
+        .only("at", "visit__provider__name")
         .order_by("at", "pk")
     )
     items = []
@@ -171,8 +176,8 @@ def _recommendations_to_do(user, today: date) -> list[ToDo]:
     recommendations = (
         access.visible_to(user, Recommendation)
         .live()
-        .flagged_to(user)
         .filter(due_date__lte=today + timedelta(days=RECOMMENDATIONS_WITHIN_DAYS))
+        .flagged_to(user)  # after the filters, which it applies in each of its branches
         .select_related("provider")
         .order_by("due_date", "pk")[:MOST]
     )

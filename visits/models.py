@@ -260,8 +260,10 @@ class Visit(models.Model):
             models.Index(fields=["planned_date"], name="visit_planned_date"),
             models.Index(fields=["provider", "visit_date"], name="visit_provider_date"),
             models.Index(fields=["visit_date"], name="visit_date"),
-            # The home pages' figures and to-do lists by step (few visits are at any step but the last).
-            models.Index(fields=["status"], name="visit_status"),
+            # The home pages' figures and to-do lists by step (few visits are at any step but the last),
+            # read from the index alone where only ids and dates are needed: the year's visits held,
+            # and which finalised visits still lack a step (visits.to_do._after_finalising).
+            models.Index(fields=["status", "visit_date"], include=["id"], name="visit_status_date"),
             # Each provider's latest submitted visit and its answer to "good enough for my own child?",
             # one index probe a provider (visits.selectors.providers_with_a_no_on_their_latest_visit).
             models.Index(

@@ -6,7 +6,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -227,8 +227,16 @@ def _with_inspections(settings: list[Setting], provider: Provider | None = None)
 
 
 def _first_with_count(queryset, shown: int) -> tuple[list, int]:
-    """The first `shown` of `queryset` and how many it holds in all, in one query (a window count)."""
-    rows = list(queryset.annotate(in_all=Window(Count("pk")))[:shown])
+    """The first `shown` of `queryset` (in its order) and how many it holds in all, in one query: the
+    first are picked by their ids alone and only they are joined to the records shown with them, and
+    the count is a subquery worked out once. (A window count over the joined rows joined every one
+    before keeping the first: the busiest provider's 387 placements to all 10,000 young people and
+    3,000 settings, issue 15.)"""
+    total = queryset.order_by().values(everything=Value(1)).annotate(n=Count("pk")).values("n")
+    first = queryset.values("pk")[:shown]
+    rows = list(
+        queryset.filter(pk__in=Subquery(first)).annotate(in_all=Subquery(total, output_field=IntegerField()))[:shown]
+    )
     return rows, rows[0].in_all if rows else 0
 
 

@@ -477,14 +477,19 @@ def _manager_home(user, today: date) -> HomePage:
 
 
 def _social_worker_home(user, today: date) -> HomePage:
-    actions = access.visible_to(user, Recommendation).flagged_to(user)
+    # flagged_to after the filters: it applies them in each of its branches.
+    live = access.visible_to(user, Recommendation).live()
     return HomePage(
         Role.SOCIAL_WORKER,
         "Your actions",
         "Actions flagged to you for the children and young people you support.",
         [
-            Figure("Actions open", str(actions.live().count()), "open or in progress", _url("reviews:my_actions")),
-            Figure("Actions overdue", str(actions.overdue(today).count()), "", _url("reviews:my_actions")),
+            Figure(
+                "Actions open", str(live.flagged_to(user).count()), "open or in progress", _url("reviews:my_actions")
+            ),
+            Figure(
+                "Actions overdue", str(live.overdue(today).flagged_to(user).count()), "", _url("reviews:my_actions")
+            ),
         ],
     )
 

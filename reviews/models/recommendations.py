@@ -112,8 +112,12 @@ class RecommendationQuerySet(models.QuerySet):
         The two are asked separately and joined (UNION ALL), each on its own index (the owner; the
         young people's social worker, then their recommendations): as one OR across the young person
         no index serves it, and PostgreSQL read every live recommendation (10 ms at a consortium's
-        50,000, issue 15)."""
-        every = self.model._base_manager.order_by()  # this queryset's own filters apply to the result
+        50,000, issue 15). This queryset's own filters (live, due by a day...) are applied in each
+        branch as well as to the result, so call it after them: a QA lead owns some 1,800
+        recommendations, most of them long completed, and each was read to be filtered out after the
+        union (15 to 30 ms; 1.5 ms with the filters inside). The result is the same: a row passes
+        the filters outside exactly when it passes them inside."""
+        every = self.order_by()
         theirs = every.filter(owner=user).values("pk")
         their_children = every.filter(action_holder=ActionHolder.SOCIAL_WORKER, young_person__social_worker=user)
         their_children = their_children.values("pk")

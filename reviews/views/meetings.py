@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from providers.access import may_see_young_people
-from providers.models import Concern, Provider, YoungPerson
+from providers.models import Concern, Placement, Provider, YoungPerson
 from providers.privacy import record_listed, record_seen, young_people
 from qa_portal import access
 from qa_portal.documents import services as documents
@@ -66,11 +66,13 @@ def _unscheduled(user, *, provider, due, today) -> list:
     if provider is not None:
         providers = providers.filter(pk=provider.pk)
     # Those with a meeting scheduled are left out in the database: at a consortium's size that is most
-    # of them, and their review statuses need not be worked out.
+    # of them, and their review statuses need not be worked out. "Any placement active" is asked as
+    # EXISTS, and the count only of those kept: filtering on the count counted every provider's
+    # placements, twice (11,600 blocks read, about 10 ms at a consortium's size; issue 15).
     candidates = list(
-        providers.with_active_placement_count()
-        .filter(active_placements__gt=0)
+        providers.filter(Exists(Placement.objects.active_on(today).filter(provider=OuterRef("pk"))))
         .exclude(Exists(ReviewMeeting.objects.open().filter(provider=OuterRef("pk"))))
+        .with_active_placement_count(today)
         .order_by("name")
     )
     statuses = review_statuses(candidates, today=today)

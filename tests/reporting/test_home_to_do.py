@@ -430,3 +430,25 @@ def test_each_kind_of_meeting_to_do_lists_its_first_eight_in_its_own_order(clien
     assert [t for t in texts if t.startswith("Record")] == [
         f"Record the review meeting with Provider {20 + n:02d}" for n in range(8)
     ]
+
+
+def test_each_kind_of_visit_report_to_do_lists_its_first_eight_in_its_own_order(client, qa_lead, senior_leader):
+    # Ten of each, made in the opposite order to the one listed: to share by the day submitted, to
+    # finalise by the day the provider responded (the longest waiting first), responses to chase by
+    # the day they were due (the longest overdue first).
+    for n in range(10):
+        submitted = VisitFactory(provider=ProviderFactory(name=f"Submitted {n:02d}"), status="submitted")
+        step(submitted, "submitted", 20 - n, senior_leader)
+        responded = VisitFactory(provider=ProviderFactory(name=f"Responded {n:02d}"), status="responded")
+        step(responded, "responded", 20 - n, senior_leader)
+        VisitFactory(provider=ProviderFactory(name=f"Late {n:02d}"), status="shared", response_due=days(-20 + n))
+    texts = [text for text, _, _ in home_to_do(client, qa_lead)]
+    assert [t for t in texts if t.startswith("Check and share")] == [
+        f"Check and share the report of the visit to Submitted {n:02d} with the provider" for n in range(8)
+    ]
+    assert [t for t in texts if t.startswith("Finalise")] == [
+        f"Finalise the report of the visit to Responded {n:02d}: the provider has responded" for n in range(8)
+    ]
+    assert [t for t in texts if t.startswith("Chase Late")] == [
+        f"Chase Late {n:02d} for their response to the visit report" for n in range(8)
+    ]
