@@ -98,6 +98,7 @@ def _children_to_decide_on(user, today: date) -> list[ToDo]:
                 today,
                 "Decision due",
                 "Decision",
+                young_person_id=placement.young_person_id,
             )
         )
     return items

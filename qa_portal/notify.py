@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
+from qa_portal.inputs.text import on_one_line
 from qa_portal.models import Notification, User
 from qa_portal.tasks import send_notification
 
@@ -43,8 +44,11 @@ class Message:
 def compose(*, to, subject: str, template: str, context: dict, link: str = "") -> Message:
     """The email `notify()` would send to `to` (a user or an email address), without recording or
     sending it: what a page shows before someone confirms a step that emails people (the check page
-    before a visit report is shared, visits.sharing). Raises TemplateDoesNotExist."""
+    before a visit report is shared, visits.sharing). The subject is made one line: a name holding a
+    line break (kept from an earlier import) would make the email one no mail server takes, every
+    time it was tried. Raises TemplateDoesNotExist."""
     user = to if isinstance(to, User) else None
+    subject = on_one_line(subject)
     full_link = settings.SITE_URL + link if link.startswith("/") else link
     context = {
         **context,
@@ -84,7 +88,7 @@ def notify(
     email = message.email
     defaults = {
         "recipient": message.recipient,
-        "subject": subject,
+        "subject": message.subject,
         "body": message.body,
         "html": message.html,
         "link": message.link,

@@ -23,7 +23,9 @@ class ToDo:
     sections left"); `url` is the page where it is done; `when` orders the list: the day it is due,
     or the day it has waited since, or the day it takes place; `when_label` says which ("Due 3 June
     2026", "Submitted 2 May 2026", "On 5 June 2026"); `overdue` if its due day has passed; `kind`
-    names the record it is about ("Visit", "Review meeting", "Recommendation"...)."""
+    names the record it is about ("Visit", "Review meeting", "Recommendation"...); `young_person_id`
+    the young person its text names (by initials), if one, so that the home page showing it is
+    recorded in the access log of personal data (qa_portal.access_log)."""
 
     text: str
     url: str
@@ -31,6 +33,7 @@ class ToDo:
     when_label: str
     kind: str
     overdue: bool = False
+    young_person_id: int | None = None
 
 
 def _day(day: date) -> str:

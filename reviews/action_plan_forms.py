@@ -325,7 +325,8 @@ class RecheckForm(PortalForm):
     comment = forms.CharField(
         label="What did the re-check find?",
         max_length=limits.REASON,
-        help_text="Whether each action was done, and what difference it made",
+        # Shown in the plan's history, which the provider's users read too.
+        help_text="Whether each action was done, and what difference it made. The provider reads this",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Say what the re-check found"},
     )

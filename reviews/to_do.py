@@ -344,6 +344,7 @@ def _responses_to_do(user, today: date) -> list[ToDo]:
                     f"Due {at:%H:%M on %-d %B %Y}",
                     "Safe to remain",
                     decision.due_at < now,
+                    young_person_id=decision.young_person_id,
                 )
             )
     return items

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from qa_portal.dates import DateTextError, read_date
 from qa_portal.inputs import limits
+from qa_portal.inputs.text import on_one_line
 from qa_portal.inputs.uploads import text_problem
 
 # Ofsted withholds some values (for example the address of a home for children at risk).
@@ -110,6 +111,10 @@ class Column:
     required: bool = False
     # The longest a cell of this column may be (qa_portal.inputs.limits); a longer one refuses its row.
     max_length: int = limits.LINE
+    # A name, a URN, a date: one line, a line break typed in the cell (Alt+Enter) read as a space, as
+    # the forms' one-line boxes keep them (it would reach an email's subject, which cannot hold one).
+    # An address line may keep its line breaks.
+    one_line: bool = True
 
     def index_in(self, found: list[str]) -> int | None:
         folded = [_fold(header) for header in found]
@@ -190,6 +195,8 @@ def read_table(text: str, columns: dict[str, Column]) -> Table:
             values, problems = {}, []
             for key, index in header_index.items():
                 value = record[index].strip() if index < len(record) else ""
+                if columns[key].one_line:
+                    value = on_one_line(value)
                 values[key] = "" if value.lower() == WITHHELD else value
                 if len(value) > columns[key].max_length:
                     problems.append(

@@ -26,6 +26,13 @@ from qa_portal.lists import paginate
 PAGE_SIZE = 50
 
 
+def _young_persons_form_page(request, form, *, heading: str, person: YoungPerson):
+    """A form about one young person (their details, or a placement of theirs), filled with their data:
+    a read of it, so each showing is in the access log (a form back with its errors too)."""
+    record_seen(request, heading, [person.pk], record=person)
+    return _form_page(request, form, heading=heading, caption=str(person), back_url=person)
+
+
 @require_GET
 @permission_required("providers.view_youngperson", raise_exception=True)
 def young_person_list(request):
@@ -99,7 +106,7 @@ def young_person_edit(request, pk):
         form.save()
         messages.success(request, "Details saved")
         return redirect(person)
-    return _form_page(request, form, heading="Edit young person", caption=str(person), back_url=person)
+    return _young_persons_form_page(request, form, heading="Edit young person", person=person)
 
 
 @permission_required("providers.add_placement", raise_exception=True)
@@ -115,7 +122,7 @@ def placement_create(request, pk):
             placement_changes.placements_changed([placement.provider_id])
         messages.success(request, "Placement added")
         return redirect(person)
-    return _form_page(request, form, heading="Add a placement", caption=str(person), back_url=person)
+    return _young_persons_form_page(request, form, heading="Add a placement", person=person)
 
 
 @permission_required("providers.change_placement", raise_exception=True)
@@ -131,6 +138,4 @@ def placement_edit(request, pk):
             placement_changes.placements_changed([provider_before, placement.provider_id])
         messages.success(request, "Placement saved")
         return redirect(placement.young_person)
-    return _form_page(
-        request, form, heading="Edit placement", caption=str(placement.young_person), back_url=placement.young_person
-    )
+    return _young_persons_form_page(request, form, heading="Edit placement", person=placement.young_person)

@@ -74,3 +74,15 @@ def test_a_static_file_keeps_its_caching(client, qa_lead):
     assert response.status_code == 200
     assert "no-store" not in cache_directives(response)
     assert "Pragma" not in response
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_an_error_page_carries_the_policy_and_is_never_kept(client, provider_user, status):
+    # A provider user: refused the tracker (403), and finds no such action plan (404).
+    client.force_login(provider_user)
+    url = reverse("reviews:tracker") if status == 403 else reverse("reviews:action_plan_detail", args=[999999])
+    response = client.get(url)
+    assert response.status_code == status
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert_never_kept(response)

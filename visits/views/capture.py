@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from providers.privacy import record_seen
-from qa_portal import access
+from qa_portal import access, second_factor
 from qa_portal.views.errors import NO_DATABASE
 from visits import services
 from visits.access import may_see_young_people_met
@@ -137,7 +137,8 @@ def autosave(request, pk, number):
     "conflicts": {name: {"theirs", "theirs_display", "by", "message"}}, "errors": {name: message},
     "saved_at": "HH:MM:SS", "section_status": HTML of the section's progress}. Status 200 when all
     is saved; 409 when someone else changed a field first (theirs is kept); 422 when a value is not
-    valid (it is not saved, the rest is); 401 for a signed-out visitor; 403 when the visit can no
+    valid (it is not saved, the rest is); 401 for a signed-out visitor (or one who has given their
+    password but not their second factor); 403 when the visit can no
     longer be changed; 400 for a body that is not such JSON; 503 when the database cannot be reached
     (the browser keeps the changes and tries again)."""
     try:
@@ -148,7 +149,9 @@ def autosave(request, pk, number):
 
 
 def _autosave(request, pk, number):
-    if not request.user.is_authenticated:
+    # Marked @login_not_required, so SecondFactorMiddleware lets it through: someone who has given
+    # their password but not yet their code is answered as signed out, and nothing is read or saved.
+    if not request.user.is_authenticated or not second_factor.is_complete(request):
         return JsonResponse({"error": SIGNED_OUT, "signed_out": True}, status=401)
     visit, section, _, _ = _load(request, pk, number)
     if not access.can_change(request.user, visit):
