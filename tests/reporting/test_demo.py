@@ -274,6 +274,9 @@ def test_the_demo_years_pack_has_every_provider_in_use_rated_at_the_years_end(se
     rated = {row.rating: row.providers for row in figures.risk_rows}
     assert "Not rated then" not in rated
     assert "Fellside Care" in rated["High"]
+    # Rated on what was known then: Larchfield's Inadequate of last week, Tamar Reach's LADO referral
+    # and unplanned ending of this year do not count at the year's end.
+    assert "Larchfield Foster Families" in rated["Low"] and "Tamar Reach Residential" in rated["Low"]
 
 
 def demo_days() -> list:
