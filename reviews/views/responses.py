@@ -62,7 +62,8 @@ def inadequate_response_list(request):
     filterset = InadequateResponseFilterSet(request.GET, queryset=responses, request=request)
     rows = filterset.qs.select_related("provider", "setting", "visit", "action_plan").order_by("-opened_at", "-pk")
     page = paginate(request, rows, PAGE_SIZE)
-    return render(request, "reviews/responses/list.html", {"filterset": filterset, "page": page, "now": now})
+    context = {"filterset": filterset, "page": page, "today": timezone.localdate()}
+    return render(request, "reviews/responses/list.html", context)
 
 
 @require_GET
@@ -94,6 +95,9 @@ def inadequate_response(request, pk):
         "steps": steps,
         "days_to_visit": services.days_to_visit(response),
         "plan_the_visit_url": services.plan_the_visit_url(response) if may_plan_visit else "",
+        "visit_overdue": response.visit_id is None
+        and not response.is_closed
+        and response.visit_due_on < timezone.localdate(),
         "may_request_plan": plan is None and user.has_perm("reviews.review_actionplan"),
         "now": timezone.now(),
     }

@@ -471,3 +471,24 @@ def test_the_list_of_responses_shows_open_ones_and_filters_to_closed_without_nam
     assert "Choose a status from the list" in text_of(client.get(url, {"status": "nonsense"}))
     client.force_login(provider_user)
     assert client.get(url).status_code == 404
+
+
+def test_an_overdue_visit_and_a_late_or_overdue_decision_say_so(client, opened, social_workers, qa_lead):
+    first, second = opened.decisions.order_by("young_person__initials")
+    earlier = timezone.now() - timedelta(days=3)
+    InadequateResponse.objects.filter(pk=opened.pk).update(opened_at=earlier, visit_due_on=timezone.localdate(earlier))
+    opened.decisions.update(due_at=earlier + timedelta(hours=24))
+    services.safe_to_remain_record(
+        decision=SafeToRemainDecision.objects.get(pk=first.pk),
+        by=qa_lead,
+        loaded_at=first.updated_at,
+        answer="remain",
+        safeguards="Daily visits",
+    )
+    client.force_login(qa_lead)
+    page = text_of(client.get(opened.get_absolute_url()))
+    assert "the same working day Overdue" in page
+    assert "after it was due" in page
+    client.force_login(social_workers[1])
+    page = text_of(client.get(second.get_absolute_url()))
+    assert "Overdue" in page

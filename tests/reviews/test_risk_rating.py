@@ -272,6 +272,16 @@ def test_an_override_without_what_it_needs_is_refused_beside_the_field(client, r
     assert provider.risk_rating == RiskRating.MEDIUM and provider.risk_override is None
 
 
+def test_an_empty_override_says_everything_it_needs_at_once(client, register, qa_lead):
+    page = text_of(override(client, qa_lead, Provider.objects.get(name="Improving Homes"), reason=""))
+    for message in (
+        "Choose the risk rating",
+        "Enter why you are overriding the rating",
+        "Enter the date to look again",
+    ):
+        assert message in page
+
+
 def test_the_date_to_look_again_may_be_a_year_ahead_to_the_day_and_no_later(client, register, qa_lead, today):
     provider = Provider.objects.get(name="Improving Homes")
     a_year = years_after(today, 1)
