@@ -24,7 +24,7 @@ from providers.models import (
 )
 from qa_portal import access
 from qa_portal.roles import Role
-from qa_portal.to_do import MOST, ToDo, since
+from qa_portal.to_do import MOST, ToDo, since, stays_key
 
 
 def _high_concerns(user) -> list[ToDo]:
@@ -99,6 +99,7 @@ def _children_to_decide_on(user, today: date) -> list[ToDo]:
                 "Decision due",
                 "Decision",
                 young_person_id=placement.young_person_id,
+                about=stays_key(placement.young_person_id, placement.provider_id),
             )
         )
     return items

@@ -33,6 +33,11 @@ NAV_ITEMS = [
     NavItem("Your action plans", "reviews:provider_action_plans", roles=frozenset({Role.PROVIDER_USER})),
     NavItem("Tracker", "reviews:tracker", permission="reviews.view_recommendation"),
     NavItem("Action plans", "reviews:action_plan_list", permission="reviews.view_actionplan"),
+    NavItem(
+        "Inadequate responses",
+        "reviews:inadequate_response_list",
+        roles=frozenset({Role.QA_LEAD, Role.COMMISSIONING_OFFICER}),
+    ),
     NavItem("Reviews", "reviews:meeting_list", permission="reviews.view_reviewmeeting"),
     NavItem("Compliance", "reviews:compliance_overview", permission="reviews.view_reviewmeeting"),
     NavItem("Providers", "providers:provider_list", permission="providers.view_provider"),

@@ -6,6 +6,7 @@ choices it offers (owners, providers) come only from what that user may see."""
 
 import django_filters
 from django.db.models import Exists, F, OuterRef, Q
+from django.http import QueryDict
 from django.utils import timezone
 
 from providers.filters import PROVIDER_SORTS, ProviderFiltersMixin
@@ -227,3 +228,51 @@ class ComplianceFilterSet(ProviderFiltersMixin, ListFilterSet):
     red = CheckboxFilter(label="Has a red rating at the latest review", method=_keep)
     review_overdue = CheckboxFilter(label="Review overdue", method=_keep)
     sort = SortFilter(orders=COMPLIANCE_SORTS, default="name")
+
+
+# The responses to Inadequate judgements (issue 16).
+
+RESPONSE_STATUSES = [("open", "Open"), ("closed", "Closed"), (ANY, "Open and closed")]
+
+
+class InadequateResponseFilterSet(ListFilterSet):
+    """The list of responses to Inadequate judgements: open (the default), closed, or both; and a
+    provider. Give it `visible_to(user, InadequateResponse)`."""
+
+    column_width = "one-third"
+    choice_labels = {"provider": "name"}
+    autocomplete = ("provider",)
+
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=RESPONSE_STATUSES,
+        empty_label=None,
+        method="filter_status",
+        error_messages=choose_from_list("a status"),
+    )
+    provider = django_filters.ModelChoiceFilter(
+        label="Provider",
+        queryset=Provider.objects.none(),
+        empty_label="Any",
+        error_messages=choose_from_list("a provider"),
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = (data or QueryDict()).copy()
+        data.setdefault("status", "open")
+        super().__init__(data, *args, **kwargs)
+        self.filters["provider"].queryset = Provider.objects.filter(pk__in=self.queryset.values("provider")).order_by(
+            "name"
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        """Narrowed by more than the default (open responses, any provider)."""
+        return any(name != "status" or value != "open" for name, value in self.values.items())
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.open()
+        if value == "closed":
+            return queryset.filter(closed_at__isnull=False)
+        return queryset

@@ -255,6 +255,7 @@ for _name, _on in (
 # included: the children's decisions are not theirs to see.
 RESPONSE_READERS = roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.MANAGER, Role.SOCIAL_WORKER)
 DECISION_RECORDERS = roles(Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.SOCIAL_WORKER)
+declare("reviews:inadequate_response_list", get=who(ok=RESPONSE_READERS, not_found=PROVIDER_USERS))
 declare(
     "reviews:inadequate_response",
     on="an Inadequate response",

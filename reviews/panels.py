@@ -79,6 +79,7 @@ def provider_inadequate_responses(request, provider):
             }
         )
     return "reviews/responses/_provider_panel.html", {
+        "provider": provider,
         "responses": rows,
         "young_people_shown": shown,
         "young_person_ids": young_person_ids,

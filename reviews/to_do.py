@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from providers.access import may_see_young_people
+from providers.models import OfstedInspection
 from qa_portal import access
 from qa_portal.roles import Role
-from qa_portal.to_do import MOST, ToDo, due, on, since
+from qa_portal.to_do import MOST, ToDo, due, on, since, stays_key
 from reviews.access import may_review_action_plan
 from reviews.models import (
     WITH_PROVIDER,
@@ -345,9 +346,24 @@ def _responses_to_do(user, today: date) -> list[ToDo]:
                     "Safe to remain",
                     decision.due_at < now,
                     young_person_id=decision.young_person_id,
+                    about=stays_key(decision.young_person_id, decision.response.provider_id),
                 )
             )
     return items
+
+
+def children_asked_about(user) -> set[str]:
+    """The `about` keys (qa_portal.to_do.stays_key) of `user`'s children whom a response already asks
+    about, recorded or not: its decision is the one to-do for them, so the register's older "decide
+    whether they stay" (providers.to_do) is left out. A response still open, or one to the provider's
+    current worst Ofsted result. One query."""
+    current = OfstedInspection.objects.behind_a_worst_current_result().values("pk")
+    rows = (
+        SafeToRemainDecision.objects.filter(Q(social_worker=user) | Q(young_person__social_worker=user))
+        .filter(Q(response__closed_at__isnull=True) | Q(response__inspection__in=current))
+        .values_list("young_person_id", "response__provider_id")
+    )
+    return {stays_key(young_person, provider) for young_person, provider in rows}
 
 
 def review_to_do(user, today: date) -> list[ToDo]:

@@ -69,6 +69,7 @@ urlpatterns = [
     path("action-plans/<int:pk>/accept/", action_plans.action_plan_accept, name="action_plan_accept"),
     path("action-plans/<int:pk>/re-check/", action_plans.action_plan_recheck, name="action_plan_recheck"),
     # The response to an Inadequate judgement.
+    path("inadequate-responses/", responses.inadequate_response_list, name="inadequate_response_list"),
     path("inadequate-responses/<int:pk>/", responses.inadequate_response, name="inadequate_response"),
     path(
         "inadequate-responses/<int:pk>/decisions/<int:decision_pk>/",

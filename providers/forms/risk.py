@@ -51,7 +51,7 @@ class RiskOverrideForm(PortalForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("rating") in (None, END):
+        if data.get("rating") == END:  # ending needs nothing else; a rating not chosen is said beside it
             return data
         if not (data.get("reason") or "").strip() and "reason" not in self.errors:
             self.add_error("reason", "Enter why you are overriding the rating")

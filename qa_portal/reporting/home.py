@@ -30,7 +30,7 @@ from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, Pa
 from qa_portal.roles import Role
 from qa_portal.to_do import MOST, ToDo, in_order, since
 from reviews.models import Recommendation, ReviewMeeting
-from reviews.to_do import review_to_do
+from reviews.to_do import children_asked_about, review_to_do
 from visits.models import TemplateStatus, Visit, VisitStatus, VisitTemplate
 from visits.to_do import visit_to_do
 
@@ -321,7 +321,10 @@ def _administration(user, today: date) -> list[ToDo]:
 def to_do_for(user, today: date) -> list[ToDo]:
     """Everything `user` has to do next, most urgent first (qa_portal.to_do.in_order), from every app's
     selectors and the top floor's own."""
-    items = register_to_do(user, today) + visit_to_do(user, today) + review_to_do(user, today)
+    # One to-do per child after an Inadequate: the response's decision, not also the register's own.
+    asked = children_asked_about(user) if user.has_role(Role.SOCIAL_WORKER) else set()
+    register = [item for item in register_to_do(user, today) if not item.about or item.about not in asked]
+    items = register + visit_to_do(user, today) + review_to_do(user, today)
     items += _packs_to_make(user, today) + _documents_ready(user)
     if user.has_role(Role.ADMINISTRATOR):
         items += _administration(user, today)

@@ -65,8 +65,13 @@ class InadequateResponse(models.Model):
 
     @property
     def where(self) -> str:
-        """The setting judged ("Oak House, Harbour Lights Fostering"), or the provider."""
-        return f"{self.setting.name}, {self.provider.name}" if self.setting_id else self.provider.name
+        """The setting judged ("Oak House, Harbour Lights Fostering"; a setting named after its provider,
+        such as an agency's office, alone), or the provider."""
+        if not self.setting_id:
+            return self.provider.name
+        if self.setting.name.startswith(self.provider.name):
+            return self.setting.name
+        return f"{self.setting.name}, {self.provider.name}"
 
     @property
     def is_closed(self) -> bool:

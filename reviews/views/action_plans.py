@@ -47,8 +47,9 @@ def _back(plan: ActionPlan):
 
 @require_GET
 def action_plan_list(request):
-    """The council's list: plans awaiting review, overdue, due a re-check, with the provider, and
-    accepted. A provider user is sent to their own list."""
+    """The council's list: plans awaiting review, overdue, due a re-check, with the provider, accepted,
+    and re-checked (closed), each with the date that matters in its state. A provider user is sent to
+    their own list."""
     user = request.user
     if user.is_provider_user:
         return redirect("reviews:provider_action_plans")
@@ -70,12 +71,13 @@ def action_plan_list(request):
             "Accepted, to be re-checked",
             plans.filter(status=ActionPlanStatus.ACCEPTED, recheck_date__gt=today).order_by("recheck_date", "pk"),
         ),
+        (
+            "rechecked",
+            "Re-checked and closed",
+            plans.filter(status=ActionPlanStatus.RECHECKED).order_by("-rechecked_at", "-pk"),
+        ),
     ]
-    context = {
-        "sections": [(anchor, title, list(rows)) for anchor, title, rows in sections],
-        "rechecked": plans.filter(status=ActionPlanStatus.RECHECKED).count(),
-        "today": today,
-    }
+    context = {"sections": [(anchor, title, list(rows)) for anchor, title, rows in sections], "today": today}
     return render(request, "reviews/action_plans/list.html", context)
 
 

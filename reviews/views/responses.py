@@ -7,6 +7,8 @@ logged (providers.privacy.record_seen)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -14,10 +16,13 @@ from django.views.decorators.http import require_GET
 from providers.access import may_see_young_people
 from providers.privacy import record_seen
 from qa_portal import access
+from qa_portal.lists import paginate
 from reviews import responses as services
+from reviews.filters import InadequateResponseFilterSet
 from reviews.models import InadequateResponse, SafeToRemainDecision
 from reviews.response_forms import SafeToRemainForm
 
+PAGE_SIZE = 50
 RELATED = (
     "provider",
     "setting",
@@ -35,6 +40,30 @@ def load_response(request, pk) -> InadequateResponse:
     if not user.is_provider_user and not user.has_perm("reviews.view_inadequateresponse"):
         raise PermissionDenied("You cannot see the responses to Inadequate judgements.")
     return access.get_for_user(user, InadequateResponse.objects.select_related(*RELATED), pk=pk)
+
+
+@require_GET
+def inadequate_response_list(request):
+    """Every response to an Inadequate judgement the user may see: open ones first by default, or
+    closed, or both; for one provider. What each stands at: the visit, the decisions recorded and
+    overdue (counts only: no child is named here), the plan. 403 for staff without
+    reviews.view_inadequateresponse, 404 for a provider user (as each response's page)."""
+    user = request.user
+    if user.is_provider_user:
+        raise Http404("No such page.")
+    if not user.has_perm("reviews.view_inadequateresponse"):
+        raise PermissionDenied("You cannot see the responses to Inadequate judgements.")
+    now = timezone.now()
+    responses = access.visible_to(user, InadequateResponse).annotate(
+        decision_count=Count("decisions"),
+        decided=Count("decisions", filter=~Q(decisions__decision="")),
+        overdue=Count("decisions", filter=Q(decisions__decision="", decisions__due_at__lt=now)),
+    )
+    filterset = InadequateResponseFilterSet(request.GET, queryset=responses, request=request)
+    rows = filterset.qs.select_related("provider", "setting", "visit", "action_plan").order_by("-opened_at", "-pk")
+    page = paginate(request, rows, PAGE_SIZE)
+    context = {"filterset": filterset, "page": page, "today": timezone.localdate()}
+    return render(request, "reviews/responses/list.html", context)
 
 
 @require_GET
@@ -66,6 +95,9 @@ def inadequate_response(request, pk):
         "steps": steps,
         "days_to_visit": services.days_to_visit(response),
         "plan_the_visit_url": services.plan_the_visit_url(response) if may_plan_visit else "",
+        "visit_overdue": response.visit_id is None
+        and not response.is_closed
+        and response.visit_due_on < timezone.localdate(),
         "may_request_plan": plan is None and user.has_perm("reviews.review_actionplan"),
         "now": timezone.now(),
     }

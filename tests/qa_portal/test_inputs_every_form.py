@@ -162,6 +162,7 @@ NO_TEXT_BOXES = {
             "reviews:provider_action_plans",
             "reviews:action_plan_detail",
             "reviews:inadequate_response",
+            "reviews:inadequate_response_list",
             "reviews:meeting_list",
             "reviews:meeting_detail",
             "reviews:meeting_prepare",

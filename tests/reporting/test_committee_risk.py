@@ -3,8 +3,10 @@ provider where a young person lived during the period, by its rating at the peri
 now while the period runs on), from the rating's history."""
 
 from datetime import date, datetime, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +14,7 @@ from providers.models import RiskRating, RiskRatingChange
 from qa_portal.reporting.committee import counting, services
 from tests.factories import PlacementFactory, ProviderFactory
 from tests.pages import text_of
+from tests.reporting.test_committee_pack import pages_of
 from tests.reporting.test_committee_pages import grant_packs
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +74,19 @@ def test_the_report_page_shows_the_table(client, providers, manager):
     page = text_of(client.get(reverse("committee:report_detail", args=[report.pk])))
     assert "Providers we use by risk rating on 31 March 2025" in page
     assert "Medium 2 Birch House, Cedar Homes" in page
+
+
+def test_a_period_before_any_rating_says_so_in_a_sentence_not_a_table_of_noughts(client, manager, tmp_path):
+    for name in ["Alder Fostering", "Birch House"]:
+        PlacementFactory(provider=ProviderFactory(name=name), start_date=date(2024, 5, 1))
+    grant_packs(manager)
+    report = services.committee_report_create(by=manager, title="", period_start=START, period_end=END)
+    client.force_login(manager)
+    page = text_of(client.get(reverse("committee:report_detail", args=[report.pk])))
+    assert "None of the 2 providers we used had a risk rating on 31 March 2025: ratings began later." in page
+    assert "Providers we use by risk rating" not in page and "Not rated then" not in page
+    out = tmp_path / "pack.pdf"
+    call_command("committee_pack", "--from", "2024-04-01", "--to", "2025-03-31", "--out", str(out), stdout=StringIO())
+    text = " ".join(pages_of(out.read_bytes()))
+    assert "None of the 2 providers we used had a risk rating on 31 March 2025" in " ".join(text.split())
+    assert "Not rated then" not in text

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 
-from providers.models import Placement, Provider
+from providers.models import Placement, Provider, RiskRating
 from qa_portal.models import User
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting import demo
@@ -26,7 +26,15 @@ from qa_portal.reporting.committee.counting import committee_figures
 from qa_portal.reporting.committee.pack import narrative_blocks
 from qa_portal.reporting.models import CommitteeReport
 from qa_portal.roles import Role
-from reviews.models import ComplianceCheck, Recommendation, RecommendationStatus, ReviewMeeting
+from reviews.models import (
+    ActionPlan,
+    ActionPlanStatus,
+    ComplianceCheck,
+    InadequateResponse,
+    Recommendation,
+    RecommendationStatus,
+    ReviewMeeting,
+)
 from tests.conftest import BASE_DIR
 from tests.reporting.test_committee_pack import pages_of
 from tests.reporting.test_home import figures
@@ -266,3 +274,69 @@ def test_the_demo_years_pack_has_every_provider_in_use_rated_at_the_years_end(se
     rated = {row.rating: row.providers for row in figures.risk_rows}
     assert "Not rated then" not in rated
     assert "Fellside Care" in rated["High"]
+    # Rated on what was known then: Larchfield's Inadequate of last week, Tamar Reach's LADO referral
+    # and unplanned ending of this year do not count at the year's end.
+    assert "Larchfield Foster Families" in rated["Low"] and "Tamar Reach Residential" in rated["Low"]
+
+
+def demo_days() -> list:
+    """Days to seed the demo on besides today: the current financial year's first day (when "today-N"
+    dates are squeezed into it), its first Monday after a weekend, and the day after a bank holiday
+    weekend (Easter Monday's Tuesday, when the year has one after its start)."""
+    today = timezone.localdate()
+    start = FinancialYear.containing(today).start
+    monday = start + timedelta(days=(7 - start.weekday()) % 7 or 7)
+    return sorted({day for day in (start, monday, monday + timedelta(days=8)) if day <= today})
+
+
+def assert_responses_and_plans_as_the_issue_asks(today) -> None:
+    """Issue 16's demo: one finished Inadequate response (its children placed then, each decided within
+    24 hours, the visit the same day, the plan accepted) and one in progress (two or more children, a
+    decision overdue as of `today` and escalated); an action plan in each state; each risk level."""
+    finished = InadequateResponse.objects.get(closed_at__isnull=False)
+    opened = timezone.localtime(finished.opened_at)
+    decisions = list(finished.decisions.all())
+    assert len(decisions) >= 2
+    for decision in decisions:
+        assert decision.decision and decision.recorded_at - finished.opened_at <= timedelta(hours=24)
+        assert (
+            Placement.objects.active_on(opened.date())
+            .filter(pk=decision.placement_id, setting=finished.setting)
+            .exists()
+        )
+    assert {decision.decision for decision in decisions} >= {"remain", "move"}
+    assert finished.visit.visit_date == opened.date() and finished.visit.status == VisitStatus.FINALISED
+    assert finished.action_plan.status in (ActionPlanStatus.ACCEPTED, ActionPlanStatus.RECHECKED)
+    assert finished.action_plan.accepted_at <= finished.closed_at
+
+    in_progress = InadequateResponse.objects.open().get()
+    waiting = in_progress.decisions.filter(decision="")
+    assert in_progress.decisions.count() >= 2
+    assert waiting.filter(due_at__date__lt=today, escalated_at__isnull=False).exists()
+    assert in_progress.decisions.exclude(decision="").exists()
+    assert in_progress.action_plan.status == ActionPlanStatus.REQUESTED
+    assert timezone.localdate(in_progress.opened_at) < today
+
+    statuses = set(ActionPlan.objects.values_list("status", flat=True))
+    assert statuses >= {"requested", "submitted", "returned", "accepted"}
+    assert ActionPlan.objects.overdue(today).exists()
+    assert ActionPlan.objects.recheck_due(today).exists()
+    for rating in (RiskRating.HIGH, RiskRating.MEDIUM, RiskRating.LOW):
+        assert Provider.objects.filter(risk_rating=rating).exists(), rating
+    for provider in Provider.objects.exclude(risk_rating=RiskRating.LOW).filter(risk_override=None):
+        assert provider.risk_reasons, provider
+
+
+def test_it_holds_a_finished_and_an_open_inadequate_response_and_an_action_plan_in_each_state(seeded, client):
+    assert_responses_and_plans_as_the_issue_asks(timezone.localdate())
+    assert seeded.responses == {"responses": 2, "open": 1, "decisions_overdue": 1}
+    client.force_login(User.objects.get(email="social.worker@example.org"))
+    in_progress = InadequateResponse.objects.open().get()
+    page = " ".join(client.get(in_progress.get_absolute_url()).text.split())
+    assert "Overdue" in page and "Remain, with safeguards" in page
+
+
+@pytest.mark.parametrize("day", demo_days(), ids=str)
+def test_it_holds_them_whatever_day_it_is_seeded(seeded, day):
+    demo.seed(today=day)
+    assert_responses_and_plans_as_the_issue_asks(day)

@@ -279,6 +279,34 @@ def test_a_social_worker_sees_decisions_due_for_their_children_and_their_actions
     assert_each_link_answers(client, social_worker, items)
 
 
+def test_after_an_inadequate_judgement_a_social_worker_has_one_to_do_per_child(
+    client, social_worker, commissioning_officer, qa_lead
+):
+    """The response's decision, not also the register's older "decide whether they stay", before the
+    decision is recorded and after it."""
+    from providers.models import OfstedInspection
+    from providers.services import inspection_record
+    from reviews import responses
+
+    home = SettingFactory(name="Oak House", provider=ProviderFactory(name="Fellside Care"))
+    jb = YoungPersonFactory(initials="JB", social_worker=social_worker)
+    PlacementFactory(young_person=jb, provider=home.provider, setting=home, start_date=days(-100))
+    inspection_record(
+        inspection=OfstedInspection(provider=home.provider, setting=home, inspection_date=days(-1), judgement=4),
+        by=commissioning_officer,
+    )
+    decision = jb.safe_to_remain_decisions.get()
+
+    items = home_to_do(client, social_worker)
+    assert [text for text, _, _ in items] == ["Decide whether JB is safe to remain at Oak House, Fellside Care"]
+    assert items[0][2] == decision.get_absolute_url()
+
+    responses.safe_to_remain_record(
+        decision=decision, by=social_worker, loaded_at=decision.updated_at, answer="remain", safeguards="Daily visits"
+    )
+    assert not [text for text, _, _ in home_to_do(client, social_worker) if "JB" in text]
+
+
 # Provider user
 
 

@@ -426,3 +426,27 @@ def test_a_change_to_an_action_a_colleague_removed_keeps_what_was_typed(client, 
     # Saving it there adds it again.
     assert client.post(add_url, posted).status_code == 302
     assert list(plan.actions.values_list("text", flat=True)) == ["Replace the boiler and service the radiators"]
+
+
+def test_the_councils_list_dates_a_submitted_plan_by_its_submission_and_lists_the_re_checked(client, provider, qa_lead):
+    today = timezone.localdate()
+    submitted = ActionPlanFactory(
+        provider=provider,
+        status="submitted",
+        due_date=today - timedelta(days=3),
+        submitted_at=timezone.now() - timedelta(days=5),
+    )
+    rechecked = ActionPlanFactory(
+        provider=provider,
+        status="rechecked",
+        accepted_at=timezone.now() - timedelta(days=200),
+        recheck_date=today - timedelta(days=20),
+        rechecked_at=timezone.now() - timedelta(days=18),
+    )
+    client.force_login(qa_lead)
+    page = text_of(client.get(reverse("reviews:action_plan_list")))
+    row = page[page.index(f"Action plan {submitted.pk}") :][:200]
+    assert f"Submitted {today - timedelta(days=5):%-d %b %Y}" in row and "Due" not in row
+    assert "Re-checked and closed (1)" in page
+    row = page[page.index(f"Action plan {rechecked.pk}") :][:200]
+    assert f"Re-checked {today - timedelta(days=18):%-d %b %Y}" in row

@@ -24,6 +24,7 @@ from reviews import responses as services
 from reviews.models import ActionPlanStatus, InadequateResponse, SafeToRemainDecision
 from reviews.privacy import ANONYMISED_NOTES, anonymise_decision_details
 from tests.factories import (
+    InspectionFactory,
     PlacementFactory,
     PlanActionFactory,
     ProviderFactory,
@@ -436,3 +437,58 @@ def test_who_may_see_and_record(client, opened, social_workers, manager, provide
     assert client.get(url).status_code == 200
     assert client.get(first.get_absolute_url()).status_code == 200
     assert PersonalDataAccess.objects.filter(user=social_workers[0]).exists()
+
+
+def test_an_agency_office_named_after_its_provider_is_named_once(provider):
+    office = SettingFactory(provider=provider, name="Harbour Lights Fostering (Whitstable office)")
+    assert InadequateResponse(provider=provider, setting=office).where == "Harbour Lights Fostering (Whitstable office)"
+    assert InadequateResponse(provider=provider).where == "Harbour Lights Fostering"
+
+
+def test_the_list_of_responses_shows_open_ones_and_filters_to_closed_without_naming_a_child(
+    client, opened, provider, qa_lead, provider_user
+):
+    ash = SettingFactory(provider=provider, name="Ash House")
+    InadequateResponse.objects.create(
+        provider=provider,
+        inspection=InspectionFactory(provider=provider, setting=ash, judgement=4),
+        setting=ash,
+        opened_at=timezone.now() - timedelta(days=400),
+        visit_due_on=timezone.localdate() - timedelta(days=400),
+        closed_at=timezone.now() - timedelta(days=380),
+    )
+    client.force_login(qa_lead)
+    url = reverse("reviews:inadequate_response_list")
+    assert url in client.get(reverse("home")).text  # in the QA lead's navigation
+    page = text_of(client.get(url))
+    assert "1 response" in page and "Oak House, Harbour Lights Fostering" in page and "Ash House" not in page
+    assert "0 of 2 recorded" in page and "Open" in page
+    assert "AB" not in page and "CD" not in page
+    page = text_of(client.get(url, {"status": "closed"}))
+    assert "Ash House, Harbour Lights Fostering" in page and "Oak House" not in page
+    page = text_of(client.get(url, {"status": "all", "provider": provider.pk}))
+    assert "2 responses" in page
+    assert "Choose a status from the list" in text_of(client.get(url, {"status": "nonsense"}))
+    client.force_login(provider_user)
+    assert client.get(url).status_code == 404
+
+
+def test_an_overdue_visit_and_a_late_or_overdue_decision_say_so(client, opened, social_workers, qa_lead):
+    first, second = opened.decisions.order_by("young_person__initials")
+    earlier = timezone.now() - timedelta(days=3)
+    InadequateResponse.objects.filter(pk=opened.pk).update(opened_at=earlier, visit_due_on=timezone.localdate(earlier))
+    opened.decisions.update(due_at=earlier + timedelta(hours=24))
+    services.safe_to_remain_record(
+        decision=SafeToRemainDecision.objects.get(pk=first.pk),
+        by=qa_lead,
+        loaded_at=first.updated_at,
+        answer="remain",
+        safeguards="Daily visits",
+    )
+    client.force_login(qa_lead)
+    page = text_of(client.get(opened.get_absolute_url()))
+    assert "the same working day Overdue" in page
+    assert "after it was due" in page
+    client.force_login(social_workers[1])
+    page = text_of(client.get(second.get_absolute_url()))
+    assert "Overdue" in page

@@ -272,6 +272,16 @@ def test_an_override_without_what_it_needs_is_refused_beside_the_field(client, r
     assert provider.risk_rating == RiskRating.MEDIUM and provider.risk_override is None
 
 
+def test_an_empty_override_says_everything_it_needs_at_once(client, register, qa_lead):
+    page = text_of(override(client, qa_lead, Provider.objects.get(name="Improving Homes"), reason=""))
+    for message in (
+        "Choose the risk rating",
+        "Enter why you are overriding the rating",
+        "Enter the date to look again",
+    ):
+        assert message in page
+
+
 def test_the_date_to_look_again_may_be_a_year_ahead_to_the_day_and_no_later(client, register, qa_lead, today):
     provider = Provider.objects.get(name="Improving Homes")
     a_year = years_after(today, 1)
@@ -449,3 +459,22 @@ def test_a_visit_is_counted_once_submitted_not_while_a_draft(provider, today, dj
         visit.save(update_fields=["status"])
     provider.refresh_from_db()
     assert provider.risk_rating == RiskRating.HIGH
+
+
+def test_the_command_dry_run_changes_nothing_and_the_real_run_is_recorded(today, qa_lead, capsys):
+    from django.core.management import call_command
+
+    from qa_portal.models import JobRun
+
+    ProviderFactory(name="Lately Inadequate", current_judgement=Judgement.GOOD)
+    risk_ratings_refresh(today=today)
+    Provider.objects.update(current_judgement=Judgement.INADEQUATE)  # as an import leaves it, before the job
+    call_command("refresh_risk_ratings", "--dry-run")
+    assert "1 providers: 1 ratings would change (1 to High)" in capsys.readouterr().out
+    assert Provider.objects.get().get_risk_rating_display() == "Low" and not JobRun.objects.exists()
+    assert not Notification.objects.filter(kind__contains="risk").exists()
+    call_command("refresh_risk_ratings")
+    assert "1 ratings changed (1 to High)" in capsys.readouterr().out
+    assert Provider.objects.get().get_risk_rating_display() == "High"
+    run = JobRun.objects.get(job="refresh_risk_ratings")
+    assert run.ok and run.summary["to_high"] == 1

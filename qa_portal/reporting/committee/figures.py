@@ -215,6 +215,13 @@ class CommitteeFigures:
     response_rows: list[ResponseRow] = field(default_factory=list)
 
     @property
+    def risk_none_rated(self) -> int:
+        """How many providers were used in the period when none of them had a risk rating on `risk_on`
+        (ratings began later); 0 when any had one."""
+        rated = sum(row.count for row in self.risk_rows if row.rating != "Not rated then")
+        return 0 if rated else sum(row.count for row in self.risk_rows)
+
+    @property
     def period_label(self) -> str:
         return period_label(self.period_start, self.period_end)
 

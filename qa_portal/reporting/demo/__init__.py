@@ -37,6 +37,8 @@ class SeedResult:
     recommendations: dict[str, int]  # recommendations afterwards: in all, by status, overdue, from meetings
     meetings: dict[str, int]  # review meetings afterwards: in all, held, open, overdue; compliance checks
     risk: dict[str, int]  # providers by risk rating afterwards, and overrides in force
+    action_plans: dict[str, int]  # action plans afterwards: in all, awaiting review, overdue, re-check due
+    responses: dict[str, int]  # responses to Inadequate judgements afterwards: in all, open; decisions overdue
 
 
 @transaction.atomic
@@ -67,4 +69,6 @@ def seed(*, today: date | None = None) -> SeedResult:
         recommendations=recommendations.counts(calendar.today),
         meetings=meetings.counts(calendar.today),
         risk=risk.counts(),
+        action_plans=action_plans.counts(calendar.today),
+        responses=responses.counts(),
     )

@@ -44,12 +44,14 @@ def demo_provider_names() -> list[str]:
     return [spec["name"] for spec in load("providers")["providers"]]
 
 
-def _publication_date(inspected: date) -> date:
-    # Ofsted usually publishes three to five weeks after the visit.
-    return inspected + timedelta(days=21 + inspected.day % 14)
+def _publication_date(inspected: date, today: date) -> date | None:
+    # Ofsted usually publishes three to five weeks after the visit; a recent one is not published yet
+    # (the council knows the judgement from the provider and Ofsted's feedback).
+    published = inspected + timedelta(days=21 + inspected.day % 14)
+    return published if published <= today else None
 
 
-def _inspection(provider: Provider, setting: Setting | None, on: date, result: int) -> int:
+def _inspection(provider: Provider, setting: Setting | None, on: date, result: int, today: date) -> int:
     scale = InspectionScale.SUPPORTED_ACCOMMODATION if setting is None else InspectionScale.FOUR_POINT
     inspection = upsert(
         OfstedInspection,
@@ -63,7 +65,7 @@ def _inspection(provider: Provider, setting: Setting | None, on: date, result: i
         {
             "judgement": None if setting is None else result,
             "sa_outcome": SupportedAccommodationOutcome(result) if setting is None else None,
-            "publication_date": _publication_date(on),
+            "publication_date": _publication_date(on, today),
         },
     )
     return inspection.pk
@@ -100,9 +102,11 @@ def _seed_provider(spec: dict, calendar: Calendar, officer: User) -> tuple[Provi
         }
         setting = settings[s["key"]] = upsert(Setting, lookup, {k: v for k, v in values.items() if k not in lookup})
         for on, judgement in s.get("inspections", []):
-            inspections.append(_inspection(provider, setting, calendar.day(on), Judgement[judgement.upper()]))
+            inspections.append(
+                _inspection(provider, setting, calendar.day(on), Judgement[judgement.upper()], calendar.today)
+            )
     for on, outcome in spec.get("sa_inspections", []):
-        inspections.append(_inspection(provider, None, calendar.day(on), outcome))
+        inspections.append(_inspection(provider, None, calendar.day(on), outcome, calendar.today))
     stale = OfstedInspection.objects.filter(provider=provider).exclude(pk__in=inspections)
     # An action plan asked for after an inspection of another day's or year's story goes with it, as
     # does the response to it (reviews: the response to an Inadequate judgement; its decisions cascade).

@@ -13,6 +13,9 @@ current year, as far as today. Dates in the files are relative:
                   fewer days of the current year have passed, these are squeezed into them in
                   proportion, so they stay in the current year and in the same order)
     "today+9"     9 days from now, on a working day
+    "days-9"      9 days ago, on a working day (the one on or before it), never squeezed: early in
+                  April this falls in the demo's year. For what must have happened that long ago
+                  whatever today is (a decision asked for 24 hours after it is overdue)
     "month-end"   the last day of this month
 
 Texts may name years: {year} is the calendar year the demo's year starts in (April to
@@ -41,6 +44,7 @@ RECENT = 35  # days: how far back "today-N" reaches
 
 _IN_YEAR = re.compile(r"FY(?P<offset>[+-]\d+)? (?P<month>\d\d)-(?P<day>\d\d)")
 _FROM_TODAY = re.compile(r"today(?:(?P<sign>[+-])(?P<days>\d+))?")
+_DAYS_AGO = re.compile(r"days-(?P<days>\d+)")
 _YEAR_IN_TEXT = re.compile(r"\{(?P<what>year|fy)(?P<offset>[+-]\d+)?\}")
 
 
@@ -85,6 +89,8 @@ class Calendar:
             day = self.today - timedelta(days=round(days * min(1, elapsed / RECENT)))
             before = working_day_before(day)
             return day if before < self.current.start else before
+        if match := _DAYS_AGO.fullmatch(when):
+            return working_day_before(self.today - timedelta(days=int(match["days"])))
         if when == "month-end":
             return self.today.replace(day=months.monthrange(self.today.year, self.today.month)[1])
         raise ValueError(f"Demo data: cannot read the date {when!r} (see qa_portal/reporting/demo/seeding.py).")

@@ -4,35 +4,18 @@ before the first daily run.
 
 --dry-run prints how many ratings would change, and changes nothing (no email is sent)."""
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
-
-from qa_portal.jobs import record_job
+from qa_portal.job_command import JobCommand
 from reviews.risk import risk_ratings_daily
 
 
-class DryRun(Exception):
-    pass
-
-
-class Command(BaseCommand):
+class Command(JobCommand):
     help = __doc__
+    job = "refresh_risk_ratings"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Show what would happen; change nothing.")
+    def run(self):
+        return risk_ratings_daily()
 
-    def handle(self, *args, dry_run=False, **options):
-        if dry_run:
-            try:
-                with transaction.atomic():
-                    result = risk_ratings_daily()
-                    raise DryRun
-            except DryRun:
-                pass
-        else:
-            with record_job("refresh_risk_ratings") as summary:
-                result = risk_ratings_daily()
-                summary.update(result.summary())
+    def report(self, result, *, dry_run):
         counts = result.summary()
         verb = "would change" if dry_run else "changed"
         self.stdout.write(

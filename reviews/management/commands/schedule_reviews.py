@@ -4,35 +4,18 @@ of a provider with nobody placed any more, sending its cancellation to everyone 
 
 --dry-run prints what would be scheduled or moved, and changes nothing."""
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
-
-from qa_portal.jobs import record_job
+from qa_portal.job_command import JobCommand
 from reviews.scheduling import schedule_reviews
 
 
-class DryRun(Exception):
-    pass
-
-
-class Command(BaseCommand):
+class Command(JobCommand):
     help = __doc__
+    job = "schedule_reviews"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Show what would happen; change nothing.")
+    def run(self):
+        return schedule_reviews()
 
-    def handle(self, *args, dry_run=False, **options):
-        if dry_run:
-            try:
-                with transaction.atomic():
-                    result = schedule_reviews()
-                    raise DryRun
-            except DryRun:
-                pass
-        else:
-            with record_job("schedule_reviews") as summary:
-                result = schedule_reviews()
-                summary.update(result.summary())
+    def report(self, result, *, dry_run):
         prefix = "Would schedule" if dry_run else "Scheduled"
         for line in result.created:
             self.stdout.write(f"{prefix}: {line}")

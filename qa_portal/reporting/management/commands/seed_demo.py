@@ -78,6 +78,13 @@ class Command(BaseCommand):
             f"Risk ratings: {risk['high']} High, {risk['medium']} Medium, {risk['low']} Low; "
             f"{risk['overrides']} overridden by hand."
         )
+        plans, responses = result.action_plans, result.responses
+        self.stdout.write(
+            f"Action plans: {plans['action_plans']} ({plans['awaiting_review']} awaiting review, "
+            f"{plans['overdue']} overdue, {plans['recheck_due']} re-check due). Responses to an Inadequate "
+            f"judgement: {responses['responses']} ({responses['open']} open, "
+            f"safe-to-remain decisions overdue: {responses['decisions_overdue']})."
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: its year is {result.year.label}, the last full financial year. "
