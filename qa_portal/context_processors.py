@@ -22,12 +22,14 @@ def portal(request):
     # Password given, code not yet: no way into the portal is offered but signing out.
     # (A request the worker rebuilt to make a document has no session, and no pages to offer.)
     pending = signed_in and hasattr(request, "session") and not second_factor.is_complete(request)
+    nav_items = navigation.items_for(user, request.path) if user is not None and not pending else []
     return {
         "second_factor_pending": pending,
         "unread_notifications": _unread_notifications(request, user) if signed_in and not pending else 0,
         "authority_name": settings.AUTHORITY_NAME,
         "service_name": settings.SERVICE_NAME,
-        "nav_items": navigation.items_for(user, request.path) if user is not None and not pending else [],
+        "nav_items": nav_items,
+        "sub_navigation": navigation.sub_navigation(nav_items, request.path),
         # For the timeout warning (static/js/timeout.js): the idle limit and how long before it
         # to warn, in seconds: never before half the idle limit has passed, or with a short limit
         # the dialog would open at once, and again as soon as "Stay signed in" was pressed.

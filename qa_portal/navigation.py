@@ -2,6 +2,12 @@
 
 An item shows when it names neither roles nor a permission, or when the user holds one
 of its roles or has its permission. Later features add their items here.
+
+Related pages share one top-level item (a group): the tracker and action plans, review meetings
+and the compliance overview, providers, young people and imports. So the navigation stays one line
+high at 1366 pixels wide for every role (issue 14: the QA lead's ten items wrapped onto a second
+line). A group's item opens the first of its pages the user may see, shows as current on any of
+them, and those pages carry a sub-navigation to the others (templates/components/sub_navigation.html).
 """
 
 from dataclasses import dataclass
@@ -25,24 +31,47 @@ class NavItem:
         return by_role or (self.permission is not None and user.has_perm(self.permission))
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    """One top-level item for several pages; shown when the user may see any of them."""
+
+    label: str
+    pages: tuple[NavItem, ...]
+
+
 NAV_ITEMS = [
     NavItem("Home", "home"),
     NavItem("Visits", "visits:visit_list", permission="visits.view_visit", roles=frozenset({Role.PROVIDER_USER})),
     NavItem("Your actions", "reviews:my_actions", roles=frozenset({Role.SOCIAL_WORKER})),
     NavItem("Your recommendations", "reviews:provider_recommendations", roles=frozenset({Role.PROVIDER_USER})),
     NavItem("Your action plans", "reviews:provider_action_plans", roles=frozenset({Role.PROVIDER_USER})),
-    NavItem("Tracker", "reviews:tracker", permission="reviews.view_recommendation"),
-    NavItem("Action plans", "reviews:action_plan_list", permission="reviews.view_actionplan"),
-    NavItem(
-        "Inadequate responses",
-        "reviews:inadequate_response_list",
-        roles=frozenset({Role.QA_LEAD, Role.COMMISSIONING_OFFICER}),
+    NavGroup(
+        "Tracker",
+        (
+            NavItem("Recommendations", "reviews:tracker", permission="reviews.view_recommendation"),
+            NavItem("Action plans", "reviews:action_plan_list", permission="reviews.view_actionplan"),
+        ),
     ),
-    NavItem("Reviews", "reviews:meeting_list", permission="reviews.view_reviewmeeting"),
-    NavItem("Compliance", "reviews:compliance_overview", permission="reviews.view_reviewmeeting"),
-    NavItem("Providers", "providers:provider_list", permission="providers.view_provider"),
-    NavItem("Young people", "providers:young_person_list", permission="providers.view_youngperson"),
-    NavItem("Imports", "providers:imports", permission="providers.add_importrun"),
+    NavGroup(
+        "Reviews",
+        (
+            NavItem("Review meetings", "reviews:meeting_list", permission="reviews.view_reviewmeeting"),
+            NavItem("Compliance", "reviews:compliance_overview", permission="reviews.view_reviewmeeting"),
+        ),
+    ),
+    NavGroup(
+        "Providers",
+        (
+            NavItem("Providers", "providers:provider_list", permission="providers.view_provider"),
+            NavItem(
+                "Inadequate responses",
+                "reviews:inadequate_response_list",
+                roles=frozenset({Role.QA_LEAD, Role.COMMISSIONING_OFFICER}),
+            ),
+            NavItem("Young people", "providers:young_person_list", permission="providers.view_youngperson"),
+            NavItem("Imports", "providers:imports", permission="providers.add_importrun"),
+        ),
+    ),
     NavItem("Committee pack", "committee:report_list", permission="reporting.view_committee_pack"),
     NavItem("Jobs", "jobs", permission="qa_portal.view_jobs_page"),
     NavItem("Visit template", "visits:template_list", permission="visits.view_visittemplate"),
@@ -51,19 +80,38 @@ NAV_ITEMS = [
 ]
 
 
+def _is_under(path: str, url: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)
+
+
 def items_for(user, current_path: str) -> list[dict]:
+    """The top-level items the user may see, in order: each {"label", "url", "active", "pages"}, where
+    "pages" lists a group's pages the user may see (each {"label", "url", "active"}; empty for a single
+    page). At most one item is active, and within it at most one page: the one whose address is the
+    longest start of `current_path`, so "Users" (under /admin/) outranks "Administration"."""
     if not user.is_authenticated:
         return []
     items = []
-    for item in NAV_ITEMS:
-        if item.allows(user):
-            url = reverse(item.url_name)
-            active = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"label": item.label, "url": url, "active": active})
-    # The longest matching prefix wins, so "Users" (under /admin/) outranks "Administration".
-    active_items = [i for i in items if i["active"]]
-    if len(active_items) > 1:
-        keep = max(active_items, key=lambda i: len(i["url"]))
-        for i in active_items:
-            i["active"] = i is keep
+    for entry in NAV_ITEMS:
+        members = entry.pages if isinstance(entry, NavGroup) else (entry,)
+        pages = [{"label": p.label, "url": reverse(p.url_name), "active": False} for p in members if p.allows(user)]
+        if pages:
+            items.append({"label": entry.label, "url": pages[0]["url"], "active": False, "pages": pages})
+    matches = [(item, page) for item in items for page in item["pages"] if _is_under(current_path, page["url"])]
+    if matches:
+        item, page = max(matches, key=lambda match: len(match[1]["url"]))
+        item["active"] = page["active"] = True
+    for item in items:
+        if len(item["pages"]) < 2:
+            item["pages"] = []
     return items
+
+
+def sub_navigation(items: list[dict], current_path: str) -> dict | None:
+    """The current group's item ({"label", "pages", ...}) for the sub-navigation shown on the group's
+    pages themselves (their lists, not the records under them, which have their own way back); None
+    elsewhere."""
+    for item in items:
+        if item["active"] and any(page["url"] == current_path for page in item["pages"]):
+            return item
+    return None

@@ -99,10 +99,14 @@ def qr_code_svg(device: TOTPDevice) -> str:
     titled for screen readers."""
     import segno  # only when an app is set up, not whenever Django starts
 
-    svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=5, border=2, title=QR_CODE_TITLE, svgclass="app-qr-code", lineclass=None
+    qr_code = segno.make(device.config_url, error="m")
+    # Drawn to a viewBox, at its own size (5 pixels a module) but narrower in a narrow window (the CSS
+    # of .app-qr-code), rather than widening the page: a long address makes a code 360 pixels wide.
+    svg = qr_code.svg_inline(
+        scale=5, border=2, title=QR_CODE_TITLE, svgclass="app-qr-code", lineclass=None, omitsize=True
     )
-    return svg.replace("<svg ", '<svg role="img" ', 1)
+    width, height = qr_code.symbol_size(scale=5, border=2)
+    return svg.replace("<svg ", f'<svg role="img" width="{width}" height="{height}" ', 1)
 
 
 def normalise(code: str) -> str:

@@ -33,9 +33,7 @@ class ToDo:
     when_label: str
     kind: str
     overdue: bool = False
-<<<<<<< HEAD
     young_person_id: int | None = None
-=======
     # What it asks about, when two apps may each ask the same ("stays:<young person>:<provider>",
     # `stays_key`): the composer keeps one to-do for it (qa_portal.reporting.home.to_do_for).
     about: str = ""
@@ -44,7 +42,6 @@ class ToDo:
 def stays_key(young_person_id: int, provider_id: int) -> str:
     """The `about` of a to-do asking whether a young person stays with a provider."""
     return f"stays:{young_person_id}:{provider_id}"
->>>>>>> i16
 
 
 def _day(day: date) -> str:

@@ -61,6 +61,7 @@ class RecommendationForm(PortalModelForm):
             self.fields["young_person"].empty_label = "Not for one young person"
             self.fields["young_person"].required = False
         self.fields["owner"].queryset = User.objects.active_with_role(*STAFF_ROLES).order_by("full_name")
+        self.fields["owner"].empty_label = "Choose who owns it"
         self.fields["owner"].label_from_instance = lambda u: (
             f"{u.full_name}, {u.job_title}" if u.job_title else u.full_name
         )

@@ -95,7 +95,9 @@ class VisitPlanForm(PortalForm):
         queryset=Setting.objects.none(), required=False, empty_label="The provider as a whole"
     )
     lead_visitor = forms.ModelChoiceField(
-        queryset=User.objects.none(), error_messages={"required": "Choose the lead visitor"}
+        queryset=User.objects.none(),
+        empty_label="Choose the lead visitor",
+        error_messages={"required": "Choose the lead visitor"},
     )
 
     def __init__(self, *args, **kwargs):
@@ -105,6 +107,7 @@ class VisitPlanForm(PortalForm):
         self.fields["setting"].queryset = Setting.objects.select_related("provider").filter(is_archived=False)
         self.fields["setting"].label_from_instance = lambda s: f"{s.provider}: {s.name}"
         # Thousands of providers: typed into. Their settings: only the chosen provider's (checked in clean).
+        self.fields["provider"].empty_label = "Choose a provider"
         autocomplete(self.fields["provider"])
         depends_on(self.fields["setting"], "provider", key=lambda setting: setting.provider_id)
         self.fields["lead_visitor"].queryset = User.objects.active_with_role(Role.SENIOR_LEADER, Role.QA_LEAD)

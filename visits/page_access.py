@@ -108,6 +108,7 @@ for _on in (PUBLISHED_TEMPLATE, DRAFT_TEMPLATE):
 # Changing the draft: opened and posted by administrators only.
 for _name, _on in (
     ("visits:template_publish", DRAFT_TEMPLATE),
+    ("visits:template_discard", DRAFT_TEMPLATE),
     ("visits:template_section_add", DRAFT_TEMPLATE),
     ("visits:template_section_edit", DRAFT_SECTION),
     ("visits:template_section_remove", DRAFT_SECTION),
@@ -121,6 +122,7 @@ for _name, _on in (("visits:template_section_move", DRAFT_SECTION), ("visits:tem
 # The published version, and its sections and questions, are never changed, by anyone.
 for _name, _on in (
     ("visits:template_publish", PUBLISHED_TEMPLATE),
+    ("visits:template_discard", PUBLISHED_TEMPLATE),
     ("visits:template_section_add", PUBLISHED_TEMPLATE),
     ("visits:template_section_edit", PUBLISHED_SECTION),
     ("visits:template_section_remove", PUBLISHED_SECTION),

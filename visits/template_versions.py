@@ -91,6 +91,24 @@ def template_start_draft(*, by) -> VisitTemplate:
     return draft
 
 
+@transaction.atomic
+def template_discard_draft(*, template: VisitTemplate, by) -> None:
+    """Throw the draft away, with its sections and questions: the published version stays as it is,
+    and the next draft starts again as a copy of it (and takes the discarded draft's version number).
+
+    Raises ValidationError, and changes nothing, if the template is not (or no longer) a draft, for
+    instance because another administrator published it meanwhile. No visit is ever written on a draft.
+    """
+    locked = VisitTemplate.objects.select_for_update().filter(pk=template.pk).first()
+    if locked is None or locked.status != TemplateStatus.DRAFT:
+        label = TemplateStatus(locked.status).label.lower() if locked else "gone"
+        raise ValidationError(
+            f"Only a draft can be discarded: version {template.version} is {label}.", code="not_draft"
+        )
+    locked.delete()
+    logger.info("Visit template version %s (a draft) discarded by user %s", template.version, by.pk)
+
+
 def _copied(instance, **changes):
     # Every field but the key is copied, so a field added to the model later is not lost.
     fields = {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("visit-template/<int:pk>/", template_editor.template_version, name="template_version"),
     path("visit-template/<int:pk>/preview/<int:number>/", template_editor.template_preview, name="template_preview"),
     path("visit-template/<int:pk>/publish/", template_editor.template_publish, name="template_publish"),
+    path("visit-template/<int:pk>/discard/", template_editor.template_discard, name="template_discard"),
     path("visit-template/<int:pk>/sections/new/", template_editor.section_add, name="template_section_add"),
     path("visit-template/sections/<int:pk>/", template_editor.section_edit, name="template_section_edit"),
     path("visit-template/sections/<int:pk>/remove/", template_editor.section_remove, name="template_section_remove"),

@@ -124,6 +124,11 @@ class SettingForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         required_messages(self, {"name": "Enter the setting's name", "setting_type": "Choose the type of setting"})
+        # Django's blank "---------" named for what it asks.
+        self.fields["setting_type"].choices = [
+            ("", "Choose the type of setting"),
+            *self.fields["setting_type"].choices[1:],
+        ]
         self.fields["capacity"].error_messages["invalid"] = "Enter the number of places as a whole number, like 4"
         fields = [
             Field.text("name"),

@@ -51,6 +51,7 @@ class YoungPersonForm(PortalModelForm):
         self.fields["cohort"].choices = Cohort.choices  # no blank "---------" radio
         self.fields["social_worker"].queryset = User.objects.active_with_role(Role.SOCIAL_WORKER).order_by("full_name")
         self.fields["social_worker"].label_from_instance = lambda user: user.full_name
+        self.fields["social_worker"].empty_label = "Not allocated"
         self.helper = form_helper(
             Field.text("case_record_id", field_width=10),
             Field.text("initials", field_width=4),
@@ -132,6 +133,7 @@ class PlacementForm(PortalModelForm):
         self.fields["setting"].required = False
         # Thousands of providers: typed into. Their settings: only the chosen provider's (Placement.clean
         # refuses another's).
+        self.fields["provider"].empty_label = "Choose a provider"
         autocomplete(self.fields["provider"])
         depends_on(self.fields["setting"], "provider", key=lambda setting: setting.provider_id)
         required_messages(self, {"provider": "Choose the provider"})

@@ -71,7 +71,8 @@ def test_the_provider_writes_the_council_returns_the_provider_revises_and_the_co
 
     # The commissioning officer returns it with a comment.
     sign_in(page, commissioning_officer.email)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Action plans").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Tracker").click()
+    page.get_by_role("navigation", name="Tracker").get_by_role("link", name="Action plans").click()
     page.get_by_role("link", name=re.compile(f"Action plan {plan.pk}")).first.click()
     page.get_by_role("link", name="Return it with comments").click()
     page.get_by_role("button", name="Return it to the provider").click()

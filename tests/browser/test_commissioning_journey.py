@@ -43,7 +43,8 @@ def test_add_a_provider_import_ofsted_and_see_the_result(page, commissioning_off
     add_setting(page, "Ash House", "SC300001")
     add_setting(page, "Birch House", "SC300002")
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Imports").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Providers").click()
+    page.get_by_role("navigation", name="Providers").get_by_role("link", name="Imports").click()
     page.get_by_role("link", name=re.compile("Ofsted")).first.click()
     page.get_by_label("Upload a CSV file").set_input_files(
         files=[{"name": "ofsted.csv", "mimeType": "text/csv", "buffer": OFSTED_CSV}]

@@ -57,7 +57,8 @@ def providers():
 
 def test_a_commissioning_officer_finds_the_red_ratings_and_downloads_them(page, commissioning_officer, providers):
     sign_in(page, commissioning_officer.email)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Compliance").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reviews").click()
+    page.get_by_role("navigation", name="Reviews").get_by_role("link", name="Compliance").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Compliance overview")
     table = page.get_by_role("region", name="Compliance by provider")
     expect(table.get_by_role("row")).to_have_count(5)  # two header rows and three providers

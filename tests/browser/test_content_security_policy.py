@@ -62,9 +62,10 @@ def kind_of(url: str) -> str:
     return re.sub(r"\d+", "#", parts.path) + ("?…" if parts.query else "")
 
 
-def crawl(page, origin: str, start: list[str]) -> tuple[list[str], list[str]]:
+def crawl(page, origin: str, start: list[str], check=None) -> tuple[list[str], list[str]]:
     """Visit one page of each kind reachable from `start` by following links on `origin`; returns the
-    pages visited, and the problems: each page that answered with a server error or without the policy."""
+    pages visited, and the problems: each page that answered with a server error or without the policy,
+    and whatever `check(page)`, if given, finds wrong with a page (a sentence, or None)."""
     kinds, visited, problems = set(), [], []
     queue = deque(start)
     while queue and len(visited) < MOST_PAGES:
@@ -79,6 +80,8 @@ def crawl(page, origin: str, start: list[str]) -> tuple[list[str], list[str]]:
         missing = {part for part in POLICY if part not in header}
         if response.status >= 500 or missing:
             problems.append(f"{url}: status {response.status}, policy lacks {sorted(missing)}")
+        if check is not None and (problem := check(page)):
+            problems.append(f"{url}: {problem}")
         for href in page.eval_on_selector_all("a[href]", "links => links.map((link) => link.href)"):
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" != origin or parts.path.startswith(NOT_FOLLOWED):

@@ -43,7 +43,8 @@ def test_the_qa_lead_sees_who_has_seen_a_record_exports_it_and_anonymises_one_pa
     download.value.save_as(path)
     assert "subject-access.pdf" in zipfile.ZipFile(path).namelist()
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Young people").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Providers").click()
+    page.get_by_role("navigation", name="Providers").get_by_role("link", name="Young people").click()
     page.get_by_role("link", name="Retention review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Retention review")
     expect(page.get_by_role("status")).to_have_text("1 young person")

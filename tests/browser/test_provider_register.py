@@ -48,7 +48,8 @@ def test_a_qa_lead_browses_providers_and_young_people(page, qa_lead, register):
     expect(page.get_by_role("heading", level=1)).to_have_text("JB (7000001)")
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Young people").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Providers").click()
+    page.get_by_role("navigation", name="Providers").get_by_role("link", name="Young people").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Young people")
     assert_accessible(page)
 

@@ -101,3 +101,24 @@ def test_an_administrator_adds_reorders_previews_and_publishes(page, administrat
     assert VisitTemplate.objects.get(version=2).status == TemplateStatus.PUBLISHED
     assert VisitTemplate.objects.get(version=1).status == TemplateStatus.RETIRED
     assert_accessible(page)
+
+
+def test_an_administrator_discards_a_draft(page, administrator):
+    sign_in(page, administrator)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Visit template").click()
+    page.get_by_role("button", name="Make a draft to change it").click()
+    page.get_by_role("link", name="Add a section").click()
+    page.get_by_label("Title").fill("Education at the home")
+    page.get_by_role("button", name="Add the section").click()
+
+    page.get_by_role("link", name="Discard this draft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Discard version 2?")
+    expect(page.locator("main")).to_contain_text("“Education at the home”, is new")
+    assert_accessible(page)
+    page.get_by_role("button", name="Discard this draft").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Visit template")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Version 2, the draft, discarded")
+    expect(page.get_by_role("button", name="Make a draft to change it")).to_be_visible()
+    assert list(VisitTemplate.objects.values_list("version", "status")) == [(1, TemplateStatus.PUBLISHED)]
+    assert_accessible(page)

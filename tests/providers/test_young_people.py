@@ -37,10 +37,11 @@ def test_everyone_else_is_refused_the_list_and_the_pages(client, user_with_role)
 
 
 def test_the_navigation_offers_young_people_only_to_those_who_may_see_them(client, senior_leader, social_worker):
+    # Young people are in the providers' sub-navigation (qa_portal.navigation), on the providers' list.
     client.force_login(senior_leader)
-    assert LIST not in client.get(reverse("home")).text
+    assert LIST not in client.get(reverse("providers:provider_list")).text
     client.force_login(social_worker)
-    assert LIST in client.get(reverse("home")).text
+    assert LIST in client.get(reverse("providers:provider_list")).text
 
 
 def test_the_page_shows_the_placement_history(client, qa_lead, provider, other_provider):

@@ -1,5 +1,5 @@
 """Every form of the portal shows its fields as the GOV.UK Design System has them (qa_portal.inputs,
-qa_portal.widgets): no blank "---------" radio (a required choice has no empty radio; an optional one
+qa_portal.widgets): no blank "---------" radio or option (a required choice has no empty radio; an optional one
 names it), no check box in a list without a value, every box and select styled as GOV.UK's, numbers in a
 text box with a numeric keyboard, and every date in the date input pattern (day, month and year in a
 labelled group).
@@ -27,7 +27,10 @@ class _Fields(HTMLParser):
         self.radios, self.checkboxes, self.boxes, self.selects = [], [], [], []
         self.groups, self.date_inputs = [], []
         self.labels: dict[str, str] = {}
+        self.options: list[tuple[str, str]] = []  # (select's name, option's text)
         self._label_for = None
+        self._select = None
+        self._option = None
         self._fieldsets: list[dict] = []
 
     def handle_starttag(self, tag, attrs):
@@ -43,6 +46,9 @@ class _Fields(HTMLParser):
             self.boxes.append(attrs)
         elif tag == "select":
             self.selects.append(attrs)
+            self._select = attrs.get("name")
+        elif tag == "option" and self._select is not None:
+            self._option = ""
         elif tag == "label":
             self._label_for = attrs.get("for")
             self.labels.setdefault(self._label_for, "")
@@ -51,12 +57,19 @@ class _Fields(HTMLParser):
             self.groups.append(self._fieldsets[-1] if self._fieldsets else {})
 
     def handle_endtag(self, tag):
-        if tag == "label":
+        if tag == "option" and self._option is not None:
+            self.options.append((self._select, " ".join(self._option.split())))
+            self._option = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "label":
             self._label_for = None
         elif tag == "fieldset" and self._fieldsets:
             self._fieldsets.pop()
 
     def handle_data(self, data):
+        if self._option is not None:
+            self._option += data
         if self._label_for is not None:
             self.labels[self._label_for] += data
 
@@ -82,6 +95,9 @@ def _problems(html: str) -> list[str]:
     for select in page.selects:
         if "govuk-select" not in select.get("class", "").split():
             problems.append(f"select {select.get('name')} is not styled govuk-select")
+    for name, text in page.options:
+        if text == "---------":
+            problems.append(f"select {name} offers '---------': name what choosing nothing means")
     for id_, group in zip(page.date_inputs, page.groups, strict=True):
         if group.get("role") != "group":
             problems.append(f"date input {id_} is not in a fieldset with role=group")
@@ -106,7 +122,7 @@ def test_the_check_finds_a_blank_radio_and_an_unstyled_box():
     html = (
         '<form method="post"><input type="radio" name="cohort" id="c1" value=""><label for="c1">---------</label>'
         '<input type="checkbox" name="met" id="m1" value=""><label for="m1">Not known</label>'
-        '<input type="number" name="capacity"><select name="provider"></select>'
+        '<input type="number" name="capacity"><select name="provider"><option value="">---------</option></select>'
         '<fieldset><div class="govuk-date-input" id="id_d"></div></fieldset></form>'
     )
     assert _problems(html) == [
@@ -115,5 +131,6 @@ def test_the_check_finds_a_blank_radio_and_an_unstyled_box():
         "capacity is type=number, not a text box with a numeric keyboard or a date input",
         "capacity (number) is not styled govuk-input",
         "select provider is not styled govuk-select",
+        "select provider offers '---------': name what choosing nothing means",
         "date input id_d is not in a fieldset with role=group",
     ]

@@ -200,6 +200,7 @@ NO_TEXT_BOXES = {
             "reviews:plan_action_remove",
             "reviews:action_plan_submit",
             "visits:template_start_draft",
+            "visits:template_discard",
             "visits:template_section_move",
             "visits:template_section_remove",
             "visits:template_question_move",

@@ -32,51 +32,45 @@ HOME_HEADINGS = {
 }
 
 NAVIGATION = {
-    Role.SENIOR_LEADER: ["Home", "Visits", "Tracker", "Action plans", "Reviews", "Compliance", "Providers"],
-    Role.QA_LEAD: [
-        "Home",
-        "Visits",
-        "Tracker",
-        "Action plans",
-        "Inadequate responses",
-        "Reviews",
-        "Compliance",
-        "Providers",
-        "Young people",
-        "Committee pack",
-        "Jobs",
-    ],
-    Role.COMMISSIONING_OFFICER: [
-        "Home",
-        "Visits",
-        "Tracker",
-        "Action plans",
-        "Inadequate responses",
-        "Reviews",
-        "Compliance",
-        "Providers",
-        "Young people",
-        "Imports",
-    ],
-    Role.MANAGER: ["Home", "Visits", "Tracker", "Action plans", "Reviews", "Compliance", "Providers", "Committee pack"],
-    Role.SOCIAL_WORKER: [
-        "Home",
-        "Visits",
-        "Your actions",
-        "Tracker",
-        "Reviews",
-        "Compliance",
-        "Providers",
-        "Young people",
-    ],
+    Role.SENIOR_LEADER: ["Home", "Visits", "Tracker", "Reviews", "Providers"],
+    Role.QA_LEAD: ["Home", "Visits", "Tracker", "Reviews", "Providers", "Committee pack", "Jobs"],
+    Role.COMMISSIONING_OFFICER: ["Home", "Visits", "Tracker", "Reviews", "Providers"],
+    Role.MANAGER: ["Home", "Visits", "Tracker", "Reviews", "Providers", "Committee pack"],
+    Role.SOCIAL_WORKER: ["Home", "Visits", "Your actions", "Tracker", "Reviews", "Providers"],
     Role.PROVIDER_USER: ["Home", "Visits", "Your recommendations", "Your action plans"],
     Role.ADMINISTRATOR: ["Home", "Providers", "Jobs", "Visit template", "Users", "Administration"],
 }
 
+# The pages that share an item of the navigation, as the sub-navigation on each of them lists them
+# (an item with one page the role may see has none).
+TRACKER = {"Tracker": ["Recommendations", "Action plans"]}
+REVIEWS = {"Reviews": ["Review meetings", "Compliance"]}
+SUB_NAVIGATION = {
+    Role.SENIOR_LEADER: TRACKER | REVIEWS,
+    Role.QA_LEAD: TRACKER | REVIEWS | {"Providers": ["Providers", "Inadequate responses", "Young people"]},
+    Role.COMMISSIONING_OFFICER: TRACKER
+    | REVIEWS
+    | {"Providers": ["Providers", "Inadequate responses", "Young people", "Imports"]},
+    Role.MANAGER: TRACKER | REVIEWS,
+    Role.SOCIAL_WORKER: REVIEWS | {"Providers": ["Providers", "Young people"]},
+    Role.PROVIDER_USER: {},
+    Role.ADMINISTRATOR: {},
+}
 
-def nav_labels(html):
+
+def nav_labels(html, list_class="govuk-service-navigation__list"):
+    nav = re.search(rf'<ul class="{list_class}".*?</ul>', html, re.S)
+    if nav is None:
+        return []
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<a [^>]*>(.*?)</a>", nav.group(0), re.S)]
+
+
+def nav_links(html) -> dict[str, str]:
     nav = re.search(r'<ul class="govuk-service-navigation__list".*?</ul>', html, re.S).group(0)
-    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<a [^>]*>(.*?)</a>", nav, re.S)]
+    return {
+        re.sub(r"<[^>]+>", "", label).strip(): href
+        for href, label in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', nav, re.S)
+    }
 
 
 @pytest.mark.parametrize("user_with_role", list(Role), indirect=True)
@@ -88,6 +82,29 @@ def test_each_role_gets_its_home_and_navigation(client, user_with_role):
     assert f'<h1 class="govuk-heading-l">{HOME_HEADINGS[role]}</h1>' in response.text
     assert nav_labels(response.text) == NAVIGATION[role]
     assert f"Signed in as {user_with_role.full_name}" in response.text
+    assert nav_labels(response.text, "app-sub-navigation__list") == []  # home is no group's page
+
+
+@pytest.mark.parametrize("user_with_role", list(Role), indirect=True)
+def test_each_group_of_pages_lists_its_pages_on_each_of_them(client, user_with_role):
+    role = user_with_role.primary_role
+    client.force_login(user_with_role)
+    links = nav_links(client.get(reverse("home")).text)
+    found = {}
+    for label, href in links.items():
+        page = client.get(href)
+        assert page.status_code == 200, href
+        pages = nav_labels(page.text, "app-sub-navigation__list")
+        if pages:
+            found[label] = pages
+            # Each page of the group opens, with the group's item current and its own page current below.
+            for sub_href in re.findall(r'class="app-sub-navigation__link"\s+href="([^"]+)"', page.text):
+                sub_page = client.get(sub_href).text
+                assert nav_labels(sub_page, "app-sub-navigation__list") == pages, sub_href
+                assert re.search(rf'href="{sub_href}"\s+aria-current="page"', sub_page), sub_href
+                current = re.search(r'aria-current="page">\s*<strong[^>]*>(.*?)</strong>', sub_page, re.S)
+                assert current.group(1).strip() == label, sub_href
+    assert found == SUB_NAVIGATION[role]
 
 
 def figures(html):

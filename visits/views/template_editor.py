@@ -170,6 +170,30 @@ def template_publish(request, pk):
     return render(request, "visits/template/publish.html", context)
 
 
+@permission_required("visits.change_visittemplate", raise_exception=True)
+def template_discard(request, pk):
+    """Ask, then throw the draft away (visits.template_versions.template_discard_draft)."""
+    if request.method == "POST" and not VisitTemplate.objects.filter(pk=pk).exists():
+        # The button pressed again, or by a second administrator, after the draft went.
+        messages.info(request, "That draft was already discarded.")
+        return redirect("visits:template_list")
+    template = access.get_for_user(request.user, VisitTemplate, pk=pk, change=True)
+    if request.method == "POST":
+        try:
+            versions.template_discard_draft(template=template, by=request.user)
+        except ValidationError as exc:
+            return _refused(request, exc, template)
+        messages.success(request, f"Version {template.version}, the draft, discarded. Nothing else changed.")
+        return redirect("visits:template_list")
+    published = VisitTemplate.objects.filter(status=TemplateStatus.PUBLISHED).first()
+    context = {
+        "template": template,
+        "published": published,
+        "changes": versions.template_changes(old=published, new=template) if published else None,
+    }
+    return render(request, "visits/template/discard.html", context)
+
+
 # Sections
 
 
