@@ -16,6 +16,28 @@ from tests.factories import PlacementFactory, ProviderFactory, UserFactory, Visi
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# The tests that take longest, in the order they start: the crawl of every page as every role, the
+# other browser tests, then the tests with worker processes of their own.
+LONGEST_FIRST = ("test_every_page_each_role_can_reach_keeps_to_the_policy", "browser", "processes")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Start the longest tests first (after pytest-django has put transactional tests after the rest).
+    pytest-xdist's worksteal gives each process a run of the list and lets the idle ones take from
+    the end of the others', so a long test left near the end holds up the whole run: the crawl of
+    every page, a few minutes on its own, began in the last minutes. Only the order changes: a
+    transactional test leaves the database as it found it (tests/databases.py)."""
+
+    def rank(item) -> int:
+        for number, what in enumerate(LONGEST_FIRST):
+            if item.name == what or item.get_closest_marker(what):
+                return number
+        return len(LONGEST_FIRST)
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request,
