@@ -16,24 +16,107 @@ from tests.factories import PlacementFactory, ProviderFactory, UserFactory, Visi
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# The tests that take longest, in the order they start: the crawl of every page as every role, the
+# other browser tests, then the tests with worker processes of their own.
+LONGEST_FIRST = ("test_every_page_each_role_can_reach_keeps_to_the_policy", "browser", "processes")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Start the longest tests first (after pytest-django has put transactional tests after the rest).
+    pytest-xdist's worksteal gives each process a run of the list and lets the idle ones take from
+    the end of the others', so a long test left near the end holds up the whole run: the crawl of
+    every page, a few minutes on its own, began in the last minutes. Only the order changes: a
+    transactional test leaves the database as it found it (tests/databases.py)."""
+
+    def rank(item) -> int:
+        for number, what in enumerate(LONGEST_FIRST):
+            if item.name == what or item.get_closest_marker(what):
+                return number
+        return len(LONGEST_FIRST)
+
+    items.sort(key=rank)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's set-up of the test databases, with two savings (tests/databases.py): under
+    pytest-xdist, each process's database is a copy of one migrated for the whole run, not migrated
+    by each process; and the rows set-up leaves are copied aside, for the flush after each
+    transactional test to put back instead of sending post_migrate."""
+    from django.core.management import call_command
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests import databases
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = keep_asked = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    run = getattr(request.config, "workerinput", {}).get("testrunuid")
+    with django_db_blocker.unblock():
+        if run and django_db_use_migrations:
+            for alias in aliases:
+                databases.copy_from_template(alias, run, fresh=not keepdb)
+            keepdb = True  # the copy is kept, and migrated further if migrations were added since
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+        for alias in aliases:
+            if keep_asked:  # a kept database may hold what an interrupted run left: empty it first
+                call_command("flush", interactive=False, verbosity=0, database=alias)
+            databases.take_snapshot(alias)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def flush_by_delete():
     """A live-server or worker test (transactional_db) empties every table after it, with Django's
     flush: one TRUNCATE of all 70 tables, which takes PostgreSQL about 2 seconds (each table's files
     are made anew), most of such a test's teardown. Deleting the rows, in one transaction with the
     foreign keys checked at its end (Django makes them all deferrable), empties them as surely in a
-    few milliseconds."""
+    few milliseconds. The same transaction then puts back the rows the database held once set up
+    (tests/databases.py), so the flush need not send post_migrate to make them again."""
+    from django.core.management.commands import flush
     from django.db.backends.postgresql.operations import DatabaseOperations
 
+    from tests import databases
+
     truncate = DatabaseOperations.sql_flush
+    emit_post_migrate_signal = flush.emit_post_migrate_signal
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or not tables:
-            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        return ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {self.quote_name(table)}" for table in tables)]
+        if not tables:
+            return []
+        if reset_sequences:
+            emptied = truncate(self, style, tables, reset_sequences=True, allow_cascade=allow_cascade)
+        else:
+            emptied = ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {self.quote_name(table)}" for table in tables)]
+        return [*emptied, *databases.restore_statements(self.connection.alias, tables)]
+
+    def post_migrate_unless_restored(verbosity, interactive, db, **kwargs):
+        if db not in databases.SNAPSHOTS:
+            emit_post_migrate_signal(verbosity, interactive, db, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        patch.setattr(flush, "emit_post_migrate_signal", post_migrate_unless_restored)
         yield
 
 
