@@ -18,7 +18,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # The tests that take longest, in the order they start: the crawl of every page as every role, the
 # other browser tests, then the tests with worker processes of their own.
-LONGEST_FIRST = ("test_every_page_each_role_can_reach_keeps_to_the_policy", "browser", "processes")
+LONGEST_FIRST = (
+    "test_every_page_each_role_can_reach_keeps_to_the_policy_and_fits_a_320_px_window",
+    "browser",
+    "processes",
+)
 
 
 @pytest.hookimpl(trylast=True)

@@ -11,6 +11,13 @@ on any serious or critical accessibility violation axe finds on a page it visits
 scripted features (autosave, drafts, the timeout warning, progress bars) are covered the same way
 by their own browser tests.
 
+The same crawl checks reflow (WCAG 2.2 SC 1.4.10; issue 14): once a page has loaded and axe has
+checked it at 1280 px, the window is narrowed to 320 px (a phone, or a laptop zoomed to 400%) and the
+page must be no wider than it: a wide table scrolls inside its own region (app-table-scroll), never the
+whole page. Narrowing the window re-lays the page the browser already has, so every kind of page each
+role can reach is checked at both widths for the price of one crawl (two crawls, one per width, were
+the suite's two longest tests).
+
 The demo takes seconds to make, and a live-server test's data is wiped after it, so one test crawls
 as every account in turn, each in a browser context of its own (its own cookies and storage, watched
 as the page fixture watches its own), and names the account in whatever it finds."""
@@ -42,6 +49,8 @@ DEMO_ACCOUNTS = [
 ]
 # Enough for every kind of page a role can reach; a crawl that needs more has found a loop.
 MOST_PAGES = 150
+WIDE = {"width": 1280, "height": 900}
+NARROW = 320
 DOWNLOAD = re.compile(r"(\.pdf|\.csv|\.xlsx|\.zip|/export\.\w+|/download/)$")
 NOT_FOLLOWED = ("/static/", "/sign-out/", "/admin/logout/")
 POLICY = {
@@ -53,6 +62,29 @@ POLICY = {
     "form-action 'self'",
     "frame-ancestors 'none'",
 }
+
+
+def too_wide(page) -> str | None:
+    """At 320 px: what makes the page wider than the window, if it is (the elements reaching furthest
+    right; some may be inside a region that scrolls, the one that is not is the cause). The window is
+    put back to its width afterwards."""
+    page.set_viewport_size({"width": NARROW, "height": 640})
+    try:
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width <= NARROW:
+            return None
+        culprits = page.evaluate(
+            """(limit) => Array.from(document.querySelectorAll('body *'))
+              .map((el) => [el, el.getBoundingClientRect().right])
+              .filter(([, right]) => right > limit + 1)
+              .sort((a, b) => b[1] - a[1])
+              .slice(0, 5)
+              .map(([el, right]) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(right)} px)`)""",
+            NARROW,
+        )
+        return f"at {NARROW} px the page is {width} px wide: {culprits}"
+    finally:
+        page.set_viewport_size(WIDE)
 
 
 def kind_of(url: str) -> str:
@@ -114,7 +146,7 @@ def watched_page(browser, live_server, viewport: dict | None = None, timeout: fl
     """A page in a fresh browser context, watched as the page fixture (tests/conftest.py) watches its
     own. Yields the page and a list that, when the block ends, holds every Content-Security-Policy
     violation (tests/csp.py) and serious or critical accessibility violation (tests/axe.py) found."""
-    context = browser.new_context(base_url=live_server.url, viewport=viewport or {"width": 1280, "height": 900})
+    context = browser.new_context(base_url=live_server.url, viewport=viewport or WIDE)
     context.set_default_timeout(timeout)
     violations = watch_csp(context)
     inaccessible = watch_axe(context, origin=live_server.url)
@@ -135,13 +167,14 @@ def demo_data(transactional_db):
     demo.seed()
 
 
-def test_every_page_each_role_can_reach_keeps_to_the_policy(browser, live_server, demo_data):
+def test_every_page_each_role_can_reach_keeps_to_the_policy_and_fits_a_320_px_window(browser, live_server, demo_data):
     failures = []
     for email in DEMO_ACCOUNTS:
         try:
-            with watched_page(browser, live_server) as (page, found):
+            # A long timeout: the demo's busiest pages, on a busy machine.
+            with watched_page(browser, live_server, timeout=30_000) as (page, found):
                 sign_in_as(page, live_server, email)
-                visited, problems = crawl(page, live_server.url, [f"{live_server.url}/"])
+                visited, problems = crawl(page, live_server.url, [f"{live_server.url}/"], check=too_wide)
         except Exception as error:
             error.add_note(f"(crawling as {email})")
             raise
@@ -155,7 +188,10 @@ def test_every_page_each_role_can_reach_keeps_to_the_policy(browser, live_server
 
 def test_the_signed_out_pages_keep_to_the_policy(page, live_server):
     visited, problems = crawl(
-        page, live_server.url, [f"{live_server.url}/sign-in/", f"{live_server.url}/this-page-does-not-exist/"]
+        page,
+        live_server.url,
+        [f"{live_server.url}/sign-in/", f"{live_server.url}/this-page-does-not-exist/"],
+        check=too_wide,
     )
     assert not problems, "\n".join(problems)
     assert {urlsplit(url).path for url in visited} >= {"/sign-in/", "/password-reset/", "/accessibility/"}
