@@ -40,12 +40,15 @@ from reviews.action_plans import request_action_plan
 from reviews.models import (
     DECISION_HOURS,
     ActionPlan,
+    ActionPlanEvent,
     ActionPlanSource,
     ActionPlanStatus,
     InadequateResponse,
     SafeToRemainDecision,
 )
 from visits.models import VisitStatus
+
+PlanStep = ActionPlanEvent.Step
 
 # A judgement inspected longer ago than this is not news: no response is opened for it.
 NEWS_DAYS = 183
@@ -333,10 +336,18 @@ def timeline(response: InadequateResponse, decisions: list[SafeToRemainDecision]
         steps.append(
             Step(plan.requested_at, "Improvement plan requested from the provider", plan.requested_by.full_name)
         )
+        # Who submitted and who accepted: the latest of each step on the plan's path, in one query.
+        who = {}
+        if plan.submitted_at or plan.accepted_at:
+            events = plan.events.filter(step__in=(PlanStep.SUBMITTED, PlanStep.ACCEPTED), by__isnull=False)
+            for step, name in events.order_by("at", "pk").values_list("step", "by__full_name"):
+                who[step] = name
         if plan.submitted_at:
-            steps.append(Step(plan.submitted_at, "Improvement plan submitted by the provider"))
+            steps.append(
+                Step(plan.submitted_at, "Improvement plan submitted by the provider", who.get(PlanStep.SUBMITTED, ""))
+            )
         if plan.accepted_at:
-            steps.append(Step(plan.accepted_at, "Improvement plan accepted"))
+            steps.append(Step(plan.accepted_at, "Improvement plan accepted", who.get(PlanStep.ACCEPTED, "")))
     if response.closed_at:
         steps.append(Step(response.closed_at, "Response closed: every decision recorded and the plan accepted"))
 

@@ -348,7 +348,8 @@ def test_the_response_closes_when_every_decision_is_recorded_and_the_plan_accept
         "AB: Remain, with safeguards: Daily visits by the social worker",
         "CD: Other: Placed with family this weekend",
         "Improvement plan requested from the provider",
-        "Improvement plan accepted",
+        f"Improvement plan submitted by the provider ({provider_user.full_name})",
+        f"Improvement plan accepted ({commissioning_officer.full_name})",
         "Response closed: every decision recorded and the plan accepted",
     ):
         assert step in page, step
