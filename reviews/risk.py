@@ -27,13 +27,14 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from providers import risk as recording
 from providers.models import (
     Concern,
+    InspectionScale,
     Judgement,
     OfstedInspection,
     Placement,
@@ -73,24 +74,77 @@ def _concerns(severity: str | None = None, *, lado: bool = False) -> Finder:
     return find
 
 
+def _where_judged(provider_ids, judgement: int) -> dict[int, list[str]]:
+    """For each of `provider_ids`, the live settings whose current judgement (the latest judged full
+    inspection, as providers.services.refresh_judgements works it out) is `judgement`, each as
+    "Oak House, inspected 3 March 2026", latest first. One query; a provider whose judgement was set
+    without inspections (none recorded) is left out, and its reason names no setting."""
+    latest: dict[int, int] = {}
+    found: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        OfstedInspection.objects.deciding()
+        .filter(provider_id__in=list(provider_ids), scale=InspectionScale.FOUR_POINT, setting__is_archived=False)
+        .exclude(judgement=Judgement.NOT_JUDGED)
+        .exclude(judgement__isnull=True)
+        .order_by("-inspection_date", "-pk")
+        .values_list("provider_id", "setting_id", "setting__name", "judgement", "inspection_date")
+    )
+    for provider_id, setting_id, name, judged, on in rows:
+        if setting_id in latest:
+            continue
+        latest[setting_id] = judged
+        if judged == judgement:
+            found[provider_id].append(f"{name}, inspected {_day(on)}")
+    return found
+
+
+def _sa_inspected(provider_ids) -> dict[int, date]:
+    """For each of `provider_ids`, the date of its latest full supported accommodation inspection."""
+    rows = (
+        OfstedInspection.objects.deciding()
+        .filter(provider_id__in=list(provider_ids), scale=InspectionScale.SUPPORTED_ACCOMMODATION)
+        .values("provider_id")
+        .annotate(latest=Max("inspection_date"))
+    )
+    return {row["provider_id"]: row["latest"] for row in rows}
+
+
+def _judged(words: str, where: list[str]) -> str:
+    return f"{words} ({'; '.join(where)})" if where else words
+
+
 def _inadequate(rule, providers, today):
+    """Inadequate, or supported accommodation outcome 3, naming the setting and inspection date behind it."""
+    flagged = list(
+        providers.filter(
+            Q(current_judgement=Judgement.INADEQUATE) | Q(current_sa_outcome=SupportedAccommodationOutcome.OUTCOME_3)
+        ).values_list("pk", "current_judgement", "current_sa_outcome")
+    )
+    if not flagged:
+        return {}
+    where = _where_judged(
+        [pk for pk, judgement, _ in flagged if judgement == Judgement.INADEQUATE], Judgement.INADEQUATE
+    )
+    sa_on = _sa_inspected([pk for pk, _, outcome in flagged if outcome == SupportedAccommodationOutcome.OUTCOME_3])
     found = {}
-    for pk, judgement, outcome in providers.values_list("pk", "current_judgement", "current_sa_outcome"):
+    for pk, judgement, outcome in flagged:
         words = []
         if judgement == Judgement.INADEQUATE:
-            words.append("Ofsted: Inadequate")
+            words.append(_judged("Ofsted: Inadequate", where.get(pk, [])))
         if outcome == SupportedAccommodationOutcome.OUTCOME_3:
-            words.append("Ofsted: supported accommodation outcome 3 (serious or widespread weaknesses)")
-        if words:
-            found[pk] = "; ".join(words)
+            inspected = [f"inspected {_day(sa_on[pk])}"] if pk in sa_on else []
+            words.append(
+                _judged("Ofsted: supported accommodation outcome 3 (serious or widespread weaknesses)", inspected)
+            )
+        found[pk] = "; ".join(words)
     return found
 
 
 def _requires_improvement(rule, providers, today):
-    return dict.fromkeys(
-        providers.filter(current_judgement=Judgement.REQUIRES_IMPROVEMENT).values_list("pk", flat=True),
-        "Ofsted: Requires improvement to be good",
-    )
+    """Requires improvement to be good, naming the settings and inspection dates behind it."""
+    pks = list(providers.filter(current_judgement=Judgement.REQUIRES_IMPROVEMENT).values_list("pk", flat=True))
+    where = _where_judged(pks, Judgement.REQUIRES_IMPROVEMENT) if pks else {}
+    return {pk: _judged("Ofsted: Requires improvement to be good", where.get(pk, [])) for pk in pks}
 
 
 def _placement_stop(rule, providers, today):

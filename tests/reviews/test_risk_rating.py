@@ -478,3 +478,35 @@ def test_the_command_dry_run_changes_nothing_and_the_real_run_is_recorded(today,
     assert Provider.objects.get().get_risk_rating_display() == "High"
     run = JobRun.objects.get(job="refresh_risk_ratings")
     assert run.ok and run.summary["to_high"] == 1
+
+
+def test_an_ofsted_reason_names_the_setting_and_inspection_behind_it(today):
+    """The setting whose latest full inspection is Inadequate is named, not one that was Inadequate before a
+    later Good inspection; the supported accommodation outcome gives its inspection's date."""
+    from providers.services import refresh_judgements
+    from tests.factories import InspectionFactory, SettingFactory
+
+    provider = ProviderFactory(name="Two Homes")
+    improved = SettingFactory(provider=provider, name="Ash House")
+    InspectionFactory(setting=improved, judgement=Judgement.INADEQUATE, inspection_date=today - timedelta(days=700))
+    InspectionFactory(setting=improved, judgement=Judgement.GOOD, inspection_date=today - timedelta(days=100))
+    failing = SettingFactory(provider=provider, name="Birch Lodge")
+    InspectionFactory(setting=failing, judgement=Judgement.INADEQUATE, inspection_date=today - timedelta(days=400))
+    refresh_judgements(provider)
+    improving = ProviderFactory(name="Improving Homes")
+    InspectionFactory(
+        setting=SettingFactory(provider=improving, name="Cedar View"),
+        judgement=Judgement.REQUIRES_IMPROVEMENT,
+        inspection_date=today - timedelta(days=30),
+    )
+    refresh_judgements(improving)
+    risk_ratings_refresh(today=today)
+
+    assert rated()["Two Homes"] == (
+        "High",
+        [f"Ofsted: Inadequate (Birch Lodge, inspected {_day(today - timedelta(days=400))})"],
+    )
+    assert rated()["Improving Homes"] == (
+        "Medium",
+        [f"Ofsted: Requires improvement to be good (Cedar View, inspected {_day(today - timedelta(days=30))})"],
+    )
