@@ -17,7 +17,7 @@ from providers.filters import (
 from providers.forms import PlacementForm, YoungPersonForm
 from providers.models import Concern, Placement, YoungPerson
 from providers.privacy import record_seen
-from providers.views.register import _form_page
+from providers.views.editing import form_page
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
@@ -26,11 +26,11 @@ from qa_portal.lists import paginate
 PAGE_SIZE = 50
 
 
-def _young_persons_form_page(request, form, *, heading: str, person: YoungPerson):
+def _young_personsform_page(request, form, *, heading: str, person: YoungPerson):
     """A form about one young person (their details, or a placement of theirs), filled with their data:
     a read of it, so each showing is in the access log (a form back with its errors too)."""
     record_seen(request, heading, [person.pk], record=person)
-    return _form_page(request, form, heading=heading, caption=str(person), back_url=person)
+    return form_page(request, form, heading=heading, caption=str(person), back_url=person)
 
 
 @require_GET
@@ -95,7 +95,7 @@ def young_person_create(request):
         person = form.save()
         messages.success(request, f"{person} added")
         return redirect(person)
-    return _form_page(request, form, heading="Add a young person", back_url="providers:young_person_list")
+    return form_page(request, form, heading="Add a young person", back_url="providers:young_person_list")
 
 
 @permission_required("providers.change_youngperson", raise_exception=True)
@@ -106,7 +106,7 @@ def young_person_edit(request, pk):
         form.save()
         messages.success(request, "Details saved")
         return redirect(person)
-    return _young_persons_form_page(request, form, heading="Edit young person", person=person)
+    return _young_personsform_page(request, form, heading="Edit young person", person=person)
 
 
 @permission_required("providers.add_placement", raise_exception=True)
@@ -122,7 +122,7 @@ def placement_create(request, pk):
             placement_changes.placements_changed([placement.provider_id])
         messages.success(request, "Placement added")
         return redirect(person)
-    return _young_persons_form_page(request, form, heading="Add a placement", person=person)
+    return _young_personsform_page(request, form, heading="Add a placement", person=person)
 
 
 @permission_required("providers.change_placement", raise_exception=True)
@@ -138,4 +138,4 @@ def placement_edit(request, pk):
             placement_changes.placements_changed([provider_before, placement.provider_id])
         messages.success(request, "Placement saved")
         return redirect(placement.young_person)
-    return _young_persons_form_page(request, form, heading="Edit placement", person=placement.young_person)
+    return _young_personsform_page(request, form, heading="Edit placement", person=placement.young_person)
