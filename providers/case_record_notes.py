@@ -112,6 +112,11 @@ class Note:
         return self.recorded_at is not None
 
     @property
+    def rows(self) -> int:
+        """How many rows its text box needs to show it whole, long lines wrapping (at most 40)."""
+        return min(40, sum(1 + len(line) // 90 for line in self.text.splitlines()) + 1)
+
+    @property
     def filename(self) -> str:
         return f"case-record-note-{self.young_person.initials}-{self.young_person.case_record_id}.txt"
 

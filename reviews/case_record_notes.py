@@ -9,8 +9,14 @@ whole; where it names another young person placed there or discussed at the meet
 or ID are replaced by "[another young person]" (providers.case_record_notes.Naming), and the page says so.
 """
 
-from providers.case_record_notes import Naming, Note, paragraphs, recommendation_lines
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+
+from providers.case_record_notes import Naming, Note, may_see_case_record_notes, paragraphs, recommendation_lines
 from providers.models import Placement, YoungPerson
+from qa_portal import access
+from qa_portal.to_do import MOST, ToDo, since
+from qa_portal.wording import count_of
 from reviews.models import MeetingStatus, ReviewMeeting, YoungPersonOutcome
 
 
@@ -74,3 +80,36 @@ def meeting_case_record_notes(meeting: ReviewMeeting, recommendations) -> list[N
     )
     recommendations = list(recommendations)
     return [_note(meeting, outcome, others, recommendations) for outcome in outcomes]
+
+
+NOT_YET_RECORDED = Q(outcomes__for_case_record=True, outcomes__recorded_on_case_record_at__isnull=True)
+
+
+def case_record_notes_to_do(user) -> list[ToDo]:
+    """For those who mark the notes (reviews.change_youngpersonoutcome, who also see young people): each
+    held meeting with an outcome marked for the case record and not yet recorded there, oldest meeting
+    first, at most qa_portal.to_do.MOST. A home page to-do (reviews.to_do)."""
+    if not (user.has_perm("reviews.change_youngpersonoutcome") and may_see_case_record_notes(user)):
+        return []
+    waiting = YoungPersonOutcome.objects.filter(
+        meeting=OuterRef("pk"), for_case_record=True, recorded_on_case_record_at__isnull=True
+    )
+    meetings = (
+        access.visible_to(user, ReviewMeeting)
+        .held()
+        .filter(Exists(waiting))
+        .annotate(waiting=Count("outcomes", filter=NOT_YET_RECORDED))
+        .select_related("provider")
+        .order_by("held_at", "pk")[:MOST]
+    )
+    return [
+        ToDo(
+            f"Put the {count_of(meeting.waiting, 'note')} from the review meeting with {meeting.provider.name} "
+            "on the young people's case records",
+            reverse("reviews:meeting_case_record_notes", args=[meeting.pk]),
+            meeting.held_on,
+            since(meeting.held_on, "Held"),
+            "Review meeting",
+        )
+        for meeting in meetings
+    ]

@@ -92,7 +92,10 @@ def test_three_young_people_met_give_three_notes_each_naming_only_its_young_pers
     assert "- JB said she loves the garden and feels safe." in jb
     assert "Rooms and spaces seen:\n- Kitchen, lounge and JB's bedroom" in jb.replace("\r\n", "\n")
     assert f"Arrange JB's swimming lessons, as {ANOTHER_YOUNG_PERSON} already has." in jb
-    assert f"Owner: Laura Dennison. Due: {finalised.recommendations.get(young_person=three['JB']).due_date:%-d %B %Y}" in jb
+    assert (
+        f"Owner: Laura Dennison. Due: {finalised.recommendations.get(young_person=three['JB']).due_date:%-d %B %Y}"
+        in jb
+    )
     assert "Status: Open." in jb
     assert "- KM likes cooking with the staff on Fridays." in km
     assert "Review KM's pocket money" in km
