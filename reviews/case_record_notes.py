@@ -16,7 +16,6 @@ from providers.case_record_notes import Naming, Note, may_see_case_record_notes,
 from providers.models import Placement, YoungPerson
 from qa_portal import access
 from qa_portal.to_do import MOST, ToDo, since
-from qa_portal.wording import count_of
 from reviews.models import MeetingStatus, ReviewMeeting, YoungPersonOutcome
 
 
@@ -104,8 +103,10 @@ def case_record_notes_to_do(user) -> list[ToDo]:
     )
     return [
         ToDo(
-            f"Put the {count_of(meeting.waiting, 'note')} from the review meeting with {meeting.provider.name} "
-            "on the young people's case records",
+            f"Put the note from the review meeting with {meeting.provider.name} on the young person's case record"
+            if meeting.waiting == 1
+            else f"Put the {meeting.waiting} notes from the review meeting with {meeting.provider.name} on the young "
+            "people's case records",
             reverse("reviews:meeting_case_record_notes", args=[meeting.pk]),
             meeting.held_on,
             since(meeting.held_on, "Held"),
