@@ -37,7 +37,7 @@ grow();
 window.addEventListener("resize", grow);
 if (navigator.clipboard && window.isSecureContext) {
   for (const note of notes) {
-    note.button.hidden = false;
+    note.button.classList.remove("govuk-!-display-none");
     note.button.addEventListener("click", () => copy(note));
   }
 }

@@ -208,3 +208,12 @@ def test_the_qa_lead_is_asked_to_record_the_notes_until_all_are(qa_lead, finalis
     for person in three.values():
         CaseRecordEntry.objects.create(visit=finalised, young_person=person, recorded_by=lead)
     assert asked() == []
+
+
+def test_typed_text_in_a_note_is_text(client, qa_lead, finalised, three):
+    answer(finalised, "What they would change", "QX wrote <script>alert('QA')</script> on the board.")
+    client.force_login(qa_lead)
+    page = client.get(reverse("visits:case_record_notes", args=[finalised.pk])).text
+    assert "<script>alert" not in page
+    assert "QX wrote &lt;script&gt;alert(&#x27;QA&#x27;)&lt;/script&gt; on the board." in page
+    assert "QX wrote <script>alert('QA')</script> on the board." in note_of(client, finalised, three["QX"])
