@@ -7,7 +7,7 @@ qa_portal.to_do.MOST of each kind: the home page's figures count them all."""
 
 from datetime import date, timedelta
 
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, When, Window
+from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -154,11 +154,12 @@ def _reports_waiting(user, today: date, *, to_share: bool, to_finalise: bool) ->
 
 def _case_records_to_do():
     """Whether a finalised visit (the outer query's row) met a young person whose case-record note is
-    not yet on their case record (an annotation): the visit's young people, each checked for an entry
-    on the unique index case_record_once."""
-    met = Visit.young_people_met.through.objects.filter(visit=OuterRef("pk"))
+    not yet on their case record (a condition). Asked as one uncorrelated list of such visits, which
+    PostgreSQL reads once (an anti-join of the young people met with the entries, on their unique
+    indexes) rather than once per finalised visit: most visits have all their notes recorded."""
+    through = Visit.young_people_met.through
     recorded = CaseRecordEntry.objects.filter(visit=OuterRef("visit"), young_person=OuterRef("youngperson"))
-    return Exists(met.filter(~Exists(recorded)))
+    return Q(pk__in=through.objects.filter(~Exists(recorded)).values("visit"))
 
 
 def _after_finalising(user) -> list[ToDo]:
@@ -179,7 +180,7 @@ def _after_finalising(user) -> list[ToDo]:
         access.visible_to(user, Visit)
         .filter(status=VisitStatus.FINALISED, pk__in=outstanding)
         .annotate(
-            notes_to_do=_case_records_to_do(),
+            notes_to_do=ExpressionWrapper(_case_records_to_do(), output_field=BooleanField()),
             shared=Exists(done.filter(step=Step.COMMISSIONING)),
             finalised_at=_step_at(Step.FINALISED),
         )
