@@ -313,3 +313,34 @@ def meeting_recommendation_raise(*, recommendation: Recommendation, meeting: Rev
     recommendation.save()
     tell_owner_assigned(recommendation, by=by)
     return recommendation
+
+
+@transaction.atomic
+def outcome_record_on_case_record(*, outcome: YoungPersonOutcome, by) -> YoungPersonOutcome:
+    """Record that the young person's note of the meeting (reviews.case_record_notes) is on their case
+    record (Mosaic): who did it and when, on the outcome, with an entry in its change history (issue 17).
+
+    Raises MeetingStepRefused if the outcome was not marked at the meeting to go on the case record,
+    or is already recorded there (saying by whom and when); the outcome row is locked first, so two
+    clicks record it once."""
+    locked = (
+        YoungPersonOutcome.objects.select_for_update(of=("self",))
+        .select_related("young_person", "recorded_on_case_record_by")
+        .get(pk=outcome.pk)
+    )
+    if not locked.for_case_record:
+        raise MeetingStepRefused(
+            f"The outcome for {locked.young_person.initials} was not marked at the meeting to go on their case record."
+        )
+    if locked.recorded_on_case_record_at is not None:
+        who = locked.recorded_on_case_record_by.full_name if locked.recorded_on_case_record_by_id else "someone"
+        raise MeetingStepRefused(
+            f"The note for {locked.young_person.initials} was already recorded on their case record by {who} "
+            f"on {timezone.localtime(locked.recorded_on_case_record_at):%-d %B %Y at %H:%M}."
+        )
+    locked.recorded_on_case_record_at = timezone.now()
+    locked.recorded_on_case_record_by = by
+    locked._history_user = by
+    locked._change_reason = "Recorded on the case record"
+    locked.save(update_fields=["recorded_on_case_record_at", "recorded_on_case_record_by"])
+    return locked

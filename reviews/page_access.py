@@ -172,6 +172,21 @@ declare(
     get=who(ok=COMMISSIONING, not_found=UNKNOWING),
     post=who(may=COMMISSIONING, not_found=UNKNOWING),
 )
+# Case-record notes of a held meeting (issue 17): read by the staff who may see young people's records,
+# marked as recorded by commissioning officers, who record the outcomes.
+NOTE_READERS = roles(Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.SOCIAL_WORKER)
+declare("reviews:meeting_case_record_notes", on="a held review meeting", get=who(ok=NOTE_READERS, not_found=UNKNOWING))
+declare(
+    "reviews:meeting_case_record_note_download",
+    on="a young person's outcome for the case record at a held review meeting",
+    get=who(ok=NOTE_READERS, not_found=UNKNOWING),
+)
+declare(
+    "reviews:meeting_case_record_note_recorded",
+    on="a young person's outcome for the case record at a held review meeting",
+    get=who(others=NOT_ALLOWED),
+    post=who(may=COMMISSIONING, not_found=UNKNOWING),
+)
 declare("reviews:compliance_overview", get=who(ok=MEETING_READERS))
 declare("reviews:compliance_export", args={"fmt": "csv"}, get=who(ok=MEETING_READERS))
 

@@ -20,6 +20,7 @@ from qa_portal import access
 from qa_portal.roles import Role
 from qa_portal.to_do import MOST, ToDo, due, on, since, stays_key
 from reviews.access import may_review_action_plan
+from reviews.case_record_notes import case_record_notes_to_do
 from reviews.models import (
     WITH_PROVIDER,
     ActionPlan,
@@ -370,10 +371,10 @@ def review_to_do(user, today: date) -> list[ToDo]:
     """Everything about review meetings and recommendations `user` has to do next, unordered
     (qa_portal.to_do.in_order orders them): for a provider user, their organisation's
     recommendations; for staff, the recommendations flagged to them (and for the QA lead, every
-    overdue one to chase); for those who run review
-    meetings (reviews.change_reviewmeeting), the meetings to book, prepare for and record, and the
-    visit reports to read before them; and providers' action plans: for a provider user, those to
-    write; for those who review them, those to accept or return, overdue, or due a re-check."""
+    overdue one to chase); for those who run review meetings (reviews.change_reviewmeeting), the
+    meetings to book, prepare for and record, the visit reports to read before them, and the meetings'
+    case-record notes to record; and providers' action plans: for a provider user, those to write;
+    for those who review them, those to accept or return, overdue, or due a re-check."""
     if user.is_provider_user:
         return _provider_recommendations_to_do(user, today) + _provider_action_plans_to_do(user, today)
     items = []
@@ -388,4 +389,5 @@ def review_to_do(user, today: date) -> list[ToDo]:
     if user.has_perm("reviews.change_reviewmeeting"):
         items += _meetings_to_do(user, today)
         items += _reports_to_read(user, today)
+    items += case_record_notes_to_do(user)
     return items

@@ -3,6 +3,7 @@ from django.urls import path
 from reviews.views import (
     action_plans,
     booking,
+    meeting_case_record_notes,
     meetings,
     overview,
     provider_recommendations,
@@ -91,6 +92,22 @@ urlpatterns = [
         name="meeting_recommendation_create",
     ),
     path("reviews/<int:pk>/history/", meetings.meeting_history, name="meeting_history"),
+    # One note per young person whose outcome goes on their case record (issue 17: reviews.case_record_notes).
+    path(
+        "reviews/<int:pk>/case-record-notes/",
+        meeting_case_record_notes.meeting_case_record_notes,
+        name="meeting_case_record_notes",
+    ),
+    path(
+        "reviews/<int:pk>/case-record-notes/<int:young_person_pk>/note.txt",
+        meeting_case_record_notes.meeting_case_record_note_download,
+        name="meeting_case_record_note_download",
+    ),
+    path(
+        "reviews/<int:pk>/case-record-notes/<int:young_person_pk>/recorded/",
+        meeting_case_record_notes.meeting_case_record_note_recorded,
+        name="meeting_case_record_note_recorded",
+    ),
     # The compliance overview for commissioning.
     path("compliance/", overview.compliance_overview, name="compliance_overview"),
     path("compliance/export.<str:fmt>", overview.compliance_export, name="compliance_export"),

@@ -81,13 +81,28 @@ declare("visits:share", on="a submitted visit", get=who(ok=QA_LEAD), post=who(ma
 declare("visits:share", on="a shared with provider visit", get=who(redirect=QA_LEAD), post=who(redirect=QA_LEAD))
 # The other steps of the path: each a button (POST only), each for those who take it.
 declare("visits:finalise", on="a provider responded visit", get=who(others=NOT_ALLOWED), post=who(may=QA_LEAD))
-declare(
-    "visits:case_records",
-    on="a finalised visit",
-    get=who(others=NOT_ALLOWED),
-    post=who(may=VISIT_WRITERS),
-)
 declare("visits:commissioning", on="a finalised visit", get=who(others=NOT_ALLOWED), post=who(may=QA_LEAD))
+
+# Case-record notes (issue 17): read by the staff who may see young people's records; marked as recorded
+# by the QA lead. Senior leaders and managers are refused (403), and so is the provider's own user, who
+# may see the report but never a note; whoever may not know of the visit finds nothing (404).
+NOTE_READERS = roles(Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.SOCIAL_WORKER)
+declare(
+    "visits:case_record_notes",
+    on="a finalised visit",
+    get=who(ok=NOTE_READERS, not_found=roles(Role.ADMINISTRATOR) | OTHER_PROVIDER),
+)
+declare(
+    "visits:case_record_note_download",
+    on="a young person met on a finalised visit",
+    get=who(ok=NOTE_READERS, not_found=roles(Role.ADMINISTRATOR) | OTHER_PROVIDER),
+)
+declare(
+    "visits:case_record_note_recorded",
+    on="a young person met on a finalised visit",
+    get=who(others=NOT_ALLOWED),
+    post=who(may=QA_LEAD, not_found=roles(Role.ADMINISTRATOR) | OTHER_PROVIDER),
+)
 
 # The visit template is the administrators' (DOMAIN.md), edited in the portal (visits.views.template_editor):
 # everyone else is refused every page of it. Only the draft changes; the published version is read,

@@ -44,10 +44,11 @@ def register_privacy() -> None:
     register_part(
         SubjectPart(
             name="case-record-entries",
-            title="Visit reports put on their case record",
+            title="Visit notes put on their case record",
             columns=("Date of the visit", "Provider", "Put on the case record on", "By"),
             rows=_case_record_entries,
             order=35,
-            note="When the report of a visit that met them was put on their case record, and by whom.",
+            note="When the note of a visit that met them (the parts of its report about them alone, and its "
+            "recommendations about them) was put on their case record, and by whom.",
         )
     )

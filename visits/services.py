@@ -372,17 +372,17 @@ def visit_finalise(*, visit: Visit, by, note: str = "") -> Visit:
     return visit
 
 
-# The steps taken once a report is finalised, each once: the message when it is asked for again.
+# The step taken once a report is finalised, once: the message when it is asked for again. (Putting
+# the report on the case records is taken young person by young person: visit_record_case_record_note.)
 _ONCE_FINALISED = {
-    Step.CASE_RECORDED: "This report has already been recorded on the case records.",
     Step.COMMISSIONING: "This report has already been shared with commissioning.",
 }
 
 
 def steps_open(visit: Visit) -> set[str]:
     """The steps after finalising that can still be taken on `visit` (a set of `VisitEvent.Step`
-    values): each of recording on the case records and sharing with commissioning is taken once, so
-    the visit page offers only those not yet taken. Empty unless the visit is finalised."""
+    values): sharing with commissioning is taken once, so the visit page offers it only until it is
+    taken. Empty unless the visit is finalised. (Case-record notes: visits.case_record_notes.)"""
     if visit.status != VisitStatus.FINALISED:
         return set()
     # From the visit's events as loaded (visit_with_report_data reads them for the page): no query of its own.
@@ -401,16 +401,32 @@ def _take_once(visit: Visit, step: str, not_finalised: str) -> None:
 
 
 @transaction.atomic
-def visit_record_on_case_records(*, visit: Visit, by) -> list[CaseRecordEntry]:
-    """Record that the report is on each young person's case record (Mosaic): who did it, and when.
-    Taken once: raises VisitStepRefused if the report is not finalised or is already recorded."""
-    _take_once(visit, Step.CASE_RECORDED, "Only a finalised report goes on the case records.")
-    entries = [
-        CaseRecordEntry.objects.get_or_create(visit=visit, young_person=person, defaults={"recorded_by": by})[0]
-        for person in visit.young_people_met.all()
-    ]
-    _step(visit, step=Step.CASE_RECORDED, by=by, note=count_of(len(entries), "case record"))
-    return entries
+def visit_record_case_record_note(*, visit: Visit, young_person: YoungPerson, by) -> CaseRecordEntry:
+    """Record that `young_person`'s note of the visit (visits.case_record_notes) is on their case record
+    (Mosaic): who did it, and when (a CaseRecordEntry), and a step on the visit's path and in its
+    change history, "Recorded on case records", whose note counts how many of the young people met are
+    done ("2 of 3 case records": it names nobody, as the path is shown to managers and the provider).
+
+    Raises VisitStepRefused if the report is not finalised, or this young person's note is already
+    recorded (saying by whom and when); the visit row is locked first, so two clicks record it once.
+    Raises ValueError for a young person not met on the visit (the view answers 404 before that).
+    Replaces the single "recorded on the case records" step of before issue 17."""
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if locked.status != VisitStatus.FINALISED:
+        raise VisitStepRefused("Only a finalised report goes on the case records.")
+    met = set(locked.young_people_met.values_list("pk", flat=True))
+    if young_person.pk not in met:
+        raise ValueError(f"Young person {young_person.pk} was not met on visit {visit.pk}")
+    done = CaseRecordEntry.objects.filter(visit=locked, young_person=young_person).select_related("recorded_by").first()
+    if done is not None:
+        raise VisitStepRefused(
+            f"The note for {young_person.initials} was already recorded on their case record by "
+            f"{done.recorded_by.full_name} on {timezone.localtime(done.recorded_at):%-d %B %Y at %H:%M}."
+        )
+    entry = CaseRecordEntry.objects.create(visit=locked, young_person=young_person, recorded_by=by)
+    recorded = CaseRecordEntry.objects.filter(visit=locked, young_person__in=met).count()
+    _step(visit, step=Step.CASE_RECORDED, by=by, note=f"{recorded} of {count_of(len(met), 'case record')}")
+    return entry
 
 
 @transaction.atomic

@@ -7,14 +7,16 @@ qa_portal.to_do.MOST of each kind: the home page's figures count them all."""
 
 from datetime import date, timedelta
 
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, When, Window
+from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, When, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
+from providers.case_record_notes import may_see_case_record_notes
 from providers.models import NO_NEW_PLACEMENTS, Provider
 from qa_portal import access
 from qa_portal.to_do import MOST, ToDo, due, on, since
-from visits.models import SectionProgress, Visit, VisitEvent, VisitStatus
+from visits.models import CaseRecordEntry, SectionProgress, Visit, VisitEvent, VisitStatus
 from visits.selectors import providers_with_a_no_on_their_latest_visit, section_progress, with_progress_data
 
 # A visit is to be written up within this many days of taking place: the lead visitor is reminded
@@ -150,8 +152,19 @@ def _reports_waiting(user, today: date, *, to_share: bool, to_finalise: bool) ->
     return items
 
 
+def _case_records_to_do():
+    """Whether a finalised visit (the outer query's row) met a young person whose case-record note is
+    not yet on their case record (a condition). Asked as one uncorrelated list of such visits, which
+    PostgreSQL reads once (an anti-join of the young people met with the entries, on their unique
+    indexes) rather than once per finalised visit: most visits have all their notes recorded."""
+    through = Visit.young_people_met.through
+    recorded = CaseRecordEntry.objects.filter(visit=OuterRef("visit"), young_person=OuterRef("youngperson"))
+    return Q(pk__in=through.objects.filter(~Exists(recorded)).values("visit"))
+
+
 def _after_finalising(user) -> list[ToDo]:
-    """Finalised reports not yet on the young people's case records or shared with commissioning.
+    """Finalised reports whose case-record notes are not all on the young people's case records, or
+    not yet shared with commissioning.
 
     Which finalised visits lack a step is asked of the ids alone (the index visit_status_date, and the
     steps' index), then only those visits are read: asked of whole visit rows, every finalised visit's
@@ -159,7 +172,7 @@ def _after_finalising(user) -> list[ToDo]:
     done = VisitEvent.objects.filter(visit=OuterRef("pk"))
     outstanding = (
         Visit.objects.filter(status=VisitStatus.FINALISED)
-        .filter(~Exists(done.filter(step=Step.CASE_RECORDED)) | ~Exists(done.filter(step=Step.COMMISSIONING)))
+        .filter(_case_records_to_do() | ~Exists(done.filter(step=Step.COMMISSIONING)))
         .order_by()
         .values("pk")
     )
@@ -167,7 +180,7 @@ def _after_finalising(user) -> list[ToDo]:
         access.visible_to(user, Visit)
         .filter(status=VisitStatus.FINALISED, pk__in=outstanding)
         .annotate(
-            recorded=Exists(done.filter(step=Step.CASE_RECORDED)),
+            notes_to_do=ExpressionWrapper(_case_records_to_do(), output_field=BooleanField()),
             shared=Exists(done.filter(step=Step.COMMISSIONING)),
             finalised_at=_step_at(Step.FINALISED),
         )
@@ -179,16 +192,19 @@ def _after_finalising(user) -> list[ToDo]:
         steps = [
             step
             for step, needed in (
-                ("record it on the young people's case records", not visit.recorded),
+                ("put each young person's note on their case record", visit.notes_to_do),
                 ("share it with commissioning", not visit.shared),
             )
             if needed
         ]
         day = _local_day(visit.finalised_at) if visit.finalised_at else visit.date
+        url = visit.get_absolute_url()
+        if visit.notes_to_do and may_see_case_record_notes(user):
+            url = reverse("visits:case_record_notes", args=[visit.pk])
         items.append(
             ToDo(
                 f"The report of the visit to {visit.provider.name} is final: {' and '.join(steps)}",
-                visit.get_absolute_url(),
+                url,
                 day,
                 since(day, "Finalised"),
                 "Visit report",

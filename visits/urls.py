@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visits.views import capture, report, template_editor, visits
+from visits.views import capture, case_record_notes, report, template_editor, visits
 from visits.views import path as visit_path
 
 app_name = "visits"
@@ -16,7 +16,18 @@ urlpatterns = [
     path("visits/<int:pk>/return/", visit_path.return_to_draft, name="return_to_draft"),
     path("visits/<int:pk>/share/", visit_path.share, name="share"),
     path("visits/<int:pk>/finalise/", visit_path.finalise, name="finalise"),
-    path("visits/<int:pk>/case-records/", visit_path.record_on_case_records, name="case_records"),
+    # One note per young person met, for their case record (issue 17: visits.case_record_notes).
+    path("visits/<int:pk>/case-record-notes/", case_record_notes.case_record_notes, name="case_record_notes"),
+    path(
+        "visits/<int:pk>/case-record-notes/<int:young_person_pk>/note.txt",
+        case_record_notes.case_record_note_download,
+        name="case_record_note_download",
+    ),
+    path(
+        "visits/<int:pk>/case-record-notes/<int:young_person_pk>/recorded/",
+        case_record_notes.case_record_note_recorded,
+        name="case_record_note_recorded",
+    ),
     path("visits/<int:pk>/commissioning/", visit_path.share_with_commissioning, name="commissioning"),
     path("visits/<int:pk>/report.pdf", report.report_pdf, name="report_pdf"),
     # The visit template editor (visits.views.template_editor).

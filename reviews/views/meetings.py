@@ -215,6 +215,11 @@ def meeting_detail(request, pk):
         "checklist": _checklist(meeting),
         "outcomes": outcomes,
         "outcomes_recorded": len(outcomes) if shown else meeting.outcomes.count(),
+        # The notes for the case records (reviews.case_record_notes): how many are marked for them, how many to do.
+        "outcomes_for_case_record": sum(outcome.for_case_record for outcome, _ in outcomes),
+        "outcomes_to_record": sum(
+            outcome.for_case_record and outcome.recorded_on_case_record_at is None for outcome, _ in outcomes
+        ),
         "recommendations": recommendations,
         "review": review_status(meeting.provider),
         "can_change": access.can_change(user, meeting),

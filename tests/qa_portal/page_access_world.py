@@ -155,7 +155,7 @@ def _meetings(provider, users, person) -> dict:
         notes=MEETING_NOTES,
         recorded_by=officer,
     )
-    YoungPersonOutcome.objects.create(meeting=held, young_person=person, notes=OUTCOME_NOTES)
+    YoungPersonOutcome.objects.create(meeting=held, young_person=person, notes=OUTCOME_NOTES, for_case_record=True)
     scheduled = meetings.meeting_schedule(provider=provider, due_date=date.today() + timedelta(days=7), by=officer)
     return {"a scheduled review meeting": scheduled, "a held review meeting": held}
 
@@ -319,6 +319,8 @@ def build() -> tuple[dict, dict]:
     placement = PlacementFactory(young_person=person, provider=provider, setting=setting)
     concern = ConcernFactory(provider=provider, raised_by=users[Role.SOCIAL_WORKER], summary=CONCERN_SUMMARY)
     visits = _visits(provider, users)
+    finalised = visits["a finalised visit"]
+    finalised.young_people_met.add(person)
     found = _meetings(provider, users, person)
     recommendations = _recommendations(provider, users, visits, concern, found["a held review meeting"], person)
     plans = _action_plans(provider, users, visits)
@@ -346,6 +348,11 @@ def build() -> tuple[dict, dict]:
         args[words] = (
             {"pk": record.pk} if isinstance(record, ActionPlan) else {"pk": record.plan_id, "action_pk": record.pk}
         )
+    args["a young person met on a finalised visit"] = {"pk": finalised.pk, "young_person_pk": person.pk}
+    args["a young person's outcome for the case record at a held review meeting"] = {
+        "pk": found["a held review meeting"].pk,
+        "young_person_pk": person.pk,
+    }
     args.update(_committee(users))
     args.update(_inadequate_response(provider, setting, placement))
     shared_rec = recommendations["a recommendation from a shared visit"]

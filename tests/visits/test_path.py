@@ -106,13 +106,19 @@ def test_the_provider_responds_and_the_qa_lead_finalises(client, qa_lead, senior
     post(client, "finalise", visit)
     visit.refresh_from_db()
     assert visit.status == VisitStatus.FINALISED
-    post(client, "case_records", visit)
+    for person in placed:
+        client.post(reverse("visits:case_record_note_recorded", args=[visit.pk, person.pk]))
     assert set(CaseRecordEntry.objects.filter(visit=visit).values_list("young_person__initials", flat=True)) == {
         "JB",
         "KM",
     }
-    steps = [e.step for e in visit.events.all()]
-    assert steps == ["responded", "finalised", "case_recorded"]
+    steps = [(e.step, e.note) for e in visit.events.all()][-4:]
+    assert steps == [
+        ("responded", ""),
+        ("finalised", ""),
+        ("case_recorded", "1 of 2 case records"),
+        ("case_recorded", "2 of 2 case records"),
+    ]
 
 
 def test_a_provider_who_does_not_accept_must_say_why(client, visit, placed, provider_user, senior_leader):
@@ -179,29 +185,14 @@ def test_a_no_judgement_flags_the_provider(client, qa_lead, visit, placed):
     assert "would not want their own child here" in client.get(visit.get_absolute_url()).text
 
 
-def test_someone_without_the_right_cannot_record_on_case_records(client, manager, visit):
-    visit.status = VisitStatus.FINALISED
-    visit.save()
-    client.force_login(manager)
-    assert client.post(reverse("visits:case_records", args=[visit.pk])).status_code == 403
-
-
 def test_each_step_after_finalising_is_offered_until_it_is_taken_and_taken_once(client, qa_lead, visit, placed):
     complete(visit, placed)
     visit.status = VisitStatus.FINALISED
     visit.save()
     client.force_login(qa_lead)
     page = client.get(visit.get_absolute_url()).text
-    assert "Mark as recorded on the case records" in page
+    assert "Copy and record the case-record notes" in page
     assert "Share with commissioning" in page
-
-    response = post(client, "case_records", visit)
-    assert "Mark as recorded on the case records" not in response.text
-    assert "(2 case records)" in response.text
-    again = post(client, "case_records", visit)
-    assert "This report has already been recorded on the case records." in again.text
-    assert [e.step for e in visit.events.all()] == ["case_recorded"]
-    assert visit.history.filter(history_change_reason__startswith="Recorded on case records").count() == 1
 
     response = post(client, "commissioning", visit)
     assert "Shared with commissioning: the officers have been emailed" in response.text

@@ -57,7 +57,8 @@ def test_every_step_of_the_path_is_in_the_history_with_who_took_it(
     )
     client.force_login(qa_lead)
     post(client, "finalise", visit)
-    post(client, "case_records", visit)
+    for person in placed:  # each young person's case-record note, one at a time
+        client.post(reverse("visits:case_record_note_recorded", args=[visit.pk, person.pk]))
     post(client, "commissioning", visit)
     visit.refresh_from_db()
     assert visit.status == VisitStatus.FINALISED
@@ -71,7 +72,8 @@ def test_every_step_of_the_path_is_in_the_history_with_who_took_it(
         (lead, "Shared with provider"),
         (provider, "Provider responded"),
         (lead, "Finalised"),
-        (lead, "Recorded on case records"),
+        (lead, "Recorded on case records: 1 of 2 case records"),
+        (lead, "Recorded on case records: 2 of 2 case records"),
         (lead, "Shared with commissioning"),
     ]
     found = [(who, what) for who, what in steps if "(reason:" in what]

@@ -1,4 +1,5 @@
-"""A visit's path: submitted, shared with the provider, finalised, recorded and passed on."""
+"""A visit's path: submitted, shared with the provider, finalised and passed on (its case-record notes:
+visits.views.case_record_notes)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -148,13 +149,6 @@ def share(request, pk):
 @permission_required("visits.finalise_visit", raise_exception=True)
 def finalise(request, pk):
     return _take_step(request, pk, services.visit_finalise, "Report finalised")
-
-
-@require_POST
-def record_on_case_records(request, pk):
-    if not request.user.has_perm("visits.change_visit"):
-        raise PermissionDenied
-    return _take_step(request, pk, services.visit_record_on_case_records, "Recorded on each young person's case record")
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
+from providers.case_record_notes import may_see_case_record_notes
 from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.history import changes_for
@@ -16,6 +17,7 @@ from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from visits import services
 from visits.access import may_see_young_people_met
+from visits.case_record_notes import case_records_to_do
 from visits.filters import VISIT_COLUMNS, VisitFilterSet
 from visits.forms import VisitPlanForm
 from visits.models import Answer, SectionProgress, TemplateQuestion, Visit, VisitReason, VisitStatus
@@ -87,8 +89,21 @@ def visit_detail(request, pk):
         access.visible_to(user, visit.recommendations.all()).select_related("young_person", "owner").order_by("pk")
     )
     young_people_shown = may_see_young_people_met(user, visit)
-    if young_people_shown:
-        record_seen(request, f"Visit page: {visit}", (rec.young_person_id for rec in recommendations), record=visit)
+    # Which young people's case records still need their note (visits.case_record_notes), once the report is
+    # final: by initials to those who may see the notes, as a count to the other staff, not to the provider.
+    notes = {}
+    if visit.status == VisitStatus.FINALISED and not user.is_provider_user:
+        to_do, recorded = case_records_to_do(visit)
+        notes = {
+            "notes_to_do": to_do,
+            "notes_recorded": recorded,
+            "notes_total": len(to_do) + len(recorded),
+            "notes_shown": may_see_case_record_notes(user),
+        }
+    shown = [rec.young_person_id for rec in recommendations] if young_people_shown else []
+    if notes.get("notes_shown"):
+        shown += [person.pk for person in notes["notes_to_do"]] + [e.young_person_id for e in notes["notes_recorded"]]
+    record_seen(request, f"Visit page: {visit}", shown, record=visit)
     can_change = access.can_change(user, visit)
     context = {
         "visit": visit,
@@ -104,6 +119,7 @@ def visit_detail(request, pk):
         "is_provider_user": user.is_provider_user,
         "today": timezone.localdate(),
         "steps_open": services.steps_open(visit),
+        **notes,
     }
     if context["writing"]:
         context["missing"] = services.missing_for_submission(visit)

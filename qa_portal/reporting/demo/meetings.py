@@ -201,8 +201,9 @@ def _seed_outcomes(meeting: ReviewMeeting, placements: list[Placement], calendar
     for person in chosen:
         notes = load("meeting_notes")["outcomes"][person.cohort]
         flagged = rng.random() < 0.5
-        # Put on the case record a fortnight after the meeting; the latest ones wait their turn.
-        recorded = flagged and meeting.held_on + timedelta(days=14) < calendar.today
+        # Put on the case record soon after the meeting; those of the last four weeks wait their turn, so
+        # the latest meeting's case-record notes are still to do (reviews.case_record_notes).
+        recorded = flagged and meeting.held_on + timedelta(days=28) < calendar.today
         upsert(
             YoungPersonOutcome,
             {"meeting": meeting, "young_person": person},

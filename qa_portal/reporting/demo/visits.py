@@ -7,6 +7,7 @@ and a seed must send no email. Its change history is then written to tell the sa
 step with who took it and when (`visit_history`). A visit is found again by the note on its "planned" step, so a
 run on a later day (or in a later year) moves it to its new dates rather than adding another."""
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -78,6 +79,23 @@ def _people_met(visit: Visit, spec: dict, calendar: Calendar) -> list[YoungPerso
     return people
 
 
+_MET_IN_TEXT = re.compile(r"\{met:([^}]+)\}")
+
+
+def _name_met(text: str, visit: Visit, calendar: Calendar) -> str:
+    """`text` with each {met:<placement start>} replaced by the initials of the young person placed with
+    the visit's provider from that day, as a visitor writes them when a line is about one young person
+    (visits.case_record_notes copies such lines into that young person's case-record note)."""
+
+    def initials(match: re.Match) -> str:
+        placement = Placement.objects.select_related("young_person").get(
+            provider=visit.provider, start_date=calendar.day(match[1])
+        )
+        return placement.young_person.initials
+
+    return _MET_IN_TEXT.sub(initials, text)
+
+
 def _answer_values(question: TemplateQuestion, key: str | None, spec: dict, draft: bool) -> dict[str, str] | None:
     if key is None:  # a question added to the template since: a report still answers it
         if draft:
@@ -98,7 +116,7 @@ def _write_up(visit: Visit, spec: dict, calendar: Calendar, written: datetime, l
     for question in TemplateQuestion.objects.filter(section__template=visit.template):
         answer = _answer_values(question, keys.get(question.text), spec, draft)
         if answer is not None:
-            answer = {name: calendar.text(value) for name, value in answer.items()}
+            answer = {name: _name_met(calendar.text(value), visit, calendar) for name, value in answer.items()}
             upsert(
                 Answer,
                 {"visit": visit, "question": question},
@@ -143,6 +161,14 @@ def _visit_values(spec: dict, calendar: Calendar, steps: dict[str, datetime], le
     }
 
 
+def _recorded(spec: dict, people: list[YoungPerson]) -> list[YoungPerson]:
+    """The young people met whose case-record note is on their case record once the visit took that step:
+    those whose placement start is in the spec's `case_records`, or all of them if it has none."""
+    if "case_records" not in spec:
+        return people
+    return [person for start, person in zip(spec["met"], people, strict=True) if start in spec["case_records"]]
+
+
 def _seed_path(visit: Visit, spec: dict, steps: dict[str, datetime], people: list, users: dict[Role, User]) -> None:
     """The steps taken, by whom, and the case records once the visit is recorded on them."""
     lead, qa_lead = visit.lead_visitor, users[Role.QA_LEAD]
@@ -158,11 +184,12 @@ def _seed_path(visit: Visit, spec: dict, steps: dict[str, datetime], people: lis
             else:
                 note = spec.get("response_note", EMAILED_RESPONSE)
         elif step == Step.CASE_RECORDED:
-            note = count_of(len(people), "case record")
+            recorded = _recorded(spec, people)
+            note = f"{len(recorded)} of {count_of(len(people), 'case record')}"
         upsert(VisitEvent, {"visit": visit, "step": step}, {"by": by, "at": at, "note": note})
     # The path is the story's: steps not (yet) in it, from another day's run or a try-out, go.
     visit.events.exclude(step__in=list(steps)).delete()
-    recorded = people if Step.CASE_RECORDED in steps else []
+    recorded = _recorded(spec, people) if Step.CASE_RECORDED in steps else []
     for person in recorded:
         upsert(
             CaseRecordEntry,
