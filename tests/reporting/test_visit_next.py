@@ -121,7 +121,11 @@ def ranked(html: str) -> list[dict]:
     for card in CARD.findall(html):
         title = _clean(re.search(r'<h2 class="govuk-summary-card__title".*?</h2>', card, re.S).group(0))
         parts = [
-            tuple(_clean(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S))
+            (
+                _clean(re.search(r'class="app-ranked__reason">(.*?)</strong>', row, re.S).group(1)),
+                _clean(re.search(r'class="app-ranked__data">(.*?)</span>', row, re.S).group(1)),
+                _clean(re.search(r'app-ranked__points">(.*?)</td>', row, re.S).group(1)),
+            )
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", card[card.find("<tbody") :], re.S)
         ]
         plan = re.search(r'href="([^"]+)">Plan a visit', card)
