@@ -325,7 +325,9 @@ def rows(page_of_ranked, providers, weights: VisitNextWeights, today: date, *, f
     found = {row.pk: row for row in with_data(providers.filter(pk__in=ids), weights, today)}
     shown = []
     for place, pk in enumerate(ids, start=first_place):
-        row = found[pk]
+        row = found.get(pk)
+        if row is None:
+            continue  # archived between the two queries
         shown.append(
             Ranked(
                 place=place,
