@@ -3,8 +3,9 @@
 An item shows when it names neither roles nor a permission, or when the user holds one
 of its roles or has its permission. Later features add their items here.
 
-Related pages share one top-level item (a group): the tracker and action plans, review meetings
-and the compliance overview, providers, young people and imports. So the navigation stays one line
+Related pages share one top-level item (a group): the visits, which provider to visit next and the
+programme; the tracker and action plans; review meetings and the compliance overview; providers,
+young people and imports. So the navigation stays one line
 high at 1366 pixels wide for every role (issue 14: the QA lead's ten items wrapped onto a second
 line). A group's item opens the first of its pages the user may see, shows as current on any of
 them, and those pages carry a sub-navigation to the others (templates/components/sub_navigation.html).
@@ -41,7 +42,16 @@ class NavGroup:
 
 NAV_ITEMS = [
     NavItem("Home", "home"),
-    NavItem("Visits", "visits:visit_list", permission="visits.view_visit", roles=frozenset({Role.PROVIDER_USER})),
+    NavGroup(
+        "Visits",
+        (
+            NavItem(
+                "Visits", "visits:visit_list", permission="visits.view_visit", roles=frozenset({Role.PROVIDER_USER})
+            ),
+            NavItem("Which provider next", "visit_next", permission="reporting.view_visit_next"),
+            NavItem("Programme", "visit_programme", permission="reporting.view_visit_programme"),
+        ),
+    ),
     NavItem("Your actions", "reviews:my_actions", roles=frozenset({Role.SOCIAL_WORKER})),
     NavItem("Your recommendations", "reviews:provider_recommendations", roles=frozenset({Role.PROVIDER_USER})),
     NavItem("Your action plans", "reviews:provider_action_plans", roles=frozenset({Role.PROVIDER_USER})),

@@ -67,6 +67,10 @@ _REVIEW_ACTION_PLANS = ["reviews.view_actionplan", "reviews.add_actionplan", "re
 # own children, reviews.responses.may_record) record the "safe to remain?" decisions.
 _SEE_RESPONSES = "reviews.view_inadequateresponse"
 _RECORD_DECISIONS = "reviews.record_safetoremaindecision"
+# The visit programme (issue 17): "Which provider to visit next" for those who choose and make visits,
+# the year's programme for them and managers; its weights are the administrators' (the admin).
+_VISIT_NEXT = "reporting.view_visit_next"
+_PROGRAMME = "reporting.view_visit_programme"
 
 # "app_label.codename" for each role. Later features add their permissions here.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -76,6 +80,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_WRITE_VISITS,
         "reviews.view_actionplan",
         _SEE_RESPONSES,
+        _VISIT_NEXT,
+        _PROGRAMME,
     ],
     Role.QA_LEAD: [
         *_SEE_REGISTER,
@@ -102,6 +108,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         _RECORD_DECISIONS,
         "qa_portal.view_jobs_page",
         "reporting.view_committee_pack",
+        _VISIT_NEXT,
+        _PROGRAMME,
     ],
     Role.COMMISSIONING_OFFICER: [
         *_perms("providers", "view add change", f"{_REGISTER} {_YOUNG_PEOPLE} concern"),
@@ -124,6 +132,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "reviews.view_actionplan",
         _SEE_RESPONSES,
         "reporting.view_committee_pack",
+        _PROGRAMME,
     ],
     Role.SOCIAL_WORKER: [
         *_SEE_REGISTER,
@@ -142,6 +151,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_perms("visits", "view add change", "visittemplate templatesection templatequestion"),
         *_perms("visits", "delete", "templatesection templatequestion"),
         *_perms("reviews", "view change", "cadencethresholds riskrule"),
+        *_perms("reporting", "view change", "visitnextweights"),
         "qa_portal.view_jobs_page",
         "qa_portal.view_notification",
         "qa_portal.change_notification",  # sends failed emails again

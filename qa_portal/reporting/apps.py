@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ReportingConfig(AppConfig):
@@ -13,6 +14,9 @@ class ReportingConfig(AppConfig):
         from qa_portal import catchup
         from qa_portal.reporting import access  # noqa: F401  registers who may see committee packs
         from qa_portal.reporting.committee.services import committee_packs_catch_up
+        from qa_portal.reporting.models import ensure_visit_next_weights
 
         # Committee packs left waiting or half-made are taken up by every catch-up.
         catchup.register(committee_packs_catch_up)
+        # The weights of "Which provider to visit next": one row, there before anyone asks.
+        post_migrate.connect(ensure_visit_next_weights, sender=self, dispatch_uid="reporting.visit_next_weights")

@@ -95,15 +95,18 @@ def _url(name: str, *args, **query) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _visits_held(user, year: FinancialYear) -> int:
+def visits_held(user, year: FinancialYear) -> int:
+    """The visits of the financial year `year` that count for the programme: submitted or further along
+    their path, held in the year (Visit.objects.held_between), as `user` may see them."""
     return access.visible_to(user, Visit).held_between(year.start, year.end).count()
 
 
-def _programme(user, year: FinancialYear, held: int | None = None) -> Figure:
-    """The year's visits against the target; `held` if already counted (_qa_lead_home)."""
+def programme_figure(user, year: FinancialYear, held: int | None = None) -> Figure:
+    """The year's visits against the target (settings.VISITS_TARGET_PER_YEAR; seeds/000: "a similar rate
+    of 6 per year"), for the home pages and the programme page; `held` if already counted (_qa_lead_home)."""
     return Figure(
         f"Visits in {year.label}",
-        f"{_visits_held(user, year) if held is None else held} of {settings.VISITS_TARGET_PER_YEAR}",
+        f"{visits_held(user, year) if held is None else held} of {settings.VISITS_TARGET_PER_YEAR}",
         "submitted or later, against the year's target",
         # The visit list filters by the financial year, given as the year it starts.
         _url("visits:visit_list", year=year.start.year),
@@ -370,7 +373,7 @@ def _qa_lead_home(user, today: date) -> HomePage:
         to_finalise=Count("pk", filter=Q(status=VisitStatus.RESPONDED)),
     )
     figures = [
-        _programme(user, year, held=counts["held"]),
+        programme_figure(user, year, held=counts["held"]),
         Figure(
             "Visit reports to share",
             str(counts["to_share"]),
@@ -451,7 +454,7 @@ def _senior_leader_home(user, today: date) -> HomePage:
                 "drafts you lead: coming up or to write up",
                 _url("visits:visit_list", visitor=user.pk, status=VisitStatus.DRAFT),
             ),
-            _programme(user, FinancialYear.containing(today)),
+            programme_figure(user, FinancialYear.containing(today)),
             Figure(
                 "Your recommendations open",
                 str(access.visible_to(user, Recommendation).live().filter(owner=user).count()),
@@ -466,7 +469,7 @@ def _manager_home(user, today: date) -> HomePage:
     year = FinancialYear.containing(today)
     pack = _latest_pack(user)
     figures = [
-        _programme(user, year),
+        programme_figure(user, year),
         _meetings_this_year(year, today),
         _overdue_recommendations(user, today),
         _high_risk(user),

@@ -1,9 +1,12 @@
-"""The committee report (narrative drafted by managers) and every generated version of its pack."""
+"""The committee report (narrative drafted by managers) and every generated version of its pack; the
+weights of "Which provider to visit next"."""
 
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -168,3 +171,127 @@ class FlagTold(models.Model):
 
     def __str__(self):
         return f"Flag on provider {self.provider_id} told {self.told_at:%d/%m/%Y}"
+
+
+# Points are whole numbers from 0 to 100; months from 1 to 60 (five years).
+_POINTS = [MinValueValidator(0), MaxValueValidator(100, "Give a number of points from 0 to 100")]
+_MONTHS = [
+    MinValueValidator(1, "Give a number of months from 1 to 60"),
+    MaxValueValidator(60, "Give a number of months from 1 to 60"),
+]
+
+
+def _points(verbose_name: str, default: int, help_text: str = "") -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(verbose_name, default=default, validators=_POINTS, help_text=help_text)
+
+
+class VisitNextWeights(models.Model):
+    """How much each reason for choosing a provider counts in "Which provider to visit next"
+    (qa_portal.reporting.visit_next). One row, changed by administrators in the admin, never added
+    or deleted; each change is kept with who made it and when (`history`, and the admin's History).
+
+    The reasons are those the City's annual report gives for choosing whom to visit (seeds/000, its
+    "Quality Assurance Visits": the number of young people, particularly vulnerable children, providers
+    newer to working with the City, concerns raised by young people or their social workers, high cost),
+    and issue 17's: the time since the last QA visit, the risk rating and open Regulation 44 issues."""
+
+    per_young_person = _points("points for each young person placed", 2)
+    per_vulnerable_young_person = _points(
+        "points for each young person with an EHCP, SEND or another vulnerability",
+        4,
+        "UASC, or under 16 in supported accommodation, count as vulnerabilities too; each young person "
+        "counts once however many they have",
+    )
+    new_to_authority = _points("points for a provider new to the authority", 10)
+    concern_high = _points("points for each High concern", 6)
+    concern_medium = _points("points for each Medium concern", 3)
+    concern_low = _points("points for each Low concern", 1)
+    concern_months = models.PositiveSmallIntegerField(
+        "concerns received in the last … months count",
+        default=12,
+        validators=_MONTHS,
+        help_text="Older concerns add nothing",
+    )
+    recent_concern_months = models.PositiveSmallIntegerField(
+        "a concern is recent for … months", default=3, validators=_MONTHS
+    )
+    recent_concern_factor = models.PositiveSmallIntegerField(
+        "a recent concern counts … times",
+        default=2,
+        validators=[
+            MinValueValidator(1, "Give a number from 1 to 10"),
+            MaxValueValidator(10, "Give a number from 1 to 10"),
+        ],
+    )
+    high_cost = _points("points for a high-cost provider or placement", 5)
+    per_month_since_visit = _points("points for each month since the last QA visit", 1)
+    months_since_visit_counted = models.PositiveSmallIntegerField(
+        "months since the last QA visit are counted up to",
+        default=24,
+        validators=_MONTHS,
+    )
+    never_visited = _points("points for a provider never visited", 30)
+    risk_high = _points("points for a High risk rating", 15)
+    risk_medium = _points("points for a Medium risk rating", 6)
+    per_regulation_44_issue = _points(
+        "points for each open Regulation 44 issue",
+        4,
+        "A concern from a Regulation 44 report, not yet closed",
+    )
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    # The weights that are points, for "at least one must count".
+    POINTS = (
+        "per_young_person",
+        "per_vulnerable_young_person",
+        "new_to_authority",
+        "concern_high",
+        "concern_medium",
+        "concern_low",
+        "high_cost",
+        "per_month_since_visit",
+        "never_visited",
+        "risk_high",
+        "risk_medium",
+        "per_regulation_44_issue",
+    )
+
+    class Meta:
+        verbose_name = "weights of which provider to visit next"
+        verbose_name_plural = "weights of which provider to visit next"
+        permissions = [
+            ("view_visit_next", "Can see which provider to visit next"),
+            ("view_visit_programme", "Can see the visit programme"),
+        ]
+
+    def __str__(self):
+        return "Weights of which provider to visit next"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.recent_concern_months is not None
+            and self.concern_months  # 0 or blank is refused beside its own box
+            and self.recent_concern_months > self.concern_months
+        ):
+            errors["recent_concern_months"] = (
+                f"A recent concern must fall within the {self.concern_months} months that count: "
+                f"give {self.concern_months} months or fewer"
+            )
+        if all(getattr(self, name) == 0 for name in self.POINTS):
+            errors["per_young_person"] = "Give at least one reason some points, or every provider scores 0"
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def current(cls) -> "VisitNextWeights":
+        """The one row of weights, made with the defaults if it does not exist yet."""
+        return cls.objects.order_by("pk").first() or cls.objects.create()
+
+
+def ensure_visit_next_weights(**_kwargs) -> None:
+    """Put the default weights in place unless an administrator's are there (post_migrate, as the
+    review cadence's thresholds are: reviews.models.meetings.ensure_cadence_thresholds)."""
+    VisitNextWeights.current()

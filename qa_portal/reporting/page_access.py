@@ -1,7 +1,16 @@
 """Who may use each page of the top floor: home pages, the jobs page and the committee pack
 (qa_portal.page_access)."""
 
-from qa_portal.page_access import EVERYONE, NOT_ALLOWED, declare, roles, who
+from qa_portal.page_access import (
+    EVERYONE,
+    FORBIDDEN,
+    NOT_ALLOWED,
+    REDIRECT,
+    declare,
+    declare_admin,
+    roles,
+    who,
+)
 from qa_portal.roles import Role
 
 declare("home", get=who(ok=EVERYONE))
@@ -13,6 +22,19 @@ declare(
     on="a failed email to the QA lead",
     get=who(others=NOT_ALLOWED),
     post=who(may=roles(Role.ADMINISTRATOR)),
+)
+
+# The visit programme (issue 17): which provider to visit next, for those who choose and make visits;
+# the year's programme for them and managers. Never provider users.
+declare("visit_next", get=who(ok=roles(Role.QA_LEAD, Role.SENIOR_LEADER)))
+declare("visit_programme", get=who(ok=roles(Role.QA_LEAD, Role.SENIOR_LEADER, Role.MANAGER)))
+# Its weights: one row, changed by administrators in the admin (as the review cadence's thresholds).
+declare_admin(
+    "reporting_visitnextweights",
+    on="admin:reporting_visitnextweights",
+    changelist=REDIRECT,
+    add=FORBIDDEN,
+    delete=FORBIDDEN,
 )
 
 # The committee pack: managers and the QA lead (reporting.view_committee_pack); never providers.

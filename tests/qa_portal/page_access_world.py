@@ -23,7 +23,7 @@ from qa_portal.documents.models import Document
 from qa_portal.models import AccountChange, Notification
 from qa_portal.page_access import OTHER_PROVIDER_USER
 from qa_portal.reporting.committee import services as committee
-from qa_portal.reporting.models import CommitteePackVersion, PackStatus
+from qa_portal.reporting.models import CommitteePackVersion, PackStatus, VisitNextWeights
 from qa_portal.roles import Role
 from reviews import meetings
 from reviews.models import (
@@ -301,6 +301,7 @@ def _admin_records(users) -> dict:
         "qa_portal_notification": Notification.objects.filter(recipient=users[Role.QA_LEAD]).first(),
         "reviews_cadencethresholds": CadenceThresholds.objects.first() or CadenceThresholds.objects.create(),
         "reviews_riskrule": RiskRule.current()[RiskRuleKind.VISIT_NO],
+        "reporting_visitnextweights": VisitNextWeights.current(),
         "qa_portal_accountchange": AccountChange.objects.create(
             how=AccountChange.How.ADMIN, account=users[Role.QA_LEAD], what="Roles", before="Manager", after="QA lead"
         ),

@@ -176,6 +176,8 @@ NO_TEXT_BOXES = {
             "reviews:compliance_overview",
             "reviews:compliance_export",
             "committee:report_list",
+            "visit_next",
+            "visit_programme",
             "committee:version_download",
             "committee:version_progress",
             "providers:import_progress",

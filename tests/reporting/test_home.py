@@ -45,13 +45,14 @@ NAVIGATION = {
 # (an item with one page the role may see has none).
 TRACKER = {"Tracker": ["Recommendations", "Action plans"]}
 REVIEWS = {"Reviews": ["Review meetings", "Compliance"]}
+VISITS = {"Visits": ["Visits", "Which provider next", "Programme"]}
 SUB_NAVIGATION = {
-    Role.SENIOR_LEADER: TRACKER | REVIEWS,
-    Role.QA_LEAD: TRACKER | REVIEWS | {"Providers": ["Providers", "Inadequate responses", "Young people"]},
+    Role.SENIOR_LEADER: VISITS | TRACKER | REVIEWS,
+    Role.QA_LEAD: VISITS | TRACKER | REVIEWS | {"Providers": ["Providers", "Inadequate responses", "Young people"]},
     Role.COMMISSIONING_OFFICER: TRACKER
     | REVIEWS
     | {"Providers": ["Providers", "Inadequate responses", "Young people", "Imports"]},
-    Role.MANAGER: TRACKER | REVIEWS,
+    Role.MANAGER: {"Visits": ["Visits", "Programme"]} | TRACKER | REVIEWS,
     Role.SOCIAL_WORKER: REVIEWS | {"Providers": ["Providers", "Young people"]},
     Role.PROVIDER_USER: {},
     Role.ADMINISTRATOR: {},

@@ -43,8 +43,8 @@ def visit_plan(request):
     initial = {"lead_visitor": request.user.pk, "lead_visitor_role": request.user.job_title}
     if request.GET.get("provider", "").isdigit():
         initial["provider"] = int(request.GET["provider"])
-    # "Plan the visit" from another page (the response to an Inadequate judgement) fills in the
-    # setting, the day and why; the form checks them as if typed.
+    # "Plan the visit" from another page (the response to an Inadequate judgement, which provider to
+    # visit next) fills in the setting, the day and why; the form checks them as if typed.
     if request.GET.get("setting", "").isdigit():
         initial["setting"] = int(request.GET["setting"])
     try:
@@ -56,6 +56,10 @@ def visit_plan(request):
     reasons = [reason for reason in request.GET.getlist("reasons") if reason in VisitReason.values]
     if reasons:
         initial["reasons"] = reasons
+    # "Plan a visit" from "Which provider to visit next" says in words the reasons the form has no box
+    # for ("Not visited since 3 March 2025; High risk rating"); too long, it is cut for the visitor to edit.
+    if VisitReason.OTHER in reasons and request.GET.get("reason_other", "").strip():
+        initial["reason_other"] = request.GET["reason_other"].strip()[:300]
     form = VisitPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
