@@ -60,6 +60,7 @@ NAV_ITEMS = [
         (
             NavItem("Recommendations", "reviews:tracker", permission="reviews.view_recommendation"),
             NavItem("Action plans", "reviews:action_plan_list", permission="reviews.view_actionplan"),
+            NavItem("You said, we did", "reviews:you_said_list", permission="reviews.view_recommendation"),
         ),
     ),
     NavGroup(

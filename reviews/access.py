@@ -19,8 +19,9 @@ from reviews.models import (
     ReviewMeeting,
     SafeToRemainDecision,
     Source,
+    YouSaid,
 )
-from visits.models import SHARED_STATUSES
+from visits.models import SHARED_STATUSES, Visit
 
 
 # The one rule for what a provider sees of the tracker (issue 13): a recommendation raised in a visit
@@ -160,4 +161,21 @@ access.register(
         response__in=_responses_visible(user, InadequateResponse.objects.all())
     ),
     can_change=lambda user, decision: user.has_perm("reviews.record_safetoremaindecision"),
+)
+
+
+# What young people asked for on a visit ("You said, we did", issue 17): seen as marked by whoever may
+# see the visit, and changed while it may be. A provider user never sees the marks themselves (404):
+# they see a young person's words only beside a completed recommendation addressed to them
+# (reviews.you_said.you_said_we_did, which starts from the recommendations they may see).
+def _you_said_visible(user, queryset):
+    if user.has_role(Role.PROVIDER_USER):
+        return queryset.none()
+    return queryset.filter(visit__in=access.visible_to(user, Visit.objects.all()))
+
+
+access.register(
+    YouSaid,
+    visible=_you_said_visible,
+    can_change=lambda user, mark: access.can_change(user, mark.visit),
 )

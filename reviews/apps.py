@@ -15,13 +15,14 @@ class ReviewsConfig(AppConfig):
         )
         from reviews.documents import register_documents
         from reviews.models import ensure_cadence_thresholds, ensure_risk_rules
-        from reviews.panels import provider_inadequate_responses, provider_reviews
+        from reviews.panels import provider_inadequate_responses, provider_reviews, provider_you_said
         from reviews.privacy import register_privacy
         from reviews.scheduling import placements_changed
         from reviews.selectors import providers_with_a_review_overdue
         from visits import planning, sharing
 
         panels.register(provider_reviews, order=20)
+        panels.register(provider_you_said, order=25)
         # The response to an Inadequate judgement (issue 16): opened in the transaction that records the
         # judgement, by hand or by import; the visit planned to the provider next is its visit.
         panels.register(provider_inadequate_responses, order=15)

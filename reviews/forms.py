@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from qa_portal import dates
 from qa_portal.fields import UKDateField
@@ -92,9 +93,36 @@ class RecommendationForm(PortalModelForm):
 
 
 class VisitRecommendationForm(RecommendationForm):
+    """A recommendation in a visit report, which may answer something a young person met asked for
+    (`you_said`, one of the visit's marks: "You said, we did", issue 17). A child-level one answers only
+    what its own young person asked for (Recommendation.clean)."""
+
+    class Meta(RecommendationForm.Meta):
+        fields = [*RecommendationForm.Meta.fields, "you_said"]
+        labels = {
+            **RecommendationForm.Meta.labels,
+            "you_said": "Does it answer something a young person asked for? (optional)",
+        }
+
     def __init__(self, *args, visit, people, **kwargs):
         super().__init__(*args, provider=visit.provider, people=people, on=visit.date, **kwargs)
         self.instance.visit = visit
+        marks = visit.you_said.select_related("young_person").order_by("pk")
+        field = self.fields["you_said"]
+        field.queryset = marks
+        field.empty_label = "No, it does not answer one of them"
+        field.required = False
+        field.error_messages["invalid_choice"] = "Choose something a young person asked for on this visit"
+        # Whoever may not see young people reads the words without the initials.
+        field.label_from_instance = lambda mark: (
+            f"{mark.young_person.initials}: “{Truncator(mark.said).chars(90)}”"
+            if people is not None
+            else f"“{Truncator(mark.said).chars(90)}”"
+        )
+        if not marks.exists():
+            del self.fields["you_said"]
+        else:
+            self.helper.layout.insert(0, Field.select("you_said"))
 
 
 class ProviderResponseForm(PortalForm):

@@ -282,3 +282,38 @@ declare(
     get=who(ok=DECISION_RECORDERS, not_found=PROVIDER_USERS),
     post=who(may=DECISION_RECORDERS, not_found=PROVIDER_USERS),
 )
+
+# "You said, we did" (issue 17). What young people asked for is marked on a draft visit by its writers;
+# those who may see the visit but not change it are refused (403), those who may not know of it get a
+# 404 (a provider user never sees the marks themselves, only the pairs addressed to them).
+UNKNOWING_OF_VISITS = ADMINISTRATOR | PROVIDER | OTHER_PROVIDER
+declare(
+    "reviews:you_said_add",
+    on="a draft visit",
+    get=who(ok=VISIT_WRITERS, not_found=UNKNOWING_OF_VISITS),
+    post=who(may=VISIT_WRITERS, not_found=UNKNOWING_OF_VISITS),
+)
+for _name in ("reviews:you_said_edit", "reviews:you_said_remove"):
+    declare(
+        _name,
+        on="a mark of what a young person asked for on a draft visit",
+        get=who(ok=VISIT_WRITERS, not_found=UNKNOWING_OF_VISITS),
+        post=who(may=VISIT_WRITERS, not_found=UNKNOWING_OF_VISITS),
+    )
+# The lists name no young person: the tracker's readers, and provider users (their own organisation's).
+declare("reviews:you_said_list", get=who(ok=TRACKER_READERS | PROVIDER_USERS))
+declare(
+    "reviews:provider_you_said",
+    on="a provider",
+    get=who(ok=TRACKER_READERS | PROVIDER, not_found=OTHER_PROVIDER),
+)
+# The letter names its young person: for those who may see the young people met (a manager reads the
+# visit without them: 403), never a provider user.
+declare(
+    "reviews:you_said_letter",
+    on="a young person met on a draft visit",
+    get=who(
+        ok=roles(Role.SENIOR_LEADER, Role.QA_LEAD, Role.COMMISSIONING_OFFICER, Role.SOCIAL_WORKER),
+        not_found=UNKNOWING_OF_VISITS,
+    ),
+)

@@ -9,6 +9,7 @@ from reviews.access import may_review_action_plan
 from reviews.models import ActionPlan, InadequateResponse, Recommendation, ReviewMeeting
 from reviews.responses import timeline
 from reviews.selectors import review_status
+from reviews.you_said import completed_pairs
 
 RECOMMENDATIONS_SHOWN = 10
 
@@ -84,3 +85,12 @@ def provider_inadequate_responses(request, provider):
         "young_people_shown": shown,
         "young_person_ids": young_person_ids,
     }
+
+
+def provider_you_said(request, provider):
+    """The provider page's link to its "You said, we did", with how many there are (naming nobody)."""
+    if not request.user.has_perm("reviews.view_recommendation"):
+        return None
+    recommendations = access.visible_to(request.user, Recommendation).filter(provider=provider)
+    count = completed_pairs(recommendations).count()
+    return "reviews/_you_said_panel.html", {"you_said_count": count}

@@ -4,7 +4,7 @@
 from django.db.models import Prefetch
 
 from providers.privacy import Scrubbed, SubjectPart, register_anonymiser, register_part
-from reviews.models import ProgressUpdate, Recommendation, SafeToRemainDecision, YoungPersonOutcome
+from reviews.models import ProgressUpdate, Recommendation, SafeToRemainDecision, YoungPersonOutcome, YouSaid
 
 # What a meeting outcome's notes (and a safe-to-remain decision's details) say once the young person's
 # record has been anonymised.
@@ -115,6 +115,25 @@ def anonymise_outcome_notes(person) -> Scrubbed:
     return Scrubbed(fields=cleared, history_rows=history_rows, what=what)
 
 
+def _asked_for(person) -> list[list]:
+    marks = YouSaid.objects.filter(young_person=person).select_related("visit__provider")
+    return [
+        [mark.visit.date, mark.visit.provider.name, mark.said, "; ".join(r.text for r in mark.recommendations.all())]
+        for mark in marks.prefetch_related("recommendations").order_by("visit__visit_date", "pk")
+    ]
+
+
+def anonymise_asked_for(person) -> Scrubbed:
+    """Clear what `person` was recorded as asking for on visits ("You said, we did"), and the same words
+    in its history: their own words may say who they are."""
+    cleared = YouSaid.objects.filter(young_person=person).exclude(said=ANONYMISED_NOTES).update(said=ANONYMISED_NOTES)
+    history_rows = YouSaid.history.filter(young_person_id=person.pk).update(said=ANONYMISED_NOTES)
+    what = ""
+    if cleared or history_rows:
+        what = f"What they asked for on visits: {cleared} cleared, {history_rows} rows of their history rewritten"
+    return Scrubbed(fields=cleared, history_rows=history_rows, what=what)
+
+
 def register_privacy() -> None:
     register_part(
         SubjectPart(
@@ -170,5 +189,16 @@ def register_privacy() -> None:
             note="Child-level recommendations naming them, from visits, review meetings and concerns.",
         )
     )
+    register_part(
+        SubjectPart(
+            name="asked-for-on-visits",
+            title="What they asked for on visits",
+            columns=("Date of the visit", "Provider", "What they said or asked for", "Recommendations raised from it"),
+            rows=_asked_for,
+            order=32,
+            note="What a visitor marked as something they asked for, in their own words (“You said, we did”).",
+        )
+    )
     register_anonymiser(anonymise_outcome_notes)
+    register_anonymiser(anonymise_asked_for)
     register_anonymiser(anonymise_decision_details)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews.access import ADDRESSED_TO_PROVIDER
-from reviews.models import LIVE_STATUSES, ProgressUpdate, Recommendation, RecommendationStatus, Source
+from reviews.models import LIVE_STATUSES, ProgressUpdate, Recommendation, RecommendationStatus, Source, YouSaid
 from reviews.notifications import tell_owner_assigned
 from visits import services as visit_services
 from visits.models import Visit, VisitStatus
@@ -291,3 +291,46 @@ def progress_update_remove(*, update: ProgressUpdate, by, reason: str) -> None:
         default_change_reason=f"Progress note of {timezone.localtime(update.at):%-d %B %Y} removed in error: "
         f"{update.removed_reason}",
     )
+
+
+class YouSaidChanged(Exception):
+    """Someone saved the mark after the form was opened: `theirs` is their version."""
+
+    def __init__(self, theirs: YouSaid):
+        super().__init__("changed meanwhile")
+        self.theirs = theirs
+
+
+@transaction.atomic
+def you_said_save(*, mark: YouSaid, by, base: str = "") -> YouSaid:
+    """Save what a young person asked for on a draft visit ("You said, we did", issue 17): a new mark,
+    or changes to one. `base` is the ISO time the mark was last saved as its form was opened; if it was
+    saved since, nothing is saved and YouSaidChanged carries the stored version (never a silent
+    overwrite: STYLE.md, the brief's rules). Raises VisitStepRefused once the visit is no longer a
+    draft, and ValidationError (YouSaid.clean) for a young person not met on the visit."""
+    visit = Visit.objects.select_for_update().get(pk=mark.visit_id)
+    if visit.status != VisitStatus.DRAFT:
+        raise visit_services.VisitStepRefused("What young people asked for is marked while the visit is a draft.")
+    if mark.pk:
+        stored = YouSaid.objects.select_for_update().select_related("updated_by").get(pk=mark.pk)
+        if stored.updated_at.isoformat() != base:
+            raise YouSaidChanged(stored)
+    else:
+        mark.created_by = by
+    mark.updated_by = by
+    mark.updated_at = timezone.now()
+    mark.full_clean()
+    mark._history_user = by
+    mark.save()
+    return mark
+
+
+@transaction.atomic
+def you_said_remove(*, mark: YouSaid, by) -> None:
+    """Remove a mark from a draft visit (a recommendation raised from it stays, no longer linked).
+    Its change history keeps who removed it. Raises VisitStepRefused once the visit is not a draft."""
+    visit = Visit.objects.select_for_update().get(pk=mark.visit_id)
+    if visit.status != VisitStatus.DRAFT:
+        raise visit_services.VisitStepRefused("What young people asked for is marked while the visit is a draft.")
+    mark._history_user = by
+    mark.delete()

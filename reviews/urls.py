@@ -13,6 +13,7 @@ from reviews.views import (
     tracker,
     tracker_meeting,
     visit_recommendations,
+    you_said,
 )
 
 app_name = "reviews"
@@ -26,6 +27,17 @@ urlpatterns = [
     ),
     path("recommendations/<int:pk>/edit/", visit_recommendations.visit_recommendation_edit, name="recommendation_edit"),
     path("visits/<int:pk>/respond/", visit_recommendations.visit_respond, name="visit_respond"),
+    # "You said, we did": what young people asked for on a visit, and what was done about it.
+    path("visits/<int:pk>/you-said/new/", you_said.you_said_add, name="you_said_add"),
+    path("you-said/<int:pk>/", you_said.you_said_edit, name="you_said_edit"),
+    path("you-said/<int:pk>/remove/", you_said.you_said_remove, name="you_said_remove"),
+    path("you-said-we-did/", you_said.you_said_list, name="you_said_list"),
+    path("providers/<int:pk>/you-said-we-did/", you_said.provider_you_said, name="provider_you_said"),
+    path(
+        "visits/<int:pk>/letters/<int:person_pk>.pdf",
+        you_said.you_said_letter,
+        name="you_said_letter",
+    ),
     # The Recommendation and Impact Tracker.
     path("tracker/", tracker.tracker, name="tracker"),
     path("tracker/export.<str:fmt>", tracker.tracker_export, name="tracker_export"),

@@ -40,7 +40,7 @@ SECTIONS = [
     (
         4,
         "Young people's views, in their own words",
-        "",
+        "views",
         "Quote the young people where you can. Do not record names.",
         [
             (LONG, "Do they feel safe, happy and listened to?", "", True),

@@ -73,6 +73,8 @@ class TemplateSection(models.Model):
         choices=[
             ("about", "About the visit"),
             ("met", "Who we met and what we saw"),
+            # Where visitors mark what a young person asked for ("You said, we did", issue 17).
+            ("views", "Young people's views"),
             ("overall", "Overall judgement"),
             ("recommendations", "Recommendations"),
             ("provider_response", "The provider's comments and actions"),

@@ -25,6 +25,10 @@ logger = logging.getLogger(__name__)
 # The visit pages build these sections from the visit itself rather than from questions,
 # so every published version must have each of them exactly once.
 SPECIAL_SECTIONS = dict(TemplateSection._meta.get_field("special").choices)
+# Except this one, which a version may lack: the section of young people's views where visitors mark
+# what a young person asked for ("You said, we did", issue 17) came after the template, and a version
+# whose views section had been renamed before then has none (the editor gives no section a role).
+OPTIONAL_SPECIAL_SECTIONS = {"views"}
 
 
 def template_current() -> VisitTemplate:
@@ -165,7 +169,7 @@ def template_publish_problems(*, template: VisitTemplate) -> list[str]:
 
     specials = Counter(section.special for section in sections if section.special)
     for special, label in SPECIAL_SECTIONS.items():
-        if specials[special] == 0:
+        if specials[special] == 0 and special not in OPTIONAL_SPECIAL_SECTIONS:
             problems.append(
                 f'The "{label}" section is missing: the visit pages rely on it. '
                 f'Give one section the special role "{label}".'

@@ -58,6 +58,7 @@ from reviews.models.responses import (
     SafeToRemainDecision,
 )
 from reviews.models.risk import RULE_NUMBERS, RiskRule, RiskRuleKind, RuleRating, ensure_risk_rules
+from reviews.models.you_said import YouSaid
 
 __all__ = [
     "ACTION_PLAN_OPEN_STATUSES",
@@ -99,6 +100,7 @@ __all__ = [
     "SafeToRemain",
     "SafeToRemainDecision",
     "Source",
+    "YouSaid",
     "YoungPersonOutcome",
     "default_due",
     "default_recheck",

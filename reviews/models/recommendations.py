@@ -162,6 +162,16 @@ class Recommendation(RemovableInError):
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
     )
+    # What a young person asked for on the visit that this recommendation answers ("You said, we did",
+    # issue 17); its impact statement, once completed, is the "we did".
+    you_said = models.ForeignKey(
+        "reviews.YouSaid",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name="what a young person asked for",
+    )
     level = models.CharField(max_length=20, choices=Level)
     young_person = models.ForeignKey(
         YoungPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
@@ -329,6 +339,18 @@ class Recommendation(RemovableInError):
             errors["young_person"] = "Choose the young person this recommendation is for"
         if self.level != Level.CHILD:
             self.young_person = None
+        if self.you_said_id and self.you_said.visit_id != self.visit_id:
+            errors["you_said"] = "Choose something a young person asked for on this visit"
+        elif (
+            self.you_said_id
+            and self.level == Level.CHILD
+            and self.young_person_id
+            and self.you_said.young_person_id != self.young_person_id
+        ):
+            # The letter to the young person who asked tells them what was done: never another child's.
+            errors["you_said"] = (
+                "A recommendation for one young person can only answer what that young person asked for"
+            )
         if self.status == RecommendationStatus.COMPLETED and not (self.impact_statement or "").strip():
             errors["impact_statement"] = "Say what difference this made for the child before completing it"
         if self.status == RecommendationStatus.NOT_ACCEPTED and not (self.not_accepted_reason or "").strip():

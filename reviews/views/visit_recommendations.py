@@ -13,7 +13,7 @@ from qa_portal.intentions import one_record_per_intention
 from qa_portal.roles import Role
 from reviews import services
 from reviews.forms import ProviderResponseForm, VisitRecommendationForm
-from reviews.models import Recommendation
+from reviews.models import Level, Recommendation
 from visits import services as visit_services
 from visits.access import may_see_young_people_met
 from visits.models import Visit, VisitStatus
@@ -35,7 +35,10 @@ def _page(request, form, visit, heading):
 @one_record_per_intention
 def visit_recommendation_create(request, pk):
     visit = access.get_for_user(request.user, Visit.objects.select_related("provider"), pk=pk, change=True)
-    form = VisitRecommendationForm(request.POST or None, visit=visit, people=_people(request.user, visit))
+    people = _people(request.user, visit)
+    form = VisitRecommendationForm(
+        request.POST or None, visit=visit, people=people, initial=_from_mark(request, visit, people)
+    )
     if request.method == "POST" and form.is_valid():
         services.recommendation_raise_on_visit(recommendation=form.instance, visit=visit, by=request.user)
         messages.success(request, "Recommendation added")
@@ -59,6 +62,19 @@ def visit_recommendation_edit(request, pk):
         messages.success(request, "Recommendation saved")
         return redirect("visits:section", pk=visit.pk, number=_recommendations_section(visit))
     return _page(request, form, visit, "Edit recommendation")
+
+
+def _from_mark(request, visit, people) -> dict:
+    """Raised from something a young person asked for ("Raise a recommendation from this" on the
+    section of young people's views: ?you_said=<mark>): the form starts linked to it and, for someone
+    who may name young people, as a child-level recommendation for the young person who asked."""
+    wanted = request.GET.get("you_said", "")
+    mark = visit.you_said.filter(pk=wanted).first() if wanted.isdigit() else None
+    if mark is None:
+        return {}
+    if people is None:
+        return {"you_said": mark.pk}
+    return {"you_said": mark.pk, "level": Level.CHILD, "young_person": mark.young_person_id}
 
 
 def _people(user, visit):

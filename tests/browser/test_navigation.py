@@ -65,7 +65,7 @@ def test_at_320_the_navigation_folds_into_a_menu_button(page, qa_lead):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     menu.get_by_role("link", name="Tracker").click()
     expect(page.get_by_role("navigation", name="Tracker").get_by_role("link")).to_have_text(
-        ["Recommendations", "Action plans"]
+        ["Recommendations", "Action plans", "You said, we did"]
     )
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     assert_accessible(page)

@@ -26,6 +26,7 @@ FILES = [
     "record.csv",
     "placements.csv",
     "visits.csv",
+    "asked-for-on-visits.csv",
     "case-record-entries.csv",
     "meeting-outcomes.csv",
     "safe-to-remain-decisions.csv",

@@ -38,6 +38,7 @@ from reviews.models import (
     RiskRuleKind,
     SafeToRemainDecision,
     YoungPersonOutcome,
+    YouSaid,
 )
 from reviews.views.tracker import TRACKER_DOCUMENT
 from tests.factories import (
@@ -308,6 +309,19 @@ def _admin_records(users) -> dict:
     }
 
 
+def _you_said(draft, person, users) -> dict:
+    """The placed young person met on the draft visit, and what they asked for ("You said, we did")."""
+    draft.young_people_met.add(person)
+    leader = users[Role.SENIOR_LEADER]
+    mark = YouSaid.objects.create(
+        visit=draft, young_person=person, said="A bike to get to college", created_by=leader, updated_by=leader
+    )
+    return {
+        "a mark of what a young person asked for on a draft visit": {"pk": mark.pk},
+        "a young person met on a draft visit": {"pk": draft.pk, "person_pk": person.pk},
+    }
+
+
 def build() -> tuple[dict, dict]:
     """Make every record; returns (users by identity, address arguments by the words for each record)."""
     provider = ProviderFactory(name=OWN_PROVIDER_NAME)
@@ -355,6 +369,7 @@ def build() -> tuple[dict, dict]:
         "young_person_pk": person.pk,
     }
     args.update(_committee(users))
+    args.update(_you_said(visits["a draft visit"], person, users))
     args.update(_inadequate_response(provider, setting, placement))
     shared_rec = recommendations["a recommendation from a shared visit"]
     args["a progress note"] = {"pk": shared_rec.pk, "update_pk": shared_rec.progress_updates.get().pk}

@@ -76,6 +76,7 @@ CREATE_FORMS = {
     "visits:submit": ("senior_leader", ["complete_visit"], None),
     "visits:share": ("qa_lead", ["submitted_visit"], None),
     "reviews:visit_recommendation_create": ("senior_leader", ["visit"], None),
+    "reviews:you_said_add": ("senior_leader", ["visit"], None),
     "reviews:visit_respond": ("provider_user", ["shared_visit"], None),
     "reviews:recommendation_create": ("qa_lead", [], None),
     "reviews:recommendation_progress": ("qa_lead", ["recommendation"], None),

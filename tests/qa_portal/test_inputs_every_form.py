@@ -19,7 +19,7 @@ from qa_portal.inputs.forms import InputsMixin
 from qa_portal.reporting.committee import services as committee
 from qa_portal.roles import Role
 from reviews import meetings
-from reviews.models import InadequateResponse, ProgressUpdate, SafeToRemainDecision
+from reviews.models import InadequateResponse, ProgressUpdate, SafeToRemainDecision, YouSaid
 from tests.factories import (
     PASSWORD,
     ActionPlanFactory,
@@ -85,6 +85,8 @@ FORMS = {
     "visits:return_to_draft": ("qa_lead", ["submitted_visit"]),
     "reviews:visit_recommendation_create": ("senior_leader", ["visit"]),
     "reviews:recommendation_edit": ("senior_leader", ["draft_recommendation"]),
+    "reviews:you_said_add": ("senior_leader", ["visit"]),
+    "reviews:you_said_edit": ("senior_leader", ["you_said"]),
     "reviews:visit_respond": ("provider_user", ["shared_visit"]),
     "reviews:recommendation_create": ("qa_lead", []),
     "reviews:recommendation_progress": ("qa_lead", ["recommendation"]),
@@ -163,6 +165,9 @@ NO_TEXT_BOXES = {
             "reviews:recommendation_detail",
             "reviews:my_actions",
             "reviews:provider_recommendations",
+            "reviews:you_said_list",
+            "reviews:provider_you_said",
+            "reviews:you_said_letter",
             "reviews:action_plan_list",
             "reviews:provider_action_plans",
             "reviews:action_plan_detail",
@@ -205,6 +210,7 @@ NO_TEXT_BOXES = {
             "passkey_remove",
             "providers:young_person_anonymise",
             "reviews:recommendation_share",
+            "reviews:you_said_remove",
             "reviews:plan_action_remove",
             "reviews:action_plan_submit",
             "visits:template_start_draft",
@@ -257,6 +263,7 @@ def records(provider, senior_leader, commissioning_officer, qa_lead, administrat
         "submitted_visit": VisitFactory(provider=provider, status=VisitStatus.SUBMITTED, visit_date=date(2025, 9, 1)),
         "shared_visit": shared,
         "draft_recommendation": RecommendationFactory(visit=draft, owner=qa_lead),
+        "you_said": _you_said(draft, young_person, senior_leader),
         "recommendation": recommendation,
         "progress": ProgressUpdate.objects.create(
             recommendation=recommendation, text="Asked for a plan", status_after="open", by=qa_lead
@@ -269,6 +276,12 @@ def records(provider, senior_leader, commissioning_officer, qa_lead, administrat
             by=qa_lead, title="", period_start=date(2024, 4, 1), period_end=date(2025, 3, 31)
         ),
     }
+
+
+def _you_said(draft, young_person, by) -> YouSaid:
+    """What the young person met on the draft visit asked for ("You said, we did")."""
+    draft.young_people_met.add(young_person)
+    return YouSaid.objects.create(visit=draft, young_person=young_person, said="A bike", created_by=by, updated_by=by)
 
 
 def action_plans(provider, officer, visit) -> dict:

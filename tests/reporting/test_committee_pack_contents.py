@@ -26,10 +26,11 @@ SECTIONS = [
     "2. Quality Assurance Visits",
     "3. Commissioning Review Meetings",
     "4. Impact and Outcomes",
-    "5. Focus on children with Special Educational Needs",
-    "6. Learning",
-    "7. Future Plans",
-    "8. Ofsted Ratings of the Providers We Use",
+    "5. You Said, We Did",
+    "6. Focus on children with Special Educational Needs",
+    "7. Learning",
+    "8. Future Plans",
+    "9. Ofsted Ratings of the Providers We Use",
     "Appendix: Quality Assurance Visit Reports",
 ]
 
@@ -114,14 +115,14 @@ def test_every_section_holds_its_figures(pack):
         "Of the 2 children and young people with an Education, Health and Care Plan (EHCP) placed during the "
         "period, 1 was visited (50%).",
         "Alder Fostering (independent fostering agency)",
-        # 8. Ofsted
+        # 9. Ofsted
         "Independent fostering agency 0 1 0 0 0 n/a n/a n/a 1",
         "Supported accommodation n/a n/a n/a n/a 0 0 1 0 1",
-        # 8. Risk ratings (no provider of this made-up year was ever rated)
+        # 9. Risk ratings (no provider of this made-up year was ever rated)
         "Risk ratings of the providers we use",
     ]:
         assert expected in text, expected
-    # 8. Risk ratings: no provider of this made-up year was ever rated, so the pack says so rather than
+    # 9. Risk ratings: no provider of this made-up year was ever rated, so the pack says so rather than
     # give a table of noughts.
     assert "Providers by risk rating on 31 March 2025" not in text
     assert "None of the 4 providers we used had a risk rating on 31 March 2025: ratings began later." in text
@@ -131,7 +132,7 @@ def test_the_narrative_drafted_on_the_page_is_in_its_sections(pack):
     text = " ".join(pack)
     introduction = text.index("1. Introduction")
     assert text.index(NARRATIVE["introduction"]) > introduction
-    assert text.index(NARRATIVE["learning"]) > text.index("6. Learning")
+    assert text.index(NARRATIVE["learning"]) > text.index("7. Learning")
     assert "• Visits will continue at about six a year." in text or "Visits will continue at about six a year." in text
     assert "Young Inspectors will join the visits." in text
 

@@ -54,6 +54,17 @@ def _record_section_view(request, visit, section, young_person_ids) -> None:
     record_seen(request, f"Visit section {section}: {visit}", young_person_ids, record=visit)
 
 
+def _add_you_said(request, visit, section, context) -> None:
+    """What young people asked for, marked on this section ("You said, we did", issue 17), with the
+    recommendations raised from each: reached through the reverse relation, as recommendations are."""
+    shown = context["can_change"] or may_see_young_people_met(request.user, visit)
+    marks = visit.you_said.select_related("young_person").prefetch_related("recommendations").order_by("pk")
+    context["you_said"] = list(marks)
+    context["you_said_people_shown"] = shown
+    if shown:
+        _record_section_view(request, visit, section, [mark.young_person_id for mark in context["you_said"]])
+
+
 def _conflict_message(conflict: services.Conflict, label: str) -> str:
     when = timezone.localtime(conflict.at).strftime("%H:%M on %d/%m/%Y")
     return (
@@ -79,6 +90,8 @@ def section(request, pk, number):
         "nav": _nav(visit, sections),
         "reasons": visit_reasons(visit),
     }
+    if section.special == "views":
+        _add_you_said(request, visit, section, context)
     if section.special in ("recommendations", "provider_response") or not can_change:
         context["report"] = next(r for r in report_sections(visit) if r.section.pk == section.pk)
         context["recommendations"] = list(

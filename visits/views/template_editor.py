@@ -29,6 +29,7 @@ SPECIAL_NOTES = {
     "about": "Also asks for the visit's own details: the date, setting, lead visitor's role, who else came, "
     "how the visit was arranged and why this provider was chosen.",
     "met": "Also asks which young people were met, how many others were spoken to, the staff met and the rooms seen.",
+    "views": "Visitors also mark here what a young person asked for, for “You said, we did”.",
     "overall": "Also asks whether this would be good enough for the visitor's own child, and for a summary.",
     "recommendations": "Visitors raise the visit's recommendations here. It has no questions.",
     "provider_response": "The provider writes their comments and actions here once the report is shared with them. "

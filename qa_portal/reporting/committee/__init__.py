@@ -7,8 +7,9 @@ the `build_committee_pack` task) and every version is kept with its PDF in the d
 
 The pack mirrors the City of London's 2024-25 annual report: title page, contents, 1
 Introduction, 2 Quality Assurance Visits, 3 Commissioning Review Meetings, 4 Impact and
-Outcomes, 5 Focus on children with SEND, 6 Learning, 7 Future Plans, the Ofsted ratings of the
-providers used, and an appendix holding each visit report, rendered by the very template of the
+Outcomes, 5 You Said, We Did (what young people asked for on visits beside what was done, naming
+nobody: issue 17), 6 Focus on children with SEND, 7 Learning, 8 Future Plans, the Ofsted ratings of
+the providers used, and an appendix holding each visit report, rendered by the very template of the
 single visit report.
 
 In the report itself children and young people appear only as counts, ages and cohorts: never

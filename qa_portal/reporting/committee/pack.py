@@ -5,7 +5,7 @@ the appendix's visit reports take the same memory however many there are: WeasyP
 document's layout in memory until it is written, which for one document of 100 visit reports was
 about 800 MB (bench/pack.py; README, Performance). The parts are:
 
-- the report itself (sections 1 to 8), the appendix's heading and the first visit report, which
+- the report itself (sections 1 to 9), the appendix's heading and the first visit report, which
   follows the heading on its page; section 2 has a paragraph for every visit and section 4 an impact
   statement for every recommendation completed, so in a pack of more than PARAGRAPHS_PER_PART visits
   or STATEMENTS_PER_PART statements the report is itself in parts (`_report_parts`), each of the next
@@ -55,6 +55,7 @@ from qa_portal.pdf_processes import PROCESSES, InlineLayout, LayoutProcesses
 from qa_portal.reporting.committee.counting import committee_figures
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport
 from qa_portal.roles import Role
+from reviews.you_said import pairs_completed_between
 from visits.models import Visit
 from visits.selectors import report_context, visit_with_report_data
 
@@ -92,10 +93,11 @@ SECTIONS = [
     ("visits", "2. Quality Assurance Visits"),
     ("meetings", "3. Commissioning Review Meetings"),
     ("impact", "4. Impact and Outcomes"),
-    ("send", "5. Focus on children with Special Educational Needs"),
-    ("learning", "6. Learning"),
-    ("future-plans", "7. Future Plans"),
-    ("ofsted", "8. Ofsted Ratings of the Providers We Use"),
+    ("you-said-we-did", "5. You Said, We Did"),
+    ("send", "6. Focus on children with Special Educational Needs"),
+    ("learning", "7. Learning"),
+    ("future-plans", "8. Future Plans"),
+    ("ofsted", "9. Ofsted Ratings of the Providers We Use"),
     ("appendix", "Appendix: Quality Assurance Visit Reports"),
 ]
 
@@ -385,6 +387,8 @@ def build_pack(
         for n, context in enumerate(_report_parts(figures, paragraphs=paragraphs, statements=statements)):
             if context["closing"]:
                 context["appendix"] = _visit_reports(chunks[0], first_number=1)
+                # Section 5: what young people asked for and what was done, naming nobody (reviews.you_said).
+                context["you_said_we_did"] = pairs_completed_between(source.period_start, source.period_end)
             html = render_html(BODY_TEMPLATE, {**body, **context}, tally=tally)
             laid_out.append((layout.submit(html, folder / f"body-{n}.pdf"), False))
         done = len(chunks[0])

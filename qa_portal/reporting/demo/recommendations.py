@@ -15,6 +15,7 @@ from reviews.models import (
     RecommendationStatus,
     ReviewMeeting,
     Source,
+    YouSaid,
 )
 from visits.models import Visit, VisitEvent, VisitStatus
 
@@ -70,6 +71,17 @@ def _response(spec: dict, responded: datetime | None, calendar: Calendar) -> dic
     return response
 
 
+def _you_said(spec: dict, visit: Visit, person, *, at: datetime) -> YouSaid | None:
+    """What the young person asked for that the recommendation answers ("You said, we did"): `you_said`
+    in its spec, marked on the visit by its lead visitor as it was written up."""
+    if "you_said" not in spec or person is None:
+        return None
+    said = " ".join(spec["you_said"].split())
+    by = visit.lead_visitor
+    values = {"said": said, "created_by": by, "updated_by": by, "created_at": at, "updated_at": at}
+    return upsert(YouSaid, {"visit": visit, "young_person": person}, values, by=by, at=at)
+
+
 def seed(calendar: Calendar, visits: dict[str, Visit]) -> None:
     """Create or refresh the recommendations on the demo visits (visits.seed returns them): one
     is written into a report before it is submitted, so a draft has none yet."""
@@ -92,6 +104,7 @@ def seed(calendar: Calendar, visits: dict[str, Visit]) -> None:
                 "source": Source.VISIT,
                 "provider": visit.provider,
                 "young_person": person,
+                "you_said": _you_said(spec, visit, person, at=created_at - timedelta(hours=1)),
                 **_common(spec, calendar),
                 **_response(spec, _event_at(visit, VisitEvent.Step.RESPONDED), calendar),
                 "created_by": visit.lead_visitor,
