@@ -12,6 +12,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.apps import apps
         from django.contrib.auth.signals import user_logged_in
+        from django.db import connections
+        from django.db.backends.signals import connection_created
 
         from qa_portal import (
             access_rules,  # noqa: F401  registers who may see users and documents
@@ -22,6 +24,7 @@ class PortalConfig(AppConfig):
         from qa_portal.documents.services import documents_catch_up
         from qa_portal.roles import sync_roles
         from qa_portal.session_lifetime import record_sign_in
+        from qa_portal.table_versions import install as watch_writes
 
         # A deployment that would let an administrator in on a password alone does not start.
         if problem := second_factor.roles_setting_problem():
@@ -29,6 +32,12 @@ class PortalConfig(AppConfig):
 
         # Documents left waiting or half-made are taken up by every catch-up.
         register_catch_up_step(documents_catch_up)
+
+        # Every write renews its table's token, so nothing cached from that table is served again
+        # (qa_portal.table_versions).
+        connection_created.connect(watch_writes, dispatch_uid="qa_portal.table_versions")
+        for existing in connections.all(initialized_only=True):
+            watch_writes(connection=existing)
 
         # Every sign-in, however it is made, starts the session's absolute lifetime.
         user_logged_in.connect(record_sign_in, dispatch_uid="qa_portal.session_lifetime")
