@@ -1,172 +1,146 @@
-"""A cache of computed results that is never stale: each result is kept with a token per database table
-its queries read, and served only while every one of those tables still has the same token.
+"""A cache of computed results that is never stale: a result is kept with the time each database table
+its queries read was last written, and served only while every one of those tables still has that time.
 
-Every write to a table (INSERT, UPDATE, DELETE, TRUNCATE, through any model, queryset `.update()`,
-`bulk_create` or raw SQL on Django's connection) gives the table a new random token in the shared
-cache (Redis) once it is committed: `_note_writes` is an execute wrapper installed on every connection
-(`install`, from qa_portal.apps). Signals are not enough: some 40 queryset `.update()` calls pass them
-by. A statement that writes something it cannot name (DDL, a write inside WITH, COPY) renews the token
-of every table (ALL).
+The times are django-cachalot's (settings: CACHALOT_*): every write through Django (a model's save, a
+queryset's `.update()` or `.delete()`, `bulk_create`, raw SQL on Django's connection) sets its table's
+time in the "tables" cache (Redis), a transaction's writes once it commits. Which tables a result read
+is found from the SQL its queries ran, by cachalot's own rule (`cachalot.utils._get_tables_from_sql`:
+every table of an installed model named in it).
 
 Why it cannot serve a stale result:
-- tokens are read before the result's queries run, and renewed after the write commits, so a result
-  kept under a token saw every write committed before that token was set (READ COMMITTED);
+- every table's time is read before the result's queries run, so a result kept under those times saw
+  every write committed before they were set (READ COMMITTED);
+- cachalot sets the time of a write made outside a transaction just *before* the statement runs, so a
+  page worked out in between would read the old rows under the new time; `after_each_statement` sets
+  it again once the statement has run (committed);
 - inside a transaction that has written and not yet committed, nothing is read from or kept in the
   cache (its writes are not committed yet, and might be rolled back);
-- a token that has gone from the cache (evicted, Redis emptied) never matches: a missing token is set
-  to a new random one before a result is kept, never recorded as missing;
-- a result whose queries read a table this module does not know, or one of IGNORED, is not kept.
-Writes made outside Django (psql) are not seen; results are kept at most `timeout` seconds (10 minutes
-by default) whatever happens.
-
-Tables written on every request and read by no cached result (IGNORED: the session, the access log of
-personal data) do not renew tokens, or nothing would stay cached for longer than a page view.
+- a table's time gone from the cache (Redis emptied or restarted) never matches: a missing time is set
+  to now before a result is kept, never recorded as missing (cachalot's `get_last_invalidation` takes
+  the latest of the times it finds, which a time gone would not change, so it is not used here);
+- a result whose queries wrote anything, read no table cachalot knows, or read one it does not track
+  (CACHALOT_UNCACHABLE_TABLES: the session, the access log of personal data) is not kept.
+Writes made outside Django (psql) are not seen: after them, run `manage.py invalidate_cachalot`;
+results are kept at most `timeout` seconds (10 minutes by default) whatever happens. If Redis cannot be
+reached, results are worked out as without a cache (qa_portal.cache_backends).
 """
 
 import hashlib
 import logging
 import pickle
-import re
-import secrets
 import sys
+import threading
+import time
 from collections.abc import Callable, Hashable
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
-from django.core.cache import cache as shared_cache
-from django.db import connection
+from cachalot.api import invalidate
+from cachalot.cache import cachalot_caches
+from cachalot.settings import cachalot_settings
+from cachalot.utils import _get_tables_from_sql, are_all_cachable
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 logger = logging.getLogger(__name__)
 
-# The token that every write of something unnamed renews, and that every kept result checks too.
-ALL = "*"
-_TOKEN_PREFIX = "table-version:"
 _RESULT_PREFIX = "table-cached:"
-_WRITE = re.compile(
-    r"""^\s*(?:(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?(?:"([^"]+)"|([A-Za-z_][\w]*))
-        |(ALTER|CREATE|DROP|COPY|WITH|MERGE|REFRESH|CALL|DO|VACUUM\s+FULL|CLUSTER))""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_WRITE_IN_WITH = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
-_READ_ONLY_STARTS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET ", "SHOW", "EXPLAIN", "BEGIN", "COMMIT")
+_renewing = threading.local()
+
+
+def _tables_cache():
+    return caches[cachalot_settings.CACHALOT_CACHE]
 
 
 @cache
-def _ignored() -> frozenset[str]:
-    from django.contrib.sessions.models import Session
-
-    from qa_portal.audit.models import PersonalDataAccess
-
-    return frozenset({Session._meta.db_table, PersonalDataAccess._meta.db_table})
+def _known() -> frozenset[str]:
+    """Every table of an installed model (many-to-many tables included): those cachalot times."""
+    return frozenset(connection.introspection.django_table_names())
 
 
-@cache
-def _known() -> tuple[frozenset[str], re.Pattern]:
-    """Every table of every installed model (and many-to-many table), and a pattern finding them in SQL."""
-    from django.apps import apps
-
-    tables = set()
-    for model in apps.get_models(include_auto_created=True):
-        tables.add(model._meta.db_table)
-    names = sorted(tables, key=len, reverse=True)
-    return frozenset(tables), re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b")
-
-
-def written_tables(sql: str) -> set[str] | None:
-    """The tables a statement writes: None for one that writes nothing (SELECT and transaction control),
-    {ALL} for a write this cannot name (DDL, a write inside WITH...). Table names as PostgreSQL has them."""
-    start = sql.lstrip()[:10].upper()
-    if start.startswith(_READ_ONLY_STARTS):
-        return None
-    match = _WRITE.match(sql)
-    if match is None:
-        return None
-    if match.group(4):
-        if match.group(4).upper() == "WITH" and not _WRITE_IN_WITH.search(sql):
-            return None  # a read with common table expressions
-        return {ALL}
-    return {match.group(2) or match.group(3)}
-
-
-def _token_keys(tables) -> dict[str, str]:
-    return {_TOKEN_PREFIX + table: table for table in tables}
-
-
-def renew(tables) -> None:
-    """Give each of `tables` (table names, or ALL) a new token: every result that read them is dropped."""
-    tables = set(tables) - _ignored()
-    if tables:
-        try:
-            shared_cache.set_many({key: secrets.token_hex(8) for key in _token_keys(tables)}, timeout=None)
-        except Exception:  # the write is committed: never turn it into an error page
-            logger.exception("Could not renew the cache tokens of %s: cached pages may be stale", sorted(tables))
-
-
-def _flush(conn) -> None:
-    pending = conn.__dict__.pop("_table_versions_pending", None)
-    if pending:
-        renew(pending)
-
-
-def _note_writes(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    tables = written_tables(sql)
-    if tables is not None and not tables <= _ignored():
-        conn = context["connection"]
-        conn.__dict__.setdefault("_table_versions_pending", set()).update(tables)
-        # Outside a transaction this runs at once; inside one, when it commits (and never if it is
-        # rolled back, when the tables keep their tokens: nothing was written).
-        conn.on_commit(partial(_flush, conn))
-    return result
-
-
-def install(sender=None, connection=None, **kwargs) -> None:
-    """Install the write watcher on `connection` (a `connection_created` receiver; idempotent). It goes
-    first in the list, so a test's own `connection.execute_wrapper()` pops its wrapper, not this one."""
-    conn = connection
-    if not any(wrapper is _note_writes for wrapper in conn.execute_wrappers):
-        conn.execute_wrappers.insert(0, _note_writes)
-
-
-def _writing_uncommitted(conn) -> bool:
-    """Whether this connection is inside a transaction that has written something not yet committed."""
-    return conn.in_atomic_block and any(
-        isinstance(entry[1], partial) and entry[1].func is _flush for entry in conn.run_on_commit
-    )
-
-
-class _Reads:
-    """An execute wrapper noting the known tables each query reads (and whether any is unknown)."""
-
-    def __init__(self):
-        self.tables: set[str] = set()
-        self.keepable = True
-
-    def __call__(self, execute, sql, params, many, context):
-        _, pattern = _known()
-        found = set(pattern.findall(sql))
-        if not found or found & _ignored() or written_tables(sql) is not None:
-            # No known table (a raw query on something else), an ignored one, or a write: not kept.
-            self.keepable = False
-        self.tables |= found
-        return execute(sql, params, many, context)
-
-
-def _read_tokens(tables) -> dict[str, str | None]:
-    keys = _token_keys(tables)
-    found = shared_cache.get_many(list(keys))
+def table_times(tables, *, fill_missing: bool = False) -> dict[str, float | None]:
+    """The time (seconds since the epoch, cachalot's) each of `tables` was last written, None for one
+    the cache holds no time for; with `fill_missing`, such a table is given the time now first."""
+    keygen = cachalot_settings.CACHALOT_TABLE_KEYGEN
+    keys = {keygen(DEFAULT_DB_ALIAS, table): table for table in tables}
+    found = _tables_cache().get_many(list(keys))
+    if fill_missing and len(found) < len(keys):
+        now = time.time()
+        _tables_cache().set_many({key: now for key in keys if key not in found}, cachalot_settings.CACHALOT_TIMEOUT)
+        found = _tables_cache().get_many(list(keys))
     return {table: found.get(key) for key, table in keys.items()}
 
 
-def _set_missing_tokens(tables) -> dict[str, str]:
-    """Every table's token, a new one set for each missing (never recorded as missing: see above)."""
-    tokens = _read_tokens(tables)
-    missing = [table for table, token in tokens.items() if token is None]
-    if missing:
-        for key in _token_keys(missing):
-            shared_cache.add(key, secrets.token_hex(8), timeout=None)
-        tokens.update(_read_tokens(missing))
-    return tokens
+def note_write_outside_transaction(sender, db_alias=None, **kwargs) -> None:
+    """cachalot's post_invalidation receiver. Outside a transaction it is sent just before a queryset's
+    or model's write statement runs (while cachalot's `raw` flag on the connection is False); note the
+    table, to be timed again once the statement has run. It is also sent after a transaction commits
+    and after raw SQL has run: those times are already set after the write."""
+    if getattr(_renewing, "active", False) or db_alias is None:
+        return
+    conn = connections[db_alias]
+    if not conn.in_atomic_block and getattr(conn, "raw", False) is False:
+        conn.__dict__.setdefault("_tables_written_by_statement", set()).add(sender)
+
+
+def after_each_statement(execute, sql, params, many, context):
+    """An execute wrapper (on every connection: `install`): once a statement made outside a transaction
+    has run, and so committed, the tables cachalot timed just before it are timed again."""
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        conn = context["connection"]
+        tables = conn.__dict__.pop("_tables_written_by_statement", None)
+        if tables and not conn.in_atomic_block:
+            _renewing.active = True
+            try:
+                invalidate(*tables, db_alias=conn.alias, cache_alias=cachalot_settings.CACHALOT_CACHE)
+            finally:
+                _renewing.active = False
+
+
+def install(sender=None, connection=None, **kwargs) -> None:
+    """Install `after_each_statement` on `connection` (a `connection_created` receiver; idempotent). It
+    goes first in the list, so a test's own `connection.execute_wrapper()` pops its wrapper, not this."""
+    if not any(wrapper is after_each_statement for wrapper in connection.execute_wrappers):
+        connection.execute_wrappers.insert(0, after_each_statement)
+
+
+def _writing_uncommitted(conn) -> bool:
+    """Whether this connection is inside a transaction that has written a table cachalot times, not yet
+    committed (cachalot holds those tables' times back until the commit, per atomic block)."""
+    if not conn.in_atomic_block:
+        return not conn.get_autocommit()  # a transaction managed by hand: assume it has written
+    try:
+        levels = cachalot_caches.atomic_caches[conn.alias]
+        return any(atomic.to_be_invalidated for level in levels for atomic in level.values())
+    except (AttributeError, KeyError, TypeError):  # another version of cachalot: never serve from it
+        return True
+
+
+class _Reads:
+    """An execute wrapper noting the SQL a computation runs, and whether all of it only read."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+        self.only_reads = True
+
+    def __call__(self, execute, sql, params, many, context):
+        text = sql.decode() if isinstance(sql, bytes) else sql
+        if text.lstrip()[:6].upper() != "SELECT":
+            self.only_reads = False
+        self.statements.append(text.lower())
+        return execute(sql, params, many, context)
+
+    def tables(self, conn) -> set[str]:
+        """The tables cachalot finds in every statement; empty if any statement names none."""
+        found = set()
+        for statement in self.statements:
+            tables = _get_tables_from_sql(conn, statement)
+            if not tables:
+                return set()
+            found |= tables
+        return found
 
 
 @cache
@@ -188,29 +162,24 @@ def cached(name: str, key: Hashable, compute: Callable[[], Any], *, timeout: int
     was kept; otherwise computed (and kept, for at most `timeout` seconds). `name` and `key` say what it
     is: `key` must hold everything the result depends on that is not read from the database in
     `compute` (the user's id, roles and permissions as already loaded, today's date...). The result
-    must pickle. Costs two cache reads when kept; one more, and every table's token, when not."""
+    must pickle. Costs two cache reads when kept; one more, and every table's time, when not."""
     conn = connection
     if _writing_uncommitted(conn):
         return compute()
     entry_key = _RESULT_PREFIX + name + ":" + hashlib.sha256(pickle.dumps(key)).hexdigest()[:32]
-    known, _ = _known()
-    try:
-        entry = shared_cache.get(entry_key)
-        if entry is not None:
-            tokens, value = entry
-            if _read_tokens(tokens) == tokens:
-                return value
-        before = _set_missing_tokens(known | {ALL})
-    except Exception:  # the cache is down: work it out
-        logger.exception("Could not read the cache for %s", name)
-        return compute()
+    entry = _tables_cache().get(entry_key)
+    if entry is not None:
+        times, value = entry
+        if table_times(times) == times:
+            return value
+    before = table_times(_known(), fill_missing=True)
     reads = _Reads()
     with conn.execute_wrapper(reads):
         value = compute()
-    if reads.keepable and reads.tables <= known and not _writing_uncommitted(conn):
-        tokens = {table: before[table] for table in reads.tables | {ALL}}
-        try:
-            shared_cache.set(entry_key, (tokens, value), timeout=timeout)
-        except Exception:
-            logger.exception("Could not keep %s in the cache", name)
+    tables = reads.tables(conn)
+    keep = reads.only_reads and tables and tables <= _known() and are_all_cachable(tables)
+    if keep and not _writing_uncommitted(conn):
+        times = {table: before[table] for table in tables}
+        if None not in times.values():  # Redis could not be reached
+            _tables_cache().set(entry_key, (times, value), timeout=timeout)
     return value

@@ -54,3 +54,19 @@ def test_a_concern_received_is_on_the_commissioning_officers_home_at_once(client
     assert figure(client.get(HOME).text, "Concerns not yet closed") == 0
     ConcernFactory(provider=provider)
     assert figure(client.get(HOME).text, "Concerns not yet closed") == 1
+
+
+def test_with_redis_unreachable_the_home_page_is_worked_out_and_a_submission_is_saved(
+    client, settings, qa_lead, senior_leader, visit, placed
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "tables": {**settings.CACHES["tables"], "LOCATION": "redis://127.0.0.1:1/0"},  # nothing listens on port 1
+    }
+    complete(visit, placed)
+    client.force_login(qa_lead)
+    assert figure(client.get(HOME).text, "Visit reports to share") == 0
+    client.force_login(senior_leader)
+    assert "Visit submitted to the QA lead" in client.post(reverse("visits:submit", args=[visit.pk]), follow=True).text
+    client.force_login(qa_lead)
+    assert figure(client.get(HOME).text, "Visit reports to share") == 1
