@@ -143,6 +143,14 @@ class _Reads:
         return found
 
 
+def person_key(user) -> tuple:
+    """What a result worked out for `user` depends on about them besides the data its queries read:
+    who they are, whether active, their roles and permissions as the request loaded them, and their
+    organisation. Part of the `key` of `cached` for anything worked out per person."""
+    permissions = tuple(sorted(user.get_all_permissions())) if user.is_active else ()
+    return (user.pk, user.is_active, user.is_superuser, user.provider_id, tuple(sorted(user.roles)), permissions)
+
+
 @cache
 def code_digest(*module_names: str) -> str:
     """A digest of the source of the named modules: a result kept by one version of the code is not

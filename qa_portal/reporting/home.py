@@ -28,7 +28,7 @@ from qa_portal.periods import FinancialYear, Month
 from qa_portal.reporting.committee import PERMISSION as COMMITTEE_PERMISSION
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
 from qa_portal.roles import Role
-from qa_portal.table_versions import cached, code_digest
+from qa_portal.table_versions import cached, code_digest, person_key
 from qa_portal.to_do import MOST, ToDo, in_order, since
 from reviews.models import Recommendation, ReviewMeeting
 from reviews.to_do import children_asked_about, review_to_do_by_day, review_to_do_by_time
@@ -549,19 +549,9 @@ _HOME_MODULES = ("qa_portal.to_do", "providers.to_do", "providers.of_concern", "
 
 
 def _cache_key(user, today: date) -> tuple:
-    """What a home page depends on besides the data its queries read: the person, their roles and
-    permissions as the request loaded them, their organisation, the day, and this code."""
-    permissions = tuple(sorted(user.get_all_permissions())) if user.is_active else ()
-    return (
-        user.pk,
-        user.is_active,
-        user.is_superuser,
-        user.provider_id,
-        tuple(sorted(user.roles)),
-        permissions,
-        today,
-        code_digest(__name__, *_HOME_MODULES),
-    )
+    """What a home page depends on besides the data its queries read: the person (their roles and
+    permissions as the request loaded them, their organisation), the day, and this code."""
+    return (person_key(user), today, code_digest(__name__, *_HOME_MODULES))
 
 
 def home_for(user) -> HomePage:
