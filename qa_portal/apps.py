@@ -10,8 +10,11 @@ class PortalConfig(AppConfig):
     verbose_name = "QA Portal"
 
     def ready(self):
+        from cachalot.signals import post_invalidation
         from django.apps import apps
         from django.contrib.auth.signals import user_logged_in
+        from django.db import connections
+        from django.db.backends.signals import connection_created
 
         from qa_portal import (
             access_rules,  # noqa: F401  registers who may see users and documents
@@ -22,6 +25,8 @@ class PortalConfig(AppConfig):
         from qa_portal.documents.services import documents_catch_up
         from qa_portal.roles import sync_roles
         from qa_portal.session_lifetime import record_sign_in
+        from qa_portal.table_versions import install as time_again_after_writes
+        from qa_portal.table_versions import note_write_outside_transaction
 
         # A deployment that would let an administrator in on a password alone does not start.
         if problem := second_factor.roles_setting_problem():
@@ -29,6 +34,13 @@ class PortalConfig(AppConfig):
 
         # Documents left waiting or half-made are taken up by every catch-up.
         register_catch_up_step(documents_catch_up)
+
+        # Every write sets its table's time (django-cachalot), so nothing kept from that table is served
+        # again; one made outside a transaction sets it again once it has run (qa_portal.table_versions).
+        post_invalidation.connect(note_write_outside_transaction, dispatch_uid="qa_portal.table_versions")
+        connection_created.connect(time_again_after_writes, dispatch_uid="qa_portal.table_versions")
+        for existing in connections.all(initialized_only=True):
+            time_again_after_writes(connection=existing)
 
         # Every sign-in, however it is made, starts the session's absolute lifetime.
         user_logged_in.connect(record_sign_in, dispatch_uid="qa_portal.session_lifetime")

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # Passkeys (WebAuthn) as a second factor beside the app, for those who add one (qa_portal.passkeys).
     "django_otp_webauthn",
+    # Records when each table was last written, for qa_portal.table_versions (CACHALOT_* below).
+    "cachalot",
     "qa_portal",
     "providers",
     "visits",
@@ -158,8 +160,28 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "qa_portal",
-    }
+    },
+    # When each table was last written (django-cachalot) and the results kept while none of the
+    # tables they read is written (qa_portal.table_versions). A Redis error is logged, not raised
+    # (qa_portal.cache_backends); keys name the database, so portals sharing a Redis never mix.
+    "tables": {
+        "BACKEND": "qa_portal.cache_backends.ForgivingRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "qa_portal",
+        "KEY_FUNCTION": "qa_portal.cache_backends.key_for_this_database",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    },
 }
+# django-cachalot: every committed write through Django (a model's save, a queryset's update or
+# delete, bulk_create, raw SQL on Django's connection) records when its table was written, in the
+# "tables" cache; the writes of a transaction only once it commits. It caches no query itself
+# (CACHALOT_ENABLED off): qa_portal.table_versions.cached keeps whole results and checks those times.
+CACHALOT_ENABLED = False
+CACHALOT_CACHE = "tables"
+CACHALOT_INVALIDATE_RAW = True
+# Written on every request and read by no kept result: their writes record nothing, and a result
+# that reads them is not kept (qa_portal.table_versions).
+CACHALOT_UNCACHABLE_TABLES = ["django_migrations", "django_session", "qa_portal_personaldataaccess"]
 
 AUTH_USER_MODEL = "qa_portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -225,7 +247,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_LOCKOUT_CALLABLE = "qa_portal.views.auth.locked_out"
 AXES_VERBOSE = False
 # otp_webauthn.E030 (no list of passkey origins): the origin is the request's, see the passkey settings.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "otp_webauthn.E030"]
+# cachalot.W001 (a cache backend it does not list): the "tables" cache is Django's RedisCache, subclassed.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "otp_webauthn.E030", "cachalot.W001"]
 
 # The second factor (qa_portal.second_factor): everyone who signs in with a password must also give a
 # code from their authenticator app (or a recovery code), set up at their first sign-in. Which roles

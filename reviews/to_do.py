@@ -374,12 +374,17 @@ def review_to_do(user, today: date) -> list[ToDo]:
     overdue one to chase); for those who run review meetings (reviews.change_reviewmeeting), the
     meetings to book, prepare for and record, the visit reports to read before them, and the meetings'
     case-record notes to record; and providers' action plans: for a provider user, those to write;
-    for those who review them, those to accept or return, overdue, or due a re-check."""
+    for those who review them, those to accept or return, overdue, or due a re-check.
+    The union of `review_to_do_by_day` and `review_to_do_by_time`."""
+    return review_to_do_by_day(user, today) + review_to_do_by_time(user, today)
+
+
+def review_to_do_by_day(user, today: date) -> list[ToDo]:
+    """The part of `review_to_do` that depends on the data and today's date alone, not the time of day
+    (the home page keeps it while the data it read is unchanged: qa_portal.table_versions)."""
     if user.is_provider_user:
         return _provider_recommendations_to_do(user, today) + _provider_action_plans_to_do(user, today)
     items = []
-    if user.has_perm("reviews.view_inadequateresponse"):
-        items += _responses_to_do(user, today)
     if may_review_action_plan(user):
         items += _action_plans_to_review(user, today)
     if user.has_perm("reviews.view_recommendation"):
@@ -387,7 +392,20 @@ def review_to_do(user, today: date) -> list[ToDo]:
     if user.has_role(Role.QA_LEAD):
         items += _overdue_to_chase(user, today)
     if user.has_perm("reviews.change_reviewmeeting"):
-        items += _meetings_to_do(user, today)
         items += _reports_to_read(user, today)
     items += case_record_notes_to_do(user)
+    return items
+
+
+def review_to_do_by_time(user, today: date) -> list[ToDo]:
+    """The part of `review_to_do` that depends on the time of day as well: responses to Inadequate
+    judgements (a decision due at a time) and meetings to book, prepare for and record (one booked for
+    a time past is to record)."""
+    if user.is_provider_user:
+        return []
+    items = []
+    if user.has_perm("reviews.view_inadequateresponse"):
+        items += _responses_to_do(user, today)
+    if user.has_perm("reviews.change_reviewmeeting"):
+        items += _meetings_to_do(user, today)
     return items

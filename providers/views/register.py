@@ -32,6 +32,7 @@ from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
 from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
 from qa_portal.lists import paginate, spreadsheet_format
+from qa_portal.table_versions import cached, code_digest, person_key
 
 PAGE_SIZE = 25
 # The provider page shows the first few of each list that grows with the provider (the busiest of a
@@ -229,6 +230,12 @@ def _first_with_count(queryset, shown: int) -> tuple[list, int]:
     return rows, rows[0].in_all if rows else 0
 
 
+def _recent_changes(provider_pk: int, user) -> list:
+    """The provider page's ten latest changes (qa_portal.history), the provider read again here so that
+    its table is among those the kept result was read from."""
+    return changes_for(provider_history_sources(Provider.objects.get(pk=provider_pk), user), limit=10)
+
+
 @require_GET
 @permission_required("providers.view_provider", raise_exception=True)
 def provider_detail(request, pk):
@@ -274,7 +281,9 @@ def provider_detail(request, pk):
             CONCERNS_SHOWN,
         )
     if may_see_history(user, provider):
-        context["history"] = changes_for(provider_history_sources(provider, user), limit=10)
+        # Kept per person while nothing it was read from changes (qa_portal.table_versions).
+        key = (person_key(user), provider.pk, timezone.localdate(), code_digest(__name__, "qa_portal.history"))
+        context["history"] = cached("provider-history", key, lambda: _recent_changes(provider.pk, user))
     shown = {p.young_person_id for p in context.get("placements", []) + context.get("stop_confirmations", [])}
     shown |= {concern.young_person_id for concern in context.get("concerns", [])}
     context["panels"] = panels.render_panels(request, provider, young_person_ids=shown)

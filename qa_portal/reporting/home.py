@@ -28,9 +28,10 @@ from qa_portal.periods import FinancialYear, Month
 from qa_portal.reporting.committee import PERMISSION as COMMITTEE_PERMISSION
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
 from qa_portal.roles import Role
+from qa_portal.table_versions import cached, code_digest, person_key
 from qa_portal.to_do import MOST, ToDo, in_order, since
 from reviews.models import Recommendation, ReviewMeeting
-from reviews.to_do import children_asked_about, review_to_do
+from reviews.to_do import children_asked_about, review_to_do_by_day, review_to_do_by_time
 from visits.models import TemplateStatus, Visit, VisitStatus, VisitTemplate
 from visits.to_do import visit_to_do
 
@@ -324,14 +325,25 @@ def _administration(user, today: date) -> list[ToDo]:
 def to_do_for(user, today: date) -> list[ToDo]:
     """Everything `user` has to do next, most urgent first (qa_portal.to_do.in_order), from every app's
     selectors and the top floor's own."""
+    return in_order(_to_do_by_day(user, today) + _to_do_by_time(user, today))
+
+
+def _to_do_by_day(user, today: date) -> list[ToDo]:
+    """What `to_do_for` gathers that depends on the data and today's date alone."""
     # One to-do per child after an Inadequate: the response's decision, not also the register's own.
     asked = children_asked_about(user) if user.has_role(Role.SOCIAL_WORKER) else set()
     register = [item for item in register_to_do(user, today) if not item.about or item.about not in asked]
-    items = register + visit_to_do(user, today) + review_to_do(user, today)
-    items += _packs_to_make(user, today) + _documents_ready(user)
+    items = register + visit_to_do(user, today) + review_to_do_by_day(user, today)
+    return items + _packs_to_make(user, today)
+
+
+def _to_do_by_time(user, today: date) -> list[ToDo]:
+    """What `to_do_for` gathers that depends on the moment too: meetings booked for a time past, decisions
+    due at a time, documents until they expire, accounts locked out."""
+    items = review_to_do_by_time(user, today) + _documents_ready(user)
     if user.has_role(Role.ADMINISTRATOR):
         items += _administration(user, today)
-    return in_order(items)
+    return items
 
 
 def _plan_visit_url(user) -> str:
@@ -535,15 +547,37 @@ HOME_PAGES: dict[Role, Callable[[User, date], HomePage]] = {
 }
 
 
+# The modules a kept home page was worked out by: a page kept by other code is not served.
+_HOME_MODULES = ("qa_portal.to_do", "providers.to_do", "providers.of_concern", "visits.to_do", "reviews.to_do")
+
+
+def _cache_key(user, today: date) -> tuple:
+    """What a home page depends on besides the data its queries read: the person (their roles and
+    permissions as the request loaded them, their organisation), the day, and this code."""
+    return (person_key(user), today, code_digest(__name__, *_HOME_MODULES))
+
+
 def home_for(user) -> HomePage:
     """The home page of the user's primary role (someone with several roles sees the first in
     qa_portal.roles.ROLE_PRECEDENCE): what they have to do next, from everything their roles ask of
-    them, and that role's figures; or a page saying they have no role yet."""
+    them, and that role's figures; or a page saying they have no role yet.
+
+    The figures and the to-dos that depend on the day alone are kept per person while nothing they
+    were read from changes (qa_portal.table_versions: any write to those tables, however made, drops
+    them); those that depend on the time of day are worked out every time. An administrator's page
+    (accounts locked out) is never kept."""
     today = timezone.localdate()
     make = HOME_PAGES.get(user.primary_role)
     if make is None:
         return _no_role_home(user, today)
-    page = make(user, today)
-    page.to_do = to_do_for(user, today)
+
+    def by_day() -> tuple[HomePage, list[ToDo]]:
+        return make(user, today), _to_do_by_day(user, today)
+
+    if user.primary_role == Role.ADMINISTRATOR:
+        page, items = by_day()
+    else:
+        page, items = cached("home", _cache_key(user, today), by_day)
+    page.to_do = in_order(items + _to_do_by_time(user, today))
     page.plan_visit_url = _plan_visit_url(user)
     return page

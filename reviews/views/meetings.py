@@ -27,6 +27,7 @@ from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
 from qa_portal.periods import Month
+from qa_portal.table_versions import cached, code_digest, person_key
 from qa_portal.working_days import working_day_on_or_after
 from reviews import meetings, preparation
 from reviews.filters import MEETING_COLUMNS, MeetingFilterSet
@@ -232,18 +233,31 @@ def meeting_detail(request, pk):
 
 
 def _preparation_context(request, meeting) -> dict:
-    since, last_held = preparation.since_last_review(meeting)
-    until = meeting.held_on or timezone.localdate()
+    """What the preparation page and the agenda show of `meeting` (one the person may see), kept per
+    person and day while nothing it was read from changes (qa_portal.table_versions)."""
+    user, today = request.user, timezone.localdate()
+
+    def prepared() -> dict:
+        # Read again here, so that the meeting's and its provider's tables are among those read.
+        meeting = ReviewMeeting.objects.select_related("provider").get(pk=meeting_pk)
+        since, last_held = preparation.since_last_review(meeting)
+        until = meeting.held_on or today
+        return {
+            "preparation": preparation.meeting_preparation(
+                provider=meeting.provider, since=since, until=until, user=user
+            ),
+            "last_held": last_held,
+            "previous_meeting": preparation.previous_meeting(meeting),
+            "young_people": preparation.placed_for_meeting(meeting, user=user),
+            "meeting_date": preparation.meeting_date(meeting),
+        }
+
+    meeting_pk = meeting.pk
+    key = (person_key(user), meeting_pk, today, code_digest(__name__, "reviews.preparation"))
     return {
         "meeting": meeting,
-        "preparation": preparation.meeting_preparation(
-            provider=meeting.provider, since=since, until=until, user=request.user
-        ),
-        "last_held": last_held,
-        "previous_meeting": preparation.previous_meeting(meeting),
-        "young_people": preparation.placed_for_meeting(meeting, user=request.user),
-        "young_people_shown": may_see_young_people(request.user),
-        "meeting_date": preparation.meeting_date(meeting),
+        **cached("meeting-preparation", key, prepared),
+        "young_people_shown": may_see_young_people(user),
         "areas": [(area, area in COUNTED_AREAS) for area in ComplianceArea],
     }
 

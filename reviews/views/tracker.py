@@ -27,9 +27,10 @@ from qa_portal.documents import kinds
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
 from qa_portal.exports import spreadsheet_response
-from qa_portal.lists import SPREADSHEET_FORMATS, paginate
+from qa_portal.lists import SPREADSHEET_FORMATS, paginate_kept
 from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
 from qa_portal.periods import FinancialYear
+from qa_portal.table_versions import cached, code_digest, person_key
 from reviews.filters import TRACKER_COLUMNS, TrackerFilterSet
 from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus, due_in_month_of, overdue_on
 from reviews.models.recommendations import LIVE_STATUSES, latest_progress_of, provider_update_text
@@ -109,7 +110,10 @@ def tracker(request):
     today = timezone.localdate()
     visible, filterset = _tracker(request)
     shown = may_see_young_people(request.user)
-    page = paginate(request, with_latest_progress(filterset.qs), PAGE_SIZE)
+    # The page's rows and the figures are kept per person and day while nothing they were read from
+    # changes (qa_portal.table_versions); who was seen is logged every time.
+    key = (person_key(request.user), today, code_digest(__name__, "reviews.filters", "reviews.models.recommendations"))
+    page = paginate_kept(request, with_latest_progress(filterset.qs), PAGE_SIZE, name="tracker", key=key)
     if shown:
         record_seen(request, "Recommendation and Impact Tracker", (rec.young_person_id for rec in page))
     context = {
@@ -118,7 +122,7 @@ def tracker(request):
         "columns": [c for c in TRACKER_COLUMNS if shown or c.label != "Young person"],
         "page": page,
         "described": filterset.described(),
-        "figures": _figures(visible, today),
+        "figures": cached("tracker-figures", key, lambda: _figures(visible, today)),
         "today": today,
     }
     return render(request, "reviews/tracker/tracker.html", context)

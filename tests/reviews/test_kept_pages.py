@@ -1,0 +1,74 @@
+"""The tracker, the compliance overview, review preparation and the provider page's recent changes are
+worked out once and kept (qa_portal.table_versions) while nothing they were read from changes: each
+shows a change at its next opening, however it was made. Committed for real (transactional tests), as
+in production; inside a test's transaction nothing would be kept."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from providers.models import Provider
+from reviews.models import Recommendation
+from tests.factories import RecommendationFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def opened_twice(client, url) -> str:
+    """The page's text, opened twice: the second time from what was kept (fewer queries)."""
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        text = client.get(url).text
+    assert len(kept) < len(first)
+    return text
+
+
+def test_a_recommendation_raised_or_reworded_is_on_the_tracker_at_once(client, qa_lead, provider):
+    RecommendationFactory(visit=VisitFactory(provider=provider), text="Fit a smoke alarm in the annexe.")
+    client.force_login(qa_lead)
+    page = opened_twice(client, reverse("reviews:tracker"))
+    assert "Fit a smoke alarm in the annexe." in page
+
+    RecommendationFactory(visit=VisitFactory(provider=provider), text="Review the house rules with residents.")
+    assert "Review the house rules with residents." in client.get(reverse("reviews:tracker")).text
+    Recommendation.objects.filter(text__startswith="Fit").update(text="Fit two smoke alarms in the annexe.")
+    page = client.get(reverse("reviews:tracker")).text
+    assert "Fit two smoke alarms in the annexe." in page
+    assert "Fit a smoke alarm" not in page
+
+
+def test_a_recommendation_raised_counts_on_the_compliance_overview_at_once(client, commissioning_officer, provider):
+    client.force_login(commissioning_officer)
+    opened_twice(client, reverse("reviews:compliance_overview"))
+    assert [row.open_recommendations for row in client.get(reverse("reviews:compliance_overview")).context["page"]] == [
+        0
+    ]
+    RecommendationFactory(visit=VisitFactory(provider=provider))
+    assert [row.open_recommendations for row in client.get(reverse("reviews:compliance_overview")).context["page"]] == [
+        1
+    ]
+
+
+def test_a_recommendation_raised_is_in_the_review_preparation_at_once(client, commissioning_officer, meeting):
+    url = reverse("reviews:meeting_prepare", args=[meeting.pk])
+    client.force_login(commissioning_officer)
+    assert "Agree weekend contact times with each family." not in opened_twice(client, url)
+    RecommendationFactory(
+        visit=VisitFactory(provider=meeting.provider), text="Agree weekend contact times with each family."
+    )
+    assert "Agree weekend contact times with each family." in client.get(url).text
+
+
+def test_a_change_to_the_provider_is_in_its_recent_changes_at_once(client, qa_lead, provider):
+    url = reverse("providers:provider_detail", args=[provider.pk])
+    client.force_login(qa_lead)
+    opened_twice(client, url)
+    before = client.get(url).context["history"]
+    changed = Provider.objects.get(pk=provider.pk)
+    changed.name = "Harbour Lights Family Placements"
+    changed.save()
+    after = client.get(url).context["history"]
+    assert len(after) == len(before) + 1
+    assert "Harbour Lights Family Placements" in str(after[0].fields)
