@@ -43,7 +43,7 @@ NAVIGATION = {
 
 # The pages that share an item of the navigation, as the sub-navigation on each of them lists them
 # (an item with one page the role may see has none).
-TRACKER = {"Tracker": ["Recommendations", "Action plans"]}
+TRACKER = {"Tracker": ["Recommendations", "Action plans", "You said, we did"]}
 REVIEWS = {"Reviews": ["Review meetings", "Compliance"]}
 VISITS = {"Visits": ["Visits", "Which provider next", "Programme"]}
 SUB_NAVIGATION = {
@@ -53,7 +53,9 @@ SUB_NAVIGATION = {
     | REVIEWS
     | {"Providers": ["Providers", "Inadequate responses", "Young people", "Imports"]},
     Role.MANAGER: {"Visits": ["Visits", "Programme"]} | TRACKER | REVIEWS,
-    Role.SOCIAL_WORKER: REVIEWS | {"Providers": ["Providers", "Young people"]},
+    Role.SOCIAL_WORKER: {"Tracker": ["Recommendations", "You said, we did"]}
+    | REVIEWS
+    | {"Providers": ["Providers", "Young people"]},
     Role.PROVIDER_USER: {},
     Role.ADMINISTRATOR: {},
 }
