@@ -29,6 +29,8 @@ tags.register(
 
 # What stands in a copied text where another young person was named.
 ANOTHER_YOUNG_PERSON = "[another young person]"
+# What stands in a text shown to people who may not see young people, where one was named.
+A_YOUNG_PERSON = "[a young person]"
 
 
 def _initials_pattern(initials: str) -> str | None:
@@ -87,6 +89,16 @@ class Naming:
             return text, False
         replaced, count = self.others.subn(ANOTHER_YOUNG_PERSON, text)
         return replaced, bool(count)
+
+
+def without_young_people(text: str, people: Iterable[YoungPerson]) -> str:
+    """`text` with the initials and case-record ID of each of `people` replaced by A_YOUNG_PERSON,
+    matched as Naming matches them: for lists that name no young person ("You said, we did" on provider
+    pages, authority-wide and in the committee pack), whose words were typed about one."""
+    pattern = _naming(
+        p for person in people for p in (_id_pattern(person.case_record_id), _initials_pattern(person.initials))
+    )
+    return pattern.sub(A_YOUNG_PERSON, text) if pattern else text
 
 
 def paragraphs(text: str) -> list[str]:
@@ -155,10 +167,12 @@ def refuse_unless_may_see_notes(user) -> None:
 
 __all__ = [
     "ANOTHER_YOUNG_PERSON",
+    "A_YOUNG_PERSON",
     "Naming",
     "Note",
     "may_see_case_record_notes",
     "paragraphs",
     "recommendation_lines",
     "refuse_unless_may_see_notes",
+    "without_young_people",
 ]

@@ -11,8 +11,10 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from providers.case_record_notes import Naming, without_young_people
 from qa_portal import access
 from reviews.models import Recommendation, RecommendationStatus, YouSaid
+from visits.services import young_people_placed
 
 
 @dataclass(frozen=True)
@@ -38,20 +40,24 @@ def completed_pairs(recommendations: QuerySet) -> QuerySet:
     for, with what they need to be shown as pairs, the latest done first."""
     return (
         recommendations.filter(status=RecommendationStatus.COMPLETED, you_said__isnull=False)
-        .select_related("you_said__visit__provider", "you_said__visit__setting")
+        .select_related("you_said__visit__provider", "you_said__visit__setting", "you_said__young_person")
+        .prefetch_related("you_said__visit__young_people_met")
         .order_by("-completed_at", "-pk")
     )
 
 
 def as_pairs(recommendations) -> list[Pair]:
-    """`recommendations` from `completed_pairs` as Pairs."""
+    """`recommendations` from `completed_pairs` as Pairs, naming no young person: the initials or
+    case-record ID of the young person who said it, or of another met on the visit, typed into what they
+    said or what was done, read "[a young person]" (providers.case_record_notes.without_young_people)."""
     pairs = []
     for rec in recommendations:
         visit = rec.you_said.visit
+        people = [rec.you_said.young_person, *visit.young_people_met.all()]
         pairs.append(
             Pair(
-                said=rec.you_said.said,
-                did=rec.impact_statement,
+                said=without_young_people(rec.you_said.said, people),
+                did=without_young_people(rec.impact_statement, people),
                 provider=visit.provider.name,
                 provider_id=visit.provider_id,
                 setting=visit.setting.name if visit.setting_id else "",
@@ -94,12 +100,19 @@ class LetterItem:
 
 def letter_items(visit, young_person) -> list[LetterItem]:
     """What `young_person` asked for on `visit` and what was done about each: theirs alone, never what
-    another young person asked for."""
+    another young person asked for. Another young person met or placed there, named in the words or in
+    what was done by initials or case-record ID, reads "[another young person]"
+    (providers.case_record_notes.Naming, as the case-record notes take others out)."""
     marks = YouSaid.objects.filter(visit=visit, young_person=young_person).prefetch_related("recommendations")
+    naming = Naming.of(young_person, young_people_placed(visit))  # placed there then, and everyone met
     items = []
     for mark in marks.order_by("pk"):
         recommendations = list(mark.recommendations.all())
-        did = [rec.impact_statement for rec in recommendations if rec.status == RecommendationStatus.COMPLETED]
+        did = [
+            naming.without_others(rec.impact_statement)[0]
+            for rec in recommendations
+            if rec.status == RecommendationStatus.COMPLETED
+        ]
         in_hand = any(rec.is_live for rec in recommendations)
-        items.append(LetterItem(said=mark.said, did=did, in_hand=in_hand))
+        items.append(LetterItem(said=naming.without_others(mark.said)[0], did=did, in_hand=in_hand))
     return items

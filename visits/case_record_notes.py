@@ -3,7 +3,8 @@ case record (Mosaic), naming that young person and no other (issue 17; DOMAIN.md
 "put on each child's case record").
 
 What each note holds: the date, provider and setting, who visited, the young person (initials,
-case-record ID, age on the day, cohort), what they said and how they were seen, and the visit's
+case-record ID, age on the day, cohort), what they said (what the visitor marked as their words, asked
+for: "You said, we did") and how they were seen, and the visit's
 recommendations about them with owner, due date and status.
 
 The template's answers are written for the visit, not for each young person (section 4 asks "Do they
@@ -54,7 +55,7 @@ def _visited_by(visit: Visit) -> list[str]:
     return lines
 
 
-def _note(visit: Visit, person: YoungPerson, others, parts, recommendations, entry) -> Note:
+def _note(visit: Visit, person: YoungPerson, others, parts, recommendations, marks, entry) -> Note:
     naming = Naming.of(person, others)
     age = person.age_on(visit.date)
     lines = [
@@ -70,6 +71,14 @@ def _note(visit: Visit, person: YoungPerson, others, parts, recommendations, ent
         lines.append(f"Would this be good enough for the visitor's own child? {visit.get_overall_judgement_display()}")
     lines += ["", f"What {person.initials} said and how they were seen"]
     theirs = [(where, line) for where, line in parts if naming.about_them_alone(line)]
+    asked = [mark for mark in marks if mark.young_person_id == person.pk]
+    taken_out = False
+    if asked:
+        lines.append(f"What {person.initials} asked for, in their words:")
+        for mark in asked:
+            said, out = naming.without_others(" ".join(paragraphs(mark.said)))
+            taken_out |= out
+            lines.append(f"- {said}")
     if theirs:
         previous = None
         for where, line in theirs:
@@ -77,11 +86,12 @@ def _note(visit: Visit, person: YoungPerson, others, parts, recommendations, ent
                 lines.append(f"{where}:")
                 previous = where
             lines.append(f"- {line}")
-    else:
+    elif not asked:
         lines.append(NOT_NAMED_ALONE.format(initials=person.initials, pk=visit.pk))
     lines += ["", f"Recommendations about {person.initials}"]
     about_them = [rec for rec in recommendations if rec.young_person_id == person.pk]
-    rec_lines, taken_out = recommendation_lines(about_them, naming)
+    rec_lines, out = recommendation_lines(about_them, naming)
+    taken_out |= out
     lines += rec_lines or ["None from this visit."]
     finalised = next((e.at for e in visit.events.all() if e.step == "finalised"), None)
     source = f"From the QA Portal: visit {visit.pk}"
@@ -109,7 +119,12 @@ def visit_case_record_notes(visit: Visit, recommendations) -> list[Note]:
     entries = {entry.young_person_id: entry for entry in entries}
     parts = _parts_of_the_report(visit)
     recommendations = list(recommendations)
-    return [_note(visit, person, others.values(), parts, recommendations, entries.get(person.pk)) for person in met]
+    # What each young person asked for ("You said, we did", marked in the section of young people's views):
+    # the reviews app's marks, read through their reverse relation so that visits does not import reviews.
+    marks = list(visit.you_said.order_by("pk"))
+    return [
+        _note(visit, person, others.values(), parts, recommendations, marks, entries.get(person.pk)) for person in met
+    ]
 
 
 def case_records_to_do(visit: Visit) -> tuple[list[YoungPerson], list[CaseRecordEntry]]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import Recommendation, YouSaid
-from tests.factories import RecommendationFactory, VisitFactory
+from tests.factories import PlacementFactory, RecommendationFactory, VisitFactory, YoungPersonFactory
 from tests.pdf_reading import pages_of
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 JB_SAID = "I want a bike so I can get to college on my own."
 KM_SAID = "KM-ONLY: more time on the phone with my sister."
 DONE = "JB got a bike in May and now rides to college every day."
+DONE_IN_LISTS = "[a young person] got a bike in May and now rides to college every day."
 
 
 @pytest.fixture
@@ -151,7 +152,7 @@ def test_the_provider_sees_only_the_pairs_addressed_to_it_naming_nobody(
 
     client.force_login(provider_user)
     page = client.get(url).text
-    assert JB_SAID in page and DONE in page
+    assert JB_SAID in page and DONE_IN_LISTS in page
     assert KM_SAID not in page and "COUNCIL-ONLY" not in page
     assert ">JB<" not in page and placed[0].case_record_id not in page
     client.force_login(other_provider_user)
@@ -160,8 +161,8 @@ def test_the_provider_sees_only_the_pairs_addressed_to_it_naming_nobody(
 
     client.force_login(qa_lead)
     everything = client.get(reverse("reviews:you_said_list")).text
-    assert JB_SAID in everything and KM_SAID in everything and "COUNCIL-ONLY" in everything
-    assert "JB" not in everything.replace(JB_SAID, "").replace(DONE, "")
+    assert JB_SAID in everything and KM_SAID.replace("KM", "[a young person]") in everything
+    assert "COUNCIL-ONLY" in everything and "JB" not in everything and "KM" not in everything
 
 
 def test_the_letter_names_only_what_its_young_person_said_and_what_was_done(client, senior_leader, met, placed):
@@ -190,3 +191,39 @@ def test_a_letter_is_only_for_a_young_person_met_and_never_for_a_provider(
     met.save()
     client.force_login(provider_user)
     assert client.get(reverse("reviews:you_said_letter", args=[met.pk, placed[0].pk])).status_code == 404
+
+
+def test_a_letter_takes_out_another_young_person_named_in_the_words_or_what_was_done(
+    client, senior_leader, met, placed, provider
+):
+    """Three young people met, whose words name each other by initials and case-record ID: each letter
+    names its own young person and no other (issue 17: "never another child")."""
+    jb, km = placed
+    qx = YoungPersonFactory(initials="QX", case_record_id="7100003")
+    PlacementFactory(young_person=qx, provider=provider, start_date=timezone.localdate() - timezone.timedelta(days=90))
+    met.young_people_met.add(qx)
+    said = "I want to go to the cinema with KM and Q.X. on Saturdays."
+    _done(met, _mark(met, jb, said, senior_leader), person=jb, impact="JB and KM went to the cinema; 7100003 too.")
+    _done(met, _mark(met, qx, "More football, like JB gets.", senior_leader), person=qx, impact="QX joined a team.")
+    client.force_login(senior_leader)
+    for person, others in ((jb, (km, qx)), (qx, (jb, km))):
+        pdf = client.get(reverse("reviews:you_said_letter", args=[met.pk, person.pk])).content
+        text = " ".join(" ".join(pages_of(pdf)).split())
+        assert f"For {person.initials}" in text
+        assert "another young person" in text
+        for other in others:
+            assert other.initials not in text.replace(".", "").replace(" ", ""), other.initials
+            assert other.case_record_id not in text
+
+
+def test_the_lists_name_no_young_person_even_where_the_words_do(client, qa_lead, provider, placed):
+    shared = VisitFactory(provider=provider, status="shared", visit_date=timezone.localdate())
+    shared.young_people_met.add(*placed)
+    jb = placed[0]
+    _done(shared, _mark(shared, jb, "Can KM and I share the big room?", qa_lead), person=jb, impact=DONE)
+    client.force_login(qa_lead)
+    for url in (reverse("reviews:you_said_list"), reverse("reviews:provider_you_said", args=[provider.pk])):
+        page = client.get(url).text
+        assert "Can [a young person] and I share the big room?" in page
+        assert "[a young person] got a bike in May" in page
+        assert ">JB" not in page and " KM " not in page and "JB got" not in page

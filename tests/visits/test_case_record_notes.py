@@ -217,3 +217,17 @@ def test_typed_text_in_a_note_is_text(client, qa_lead, finalised, three):
     assert "<script>alert" not in page
     assert "QX wrote &lt;script&gt;alert(&#x27;QA&#x27;)&lt;/script&gt; on the board." in page
     assert "QX wrote <script>alert('QA')</script> on the board." in note_of(client, finalised, three["QX"])
+
+
+def test_what_a_young_person_asked_for_is_in_their_note_alone_with_others_taken_out(client, qa_lead, finalised, three):
+    """A mark of "You said, we did" is that young person's own words: it goes in their note (another
+    young person named in it taken out), and in no other young person's."""
+    said = "Can I go swimming with KM on Saturdays, like 7100003 does?"
+    finalised.you_said.create(young_person=three["JB"], said=said, created_by=qa_lead, updated_by=qa_lead)
+    client.force_login(qa_lead)
+    jb_note = note_of(client, finalised, three["JB"])
+    assert "What JB asked for, in their words:" in jb_note
+    assert f"- Can I go swimming with {ANOTHER_YOUNG_PERSON} on Saturdays, like {ANOTHER_YOUNG_PERSON} does?" in jb_note
+    assert "KM" not in jb_note and "7100003" not in jb_note
+    for other in ("KM", "QX"):
+        assert "swimming with" not in note_of(client, finalised, three[other])
