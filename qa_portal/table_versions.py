@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from cachalot.api import invalidate
@@ -191,3 +192,38 @@ def cached(name: str, key: Hashable, compute: Callable[[], Any], *, timeout: int
         if None not in times.values():  # Redis could not be reached
             _tables_cache().set(entry_key, (times, value), timeout=timeout)
     return value
+
+
+@cache
+def templates_digest() -> str:
+    """A digest of every template in the project's template directories (settings.TEMPLATES' DIRS):
+    part of the key of rendered markup kept by `cached`, so markup kept by one version of the templates
+    is not served by another."""
+    from django.conf import settings
+
+    digest = hashlib.sha256()
+    for folder in (Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", ())):
+        for path in sorted(folder.rglob("*.html")):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# What Django writes into a form that carries the CSRF token (csrf_token, crispy-forms): such markup is
+# the person's and the session's, never to be kept and served again.
+_CSRF_MARK = 'name="csrfmiddlewaretoken"'
+
+
+def cached_markup(name: str, key: Hashable, compute: Callable[[], tuple[str, Any]], *, timeout: int = 600):
+    """`cached` for rendered markup: `compute()` returns (markup, anything else the page needs with it,
+    e.g. the ids of the young people it shows for the access log), kept while no table read changes.
+    `key` must hold what `cached` asks, and the templates' version (`templates_digest`) is added.
+    Raises ValueError if the markup holds a CSRF token (a form that posts must be rendered per request)."""
+
+    def checked():
+        markup, extra = compute()
+        if _CSRF_MARK in markup:
+            raise ValueError(f"{name}: rendered markup holding a CSRF token is not to be kept")
+        return markup, extra
+
+    return cached(name, (key, templates_digest()), checked, timeout=timeout)
