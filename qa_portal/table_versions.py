@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 _RESULT_PREFIX = "table-cached:"
 _renewing = threading.local()
+# Set while a `cached` result is worked out (see `cached`).
+_computing = threading.local()
 
 
 def _tables_cache():
@@ -171,9 +173,11 @@ def cached(name: str, key: Hashable, compute: Callable[[], Any], *, timeout: int
     was kept; otherwise computed (and kept, for at most `timeout` seconds). `name` and `key` say what it
     is: `key` must hold everything the result depends on that is not read from the database in
     `compute` (the user's id, roles and permissions as already loaded, today's date...). The result
-    must pickle. Costs two cache reads when kept; one more, and every table's time, when not."""
+    must pickle. Costs two cache reads when kept; one more, and every table's time, when not.
+    Called inside another `compute` (a kept page calling a kept part), it computes: a part served
+    from the cache would run no query, and the outer result would not know the tables it came from."""
     conn = connection
-    if _writing_uncommitted(conn):
+    if _writing_uncommitted(conn) or getattr(_computing, "active", False):
         return compute()
     entry_key = _RESULT_PREFIX + name + ":" + hashlib.sha256(pickle.dumps(key)).hexdigest()[:32]
     entry = _tables_cache().get(entry_key)
@@ -183,8 +187,12 @@ def cached(name: str, key: Hashable, compute: Callable[[], Any], *, timeout: int
             return value
     before = table_times(_known(), fill_missing=True)
     reads = _Reads()
-    with conn.execute_wrapper(reads):
-        value = compute()
+    _computing.active = True
+    try:
+        with conn.execute_wrapper(reads):
+            value = compute()
+    finally:
+        _computing.active = False
     tables = reads.tables(conn)
     keep = reads.only_reads and tables and tables <= _known() and are_all_cachable(tables)
     if keep and not _writing_uncommitted(conn):

@@ -117,3 +117,24 @@ def test_with_redis_unreachable_results_are_worked_out_and_writes_are_saved(sett
         ProviderFactory(name="Cedar Court")
     assert cached("names", 1, names) == ["Beech House", "Cedar Court"]
     assert names.runs == 2
+
+
+def test_a_kept_result_holding_a_kept_part_is_worked_out_again_when_the_parts_table_is_written():
+    """The part is worked out inside the whole (not served from the cache, which would run no query),
+    so the whole knows the part's table: a write to it shows in the whole at once."""
+    from tests.factories import VisitFactory
+    from visits.models import Visit
+
+    provider = ProviderFactory(name="Alder House")
+    names = Counted()
+    assert cached("names", 1, names) == ["Alder House"]  # the part, kept on its own first
+
+    def whole():
+        return (Visit.objects.count(), cached("names", 1, names))
+
+    assert cached("whole", 1, whole) == (0, ["Alder House"])
+    assert cached("whole", 1, whole) == (0, ["Alder House"])
+    Provider.objects.filter(pk=provider.pk).update(name="Beech House")
+    assert cached("whole", 1, whole) == (0, ["Beech House"])
+    VisitFactory(provider=provider)
+    assert cached("whole", 1, whole)[0] == 1

@@ -3,6 +3,8 @@ worked out once and kept (qa_portal.table_versions) while nothing they were read
 shows a change at its next opening, however it was made. Committed for real (transactional tests), as
 in production; inside a test's transaction nothing would be kept."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,16 +41,22 @@ def test_a_recommendation_raised_or_reworded_is_on_the_tracker_at_once(client, q
     assert "Fit a smoke alarm" not in page
 
 
+def open_recommendations(html: str) -> list[int]:
+    """The compliance overview's "open recommendations" of each row."""
+    return [int(n) for n in re.findall(r'govuk-table__cell--numeric govuk-!-padding-right-2">(\d+)</td>', html)]
+
+
 def test_a_recommendation_raised_counts_on_the_compliance_overview_at_once(client, commissioning_officer, provider):
     client.force_login(commissioning_officer)
-    opened_twice(client, reverse("reviews:compliance_overview"))
-    assert [row.open_recommendations for row in client.get(reverse("reviews:compliance_overview")).context["page"]] == [
-        0
-    ]
+    url = reverse("reviews:compliance_overview")
+    assert open_recommendations(opened_twice(client, url)) == [0]
     RecommendationFactory(visit=VisitFactory(provider=provider))
-    assert [row.open_recommendations for row in client.get(reverse("reviews:compliance_overview")).context["page"]] == [
-        1
-    ]
+    assert open_recommendations(client.get(url).text) == [1]
+    # Filtered and sorted (another query string, kept apart): the same at once.
+    sorted_url = url + "?sort=next_review"
+    assert open_recommendations(opened_twice(client, sorted_url)) == [1]
+    Recommendation.objects.all().delete()
+    assert open_recommendations(client.get(sorted_url).text) == [0]
 
 
 def test_a_recommendation_raised_is_in_the_review_preparation_at_once(client, commissioning_officer, meeting):
