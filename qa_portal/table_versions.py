@@ -168,14 +168,23 @@ def code_digest(*module_names: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def cached(name: str, key: Hashable, compute: Callable[[], Any], *, timeout: int = 600) -> Any:
+def cached(
+    name: str,
+    key: Hashable,
+    compute: Callable[[], Any],
+    *,
+    timeout: int = 600,
+    until: Callable[[Any], float | None] | None = None,
+) -> Any:
     """`compute()`'s result, from the cache while no table its queries read has been written since it
     was kept; otherwise computed (and kept, for at most `timeout` seconds). `name` and `key` say what it
     is: `key` must hold everything the result depends on that is not read from the database in
     `compute` (the user's id, roles and permissions as already loaded, today's date...). The result
     must pickle. Costs two cache reads when kept; one more, and every table's time, when not.
     Called inside another `compute` (a kept page calling a kept part), it computes: a part served
-    from the cache would run no query, and the outer result would not know the tables it came from."""
+    from the cache would run no query, and the outer result would not know the tables it came from.
+    `until(result)`, if given, is the moment (seconds since the epoch, or None for never) from which a
+    kept result is no longer served, for a result that depends on the time of day as well."""
     conn = connection
     if _writing_uncommitted(conn) or getattr(_computing, "active", False):
         return compute()
@@ -183,7 +192,8 @@ def cached(name: str, key: Hashable, compute: Callable[[], Any], *, timeout: int
     entry = _tables_cache().get(entry_key)
     if entry is not None:
         times, value = entry
-        if table_times(times) == times:
+        moment = until(value) if until is not None else None
+        if (moment is None or time.time() < moment) and table_times(times) == times:
             return value
     before = table_times(_known(), fill_missing=True)
     reads = _Reads()

@@ -4,6 +4,7 @@ connection while the result was being worked out; never a result worked out from
 rolled back; and with Redis unreachable, everything is worked out and every write still saved."""
 
 import threading
+import time
 
 import pytest
 from cachalot.settings import cachalot_settings
@@ -138,3 +139,16 @@ def test_a_kept_result_holding_a_kept_part_is_worked_out_again_when_the_parts_ta
     assert cached("whole", 1, whole) == (0, ["Beech House"])
     VisitFactory(provider=provider)
     assert cached("whole", 1, whole)[0] == 1
+
+
+def test_a_kept_result_is_not_served_from_the_moment_its_until_says():
+    """For a result that depends on the time of day too (the home page's meetings to record)."""
+    ProviderFactory(name="Alder House")
+    names = Counted()
+    later, past = time.time() + 3600, time.time() - 1
+    assert cached("names", 1, lambda: (names(), later), until=lambda kept: kept[1])[0] == ["Alder House"]
+    assert cached("names", 1, lambda: (names(), later), until=lambda kept: kept[1])[0] == ["Alder House"]
+    assert names.runs == 1
+    assert cached("names", 2, lambda: (names(), past), until=lambda kept: kept[1])[0] == ["Alder House"]
+    assert cached("names", 2, lambda: (names(), past), until=lambda kept: kept[1])[0] == ["Alder House"]
+    assert names.runs == 3

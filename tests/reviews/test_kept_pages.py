@@ -4,14 +4,17 @@ shows a change at its next opening, however it was made. Committed for real (tra
 in production; inside a test's transaction nothing would be kept."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from providers.models import Provider
-from reviews.models import Recommendation
+from reviews.models import Recommendation, ReviewMeeting
+from reviews.to_do import review_to_do_by_time_changes
 from tests.factories import RecommendationFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,3 +82,29 @@ def test_a_change_to_the_provider_is_in_its_recent_changes_at_once(client, qa_le
     page = client.get(url).text
     recent = page[page.index("Recent changes") : page.index("All changes to")]
     assert "Harbour Lights Family Placements" in recent
+
+
+def test_a_meeting_booked_is_on_the_kept_home_page_at_once_and_listed_by_its_time(
+    client, commissioning_officer, meeting
+):
+    """The home's meetings to do are kept until a meeting of theirs starts or comes within the days
+    to prepare (review_to_do_by_time_changes), and dropped at once when a meeting is written."""
+    client.force_login(commissioning_officer)
+    home = reverse("home")
+    assert "Book the review meeting with Harbour Lights Fostering" in opened_twice(client, home)
+    now = timezone.now()
+    ReviewMeeting.objects.filter(pk=meeting.pk).update(starts_at=now + timedelta(hours=3))
+    page = client.get(home).text
+    assert "Prepare for the review meeting with Harbour Lights Fostering" in page
+    assert "Book the review meeting" not in page
+    assert review_to_do_by_time_changes(commissioning_officer, now) == now + timedelta(hours=3)
+
+    # Booked for 20 days ahead: not listed to prepare until 15 days before.
+    ReviewMeeting.objects.filter(pk=meeting.pk).update(starts_at=now + timedelta(days=20))
+    assert "review meeting with Harbour Lights Fostering" not in client.get(home).text
+    assert review_to_do_by_time_changes(commissioning_officer, now) == now + timedelta(days=5)
+
+    # Booked for a time past: to record.
+    ReviewMeeting.objects.filter(pk=meeting.pk).update(starts_at=now - timedelta(hours=1))
+    assert "Record the review meeting with Harbour Lights Fostering" in client.get(home).text
+    assert review_to_do_by_time_changes(commissioning_officer, now) is None
