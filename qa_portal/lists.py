@@ -17,7 +17,6 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import Http404, QueryDict
 
-from qa_portal.table_versions import cached
 from qa_portal.widgets import LabelChoiceIterator, Select
 
 SPREADSHEET_FORMATS = ("csv", "xlsx")
@@ -177,36 +176,6 @@ def paginate(request, rows, per_page: int) -> Page:
     """The page of `rows` asked for by `?page=` (the last page if past the end, the first if not a
     number); the template's pagination shows it with `Paginator.get_elided_page_range`."""
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
-
-
-class _KeptPage:
-    """A page's rows kept by `paginate_kept`, standing for the whole list to Django's Paginator: as long
-    as the list was, and any slice of it the page's rows."""
-
-    def __init__(self, count: int, rows: list):
-        self.length, self.rows = count, rows
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __getitem__(self, index):
-        return self.rows
-
-
-def paginate_kept(request, rows, per_page: int, *, name: str, key, make_rows=list) -> Page:
-    """`paginate`, with the page's rows (`make_rows` of the page's records: by default a list of them)
-    and how many there are in all worked out once and kept (qa_portal.table_versions.cached) while no
-    table they were read from is written. `key` must hold everything `rows` depends on besides the
-    data and the query string (which is added): the person (table_versions.person_key), the day, the
-    code (code_digest)."""
-
-    def page_of_rows() -> tuple[int, int, list]:
-        page = paginate(request, rows, per_page)
-        return page.paginator.count, page.number, make_rows(page.object_list)
-
-    query = tuple(sorted((field, tuple(values)) for field, values in request.GET.lists()))
-    count, number, shown = cached(name, (key, query, per_page), page_of_rows)
-    return Paginator(_KeptPage(count, shown), per_page).page(number)
 
 
 def spreadsheet_format(fmt: str) -> str:

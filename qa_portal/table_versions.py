@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from cachalot.api import invalidate
@@ -46,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 _RESULT_PREFIX = "table-cached:"
 _renewing = threading.local()
+# Set while a `cached` result is worked out (see `cached`).
+_computing = threading.local()
 
 
 def _tables_cache():
@@ -165,25 +168,41 @@ def code_digest(*module_names: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def cached(name: str, key: Hashable, compute: Callable[[], Any], *, timeout: int = 600) -> Any:
+def cached(
+    name: str,
+    key: Hashable,
+    compute: Callable[[], Any],
+    *,
+    timeout: int = 600,
+    until: Callable[[Any], float | None] | None = None,
+) -> Any:
     """`compute()`'s result, from the cache while no table its queries read has been written since it
     was kept; otherwise computed (and kept, for at most `timeout` seconds). `name` and `key` say what it
     is: `key` must hold everything the result depends on that is not read from the database in
     `compute` (the user's id, roles and permissions as already loaded, today's date...). The result
-    must pickle. Costs two cache reads when kept; one more, and every table's time, when not."""
+    must pickle. Costs two cache reads when kept; one more, and every table's time, when not.
+    Called inside another `compute` (a kept page calling a kept part), it computes: a part served
+    from the cache would run no query, and the outer result would not know the tables it came from.
+    `until(result)`, if given, is the moment (seconds since the epoch, or None for never) from which a
+    kept result is no longer served, for a result that depends on the time of day as well."""
     conn = connection
-    if _writing_uncommitted(conn):
+    if _writing_uncommitted(conn) or getattr(_computing, "active", False):
         return compute()
     entry_key = _RESULT_PREFIX + name + ":" + hashlib.sha256(pickle.dumps(key)).hexdigest()[:32]
     entry = _tables_cache().get(entry_key)
     if entry is not None:
         times, value = entry
-        if table_times(times) == times:
+        moment = until(value) if until is not None else None
+        if (moment is None or time.time() < moment) and table_times(times) == times:
             return value
     before = table_times(_known(), fill_missing=True)
     reads = _Reads()
-    with conn.execute_wrapper(reads):
-        value = compute()
+    _computing.active = True
+    try:
+        with conn.execute_wrapper(reads):
+            value = compute()
+    finally:
+        _computing.active = False
     tables = reads.tables(conn)
     keep = reads.only_reads and tables and tables <= _known() and are_all_cachable(tables)
     if keep and not _writing_uncommitted(conn):
@@ -191,3 +210,38 @@ def cached(name: str, key: Hashable, compute: Callable[[], Any], *, timeout: int
         if None not in times.values():  # Redis could not be reached
             _tables_cache().set(entry_key, (times, value), timeout=timeout)
     return value
+
+
+@cache
+def templates_digest() -> str:
+    """A digest of every template in the project's template directories (settings.TEMPLATES' DIRS):
+    part of the key of rendered markup kept by `cached`, so markup kept by one version of the templates
+    is not served by another."""
+    from django.conf import settings
+
+    digest = hashlib.sha256()
+    for folder in (Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", ())):
+        for path in sorted(folder.rglob("*.html")):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# What Django writes into a form that carries the CSRF token (csrf_token, crispy-forms): such markup is
+# the person's and the session's, never to be kept and served again.
+_CSRF_MARK = 'name="csrfmiddlewaretoken"'
+
+
+def cached_markup(name: str, key: Hashable, compute: Callable[[], tuple[str, Any]], *, timeout: int = 600):
+    """`cached` for rendered markup: `compute()` returns (markup, anything else the page needs with it,
+    e.g. the ids of the young people it shows for the access log), kept while no table read changes.
+    `key` must hold what `cached` asks, and the templates' version (`templates_digest`) is added.
+    Raises ValueError if the markup holds a CSRF token (a form that posts must be rendered per request)."""
+
+    def checked():
+        markup, extra = compute()
+        if _CSRF_MARK in markup:
+            raise ValueError(f"{name}: rendered markup holding a CSRF token is not to be kept")
+        return markup, extra
+
+    return cached(name, (key, templates_digest()), checked, timeout=timeout)

@@ -95,7 +95,7 @@ class TrackerFilterSet(ListFilterSet):
         owners = Q(Exists(queryset.filter(owner_id=OuterRef("pk"))))
         if self.request is not None and not self.request.user.is_provider_user:
             owners |= Q(pk=self.request.user.pk)
-        self.filters["owner"].queryset = User.objects.filter(owners).order_by("full_name").only("pk", "full_name")
+        self.filters["owner"].queryset = User.objects.filter(owners).order_by("full_name", "pk").only("pk", "full_name")
         self.filters["provider"].queryset = (
             Provider.objects.filter(Exists(queryset.filter(provider_id=OuterRef("pk"))))
             .order_by("name")

@@ -397,6 +397,30 @@ def review_to_do_by_day(user, today: date) -> list[ToDo]:
     return items
 
 
+def review_to_do_by_time_changes(user, now: datetime) -> datetime | None:
+    """The first moment after `now` from which `review_to_do_by_time(user, …)` may list other things
+    with the data unchanged, or None if none: a meeting of theirs starting (from "prepare" to "record"),
+    one coming within PREPARE_WITHIN_DAYS + 1 days of the moment (listed to prepare), a safe-to-remain
+    decision falling due (shown overdue). At most two queries; for keeping its result (the home page)."""
+    if user.is_provider_user:
+        return None
+    moments = []
+    if user.has_perm("reviews.change_reviewmeeting"):
+        window = timedelta(days=PREPARE_WITHIN_DAYS + 1)
+        found = (
+            _theirs(user)
+            .filter(starts_at__gt=now)
+            .aggregate(starts=Min("starts_at"), comes=Min("starts_at", filter=Q(starts_at__gte=now + window)))
+        )
+        moments += [found["starts"], found["comes"] and found["comes"] - window]
+    if user.has_perm("reviews.view_inadequateresponse"):
+        moments.append(
+            SafeToRemainDecision.objects.pending().filter(due_at__gt=now).aggregate(due=Min("due_at"))["due"]
+        )
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None
+
+
 def review_to_do_by_time(user, today: date) -> list[ToDo]:
     """The part of `review_to_do` that depends on the time of day as well: responses to Inadequate
     judgements (a decision due at a time) and meetings to book, prepare for and record (one booked for

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -32,7 +33,7 @@ from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
 from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
 from qa_portal.lists import paginate, spreadsheet_format
-from qa_portal.table_versions import cached, code_digest, person_key
+from qa_portal.table_versions import cached_markup, code_digest, person_key
 
 PAGE_SIZE = 25
 # The provider page shows the first few of each list that grows with the provider (the busiest of a
@@ -42,6 +43,17 @@ CONCERNS_SHOWN = 10
 SETTINGS_SHOWN = 20
 PLACEMENTS_PAGE_SIZE = 50
 SETTINGS_PAGE_SIZE = 50
+# The code the provider page's kept content depends on (its panels' included): a new version of any
+# of them is not served what an old one kept.
+_PAGE_MODULES = (
+    __name__,
+    "qa_portal.history",
+    "providers.of_concern",
+    "providers.views.risk",
+    "providers.panels",
+    "reviews.panels",
+    "visits.panels",
+)
 
 
 def _providers(request) -> ProviderFilterSet:
@@ -230,20 +242,12 @@ def _first_with_count(queryset, shown: int) -> tuple[list, int]:
     return rows, rows[0].in_all if rows else 0
 
 
-def _recent_changes(provider_pk: int, user) -> list:
-    """The provider page's ten latest changes (qa_portal.history), the provider read again here so that
-    its table is among those the kept result was read from."""
-    return changes_for(provider_history_sources(Provider.objects.get(pk=provider_pk), user), limit=10)
-
-
-@require_GET
-@permission_required("providers.view_provider", raise_exception=True)
-def provider_detail(request, pk):
-    """The provider page. Each list that grows with the provider (settings, placements, concerns, the
-    recommendations and recent changes of the panels) shows its first few, with a link to it all, and
-    the page's queries do not grow with them (issue 15)."""
-    provider = access.get_for_user(request.user, Provider, pk=pk)
+def _provider_page(request, pk: int) -> tuple[str, list[int]]:
+    """The provider page's content for `request.user` as markup, and the ids of the young people it
+    shows (for the access log). Everything is read here, the provider too, so that every table it was
+    read from is among those `cached_markup` watches."""
     user = request.user
+    provider = access.get_for_user(user, Provider, pk=pk)
     settings = list(access.visible_to(user, Setting).filter(provider=provider))
     current = [s for s in settings if not s.is_archived]
     shown_settings = current[:SETTINGS_SHOWN]
@@ -281,14 +285,27 @@ def provider_detail(request, pk):
             CONCERNS_SHOWN,
         )
     if may_see_history(user, provider):
-        # Kept per person while nothing it was read from changes (qa_portal.table_versions).
-        key = (person_key(user), provider.pk, timezone.localdate(), code_digest(__name__, "qa_portal.history"))
-        context["history"] = cached("provider-history", key, lambda: _recent_changes(provider.pk, user))
+        context["history"] = changes_for(provider_history_sources(provider, user), limit=10)
     shown = {p.young_person_id for p in context.get("placements", []) + context.get("stop_confirmations", [])}
     shown |= {concern.young_person_id for concern in context.get("concerns", [])}
     context["panels"] = panels.render_panels(request, provider, young_person_ids=shown)
+    markup = render_to_string("providers/_provider_page.html", context, request=request)
+    return markup, sorted(pk for pk in shown if pk is not None)
+
+
+@require_GET
+@permission_required("providers.view_provider", raise_exception=True)
+def provider_detail(request, pk):
+    """The provider page. Each list that grows with the provider (settings, placements, concerns, the
+    recommendations and recent changes of the panels) shows its first few, with a link to it all, and
+    the page's queries do not grow with them (issue 15). Its content (no form on it) is kept as markup
+    per person and day while no table it was read from is written (qa_portal.table_versions); who was
+    seen on it is logged at every opening."""
+    provider = access.get_for_user(request.user, Provider, pk=pk)
+    key = (person_key(request.user), provider.pk, timezone.localdate(), code_digest(*_PAGE_MODULES))
+    content, shown = cached_markup("provider-page", key, lambda: _provider_page(request, provider.pk))
     record_seen(request, f"Provider page: {provider.name}", shown, record=provider)
-    return render(request, "providers/provider_detail.html", context)
+    return render(request, "providers/provider_detail.html", {"provider": provider, "content": content})
 
 
 @require_GET

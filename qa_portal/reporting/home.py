@@ -31,7 +31,12 @@ from qa_portal.roles import Role
 from qa_portal.table_versions import cached, code_digest, person_key
 from qa_portal.to_do import MOST, ToDo, in_order, since
 from reviews.models import Recommendation, ReviewMeeting
-from reviews.to_do import children_asked_about, review_to_do_by_day, review_to_do_by_time
+from reviews.to_do import (
+    children_asked_about,
+    review_to_do_by_day,
+    review_to_do_by_time,
+    review_to_do_by_time_changes,
+)
 from visits.models import TemplateStatus, Visit, VisitStatus, VisitTemplate
 from visits.to_do import visit_to_do
 
@@ -340,9 +345,22 @@ def _to_do_by_day(user, today: date) -> list[ToDo]:
 def _to_do_by_time(user, today: date) -> list[ToDo]:
     """What `to_do_for` gathers that depends on the moment too: meetings booked for a time past, decisions
     due at a time, documents until they expire, accounts locked out."""
-    items = review_to_do_by_time(user, today) + _documents_ready(user)
+    items = _review_to_do_by_time_kept(user, today) + _documents_ready(user)
     if user.has_role(Role.ADMINISTRATOR):
         items += _administration(user, today)
+    return items
+
+
+def _review_to_do_by_time_kept(user, today: date) -> list[ToDo]:
+    """`review_to_do_by_time`, kept per person and day while nothing it was read from changes and
+    until the first moment its items would change with the time (`review_to_do_by_time_changes`, found
+    from a moment before the items are read, so never later than it should be)."""
+
+    def compute() -> tuple[list[ToDo], float | None]:
+        changes = review_to_do_by_time_changes(user, timezone.now())
+        return review_to_do_by_time(user, today), changes.timestamp() if changes is not None else None
+
+    items, _ = cached("home-by-time", _cache_key(user, today), compute, until=lambda kept: kept[1])
     return items
 
 

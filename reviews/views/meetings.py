@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
@@ -27,7 +28,7 @@ from qa_portal.intentions import one_record_per_intention
 from qa_portal.lists import paginate
 from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
 from qa_portal.periods import Month
-from qa_portal.table_versions import cached, code_digest, person_key
+from qa_portal.table_versions import cached, cached_markup, code_digest, person_key
 from qa_portal.working_days import working_day_on_or_after
 from reviews import meetings, preparation
 from reviews.filters import MEETING_COLUMNS, MeetingFilterSet
@@ -232,31 +233,36 @@ def meeting_detail(request, pk):
     return render(request, "reviews/meetings/meeting_detail.html", context)
 
 
-def _preparation_context(request, meeting) -> dict:
-    """What the preparation page and the agenda show of `meeting` (one the person may see), kept per
-    person and day while nothing it was read from changes (qa_portal.table_versions)."""
+def _prepared(meeting_pk: int, user, today) -> dict:
+    """What the preparation shows of the meeting, read for `user` on `today` (the meeting and its
+    provider read again here, so that their tables are among those a kept result was read from)."""
+    meeting = ReviewMeeting.objects.select_related("provider").get(pk=meeting_pk)
+    since, last_held = preparation.since_last_review(meeting)
+    until = meeting.held_on or today
+    return {
+        "preparation": preparation.meeting_preparation(provider=meeting.provider, since=since, until=until, user=user),
+        "last_held": last_held,
+        "previous_meeting": preparation.previous_meeting(meeting),
+        "young_people": preparation.placed_for_meeting(meeting, user=user),
+        "meeting_date": preparation.meeting_date(meeting),
+    }
+
+
+def _preparation_key(user, meeting_pk: int, today) -> tuple:
+    return (person_key(user), meeting_pk, today, code_digest(__name__, "reviews.preparation"))
+
+
+def _preparation_context(request, meeting, *, kept: bool = True) -> dict:
+    """What the preparation page and the agenda show of `meeting` (one the person may see); with
+    `kept`, kept per person and day while nothing it was read from changes (qa_portal.table_versions)."""
     user, today = request.user, timezone.localdate()
 
     def prepared() -> dict:
-        # Read again here, so that the meeting's and its provider's tables are among those read.
-        meeting = ReviewMeeting.objects.select_related("provider").get(pk=meeting_pk)
-        since, last_held = preparation.since_last_review(meeting)
-        until = meeting.held_on or today
-        return {
-            "preparation": preparation.meeting_preparation(
-                provider=meeting.provider, since=since, until=until, user=user
-            ),
-            "last_held": last_held,
-            "previous_meeting": preparation.previous_meeting(meeting),
-            "young_people": preparation.placed_for_meeting(meeting, user=user),
-            "meeting_date": preparation.meeting_date(meeting),
-        }
+        return _prepared(meeting.pk, user, today)
 
-    meeting_pk = meeting.pk
-    key = (person_key(user), meeting_pk, today, code_digest(__name__, "reviews.preparation"))
     return {
         "meeting": meeting,
-        **cached("meeting-preparation", key, prepared),
+        **(cached("meeting-preparation", _preparation_key(user, meeting.pk, today), prepared) if kept else prepared()),
         "young_people_shown": may_see_young_people(user),
         "areas": [(area, area in COUNTED_AREAS) for area in ComplianceArea],
     }
@@ -275,13 +281,23 @@ def _shown_in_preparation(context: dict) -> list[int]:
     return shown
 
 
+def _preparation_page(request, pk: int) -> tuple[str, list[int]]:
+    """The preparation page's content as markup (no form on it), and the young people it shows."""
+    context = _preparation_context(request, _meeting(request, pk), kept=False)
+    markup = render_to_string("reviews/meetings/_prepare_page.html", context, request=request)
+    return markup, _shown_in_preparation(context)
+
+
 @require_GET
 def meeting_prepare(request, pk):
+    """The preparation for a review meeting. Its content is kept as markup per person and day while no
+    table it was read from is written (qa_portal.table_versions); who was seen is logged every time."""
     meeting = _meeting(request, pk)
-    context = _preparation_context(request, meeting)
+    key = (_preparation_key(request.user, meeting.pk, timezone.localdate()), "page")
+    content, shown = cached_markup("meeting-preparation-page", key, lambda: _preparation_page(request, meeting.pk))
     what = f"Review meeting preparation: {meeting.provider.name}"
-    record_seen(request, what, _shown_in_preparation(context), record=meeting)
-    return render(request, "reviews/meetings/meeting_prepare.html", context)
+    record_seen(request, what, shown, record=meeting)
+    return render(request, "reviews/meetings/meeting_prepare.html", {"meeting": meeting, "content": content})
 
 
 # The registered kind of document (reviews.documents): made at once when short, by the worker when long.

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,8 +14,8 @@ from django.views.decorators.http import require_GET
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
 from qa_portal.exports import spreadsheet_response
-from qa_portal.lists import paginate_kept, spreadsheet_format
-from qa_portal.table_versions import code_digest, person_key
+from qa_portal.lists import paginate, spreadsheet_format
+from qa_portal.table_versions import cached_markup, code_digest, person_key
 from reviews.filters import ComplianceFilterSet
 from reviews.overview import AREAS, compliance_rows, providers_in_order, providers_in_use
 
@@ -35,24 +36,31 @@ def _providers(request) -> tuple[ComplianceFilterSet, object]:
     return filterset, providers
 
 
+def _overview_page(request, today: date) -> tuple[str, None]:
+    """The overview's content for `request.user` and the query string as markup (it names no young
+    person): only the page's providers have their ratings, visits and recommendations read."""
+    filterset, providers = _providers(request)
+    page = paginate(request, providers, PAGE_SIZE)
+    page.object_list = compliance_rows(request.user, page.object_list, today=today)
+    context = {"filterset": filterset, "page": page, "areas": AREAS}
+    return render_to_string("reviews/overview/_compliance_overview_page.html", context, request=request), None
+
+
 @require_GET
 @permission_required("reviews.view_reviewmeeting", raise_exception=True)
 def compliance_overview(request):
-    """The overview, a page of providers at a time: the page's rows (only its providers have their
-    ratings, visits and recommendations read) kept per person and day while nothing they were read
-    from changes (qa_portal.table_versions)."""
-    filterset, providers = _providers(request)
+    """The overview, a page of providers at a time. Its content (the filters are a GET form: no CSRF
+    token) is kept as markup per person, day and query string while no table it was read from is
+    written (qa_portal.table_versions)."""
     today = timezone.localdate()
-    page = paginate_kept(
-        request,
-        providers,
-        PAGE_SIZE,
-        name="compliance-overview",
-        key=(person_key(request.user), today, code_digest(__name__, "reviews.overview", "reviews.selectors")),
-        make_rows=lambda shown: compliance_rows(request.user, shown, today=today),
+    key = (
+        person_key(request.user),
+        today,
+        tuple(request.GET.lists()),
+        code_digest(__name__, "reviews.overview", "reviews.selectors", "reviews.filters"),
     )
-    context = {"filterset": filterset, "page": page, "areas": AREAS}
-    return render(request, "reviews/overview/compliance_overview.html", context)
+    content, _ = cached_markup("compliance-overview-page", key, lambda: _overview_page(request, today))
+    return render(request, "reviews/overview/compliance_overview.html", {"content": content})
 
 
 EXPORT_COLUMNS = [

@@ -16,6 +16,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Length
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -27,10 +28,10 @@ from qa_portal.documents import kinds
 from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
 from qa_portal.exports import spreadsheet_response
-from qa_portal.lists import SPREADSHEET_FORMATS, paginate_kept
+from qa_portal.lists import SPREADSHEET_FORMATS, paginate
 from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
 from qa_portal.periods import FinancialYear
-from qa_portal.table_versions import cached, code_digest, person_key
+from qa_portal.table_versions import cached_markup, code_digest, person_key
 from reviews.filters import TRACKER_COLUMNS, TrackerFilterSet
 from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus, due_in_month_of, overdue_on
 from reviews.models.recommendations import LIVE_STATUSES, latest_progress_of, provider_update_text
@@ -104,28 +105,42 @@ def _tracker(request) -> tuple[object, TrackerFilterSet]:
     return visible, TrackerFilterSet(request.GET, queryset=visible, request=request)
 
 
-@require_GET
-@permission_required("reviews.view_recommendation", raise_exception=True)
-def tracker(request):
-    today = timezone.localdate()
+def _tracker_page(request, today: date) -> tuple[str, list[int]]:
+    """The tracker's content for `request.user` and the query string as markup, and the ids of the
+    young people its rows show (none to those who may not see young people), for the access log."""
     visible, filterset = _tracker(request)
     shown = may_see_young_people(request.user)
-    # The page's rows and the figures are kept per person and day while nothing they were read from
-    # changes (qa_portal.table_versions); who was seen is logged every time.
-    key = (person_key(request.user), today, code_digest(__name__, "reviews.filters", "reviews.models.recommendations"))
-    page = paginate_kept(request, with_latest_progress(filterset.qs), PAGE_SIZE, name="tracker", key=key)
-    if shown:
-        record_seen(request, "Recommendation and Impact Tracker", (rec.young_person_id for rec in page))
+    page = paginate(request, with_latest_progress(filterset.qs), PAGE_SIZE)
     context = {
         "filterset": filterset,
         # The young person's column only for those who may see young people (providers.access).
         "columns": [c for c in TRACKER_COLUMNS if shown or c.label != "Young person"],
         "page": page,
         "described": filterset.described(),
-        "figures": cached("tracker-figures", key, lambda: _figures(visible, today)),
+        "figures": _figures(visible, today),
         "today": today,
     }
-    return render(request, "reviews/tracker/tracker.html", context)
+    markup = render_to_string("reviews/tracker/_tracker_page.html", context, request=request)
+    return markup, [rec.young_person_id for rec in page if rec.young_person_id is not None] if shown else []
+
+
+@require_GET
+@permission_required("reviews.view_recommendation", raise_exception=True)
+def tracker(request):
+    """The tracker, a page of recommendations at a time with the figures and the filters. Its content
+    (the filters are a GET form: no CSRF token) is kept as markup per person, day and query string while
+    no table it was read from is written (qa_portal.table_versions); who was seen is logged every time."""
+    today = timezone.localdate()
+    key = (
+        person_key(request.user),
+        today,
+        tuple(request.GET.lists()),
+        code_digest(__name__, "reviews.filters", "reviews.models.recommendations", "reviews.templatetags.tracker_rows"),
+    )
+    content, seen = cached_markup("tracker-page", key, lambda: _tracker_page(request, today))
+    if may_see_young_people(request.user):
+        record_seen(request, "Recommendation and Impact Tracker", seen)
+    return render(request, "reviews/tracker/tracker.html", {"content": content})
 
 
 EXPORT_COLUMNS = [

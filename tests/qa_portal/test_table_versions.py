@@ -4,6 +4,7 @@ connection while the result was being worked out; never a result worked out from
 rolled back; and with Redis unreachable, everything is worked out and every write still saved."""
 
 import threading
+import time
 
 import pytest
 from cachalot.settings import cachalot_settings
@@ -117,3 +118,37 @@ def test_with_redis_unreachable_results_are_worked_out_and_writes_are_saved(sett
         ProviderFactory(name="Cedar Court")
     assert cached("names", 1, names) == ["Beech House", "Cedar Court"]
     assert names.runs == 2
+
+
+def test_a_kept_result_holding_a_kept_part_is_worked_out_again_when_the_parts_table_is_written():
+    """The part is worked out inside the whole (not served from the cache, which would run no query),
+    so the whole knows the part's table: a write to it shows in the whole at once."""
+    from tests.factories import VisitFactory
+    from visits.models import Visit
+
+    provider = ProviderFactory(name="Alder House")
+    names = Counted()
+    assert cached("names", 1, names) == ["Alder House"]  # the part, kept on its own first
+
+    def whole():
+        return (Visit.objects.count(), cached("names", 1, names))
+
+    assert cached("whole", 1, whole) == (0, ["Alder House"])
+    assert cached("whole", 1, whole) == (0, ["Alder House"])
+    Provider.objects.filter(pk=provider.pk).update(name="Beech House")
+    assert cached("whole", 1, whole) == (0, ["Beech House"])
+    VisitFactory(provider=provider)
+    assert cached("whole", 1, whole)[0] == 1
+
+
+def test_a_kept_result_is_not_served_from_the_moment_its_until_says():
+    """For a result that depends on the time of day too (the home page's meetings to record)."""
+    ProviderFactory(name="Alder House")
+    names = Counted()
+    later, past = time.time() + 3600, time.time() - 1
+    assert cached("names", 1, lambda: (names(), later), until=lambda kept: kept[1])[0] == ["Alder House"]
+    assert cached("names", 1, lambda: (names(), later), until=lambda kept: kept[1])[0] == ["Alder House"]
+    assert names.runs == 1
+    assert cached("names", 2, lambda: (names(), past), until=lambda kept: kept[1])[0] == ["Alder House"]
+    assert cached("names", 2, lambda: (names(), past), until=lambda kept: kept[1])[0] == ["Alder House"]
+    assert names.runs == 3

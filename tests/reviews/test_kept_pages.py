@@ -3,13 +3,18 @@ worked out once and kept (qa_portal.table_versions) while nothing they were read
 shows a change at its next opening, however it was made. Committed for real (transactional tests), as
 in production; inside a test's transaction nothing would be kept."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from providers.models import Provider
-from reviews.models import Recommendation
+from reviews.models import Recommendation, ReviewMeeting
+from reviews.to_do import review_to_do_by_time_changes
 from tests.factories import RecommendationFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,16 +44,22 @@ def test_a_recommendation_raised_or_reworded_is_on_the_tracker_at_once(client, q
     assert "Fit a smoke alarm" not in page
 
 
+def open_recommendations(html: str) -> list[int]:
+    """The compliance overview's "open recommendations" of each row."""
+    return [int(n) for n in re.findall(r'govuk-table__cell--numeric govuk-!-padding-right-2">(\d+)</td>', html)]
+
+
 def test_a_recommendation_raised_counts_on_the_compliance_overview_at_once(client, commissioning_officer, provider):
     client.force_login(commissioning_officer)
-    opened_twice(client, reverse("reviews:compliance_overview"))
-    assert [row.open_recommendations for row in client.get(reverse("reviews:compliance_overview")).context["page"]] == [
-        0
-    ]
+    url = reverse("reviews:compliance_overview")
+    assert open_recommendations(opened_twice(client, url)) == [0]
     RecommendationFactory(visit=VisitFactory(provider=provider))
-    assert [row.open_recommendations for row in client.get(reverse("reviews:compliance_overview")).context["page"]] == [
-        1
-    ]
+    assert open_recommendations(client.get(url).text) == [1]
+    # Filtered and sorted (another query string, kept apart): the same at once.
+    sorted_url = url + "?sort=next_review"
+    assert open_recommendations(opened_twice(client, sorted_url)) == [1]
+    Recommendation.objects.all().delete()
+    assert open_recommendations(client.get(sorted_url).text) == [0]
 
 
 def test_a_recommendation_raised_is_in_the_review_preparation_at_once(client, commissioning_officer, meeting):
@@ -64,11 +75,36 @@ def test_a_recommendation_raised_is_in_the_review_preparation_at_once(client, co
 def test_a_change_to_the_provider_is_in_its_recent_changes_at_once(client, qa_lead, provider):
     url = reverse("providers:provider_detail", args=[provider.pk])
     client.force_login(qa_lead)
-    opened_twice(client, url)
-    before = client.get(url).context["history"]
+    assert "Harbour Lights Family Placements" not in opened_twice(client, url)
     changed = Provider.objects.get(pk=provider.pk)
     changed.name = "Harbour Lights Family Placements"
     changed.save()
-    after = client.get(url).context["history"]
-    assert len(after) == len(before) + 1
-    assert "Harbour Lights Family Placements" in str(after[0].fields)
+    page = client.get(url).text
+    recent = page[page.index("Recent changes") : page.index("All changes to")]
+    assert "Harbour Lights Family Placements" in recent
+
+
+def test_a_meeting_booked_is_on_the_kept_home_page_at_once_and_listed_by_its_time(
+    client, commissioning_officer, meeting
+):
+    """The home's meetings to do are kept until a meeting of theirs starts or comes within the days
+    to prepare (review_to_do_by_time_changes), and dropped at once when a meeting is written."""
+    client.force_login(commissioning_officer)
+    home = reverse("home")
+    assert "Book the review meeting with Harbour Lights Fostering" in opened_twice(client, home)
+    now = timezone.now()
+    ReviewMeeting.objects.filter(pk=meeting.pk).update(starts_at=now + timedelta(hours=3))
+    page = client.get(home).text
+    assert "Prepare for the review meeting with Harbour Lights Fostering" in page
+    assert "Book the review meeting" not in page
+    assert review_to_do_by_time_changes(commissioning_officer, now) == now + timedelta(hours=3)
+
+    # Booked for 20 days ahead: not listed to prepare until 15 days before.
+    ReviewMeeting.objects.filter(pk=meeting.pk).update(starts_at=now + timedelta(days=20))
+    assert "review meeting with Harbour Lights Fostering" not in client.get(home).text
+    assert review_to_do_by_time_changes(commissioning_officer, now) == now + timedelta(days=5)
+
+    # Booked for a time past: to record.
+    ReviewMeeting.objects.filter(pk=meeting.pk).update(starts_at=now - timedelta(hours=1))
+    assert "Record the review meeting with Harbour Lights Fostering" in client.get(home).text
+    assert review_to_do_by_time_changes(commissioning_officer, now) is None
