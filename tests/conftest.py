@@ -54,6 +54,23 @@ def pytest_collection_finish(session):
     gc.freeze()
 
 
+_last_module = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Freeze again before each module's first test (after collecting what the modules before it left
+    as garbage), so what a process accumulates as it runs (compiled templates, URL resolvers, fonts,
+    caches) is not walked by every collection either: joining 37 small PDFs (37 collections) took 46 s
+    in the whole suite and 1 s alone. An object alive at a freeze that later becomes cyclic garbage is
+    kept until the process ends, a little memory."""
+    global _last_module
+    if item.module is not _last_module:
+        _last_module = item.module
+        gc.collect()
+        gc.freeze()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request,
