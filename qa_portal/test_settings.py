@@ -54,3 +54,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Serve static files straight from static/ (no collectstatic in tests), for the live server too.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The test databases do not wait for each commit to reach the disk (PostgreSQL's synchronous_commit,
+# for these connections only): a crash of the machine could lose the last commits of a test database,
+# which is made afresh for each run anyway. Live-server, worker and browser tests commit often, and
+# each commit otherwise waits for a flush of the write-ahead log.
+DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"

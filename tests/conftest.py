@@ -1,3 +1,4 @@
+import gc
 import os
 import socket
 import time
@@ -40,6 +41,34 @@ def pytest_collection_modifyitems(items):
         return len(LONGEST_FIRST)
 
     items.sort(key=rank)
+
+
+def pytest_collection_finish(session):
+    """Move every object alive once the tests are collected (Django, the test modules, WeasyPrint's
+    and pypdf's modules...) into the garbage collector's permanent generation (gc.freeze), so that no
+    collection walks them again. A full collection in a test process otherwise walks a few million
+    objects that live as long as it does: the committee pack's layout and join collect after each
+    part, and took 1 to 1.5 s a collection, about a third of the pack's time. The objects a test makes
+    are collected as before; only these are never freed, as they never would be."""
+    gc.collect()
+    gc.freeze()
+
+
+_last_module = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Freeze again before each module's first test (after collecting what the modules before it left
+    as garbage), so what a process accumulates as it runs (compiled templates, URL resolvers, fonts,
+    caches) is not walked by every collection either: joining 37 small PDFs (37 collections) took 46 s
+    in the whole suite and 1 s alone. An object alive at a freeze that later becomes cyclic garbage is
+    kept until the process ends, a little memory."""
+    global _last_module
+    if item.module is not _last_module:
+        _last_module = item.module
+        gc.collect()
+        gc.freeze()
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from io import BytesIO
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -26,9 +27,12 @@ pytestmark = pytest.mark.django_db
 SECTIONS = [title for _, title in committee_pack.SECTIONS]
 
 
-@pytest.fixture
-def six_visits():
-    """The constructed year's three visits and three more, on dates between theirs."""
+IMPACT_STATEMENTS = [f"Impact statement number {n} came true." for n in (1, 2, 3)]
+
+
+def _six_visits() -> list[Visit]:
+    """The constructed year's three visits and three more, on dates between theirs, and three more
+    recommendations completed with an impact statement (section 4 has five: the year's two, these three)."""
     year = build_year()
     setting = year.visits[0].setting
     for day, summary in [
@@ -40,7 +44,50 @@ def six_visits():
             provider=setting.provider, setting=setting, planned_date=day, visit_date=day, status="submitted",
             lead_visitor=year.lead, overall_judgement="yes", overall_summary=summary,
         )  # fmt: skip
-    return list(Visit.objects.held_between(START, END).select_related("provider").order_by("visit_date", "pk"))
+    visits = list(Visit.objects.held_between(START, END).select_related("provider").order_by("visit_date", "pk"))
+    for n, (visit, statement) in enumerate(zip(visits, IMPACT_STATEMENTS, strict=False), start=1):
+        made = Recommendation.objects.create(
+            source="visit", visit=visit, provider=visit.provider, level="provider_service",
+            text=f"Recommendation {n} of the year.", owner=visit.lead_visitor, due_date=END, status="completed",
+            created_by=visit.lead_visitor, impact_statement=statement,
+            completed_at=timezone.make_aware(datetime.combine(END, time(12))),
+        )  # fmt: skip
+        Recommendation.objects.filter(pk=made.pk).update(
+            created_at=timezone.make_aware(datetime.combine(visit.visit_date, time(12)))
+        )
+    return visits
+
+
+@pytest.fixture(scope="module")
+def six_visits(django_db_setup, django_db_blocker):
+    """The six visits' year, made once for this module inside a transaction rolled back after its last
+    test (each test runs in a savepoint within it, so one that changes the records changes them for
+    itself alone): a pack takes seconds to lay out, so the tests share the packs they can (`packs`)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        visits = _six_visits()
+    yield visits
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def packs(six_visits):
+    """packs(visits_per_part, paragraphs_per_part, statements_per_part): the pack of the six visits'
+    year cut so, as (PDF, each page's text), laid out the first time a test asks for it and kept for
+    the module's other tests. Only for tests that leave the records as they are."""
+    made: dict[tuple[int, int, int], tuple[bytes, list[str]]] = {}
+
+    def pack(visits_per_part: int, paragraphs_per_part: int = 0, statements_per_part: int = 0):
+        key = (visits_per_part, paragraphs_per_part, statements_per_part)
+        if key not in made:
+            pdf = _pack(*key)
+            made[key] = (pdf, pages_of(pdf))
+        return made[key]
+
+    return pack
 
 
 def _pack(visits_per_part: int, paragraphs_per_part: int = 0, statements_per_part: int = 0) -> bytes:
@@ -69,10 +116,9 @@ def _page_with(pages: list[str], pattern: str, *, after: int = 2) -> int:
     ("visits_per_part", "paragraphs_per_part", "statements_per_part"), [(1, 0, 0), (2, 4, 0), (2, 2, 1)]
 )
 def test_a_pack_made_in_parts_holds_every_visit_report_in_order_with_the_contents_right(
-    six_visits, visits_per_part, paragraphs_per_part, statements_per_part
+    six_visits, packs, visits_per_part, paragraphs_per_part, statements_per_part
 ):
-    pdf = _pack(visits_per_part, paragraphs_per_part, statements_per_part)
-    pages = pages_of(pdf)
+    _, pages = packs(visits_per_part, paragraphs_per_part, statements_per_part)
     contents = pages[1]
     assert len(six_visits) == 6
 
@@ -96,9 +142,11 @@ def test_a_pack_made_in_parts_holds_every_visit_report_in_order_with_the_content
 
 
 @pytest.mark.parametrize(("paragraphs_per_part", "statements_per_part"), [(4, 0), (2, 1)])
-def test_the_bookmarks_and_contents_links_lead_to_each_heading(six_visits, paragraphs_per_part, statements_per_part):
-    reader = PdfReader(BytesIO(_pack(2, paragraphs_per_part, statements_per_part)))
-    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+def test_the_bookmarks_and_contents_links_lead_to_each_heading(
+    six_visits, packs, paragraphs_per_part, statements_per_part
+):
+    pdf, pages = packs(2, paragraphs_per_part, statements_per_part)
+    reader = PdfReader(BytesIO(pdf))
 
     # The outline: the sections, then the appendix holding each visit report, in order.
     outline = reader.outline
@@ -128,20 +176,23 @@ def test_the_bookmarks_and_contents_links_lead_to_each_heading(six_visits, parag
         assert str(page + 1) in numbers, anchor
 
 
-def test_however_it_is_cut_the_pack_says_the_same(six_visits):
-    def text(pdf: bytes) -> list[str]:
+def test_however_it_is_cut_the_pack_says_the_same(six_visits, packs):
+    def text(visits_per_part: int) -> list[str]:
         # Made a moment apart, the packs may say different minutes.
-        return [re.sub(r"\d\d:\d\d", "hh:mm", page) for page in pages_of(pdf)]
+        return [re.sub(r"\d\d:\d\d", "hh:mm", page) for page in packs(visits_per_part)[1]]
 
-    whole = text(_pack(100))
-    assert text(_pack(1)) == whole
-    assert text(_pack(4)) == whole
+    whole = text(100)
+    assert text(1) == whole
+    assert text(2) == whole
 
 
-def test_a_report_with_more_visit_paragraphs_than_a_part_holds_says_them_all_in_order(six_visits):
+@pytest.mark.parametrize(("paragraphs_per_part", "statements_per_part"), [(4, 0), (2, 1)])
+def test_a_report_with_more_visit_paragraphs_than_a_part_holds_says_them_all_in_order(
+    six_visits, packs, paragraphs_per_part, statements_per_part
+):
     # After the title page and contents.
-    whole = " ".join(pages_of(_pack(2))[2:])
-    cut = " ".join(pages_of(_pack(2, paragraphs_per_part=2))[2:])
+    whole = " ".join(packs(2)[1][2:])
+    cut = " ".join(packs(2, paragraphs_per_part, statements_per_part)[1][2:])
     paragraphs = [f"On {visit.visit_date:%-d %B %Y}" for visit in six_visits]
     for text in (whole, cut):
         at = [text.index(paragraph) for paragraph in paragraphs]
@@ -151,29 +202,17 @@ def test_a_report_with_more_visit_paragraphs_than_a_part_holds_says_them_all_in_
     assert "Visits by month" in section_2 and "Chart 1:" in section_2
 
 
-def test_a_report_with_more_impact_statements_than_a_part_holds_says_them_all_in_order_in_section_4(six_visits):
-    made = [
-        Recommendation.objects.create(
-            source="visit", visit=visit, provider=visit.provider, level="provider_service",
-            text=f"Recommendation {n} of the year.", owner=visit.lead_visitor, due_date=END, status="completed",
-            created_by=visit.lead_visitor, impact_statement=f"Impact statement number {n} came true.",
-            completed_at=timezone.make_aware(datetime.combine(END, time(12))),
-        )
-        for n, visit in enumerate(six_visits[:3], start=1)
-    ]  # fmt: skip
-    for recommendation, visit in zip(made, six_visits, strict=False):
-        Recommendation.objects.filter(pk=recommendation.pk).update(
-            created_at=timezone.make_aware(datetime.combine(visit.visit_date, time(12)))
-        )
+def test_a_report_with_more_impact_statements_than_a_part_holds_says_them_all_in_order_in_section_4(six_visits, packs):
     statements = [statement.impact for statement in committee_figures(START, END).impact_statements]
-    assert len(statements) == 5  # the year's two, and these three
+    assert len(statements) == 5  # the year's two, and the three made with the six visits
+    assert set(IMPACT_STATEMENTS) <= set(statements)
 
-    def section_4(pdf: bytes) -> str:
-        text = " ".join(" ".join(page.split()) for page in pages_of(pdf)[2:])
+    def section_4(pages: list[str]) -> str:
+        text = " ".join(" ".join(page.split()) for page in pages[2:])
         return text[text.index("4. Impact and Outcomes") : text.index("5. You Said, We Did")]
 
-    whole = section_4(_pack(2))
-    for cut in (section_4(_pack(2, statements_per_part=2)), section_4(_pack(2, 2, statements_per_part=1))):
+    whole = section_4(packs(2)[1])
+    for cut in (section_4(packs(2, 0, 2)[1]), section_4(packs(2, 2, 1)[1])):
         at = [cut.index(" ".join(statement.split())) for statement in statements]
         assert at == sorted(at)
         assert "What changed for children and young people" in cut and "has been completed yet" not in cut
@@ -187,7 +226,8 @@ def _words(text: str) -> Counter:
 
 
 def test_characters_no_font_can_draw_are_listed_together_on_the_last_page(six_visits):
-    first, last = six_visits[0], six_visits[-1]
+    # Copies of their own: the module's six visits are left as they are for the other tests.
+    first, last = (Visit.objects.get(pk=visit.pk) for visit in (six_visits[0], six_visits[-1]))
     first.overall_summary = "The icon \ue000 came from the carer's phone."
     first.save()
     last.overall_summary = "Here \u0378 is no character at all."
