@@ -114,7 +114,10 @@ def django_db_setup(
             databases.take_snapshot(alias)
     yield
     if not django_db_keepdb:
+        gc.unfreeze()
+        gc.collect()  # objects frozen since (tests/conftest.py) may hold connections: free them first
         with django_db_blocker.unblock():
+            databases.end_other_sessions(aliases)
             teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 

@@ -126,3 +126,18 @@ def restore_statements(alias: str, tables: list[str]) -> list[str]:
         for table, columns in SNAPSHOTS.get(alias, [])
         if table in tables
     ]
+
+
+def end_other_sessions(aliases) -> None:
+    """Before the test databases are dropped: close this process's connections and end every other
+    session still connected to them. Each pytest-xdist process has databases of its own, so any other
+    session is one this process started and left behind (a layout or worker process it ran, a thread's
+    connection, or one kept alive by an object frozen out of the garbage collector's reach:
+    tests/conftest.py), and DROP DATABASE would refuse while it lasts."""
+    for alias in aliases:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    connections.close_all()

@@ -51,7 +51,7 @@ DEMO_ACCOUNTS = [
 MOST_PAGES = 150
 WIDE = {"width": 1280, "height": 900}
 NARROW = 320
-DOWNLOAD = re.compile(r"(\.pdf|\.csv|\.xlsx|\.zip|/export\.\w+|/download/)$")
+DOWNLOAD = re.compile(r"(\.pdf|\.csv|\.xlsx|\.zip|\.txt|\.ics|/export\.\w+|/download/)$")
 NOT_FOLLOWED = ("/static/", "/sign-out/", "/admin/logout/")
 POLICY = {
     "default-src 'self'",
