@@ -95,6 +95,8 @@ MIDDLEWARE = [
     # Tells the page, on every response, how long the signed-in session now lasts.
     "qa_portal.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page following the person's own change (it shows them a message) is not served from kept results.
+    "qa_portal.table_versions.FreshAfterActionMiddleware",
     # Control characters out of every query string (said in a message); a JSON body that could not be
     # stored refused with 400 (qa_portal.inputs). Before anything reads request.GET.
     "qa_portal.inputs.middleware.InputsMiddleware",

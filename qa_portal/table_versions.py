@@ -49,6 +49,9 @@ _RESULT_PREFIX = "table-cached:"
 _renewing = threading.local()
 # Set while a `cached` result is worked out (see `cached`).
 _computing = threading.local()
+# Set for a request that shows the person a message about what they have just done: its kept results
+# are worked out afresh (FreshAfterActionMiddleware).
+_fresh = threading.local()
 
 
 def _tables_cache():
@@ -189,7 +192,7 @@ def cached(
     if _writing_uncommitted(conn) or getattr(_computing, "active", False):
         return compute()
     entry_key = _RESULT_PREFIX + name + ":" + hashlib.sha256(pickle.dumps(key)).hexdigest()[:32]
-    entry = _tables_cache().get(entry_key)
+    entry = None if getattr(_fresh, "active", False) else _tables_cache().get(entry_key)
     if entry is not None:
         times, value = entry
         moment = until(value) if until is not None else None
@@ -245,3 +248,26 @@ def cached_markup(name: str, key: Hashable, compute: Callable[[], tuple[str, Any
         return markup, extra
 
     return cached(name, (key, templates_digest()), checked, timeout=timeout)
+
+
+class FreshAfterActionMiddleware:
+    """A page that shows the person a message about what they have just done (saved, recorded, "this
+    was already saved") works its kept results out afresh, and keeps them for the next opening.
+
+    A table's time is renewed just after a write commits (cachalot), so for a moment after the commit
+    the old result still matches. A request that another's commit let through (a second click of
+    "Save", held until the first was saved, then sent to the page with "already saved") could land in
+    that moment and show the page without what was just saved. Every page that follows a person's own
+    change carries such a message, so it never comes from the cache. After MessageMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib.messages import get_messages
+
+        _fresh.active = len(get_messages(request)) > 0
+        try:
+            return self.get_response(request)
+        finally:
+            _fresh.active = False

@@ -81,3 +81,34 @@ def test_markup_holding_a_csrf_token_is_never_kept():
     form = mark_safe('<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="abc"></form>')
     with pytest.raises(ValueError, match="CSRF token"):
         cached_markup("a-form", ("key",), lambda: (form, None))
+
+
+def test_a_page_that_follows_the_persons_own_change_is_never_served_from_what_was_kept(client, qa_lead, provider):
+    """A table's time is renewed just after a write commits, so for a moment the old page still matches:
+    a second click of "Save", held until the first was saved and then sent on with "already saved",
+    could land in that moment (tests/browser/test_double_click.py saw it once). A page showing the person
+    a message about what they did is worked out afresh. Shown here with a change whose table time is not
+    renewed at all (made on a connection of its own, outside Django): without the message the kept page
+    is served; with it, the page as the database now stands."""
+    import psycopg2
+    from django.contrib.messages import INFO
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    setting = SettingFactory(provider=provider, name="Harbour House")
+    url = reverse("providers:provider_detail", args=[provider.pk])
+    client.force_login(qa_lead)
+    assert "Harbour House" in opened_twice(client, url)
+
+    params = connection.get_connection_params()
+    outside = psycopg2.connect(**params)
+    with outside, outside.cursor() as cursor:
+        cursor.execute("UPDATE providers_setting SET name = 'Harbour Lodge' WHERE id = %s", [setting.pk])
+    outside.close()
+    assert "Harbour House" in client.get(url).text  # kept: nothing told the cache
+
+    # The message a page that saved something leaves for the next page (the cookie Django's messages use).
+    client.cookies[CookieStorage.cookie_name] = CookieStorage(None)._encode([Message(INFO, "Concern recorded.")])
+    page = client.get(url).text
+    assert "Concern recorded." in page
+    assert "Harbour Lodge" in page
