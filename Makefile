@@ -19,7 +19,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # 547 s to 463 s on an idle machine. "worksteal" hands waiting tests to an idle process, so the long
 # browser tests do not all end up at the end of one. Not "auto": each process takes a Redis database
 # counting down from 15 (see qa_portal/test_settings.py).
-TEST_WORKERS ?= 4
+TEST_WORKERS ?= 5
 TEST_DIST ?= worksteal
 
 .PHONY: help setup system services venv static db demo run test test-fast lint format migrations-check clean bench bench-quick bench-venv

@@ -133,11 +133,14 @@ def end_other_sessions(aliases) -> None:
     session still connected to them. Each pytest-xdist process has databases of its own, so any other
     session is one this process started and left behind (a layout or worker process it ran, a thread's
     connection, or one kept alive by an object frozen out of the garbage collector's reach:
-    tests/conftest.py), and DROP DATABASE would refuse while it lasts."""
-    for alias in aliases:
-        with connections[alias].cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+    tests/conftest.py), and DROP DATABASE would refuse while it lasts. Asked from the server's
+    maintenance database, as the drop itself is: this process's own connection may be one a test of
+    the database going away has broken."""
     connections.close_all()
+    for alias in aliases:
+        connection = connections[alias]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [connection.settings_dict["NAME"]],
+            )
