@@ -86,7 +86,7 @@ def django_db_setup(
     by each process; and the rows set-up leaves are copied aside, for the flush after each
     transactional test to put back instead of sending post_migrate."""
     from django.core.management import call_command
-    from django.test.utils import setup_databases, teardown_databases
+    from django.test.utils import setup_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
     from tests import databases
@@ -117,8 +117,7 @@ def django_db_setup(
         gc.unfreeze()
         gc.collect()  # objects frozen since (tests/conftest.py) may hold connections: free them first
         with django_db_blocker.unblock():
-            databases.end_other_sessions(aliases)
-            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+            databases.drop_test_databases(db_cfg)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -128,19 +128,18 @@ def restore_statements(alias: str, tables: list[str]) -> list[str]:
     ]
 
 
-def end_other_sessions(aliases) -> None:
-    """Before the test databases are dropped: close this process's connections and end every other
-    session still connected to them. Each pytest-xdist process has databases of its own, so any other
-    session is one this process started and left behind (a layout or worker process it ran, a thread's
-    connection, or one kept alive by an object frozen out of the garbage collector's reach:
-    tests/conftest.py), and DROP DATABASE would refuse while it lasts. Asked from the server's
-    maintenance database, as the drop itself is: this process's own connection may be one a test of
-    the database going away has broken."""
+def drop_test_databases(db_cfg) -> None:
+    """Drop the test databases `setup_databases` made (its return value), as Django's
+    teardown_databases does, but WITH (FORCE): any session still connected is ended first. Each
+    pytest-xdist process has databases of its own, so such a session is one this process left behind
+    (a layout or worker process it ran, a live server's thread, or a connection kept alive by an object
+    frozen out of the garbage collector's reach: tests/conftest.py), and a plain DROP DATABASE refused
+    while it lasted. Asked from the server's maintenance database: this process's own connection may
+    be one a test of the database going away has broken."""
     connections.close_all()
-    for alias in aliases:
-        connection = connections[alias]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                [connection.settings_dict["NAME"]],
-            )
+    for connection, old_name, destroy in db_cfg:
+        if destroy:
+            name = connection.settings_dict["NAME"]
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
+            connection.settings_dict["NAME"] = old_name
