@@ -10,6 +10,12 @@ def text_of(response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
+def mentions(text: str, word: str) -> bool:
+    """Whether text names word as a word of its own: a child's initials, say, not the same two letters inside
+    another word or a random token (a CSRF token or CSP nonce holds "JB" on about one page in sixty)."""
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text) is not None
+
+
 def heading(response) -> str:
     """The text of the page's main heading (its first <h1>), as text_of gives it; "" if there is none."""
     found = re.search(r"<h1\b[^>]*>(.*?)</h1>", response.content.decode(), re.S)
