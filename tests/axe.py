@@ -21,21 +21,42 @@ from playwright.sync_api import Error as PlaywrightError
 AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 FAILING_IMPACTS = {"serious", "critical"}
+# What axe found on each page's markup this process has checked (see _RUN_ON_LOAD): {key: violations}.
+_CHECKED: dict[str, list[dict]] = {}
 
 # Run in every document of the context (top frame only) from the portal's origin, as soon as it has
 # loaded: axe's result for the page, its serious and critical violations only, reported through a binding (so nothing is lost
 # when the page navigates) and kept in `window.__axeRun` for axe_settled.
+#
+# A page whose markup this test process has already had checked, at the same window width, is not
+# checked again: its earlier result is reported for it instead (`__axeKnown`). The markup is the
+# document as the browser holds it once loaded, less the CSRF token, which differs on every load; the
+# sign-in and second-factor pages, say, are the same in every browser test that signs in, and axe's run
+# cost Chromium a quarter of a CPU second a page.
 _RUN_ON_LOAD = """
 (() => {
   if (window.top !== window || window.location.origin !== %(origin)s) return;
   const tags = %(tags)s;
   const failing = %(impacts)s;
+  async function markup() {
+    const copy = document.documentElement.cloneNode(true);
+    copy.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach((input) => input.removeAttribute("value"));
+    const text = `${window.innerWidth} ${copy.outerHTML}`;
+    if (!(window.crypto && window.crypto.subtle)) return text;
+    const digest = await window.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+    return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  }
   window.addEventListener("load", () => {
     window.__axeRun = new Promise((resolve) => setTimeout(resolve, 50))
-      .then(() => axe.run(document, { runOnly: { type: "tag", values: tags } }))
-      .then((results) => {
-        const violations = results.violations.filter((v) => failing.includes(v.impact));
-        if (window.__reportAxe) window.__reportAxe(document.location.href, violations);
+      .then(async () => {
+        const key = await markup();
+        if (window.__axeKnown && (await window.__axeKnown(document.location.href, key))) return { violations: null };
+        const results = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+        return { violations: results.violations.filter((v) => failing.includes(v.impact)), key };
+      })
+      .then(({ violations, key }) => {
+        if (violations === null) return [];
+        if (window.__reportAxe) window.__reportAxe(document.location.href, violations, key);
         return violations;
       })
       .catch((error) => {
@@ -80,11 +101,22 @@ def watch_axe(context, *, origin: str) -> list[str]:
     violations are appended to, as lines of text."""
     problems: list[str] = []
 
-    def reported(source, url, violations):
-        if found := failing(violations):
+    def reported(source, url, violations, key=None):
+        found = failing(violations)
+        if key is not None:
+            _CHECKED[key] = found
+        if found:
             problems.append(report(url, found))
 
+    def known(source, url, key) -> bool:
+        if key not in _CHECKED:
+            return False
+        if _CHECKED[key]:
+            problems.append(report(url, _CHECKED[key]))
+        return True
+
     context.expose_binding("__reportAxe", reported)
+    context.expose_binding("__axeKnown", known)
     context.add_init_script(
         AXE_JS.read_text()
         + "\n"

@@ -59,6 +59,21 @@ def test_every_page_of_the_portal_a_browser_test_loads_is_checked(browser):
     context.close()
     assert len(problems) == 1 and "image-alt" in problems[0] and "portal.test/broken/" in problems[0]
 
+    # The same markup in another test's context is not checked again, but its finding is reported again.
+    again = browser.new_context()
+    problems_again = watch_axe(again, origin="http://portal.test")
+    again.route(
+        "http://*.test/**",
+        lambda route: route.fulfill(body=pages.get(route.request.url, ""), content_type="text/html"),
+    )
+    page = again.new_page()
+    page.goto("http://portal.test/broken/")
+    axe_settled(page)
+    page.goto("http://portal.test/fine/")
+    axe_settled(page)
+    again.close()
+    assert len(problems_again) == 1 and "image-alt" in problems_again[0]
+
 
 def test_govuks_aria_expanded_on_a_conditional_reveal_radio_is_excused_and_nothing_else(blank_page):
     blank_page.set_content(
