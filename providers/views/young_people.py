@@ -21,7 +21,7 @@ from providers.views.editing import form_page
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
-from qa_portal.lists import paginate
+from qa_portal.lists import kept_content, paginate
 
 PAGE_SIZE = 50
 
@@ -36,6 +36,21 @@ def _young_personsform_page(request, form, *, heading: str, person: YoungPerson)
 @require_GET
 @permission_required("providers.view_youngperson", raise_exception=True)
 def young_person_list(request):
+    """The young people, a page at a time with the filters. Its content (the filters are a GET form: no
+    CSRF token) is kept as markup per person, day and query string while no table it was read from is
+    written (qa_portal.lists.kept_content); who was seen is logged at every opening."""
+    content, shown = kept_content(
+        request,
+        "young-person-list",
+        "providers/_young_person_list_page.html",
+        lambda: _young_person_list_context(request),
+        code=(__name__, "providers.filters", "providers.access"),
+    )
+    record_seen(request, "Young people list", shown)
+    return render(request, "providers/young_person_list.html", {"content": content})
+
+
+def _young_person_list_context(request) -> tuple[dict, list[int]]:
     people = access.visible_to(request.user, YoungPerson)
     filterset = YoungPersonFilterSet(request.GET, queryset=people, request=request)
     if filterset.needs_current_placement:
@@ -44,9 +59,8 @@ def young_person_list(request):
     page = paginate(request, filterset.qs, PAGE_SIZE)
     page.object_list = list(page.object_list)
     add_current_placement(page.object_list)
-    record_seen(request, "Young people list", (person.pk for person in page))
     context = {"filterset": filterset, "page": page, "columns": YOUNG_PERSON_COLUMNS}
-    return render(request, "providers/young_person_list.html", context)
+    return context, [person.pk for person in page]
 
 
 @require_GET

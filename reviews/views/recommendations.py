@@ -16,7 +16,7 @@ from providers.privacy import record_listed, record_seen
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
-from qa_portal.lists import paginate
+from qa_portal.lists import kept_content, paginate
 from reviews import services
 from reviews.access import is_addressed_to_provider, may_change, may_record_progress, may_share_with_provider
 from reviews.models import Recommendation
@@ -180,13 +180,28 @@ def recommendation_create(request):
 
 @require_GET
 def my_actions(request):
-    """The live recommendations flagged to this member of staff: theirs, or a child's they are social worker for."""
+    """The live recommendations flagged to this member of staff: theirs, or a child's they are social worker
+    for. Its content (no form) is kept as markup per person, day and query string while no table it was
+    read from is written (qa_portal.lists.kept_content); who was seen is logged at every opening."""
     user = request.user
     if user.is_provider_user:
         return redirect("reviews:provider_recommendations")
+    content, shown = kept_content(
+        request,
+        "my-actions",
+        "reviews/tracker/_my_actions_page.html",
+        lambda: _my_actions_context(request),
+        code=(__name__, "reviews.models.recommendations", "reviews.templatetags.tracker_rows", "reviews.access"),
+    )
+    record_seen(request, "Your actions", shown)
+    return render(request, "reviews/tracker/my_actions.html", {"content": content})
+
+
+def _my_actions_context(request) -> tuple[dict, list[int]]:
+    user = request.user
     actions = with_latest_progress(
         access.visible_to(user, Recommendation).live().flagged_to(user).order_by("due_date", "pk")
     )
     page = paginate(request, actions, PAGE_SIZE)
-    record_seen(request, "Your actions", (rec.young_person_id for rec in page))
-    return render(request, "reviews/tracker/my_actions.html", {"page": page, "today": timezone.localdate()})
+    context = {"page": page, "today": timezone.localdate()}
+    return context, [rec.young_person_id for rec in page if rec.young_person_id is not None]

@@ -14,7 +14,7 @@ from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
-from qa_portal.lists import paginate
+from qa_portal.lists import kept_content, paginate
 from visits import services
 from visits.access import may_see_young_people_met
 from visits.case_record_notes import case_records_to_do
@@ -28,13 +28,26 @@ PAGE_SIZE = 25
 
 @require_GET
 def visit_list(request):
+    """The visits the person may see, a page at a time with the filters. Its content (the filters are a
+    GET form: no CSRF token) is kept as markup per person, day and query string while no table it was
+    read from is written (qa_portal.lists.kept_content); it names no young person."""
     # Staff with the visit permission, and provider users (their own shared reports, by the access rule).
     if not (request.user.is_provider_user or request.user.has_perm("visits.view_visit")):
         raise PermissionDenied("You cannot see QA visits.")
+    content, _ = kept_content(
+        request,
+        "visit-list",
+        "visits/_visit_list_page.html",
+        lambda: (_visit_list_context(request), None),
+        code=(__name__, "visits.filters", "visits.access"),
+    )
+    return render(request, "visits/visit_list.html", {"content": content})
+
+
+def _visit_list_context(request) -> dict:
     visits = access.visible_to(request.user, Visit).select_related("provider", "setting", "lead_visitor")
     filterset = VisitFilterSet(request.GET, queryset=visits, request=request)
-    context = {"filterset": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE), "columns": VISIT_COLUMNS}
-    return render(request, "visits/visit_list.html", context)
+    return {"filterset": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE), "columns": VISIT_COLUMNS}
 
 
 @permission_required("visits.add_visit", raise_exception=True)
