@@ -66,10 +66,24 @@ def _young_person_list_context(request) -> tuple[dict, list[int]]:
 @require_GET
 @permission_required("providers.view_youngperson", raise_exception=True)
 def young_person_detail(request, pk):
-    person = access.get_for_user(
-        request.user, YoungPerson.objects.select_related("social_worker", "anonymisation__by"), pk=pk
-    )
+    """A young person's page: their details, placements, concerns and changes. Its content (no form) is
+    kept as markup per person, day and young person while no table it was read from is written
+    (qa_portal.lists.kept_content); the access is checked and who was seen logged at every opening."""
+    person = access.get_for_user(request.user, YoungPerson, pk=pk)
     record_seen(request, "Young person's page", [person.pk], record=person)
+    content, _ = kept_content(
+        request,
+        "young-person-page",
+        "providers/_young_person_page.html",
+        lambda: (_young_person_context(request, person.pk), None),
+        code=(__name__, "qa_portal.history", "providers.access", "qa_portal.access"),
+    )
+    return render(request, "providers/young_person_detail.html", {"person": person, "content": content})
+
+
+def _young_person_context(request, pk: int) -> dict:
+    # Read again here, so its table is among those the kept content watches.
+    person = YoungPerson.objects.select_related("social_worker", "anonymisation__by").get(pk=pk)
     placements = list(
         access.visible_to(request.user, Placement)
         .filter(young_person=person)
@@ -98,7 +112,7 @@ def young_person_detail(request, pk):
             ],
             limit=20,
         )
-    return render(request, "providers/young_person_detail.html", context)
+    return context
 
 
 @permission_required("providers.add_youngperson", raise_exception=True)

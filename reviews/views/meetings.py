@@ -202,6 +202,24 @@ def _checklist(meeting):
 
 @require_GET
 def meeting_detail(request, pk):
+    """A review meeting's page: its booking, checklist, outcomes for children and recommendations. Its
+    content (no form: each step is a page of its own) is kept as markup per person, day and meeting while
+    no table it was read from is written (qa_portal.lists.kept_content); the access is checked and who
+    was seen logged at every opening."""
+    meeting = _meeting(request, pk)
+    content, seen = kept_content(
+        request,
+        "meeting-page",
+        "reviews/meetings/_meeting_page.html",
+        lambda: _meeting_context(request, meeting.pk),
+        code=(__name__, "reviews.preparation", "reviews.selectors", "reviews.access", "qa_portal.access"),
+    )
+    record_seen(request, f"Review meeting page: {meeting.provider.name}", seen, record=meeting)
+    return render(request, "reviews/meetings/meeting_detail.html", {"meeting": meeting, "content": content})
+
+
+def _meeting_context(request, pk: int) -> tuple[dict, list[int]]:
+    # Read again here, so its tables are among those the kept content watches.
     meeting = _meeting(request, pk)
     user = request.user
     on = preparation.meeting_date(meeting)
@@ -225,7 +243,6 @@ def meeting_detail(request, pk):
     seen = [outcome.young_person_id for outcome, _ in outcomes]
     if shown:
         seen += [rec.young_person_id for rec in recommendations]
-    record_seen(request, f"Review meeting page: {meeting.provider.name}", seen, record=meeting)
     context = {
         "meeting": meeting,
         "checklist": _checklist(meeting),
@@ -244,7 +261,7 @@ def meeting_detail(request, pk):
         "invitees": meeting.invitees.all(),
         "can_add_recommendation": access.can_change(user, meeting) and user.has_perm("reviews.add_recommendation"),
     }
-    return render(request, "reviews/meetings/meeting_detail.html", context)
+    return context, [person for person in seen if person is not None]
 
 
 def _prepared(meeting_pk: int, user, today) -> dict:

@@ -44,7 +44,25 @@ def load_recommendation(request, pk, *, may=None, removed=False) -> Recommendati
 
 @require_GET
 def recommendation_detail(request, pk):
+    """A recommendation's page: what it asks, its progress, its action plans and changes. Its content (no
+    form: each step is a page of its own) is kept as markup per person, day and recommendation while no
+    table it was read from is written (qa_portal.lists.kept_content); the access is checked and who was
+    seen logged at every opening."""
+    recommendation = load_recommendation(request, pk, removed=True)
+    record_seen(request, "Recommendation page", [recommendation.young_person_id], record=recommendation)
+    content, _ = kept_content(
+        request,
+        "recommendation-page",
+        "reviews/tracker/_detail_page.html",
+        lambda: (_recommendation_context(request, recommendation.pk), None),
+        code=(__name__, "reviews.access", "reviews.selectors", "qa_portal.history", "qa_portal.removal"),
+    )
+    return render(request, "reviews/tracker/detail.html", {"recommendation": recommendation, "content": content})
+
+
+def _recommendation_context(request, pk: int) -> dict:
     user = request.user
+    # Read again here, so its tables are among those the kept content watches.
     recommendation = load_recommendation(request, pk, removed=True)
     kept = not recommendation.is_removed
     context = {
@@ -62,8 +80,7 @@ def recommendation_detail(request, pk):
         context["history"] = changes_for(
             [(Recommendation.history.filter(id=recommendation.pk), lambda h: "Recommendation")]
         )
-    record_seen(request, "Recommendation page", [recommendation.young_person_id], record=recommendation)
-    return render(request, "reviews/tracker/detail.html", context)
+    return context
 
 
 def _step(request, pk, *, may, make_form, heading, save, done):
