@@ -18,10 +18,12 @@ from crispy_forms_gds.layout import Div, Field, Layout, Size
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import Http404, QueryDict
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from qa_portal.table_versions import cached_markup, code_digest, person_key
+from qa_portal.table_versions import CSRF_STAND_IN, cached_markup, code_digest, person_key
 from qa_portal.widgets import LabelChoiceIterator, Select
 
 SPREADSHEET_FORMATS = ("csv", "xlsx")
@@ -191,6 +193,7 @@ def kept_content(
     *,
     code: tuple[str, ...],
     key: Hashable = (),
+    posts: bool = False,
 ) -> tuple[str, Any]:
     """A page's content (everything inside `<main>` but the messages) rendered from `template` with the
     context `make_context()` returns, as markup, with what else it returned (the ids of the young people
@@ -199,12 +202,16 @@ def kept_content(
     string, and version of the modules named in `code` (those that work the content out: the view's,
     its filters'...). `key` adds anything else it depends on. So every query of the content must run in
     `make_context` or while the template renders (the record itself read again there, so its table is
-    watched), and the template must not hold a form that posts (ValueError: a CSRF token is the
-    session's) nor depend on the request but by the person, the address and the query string.
+    watched), and the template must not depend on the request but by the person, the address and the
+    query string. A form that posts (`{% csrf_token %}`) only with `posts`: the markup is kept with a
+    stand-in for the token (`table_versions.CSRF_STAND_IN`), replaced by this request's at every opening;
+    otherwise, or with a form's one-time token (qa_portal.intentions), ValueError.
     Returns (markup, extra). The caller logs who was seen at every opening, and checks access before."""
 
     def render() -> tuple[str, Any]:
         context, extra = make_context()
+        if posts:
+            context = {**context, "csrf_token": CSRF_STAND_IN}
         return render_to_string(template, context, request=request), extra
 
     kept_key = (
@@ -215,7 +222,11 @@ def kept_content(
         code_digest(*code),
         key,
     )
-    return cached_markup(name, kept_key, render)
+    markup, extra = cached_markup(name, kept_key, render)
+    if posts:
+        # Markup the template escaped; the token is letters and digits.
+        markup = mark_safe(markup.replace(CSRF_STAND_IN, get_token(request)))
+    return markup, extra
 
 
 def spreadsheet_format(fmt: str) -> str:

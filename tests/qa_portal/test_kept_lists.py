@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from providers.models import Provider, YoungPerson
 from qa_portal.audit.models import PersonalDataAccess
+from qa_portal.table_versions import CSRF_STAND_IN, cached_markup
 from reviews import meetings
 from reviews.models import MeetingStatus, Recommendation, RecommendationStatus, ReviewMeeting
 from tests.factories import (
@@ -166,3 +167,15 @@ def test_a_recommendation_to_the_provider_is_on_their_own_list_at_once_and_no_ot
     client.force_login(other_provider_user)
     assert "Agree an evening activities plan." not in opened_twice(client, url)
     assert logged(other_provider_user, "Your organisation's recommendations") == []
+
+
+def test_kept_markup_may_hold_the_stand_in_for_a_csrf_token_but_no_real_token_nor_a_forms_one_time_token():
+    def form(value: str, *, one_time: str = "") -> str:
+        return f'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{value}">{one_time}</form>'
+
+    assert cached_markup("stand-in", 1, lambda: (form(CSRF_STAND_IN), None))[0] == form(CSRF_STAND_IN)
+    with pytest.raises(ValueError, match="CSRF token"):
+        cached_markup("real", 1, lambda: (form("a" * 64), None))
+    with pytest.raises(ValueError, match="one-time token"):
+        one_time = '<input type="hidden" name="form_token" value="d385a35f">'
+        cached_markup("one-time", 1, lambda: (form(CSRF_STAND_IN, one_time=one_time), None))

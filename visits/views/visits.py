@@ -98,6 +98,25 @@ def visit_plan(request):
 
 @require_GET
 def visit_detail(request, pk):
+    """A visit's page: its path, its report's sections, its recommendations and what is left to do. Its
+    content is kept as markup per person, day and visit while no table it was read from is written
+    (qa_portal.lists.kept_content; its two buttons that post carry this request's CSRF token, put in at
+    every opening); the access is checked and who was seen logged at every opening."""
+    visit = access.get_for_user(request.user, Visit.objects.select_related("provider"), pk=pk)
+    content, shown = kept_content(
+        request,
+        "visit-page",
+        "visits/_visit_page.html",
+        lambda: _visit_context(request, visit.pk),
+        code=(__name__, "visits.selectors", "visits.services", "visits.access", "visits.case_record_notes"),
+        posts=True,
+    )
+    record_seen(request, f"Visit page: {visit}", shown, record=visit)
+    return render(request, "visits/visit_detail.html", {"visit": visit, "content": content})
+
+
+def _visit_context(request, pk: int) -> tuple[dict, list[int]]:
+    # Read again here, so its tables are among those the kept content watches.
     visit = access.get_for_user(request.user, visit_with_report_data(Visit.objects.all()), pk=pk)
     user = request.user
     progress = section_progress(visit)
@@ -120,7 +139,6 @@ def visit_detail(request, pk):
     shown = [rec.young_person_id for rec in recommendations] if young_people_shown else []
     if notes.get("notes_shown"):
         shown += [person.pk for person in notes["notes_to_do"]] + [e.young_person_id for e in notes["notes_recorded"]]
-    record_seen(request, f"Visit page: {visit}", shown, record=visit)
     can_change = access.can_change(user, visit)
     context = {
         "visit": visit,
@@ -140,7 +158,7 @@ def visit_detail(request, pk):
     }
     if context["writing"]:
         context["missing"] = services.missing_for_submission(visit)
-    return render(request, "visits/visit_detail.html", context)
+    return context, [person for person in shown if person is not None]
 
 
 @require_GET
