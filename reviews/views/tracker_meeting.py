@@ -20,6 +20,7 @@ from reviews.models import Recommendation
 from reviews.services import LIVE_STATUSES
 from reviews.tracker_forms import MeetingProgressForm
 from reviews.views.recommendations import load_recommendation
+from reviews.views.tracker import LISTED
 
 
 def _queue(request) -> TrackerFilterSet:
@@ -111,7 +112,7 @@ def meeting_mode(request):
         if at > len(ids):
             context = {"total": len(ids), "described": described}
             return render(request, "reviews/tracker/meeting_end.html", context)
-        recommendation = load_recommendation(request, ids[at - 1])
+        recommendation = load_recommendation(request, ids[at - 1], related=LISTED)
         position = at
         if may_record_progress(user, recommendation):
             entry = MeetingProgressForm(recommendation=recommendation, may_complete=may_change(user, recommendation))
