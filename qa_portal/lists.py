@@ -8,7 +8,9 @@ refused by the form with a message next to its field; the other filters still ap
 still renders.
 """
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
@@ -16,7 +18,12 @@ from crispy_forms_gds.layout import Div, Field, Layout, Size
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import Http404, QueryDict
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from qa_portal.table_versions import CSRF_STAND_IN, cached_markup, code_digest, person_key
 from qa_portal.widgets import LabelChoiceIterator, Select
 
 SPREADSHEET_FORMATS = ("csv", "xlsx")
@@ -176,6 +183,50 @@ def paginate(request, rows, per_page: int) -> Page:
     """The page of `rows` asked for by `?page=` (the last page if past the end, the first if not a
     number); the template's pagination shows it with `Paginator.get_elided_page_range`."""
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
+
+
+def kept_content(
+    request,
+    name: str,
+    template: str,
+    make_context: Callable[[], tuple[dict, Any]],
+    *,
+    code: tuple[str, ...],
+    key: Hashable = (),
+    posts: bool = False,
+) -> tuple[str, Any]:
+    """A page's content (everything inside `<main>` but the messages) rendered from `template` with the
+    context `make_context()` returns, as markup, with what else it returned (the ids of the young people
+    shown, for the access log): kept while no table its queries read is written
+    (`qa_portal.table_versions.cached_markup`), per person (`person_key`), day, address and query
+    string, and version of the modules named in `code` (those that work the content out: the view's,
+    its filters'...). `key` adds anything else it depends on. So every query of the content must run in
+    `make_context` or while the template renders (the record itself read again there, so its table is
+    watched), and the template must not depend on the request but by the person, the address and the
+    query string. A form that posts (`{% csrf_token %}`) only with `posts`: the markup is kept with a
+    stand-in for the token (`table_versions.CSRF_STAND_IN`), replaced by this request's at every opening;
+    otherwise, or with a form's one-time token (qa_portal.intentions), ValueError.
+    Returns (markup, extra). The caller logs who was seen at every opening, and checks access before."""
+
+    def render() -> tuple[str, Any]:
+        context, extra = make_context()
+        if posts:
+            context = {**context, "csrf_token": CSRF_STAND_IN}
+        return render_to_string(template, context, request=request), extra
+
+    kept_key = (
+        person_key(request.user),
+        timezone.localdate(),
+        request.path,
+        tuple(request.GET.lists()),
+        code_digest(*code),
+        key,
+    )
+    markup, extra = cached_markup(name, kept_key, render)
+    if posts:
+        # Markup the template escaped; the token is letters and digits.
+        markup = mark_safe(markup.replace(CSRF_STAND_IN, get_token(request)))
+    return markup, extra
 
 
 def spreadsheet_format(fmt: str) -> str:

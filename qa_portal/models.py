@@ -1,14 +1,14 @@
 from datetime import timedelta
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, Permission, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Value
-from django.db.models.functions import Concat, Lower
+from django.db import connections, models, router
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from qa_portal import tags
@@ -19,8 +19,37 @@ from qa_portal.account_changes import AccountSnapshot, account_changes_record
 from qa_portal.audit.models import AccessAction, AccountChange, PersonalDataAccess  # noqa: F401
 from qa_portal.roles import ROLE_PRECEDENCE, Role
 
-# "app_label.codename", as Django names a permission.
-_PERMISSION_NAME = Concat("content_type__app_label", Value("."), "codename", output_field=models.CharField())
+
+@cache
+def _roles_and_permissions_sql() -> str:
+    """The SQL of User.load_roles_and_permissions, with `%(user)s` for the user's id: rows of (kind,
+    key), kind "role" (the group's name), "user" (a permission of their own) or "group" (one of a
+    group's), key "app_label.codename" for a permission, as Django names it. Written from the models'
+    own tables, so it reads what ModelBackend reads; built once a process."""
+    user_groups = User.groups.through._meta
+    user_permissions = User.user_permissions.through._meta
+    group_permissions = Group.permissions.through._meta
+
+    def name(meta, field):
+        return f'"{meta.db_table}"."{meta.get_field(field).column}"'
+
+    group, permission, content_type = Group._meta, Permission._meta, ContentType._meta
+    permission_name = f"""{name(content_type, "app_label")} || '.' || {name(permission, "codename")}"""
+    joined_type = f'JOIN "{content_type.db_table}" ON {name(content_type, "id")} = {name(permission, "content_type")}'
+    return f"""
+        SELECT 'role', {name(group, "name")} FROM "{group.db_table}"
+            JOIN "{user_groups.db_table}" ON {name(user_groups, "group")} = {name(group, "id")}
+            WHERE {name(user_groups, "user")} = %(user)s
+        UNION ALL
+        SELECT 'user', {permission_name} FROM "{permission.db_table}" {joined_type}
+            JOIN "{user_permissions.db_table}" ON {name(user_permissions, "permission")} = {name(permission, "id")}
+            WHERE {name(user_permissions, "user")} = %(user)s
+        UNION ALL
+        SELECT 'group', {permission_name} FROM "{permission.db_table}" {joined_type}
+            JOIN "{group_permissions.db_table}" ON {name(group_permissions, "permission")} = {name(permission, "id")}
+            JOIN "{user_groups.db_table}" ON {name(user_groups, "group")} = {name(group_permissions, "group")}
+            WHERE {name(user_groups, "user")} = %(user)s
+    """
 
 
 def _roles_named(names) -> frozenset[Role]:
@@ -131,16 +160,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         three (group names, the user's own permissions, their groups'), and keeps them on this object
         as `roles` and ModelBackend's own caches, which it then uses as if it had read them itself.
         For the signed-in user of a request (qa_portal.middleware.AccessMiddleware): every page's
-        navigation asks both. A superuser's permissions (all of them) are left to ModelBackend."""
-        groups = Group.objects.filter(user=self).annotate(kind=Value("role"), key=F("name"))
-        mine = Permission.objects.filter(user=self).annotate(kind=Value("user"), key=_PERMISSION_NAME)
-        theirs = Permission.objects.filter(group__user=self).annotate(kind=Value("group"), key=_PERMISSION_NAME)
+        navigation asks both. A superuser's permissions (all of them) are left to ModelBackend.
+        The query is written once (`_roles_and_permissions_sql`): built by the ORM on every request it
+        cost about 4 ms of CPU, the most of anything every signed-in page does before its view."""
         found = {"role": set(), "user": set(), "group": set()}
-        rows = groups.values_list("kind", "key").union(
-            mine.values_list("kind", "key"), theirs.values_list("kind", "key"), all=True
-        )
-        for kind, key in rows:
-            found[kind].add(key)
+        with connections[router.db_for_read(Group)].cursor() as cursor:
+            cursor.execute(_roles_and_permissions_sql(), {"user": self.pk})
+            for kind, key in cursor.fetchall():
+                found[kind].add(key)
         self.roles = _roles_named(found["role"])
         if self.is_active and not self.is_superuser:
             self._user_perm_cache = found["user"]

@@ -12,8 +12,9 @@ them, and those pages carry a sub-navigation to the others (templates/components
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from qa_portal.roles import Role
 
@@ -102,12 +103,12 @@ def items_for(user, current_path: str) -> list[dict]:
     longest start of `current_path`, so "Users" (under /admin/) outranks "Administration"."""
     if not user.is_authenticated:
         return []
+    permissions = frozenset(user.get_all_permissions()) if user.is_active else frozenset()
+    allowed = _allowed(user.is_active, frozenset(user.roles), permissions, get_script_prefix(), get_urlconf())
     items = []
-    for entry in NAV_ITEMS:
-        members = entry.pages if isinstance(entry, NavGroup) else (entry,)
-        pages = [{"label": p.label, "url": reverse(p.url_name), "active": False} for p in members if p.allows(user)]
-        if pages:
-            items.append({"label": entry.label, "url": pages[0]["url"], "active": False, "pages": pages})
+    for label, pages in allowed:
+        shown = [{"label": page_label, "url": url, "active": False} for page_label, url in pages]
+        items.append({"label": label, "url": shown[0]["url"], "active": False, "pages": shown})
     matches = [(item, page) for item in items for page in item["pages"] if _is_under(current_path, page["url"])]
     if matches:
         item, page = max(matches, key=lambda match: len(match[1]["url"]))
@@ -116,6 +117,35 @@ def items_for(user, current_path: str) -> list[dict]:
         if len(item["pages"]) < 2:
             item["pages"] = []
     return items
+
+
+class _Person:
+    """What NavItem.allows asks of a user, for `_allowed`: whether active, their roles, their permissions."""
+
+    def __init__(self, is_active: bool, roles: frozenset, permissions: frozenset):
+        self.is_active, self.roles, self.permissions = is_active, roles, permissions
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.is_active and any(role in self.roles for role in roles)
+
+    def has_perm(self, permission: str) -> bool:
+        return self.is_active and permission in self.permissions
+
+
+@lru_cache(maxsize=256)
+def _allowed(is_active: bool, roles: frozenset, permissions: frozenset, script_prefix: str, urlconf) -> tuple:
+    """The items a person of these roles and permissions may see, as ((label, ((page label, url), ...)), ...):
+    worked out once a process for each such set (a few per role), not on every page (every address
+    reversed, every item's rule asked: about half a millisecond). The addresses depend on the script
+    prefix and URLconf, so they are part of the key."""
+    person = _Person(is_active, roles, permissions)
+    allowed = []
+    for entry in NAV_ITEMS:
+        members = entry.pages if isinstance(entry, NavGroup) else (entry,)
+        pages = tuple((p.label, reverse(p.url_name)) for p in members if p.allows(person))
+        if pages:
+            allowed.append((entry.label, pages))
+    return tuple(allowed)
 
 
 def sub_navigation(items: list[dict], current_path: str) -> dict | None:

@@ -28,6 +28,7 @@ reached, results are worked out as without a cache (qa_portal.cache_backends).
 import hashlib
 import logging
 import pickle
+import re
 import sys
 import threading
 import time
@@ -231,20 +232,30 @@ def templates_digest() -> str:
 
 
 # What Django writes into a form that carries the CSRF token (csrf_token, crispy-forms): such markup is
-# the person's and the session's, never to be kept and served again.
+# the person's and the session's, never to be kept and served again...
 _CSRF_MARK = 'name="csrfmiddlewaretoken"'
+_CSRF_VALUES = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+# ...unless the token is this stand-in, which the page replaces with the request's own token at every
+# opening (qa_portal.lists.kept_content with `posts`). It can never be a token: those are 64 letters.
+CSRF_STAND_IN = "csrf-token-of-the-request"
+# A form's one-time token (qa_portal.intentions): a new one for every form drawn, never kept.
+_INTENTION_MARK = 'name="form_token"'
 
 
 def cached_markup(name: str, key: Hashable, compute: Callable[[], tuple[str, Any]], *, timeout: int = 600):
     """`cached` for rendered markup: `compute()` returns (markup, anything else the page needs with it,
     e.g. the ids of the young people it shows for the access log), kept while no table read changes.
     `key` must hold what `cached` asks, and the templates' version (`templates_digest`) is added.
-    Raises ValueError if the markup holds a CSRF token (a form that posts must be rendered per request)."""
+    Raises ValueError if the markup holds a CSRF token other than `CSRF_STAND_IN` (a form that posts must
+    be rendered per request, or with the stand-in, replaced per request), or a form's one-time token."""
 
     def checked():
         markup, extra = compute()
-        if _CSRF_MARK in markup:
+        tokens = _CSRF_VALUES.findall(markup)
+        if markup.count(_CSRF_MARK) != len(tokens) or any(token != CSRF_STAND_IN for token in tokens):
             raise ValueError(f"{name}: rendered markup holding a CSRF token is not to be kept")
+        if _INTENTION_MARK in markup:
+            raise ValueError(f"{name}: rendered markup holding a form's one-time token is not to be kept")
         return markup, extra
 
     return cached(name, (key, templates_digest()), checked, timeout=timeout)

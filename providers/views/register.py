@@ -32,7 +32,7 @@ from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress, StreamedCsv
 from qa_portal.exports import spreadsheet_response
 from qa_portal.history import changes_for
-from qa_portal.lists import paginate, spreadsheet_format
+from qa_portal.lists import kept_content, paginate, spreadsheet_format
 from qa_portal.table_versions import cached_markup, code_digest, person_key
 
 PAGE_SIZE = 25
@@ -64,6 +64,20 @@ def _providers(request) -> ProviderFilterSet:
 @require_GET
 @permission_required("providers.view_provider", raise_exception=True)
 def provider_list(request):
+    """The providers, a page at a time with the filters and why each is of concern. Its content (the
+    filters are a GET form: no CSRF token) is kept as markup per person, day and query string while no
+    table it was read from is written (qa_portal.lists.kept_content); it names no young person."""
+    content, _ = kept_content(
+        request,
+        "provider-list",
+        "providers/_provider_list_page.html",
+        lambda: (_provider_list_context(request), None),
+        code=(__name__, "providers.filters", "providers.of_concern", "providers.access"),
+    )
+    return render(request, "providers/provider_list.html", {"content": content})
+
+
+def _provider_list_context(request) -> dict:
     filterset = _providers(request)
     page = paginate(request, filterset.qs, PAGE_SIZE)
     found = of_concern.reasons_of_concern(
@@ -71,8 +85,7 @@ def provider_list(request):
     )
     for provider in page:
         provider.concern_reasons = found.get(provider.pk, [])
-    context = {"filterset": filterset, "page": page, "columns": PROVIDER_COLUMNS}
-    return render(request, "providers/provider_list.html", context)
+    return {"filterset": filterset, "page": page, "columns": PROVIDER_COLUMNS}
 
 
 EXPORT_COLUMNS = [
@@ -339,9 +352,25 @@ def provider_placements(request, pk):
 @require_GET
 @permission_required("providers.view_provider", raise_exception=True)
 def provider_history(request, pk):
+    """Every change to the provider and its records, 50 a page, newest first. Its content (no form) is
+    kept as markup per person, day, provider and page while no table it was read from is written
+    (qa_portal.lists.kept_content): the history tables grow with every save, and reading them all to
+    page through them was most of the page's time."""
     provider = access.get_for_user(request.user, Provider, pk=pk)
     if not may_see_history(request.user, provider):
         raise PermissionDenied("You cannot see the change history of this provider.")
-    history = changes_for(provider_history_sources(provider, request.user))
-    page = Paginator(history, 50).get_page(request.GET.get("page"))
-    return render(request, "providers/provider_history.html", {"provider": provider, "page": page})
+
+    def make_context():
+        # Read again here, so the provider's table is among those the kept content watches (its name).
+        shown = Provider.objects.get(pk=provider.pk)
+        history = changes_for(provider_history_sources(shown, request.user))
+        return {"provider": shown, "page": Paginator(history, 50).get_page(request.GET.get("page"))}, None
+
+    content, _ = kept_content(
+        request,
+        "provider-history",
+        "providers/_provider_history_page.html",
+        make_context,
+        code=(__name__, "qa_portal.history", "providers.access"),
+    )
+    return render(request, "providers/provider_history.html", {"provider": provider, "content": content})

@@ -21,7 +21,7 @@ from providers.views.editing import form_page
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
-from qa_portal.lists import paginate
+from qa_portal.lists import kept_content, paginate
 
 PAGE_SIZE = 50
 
@@ -36,6 +36,21 @@ def _young_personsform_page(request, form, *, heading: str, person: YoungPerson)
 @require_GET
 @permission_required("providers.view_youngperson", raise_exception=True)
 def young_person_list(request):
+    """The young people, a page at a time with the filters. Its content (the filters are a GET form: no
+    CSRF token) is kept as markup per person, day and query string while no table it was read from is
+    written (qa_portal.lists.kept_content); who was seen is logged at every opening."""
+    content, shown = kept_content(
+        request,
+        "young-person-list",
+        "providers/_young_person_list_page.html",
+        lambda: _young_person_list_context(request),
+        code=(__name__, "providers.filters", "providers.access"),
+    )
+    record_seen(request, "Young people list", shown)
+    return render(request, "providers/young_person_list.html", {"content": content})
+
+
+def _young_person_list_context(request) -> tuple[dict, list[int]]:
     people = access.visible_to(request.user, YoungPerson)
     filterset = YoungPersonFilterSet(request.GET, queryset=people, request=request)
     if filterset.needs_current_placement:
@@ -44,18 +59,31 @@ def young_person_list(request):
     page = paginate(request, filterset.qs, PAGE_SIZE)
     page.object_list = list(page.object_list)
     add_current_placement(page.object_list)
-    record_seen(request, "Young people list", (person.pk for person in page))
     context = {"filterset": filterset, "page": page, "columns": YOUNG_PERSON_COLUMNS}
-    return render(request, "providers/young_person_list.html", context)
+    return context, [person.pk for person in page]
 
 
 @require_GET
 @permission_required("providers.view_youngperson", raise_exception=True)
 def young_person_detail(request, pk):
-    person = access.get_for_user(
-        request.user, YoungPerson.objects.select_related("social_worker", "anonymisation__by"), pk=pk
-    )
+    """A young person's page: their details, placements, concerns and changes. Its content (no form) is
+    kept as markup per person, day and young person while no table it was read from is written
+    (qa_portal.lists.kept_content); the access is checked and who was seen logged at every opening."""
+    person = access.get_for_user(request.user, YoungPerson, pk=pk)
     record_seen(request, "Young person's page", [person.pk], record=person)
+    content, _ = kept_content(
+        request,
+        "young-person-page",
+        "providers/_young_person_page.html",
+        lambda: (_young_person_context(request, person.pk), None),
+        code=(__name__, "qa_portal.history", "providers.access", "qa_portal.access"),
+    )
+    return render(request, "providers/young_person_detail.html", {"person": person, "content": content})
+
+
+def _young_person_context(request, pk: int) -> dict:
+    # Read again here, so its table is among those the kept content watches.
+    person = YoungPerson.objects.select_related("social_worker", "anonymisation__by").get(pk=pk)
     placements = list(
         access.visible_to(request.user, Placement)
         .filter(young_person=person)
@@ -84,7 +112,7 @@ def young_person_detail(request, pk):
             ],
             limit=20,
         )
-    return render(request, "providers/young_person_detail.html", context)
+    return context
 
 
 @permission_required("providers.add_youngperson", raise_exception=True)

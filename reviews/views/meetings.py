@@ -25,7 +25,7 @@ from qa_portal.documents import services as documents
 from qa_portal.documents.kinds import BuiltFile, Progress
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
-from qa_portal.lists import paginate
+from qa_portal.lists import kept_content, paginate
 from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
 from qa_portal.periods import Month
 from qa_portal.table_versions import cached, cached_markup, code_digest, person_key
@@ -95,12 +95,27 @@ def _unscheduled(user, *, provider, due, today) -> list:
 @require_GET
 @permission_required("reviews.view_reviewmeeting", raise_exception=True)
 def meeting_list(request):
+    """The open review meetings, a page at a time with the filters, those held lately and the providers
+    due a first one. Its content (the filters are a GET form: no CSRF token) is kept as markup per person,
+    day and query string while no table it was read from is written (qa_portal.lists.kept_content); it
+    names no young person."""
+    content, _ = kept_content(
+        request,
+        "meeting-list",
+        "reviews/meetings/_meeting_list_page.html",
+        lambda: (_meeting_list_context(request), None),
+        code=(__name__, "reviews.filters", "reviews.selectors", "reviews.scheduling", "reviews.access"),
+    )
+    return render(request, "reviews/meetings/meeting_list.html", {"content": content})
+
+
+def _meeting_list_context(request) -> dict:
     today = timezone.localdate()
     visible = access.visible_to(request.user, ReviewMeeting).select_related("provider")
     filterset = MeetingFilterSet(request.GET, queryset=visible.open(), request=request)
     provider, due = filterset.values.get("provider"), filterset.values.get("due")
     held = visible.held().filter(provider=provider) if provider else visible.held()
-    context = {
+    return {
         "filterset": filterset,
         "columns": MEETING_COLUMNS,
         "page": paginate(request, filterset.qs, PAGE_SIZE),
@@ -108,7 +123,6 @@ def meeting_list(request):
         "unscheduled": _unscheduled(request.user, provider=provider, due=due, today=today),
         "today": today,
     }
-    return render(request, "reviews/meetings/meeting_list.html", context)
 
 
 def _say_what_was_scheduled(request, meeting: ReviewMeeting, before: ReviewMeeting | None) -> None:
@@ -188,6 +202,24 @@ def _checklist(meeting):
 
 @require_GET
 def meeting_detail(request, pk):
+    """A review meeting's page: its booking, checklist, outcomes for children and recommendations. Its
+    content (no form: each step is a page of its own) is kept as markup per person, day and meeting while
+    no table it was read from is written (qa_portal.lists.kept_content); the access is checked and who
+    was seen logged at every opening."""
+    meeting = _meeting(request, pk)
+    content, seen = kept_content(
+        request,
+        "meeting-page",
+        "reviews/meetings/_meeting_page.html",
+        lambda: _meeting_context(request, meeting.pk),
+        code=(__name__, "reviews.preparation", "reviews.selectors", "reviews.access", "qa_portal.access"),
+    )
+    record_seen(request, f"Review meeting page: {meeting.provider.name}", seen, record=meeting)
+    return render(request, "reviews/meetings/meeting_detail.html", {"meeting": meeting, "content": content})
+
+
+def _meeting_context(request, pk: int) -> tuple[dict, list[int]]:
+    # Read again here, so its tables are among those the kept content watches.
     meeting = _meeting(request, pk)
     user = request.user
     on = preparation.meeting_date(meeting)
@@ -211,7 +243,6 @@ def meeting_detail(request, pk):
     seen = [outcome.young_person_id for outcome, _ in outcomes]
     if shown:
         seen += [rec.young_person_id for rec in recommendations]
-    record_seen(request, f"Review meeting page: {meeting.provider.name}", seen, record=meeting)
     context = {
         "meeting": meeting,
         "checklist": _checklist(meeting),
@@ -230,7 +261,7 @@ def meeting_detail(request, pk):
         "invitees": meeting.invitees.all(),
         "can_add_recommendation": access.can_change(user, meeting) and user.has_perm("reviews.add_recommendation"),
     }
-    return render(request, "reviews/meetings/meeting_detail.html", context)
+    return context, [person for person in seen if person is not None]
 
 
 def _prepared(meeting_pk: int, user, today) -> dict:

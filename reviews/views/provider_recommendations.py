@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.intentions import one_record_per_intention
-from qa_portal.lists import paginate
+from qa_portal.lists import kept_content, paginate
 from reviews import services
 from reviews.models import IS_LIVE, Recommendation
 from reviews.selectors import plan_actions_answering
@@ -27,8 +27,22 @@ def _provider_user_only(request):
 
 @require_GET
 def provider_recommendations(request):
-    """The recommendations addressed to the provider user's organisation: live ones first."""
+    """The recommendations addressed to the provider user's organisation: live ones first. Its content (no
+    form) is kept as markup per person, day and query string while no table it was read from is written
+    (qa_portal.lists.kept_content); who was seen is logged at every opening."""
     _provider_user_only(request)
+    content, shown = kept_content(
+        request,
+        "provider-recommendations",
+        "reviews/tracker/_provider_list_page.html",
+        lambda: _provider_recommendations_context(request),
+        code=(__name__, "reviews.models.recommendations", "reviews.access"),
+    )
+    record_seen(request, "Your organisation's recommendations", shown)
+    return render(request, "reviews/tracker/provider_list.html", {"content": content})
+
+
+def _provider_recommendations_context(request) -> tuple[dict, list[int]]:
     recommendations = (
         access.visible_to(request.user, Recommendation)
         .select_related("young_person", "visit")
@@ -36,8 +50,8 @@ def provider_recommendations(request):
         .order_by("closed", "due_date", "pk")
     )
     page = paginate(request, recommendations, PAGE_SIZE)
-    record_seen(request, "Your organisation's recommendations", (rec.young_person_id for rec in page))
-    return render(request, "reviews/tracker/provider_list.html", {"page": page, "today": timezone.localdate()})
+    context = {"page": page, "today": timezone.localdate()}
+    return context, [rec.young_person_id for rec in page if rec.young_person_id is not None]
 
 
 @one_record_per_intention

@@ -12,6 +12,7 @@ from django.utils import timezone
 from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.intentions import one_record_per_intention
+from qa_portal.table_versions import cached, code_digest, person_key
 from reviews import services
 from reviews.access import may_change, may_record_progress
 from reviews.filters import LIVE, TrackerFilterSet
@@ -19,6 +20,7 @@ from reviews.models import Recommendation
 from reviews.services import LIVE_STATUSES
 from reviews.tracker_forms import MeetingProgressForm
 from reviews.views.recommendations import load_recommendation
+from reviews.views.tracker import LISTED
 
 
 def _queue(request) -> TrackerFilterSet:
@@ -28,6 +30,28 @@ def _queue(request) -> TrackerFilterSet:
         data["status"] = LIVE
     visible = access.visible_to(request.user, Recommendation)
     return TrackerFilterSet(data, queryset=visible, request=request)
+
+
+def _queue_ids(request, today) -> tuple[list[int], list[str]]:
+    """The ids of the queue's recommendations in its order, and its filters in words. On a GET (the
+    meeting moving from one recommendation to the next) they are kept per person, day and filters while
+    no table they were read from is written (qa_portal.table_versions): reading every live
+    recommendation's id (some 5,000 at a consortium's size) was most of the page's database time. A
+    POST works them out afresh, in the transaction that saves."""
+
+    def compute():
+        filterset = _queue(request)
+        return list(filterset.qs.values_list("pk", flat=True)), filterset.described()
+
+    if request.method != "GET":
+        return compute()
+    key = (
+        person_key(request.user),
+        today,
+        tuple((name, values) for name, values in request.GET.lists() if name != "at"),
+        code_digest(__name__, "reviews.filters", "reviews.access"),
+    )
+    return cached("tracker-meeting-queue", key, compute)
 
 
 def _position(value, total: int) -> int:
@@ -49,9 +73,7 @@ def _meeting_url(request, at: int) -> str:
 def meeting_mode(request):
     today = timezone.localdate()
     user = request.user
-    filterset = _queue(request)
-    queue = filterset.qs
-    ids = list(queue.values_list("pk", flat=True))
+    ids, described = _queue_ids(request, today)
     at = _position(request.GET.get("at"), len(ids))
 
     entry = None
@@ -83,14 +105,14 @@ def meeting_mode(request):
             else:
                 # Move on: to the next one, or, if this one has left the list, to whichever took its place.
                 position = ids.index(recommendation.pk) + 1 if recommendation.pk in ids else at
-                still_listed = queue.filter(pk=recommendation.pk).exists()
+                still_listed = _queue(request).qs.filter(pk=recommendation.pk).exists()
                 return redirect(_meeting_url(request, position + 1 if still_listed else position))
         position = ids.index(recommendation.pk) + 1 if recommendation.pk in ids else at
     else:
         if at > len(ids):
-            context = {"total": len(ids), "described": filterset.described()}
+            context = {"total": len(ids), "described": described}
             return render(request, "reviews/tracker/meeting_end.html", context)
-        recommendation = load_recommendation(request, ids[at - 1])
+        recommendation = load_recommendation(request, ids[at - 1], related=LISTED)
         position = at
         if may_record_progress(user, recommendation):
             entry = MeetingProgressForm(recommendation=recommendation, may_complete=may_change(user, recommendation))
@@ -101,7 +123,7 @@ def meeting_mode(request):
         "entry": entry,
         "position": position,
         "total": len(ids),
-        "described": filterset.described(),
+        "described": described,
         "today": today,
     }
     record_seen(request, "Tracking meeting", [recommendation.young_person_id], record=recommendation)

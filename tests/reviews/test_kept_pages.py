@@ -15,7 +15,7 @@ from django.utils import timezone
 from providers.models import Provider
 from reviews.models import Recommendation, ReviewMeeting
 from reviews.to_do import review_to_do_by_time_changes
-from tests.factories import RecommendationFactory, VisitFactory
+from tests.factories import RecommendationFactory, SettingFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,3 +108,39 @@ def test_a_meeting_booked_is_on_the_kept_home_page_at_once_and_listed_by_its_tim
     ReviewMeeting.objects.filter(pk=meeting.pk).update(starts_at=now - timedelta(hours=1))
     assert "Record the review meeting with Harbour Lights Fostering" in client.get(home).text
     assert review_to_do_by_time_changes(commissioning_officer, now) is None
+
+
+def test_the_meeting_modes_queue_is_kept_and_a_recommendation_raised_or_completed_changes_it_at_once(
+    client, qa_lead, provider
+):
+    first = RecommendationFactory(visit=VisitFactory(provider=provider), text="Fit a smoke alarm in the annexe.")
+    client.force_login(qa_lead)
+    url = reverse("reviews:tracker_meeting")
+    assert "Monthly tracking meeting: 1 of 1" in opened_twice(client, url)
+
+    RecommendationFactory(
+        visit=VisitFactory(provider=provider),
+        text="Review the house rules with residents.",
+        due_date=first.due_date - timedelta(days=5),
+    )
+    page = client.get(url).text
+    assert "Monthly tracking meeting: 1 of 2" in page
+    assert "Review the house rules with residents." in page
+    Recommendation.objects.filter(text__startswith="Review").update(
+        status="completed", impact_statement="Agreed with them", completed_at=timezone.now()
+    )
+    page = client.get(url).text
+    assert "Monthly tracking meeting: 1 of 1" in page
+    assert "Fit a smoke alarm in the annexe." in page
+
+
+def test_a_setting_renamed_is_in_the_providers_history_at_once(client, qa_lead, provider):
+    setting = SettingFactory(provider=provider, name="Harbour House")
+    url = reverse("providers:provider_history", args=[provider.pk])
+    client.force_login(qa_lead)
+    assert "Harbour Cottage" not in opened_twice(client, url)
+    setting.name = "Harbour Cottage"
+    setting.save()
+    assert "Harbour Cottage" in client.get(url).text
+    Provider.objects.filter(pk=provider.pk).update(name="Harbour Lights Family Placements")
+    assert "Harbour Lights Family Placements" in client.get(url).text

@@ -14,7 +14,7 @@ from providers.privacy import record_seen
 from qa_portal import access
 from qa_portal.history import changes_for
 from qa_portal.intentions import one_record_per_intention
-from qa_portal.lists import paginate
+from qa_portal.lists import kept_content, paginate
 from visits import services
 from visits.access import may_see_young_people_met
 from visits.case_record_notes import case_records_to_do
@@ -28,13 +28,26 @@ PAGE_SIZE = 25
 
 @require_GET
 def visit_list(request):
+    """The visits the person may see, a page at a time with the filters. Its content (the filters are a
+    GET form: no CSRF token) is kept as markup per person, day and query string while no table it was
+    read from is written (qa_portal.lists.kept_content); it names no young person."""
     # Staff with the visit permission, and provider users (their own shared reports, by the access rule).
     if not (request.user.is_provider_user or request.user.has_perm("visits.view_visit")):
         raise PermissionDenied("You cannot see QA visits.")
+    content, _ = kept_content(
+        request,
+        "visit-list",
+        "visits/_visit_list_page.html",
+        lambda: (_visit_list_context(request), None),
+        code=(__name__, "visits.filters", "visits.access"),
+    )
+    return render(request, "visits/visit_list.html", {"content": content})
+
+
+def _visit_list_context(request) -> dict:
     visits = access.visible_to(request.user, Visit).select_related("provider", "setting", "lead_visitor")
     filterset = VisitFilterSet(request.GET, queryset=visits, request=request)
-    context = {"filterset": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE), "columns": VISIT_COLUMNS}
-    return render(request, "visits/visit_list.html", context)
+    return {"filterset": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE), "columns": VISIT_COLUMNS}
 
 
 @permission_required("visits.add_visit", raise_exception=True)
@@ -85,6 +98,25 @@ def visit_plan(request):
 
 @require_GET
 def visit_detail(request, pk):
+    """A visit's page: its path, its report's sections, its recommendations and what is left to do. Its
+    content is kept as markup per person, day and visit while no table it was read from is written
+    (qa_portal.lists.kept_content; its two buttons that post carry this request's CSRF token, put in at
+    every opening); the access is checked and who was seen logged at every opening."""
+    visit = access.get_for_user(request.user, Visit.objects.select_related("provider"), pk=pk)
+    content, shown = kept_content(
+        request,
+        "visit-page",
+        "visits/_visit_page.html",
+        lambda: _visit_context(request, visit.pk),
+        code=(__name__, "visits.selectors", "visits.services", "visits.access", "visits.case_record_notes"),
+        posts=True,
+    )
+    record_seen(request, f"Visit page: {visit}", shown, record=visit)
+    return render(request, "visits/visit_detail.html", {"visit": visit, "content": content})
+
+
+def _visit_context(request, pk: int) -> tuple[dict, list[int]]:
+    # Read again here, so its tables are among those the kept content watches.
     visit = access.get_for_user(request.user, visit_with_report_data(Visit.objects.all()), pk=pk)
     user = request.user
     progress = section_progress(visit)
@@ -107,7 +139,6 @@ def visit_detail(request, pk):
     shown = [rec.young_person_id for rec in recommendations] if young_people_shown else []
     if notes.get("notes_shown"):
         shown += [person.pk for person in notes["notes_to_do"]] + [e.young_person_id for e in notes["notes_recorded"]]
-    record_seen(request, f"Visit page: {visit}", shown, record=visit)
     can_change = access.can_change(user, visit)
     context = {
         "visit": visit,
@@ -127,7 +158,7 @@ def visit_detail(request, pk):
     }
     if context["writing"]:
         context["missing"] = services.missing_for_submission(visit)
-    return render(request, "visits/visit_detail.html", context)
+    return context, [person for person in shown if person is not None]
 
 
 @require_GET
