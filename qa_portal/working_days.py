@@ -3,11 +3,13 @@
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
-
 
 @cache
 def _bank_holidays(year: int) -> frozenset[date]:
+    # Imported on first use: the models import this module, and every process (a visit report made as
+    # a command among them) would otherwise import every country's holidays as Django starts.
+    import holidays
+
     # England and Wales share one list of bank holidays.
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
