@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+# The app these tasks are sent with: made here if nothing has made it yet (Django's start-up does not).
+import qa_portal.celery  # noqa: F401
 from providers.importers.runs import import_run_build
 
 

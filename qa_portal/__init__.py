@@ -1,3 +1,1 @@
-from qa_portal.celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""QA Portal. The Celery app is qa_portal.celery, imported only by the processes that use it."""

@@ -22,7 +22,6 @@ class PortalConfig(AppConfig):
             second_factor,
         )
         from qa_portal.catchup import register as register_catch_up_step
-        from qa_portal.documents.services import documents_catch_up
         from qa_portal.roles import sync_roles
         from qa_portal.session_lifetime import record_sign_in
         from qa_portal.table_versions import install as time_again_after_writes
@@ -33,7 +32,7 @@ class PortalConfig(AppConfig):
             raise ImproperlyConfigured(problem)
 
         # Documents left waiting or half-made are taken up by every catch-up.
-        register_catch_up_step(documents_catch_up)
+        register_catch_up_step("qa_portal.documents.services.documents_catch_up")
 
         # Every write sets its table's time (django-cachalot), so nothing kept from that table is served
         # again; one made outside a transaction sets it again once it has run (qa_portal.table_versions).

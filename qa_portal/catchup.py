@@ -36,15 +36,17 @@ class Occasion:
 
 
 Step = Callable[[Occasion], dict[str, int]]
-_STEPS: list[Step] = []
+_STEPS: list[str] = []
 
 
-def register(step: Step) -> Step:
-    """Add a step to every catch-up (an app's AppConfig.ready() calls this). The step returns counts
-    for the job's summary, and must be safe to run twice."""
+def register(step: str) -> None:
+    """Add a step to every catch-up (an app's AppConfig.ready() calls this), named by its import path
+    ("qa_portal.documents.services.documents_catch_up"): it is imported when a catch-up first runs, in
+    the worker, not at every process's start-up (the modules that hold the steps import much that a
+    process making a PDF does not need; issue 15). The step returns counts for the job's summary, and
+    must be safe to run twice."""
     if step not in _STEPS:
         _STEPS.append(step)
-    return step
 
 
 def send_emails(occasion: Occasion) -> dict[str, int]:
@@ -80,9 +82,11 @@ def run(
     failure = None
     for step in [send_emails, run_missed_daily_jobs, *_STEPS]:
         try:
+            if isinstance(step, str):
+                step = import_string(step)
             summary.update(step(occasion))
         except Exception as exc:  # one step's trouble must not hold up the others
-            logger.exception("Catch-up step %s failed", step.__name__)
+            logger.exception("Catch-up step %s failed", getattr(step, "__name__", step))
             failure = failure or exc
     if failure:
         raise failure

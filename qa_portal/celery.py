@@ -6,6 +6,11 @@ current request is writing.
 
 Each worker queues the catch-up (qa_portal.tasks.catch_up) whenever it has connected to Redis:
 when it starts, and again each time Redis comes back after being away.
+
+Only processes that queue or run jobs import this module: `celery -A qa_portal` finds the app here,
+every tasks module imports it (so it exists, and is Celery's current app, before any task is sent),
+and the web imports the tasks as it starts (qa_portal.startup.import_tasks). Django's start-up does
+not: importing Celery took a tenth of a visit report made as a command (issue 15).
 """
 
 import logging
@@ -13,6 +18,7 @@ import os
 from datetime import UTC, datetime
 
 from celery import Celery, bootsteps, signals
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qa_portal.settings")
 
@@ -21,6 +27,40 @@ logger = logging.getLogger(__name__)
 app = Celery("qa_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def beat_schedule() -> dict[str, dict]:
+    """What beat runs and when: {name: {"task": its import path, "schedule": seconds or a crontab}}.
+    The daily jobs at their times of day (settings.DAILY_JOBS, UK time); the rest every so often."""
+    from django.conf import settings
+
+    return {
+        # Proves, for /healthz, that beat is scheduling and a worker is running jobs.
+        "heartbeat": {"task": "qa_portal.tasks.heartbeat", "schedule": float(settings.HEARTBEAT_SECONDS)},
+        **{
+            job.replace("_", "-"): {
+                "task": daily["task"],
+                "schedule": crontab(hour=daily["at"].hour, minute=daily["at"].minute),
+            }
+            for job, daily in settings.DAILY_JOBS.items()
+        },
+        # Emails due to be sent (again), committee packs and documents waiting or left half-made by a
+        # worker that died, daily jobs missed. Also run by each worker as soon as it is connected to Redis.
+        "catch-up": {"task": "qa_portal.tasks.catch_up", "schedule": float(settings.CATCH_UP_SECONDS)},
+        # The response to an Inadequate judgement: a decision on each child is due within 24 hours, so its
+        # reminders and escalation cannot wait for the daily job (reviews.responses.remind_decisions).
+        "remind-safe-to-remain-decisions": {
+            "task": "reviews.tasks.remind_safe_to_remain_decisions",
+            "schedule": crontab(minute=10),
+        },
+        "delete-expired-held-submissions": {
+            "task": "qa_portal.tasks.delete_expired_held_submissions",
+            "schedule": crontab(minute=17),
+        },
+    }
+
+
+app.conf.beat_schedule = beat_schedule()
 
 # When this process started: a worker restarted under the same name knows that anything its
 # earlier self had taken and not finished was lost with it.

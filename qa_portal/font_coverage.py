@@ -132,14 +132,22 @@ def _around(text: str, index: int) -> str:
 class _PrintedText(HTMLParser):
     """Walks a document's HTML, checking the text that is printed against the coverage."""
 
-    def __init__(self, coverage: Coverage):
+    def __init__(self, coverage: Coverage | None):
         super().__init__(convert_charrefs=True)
-        self.coverage = coverage
+        self._coverage = coverage
         self.hidden = 0  # depth inside elements whose text is not printed
         self.headings: dict[str, str] = {}
         self.heading: tuple[str, list[str]] | None = None  # the heading being read, and its text so far
         self.found: dict[tuple[str, str], UnshownCharacter] = {}
         self.left_out: set[tuple[str, str]] = set()  # those found beyond MOST
+
+    @property
+    def coverage(self) -> Coverage:
+        # Read only for a document with characters beyond ASCII: listing the fonts is a process of its
+        # own (fc-list), about a twentieth of a short visit report made as a command.
+        if self._coverage is None:
+            self._coverage = installed_coverage()
+        return self._coverage
 
     def handle_starttag(self, tag, attrs):
         if tag in NOT_PRINTED:
@@ -192,8 +200,9 @@ def unshown_characters(html: str, coverage: Coverage | None = None) -> tuple[lis
     """The characters of a document's printed text that no installed font can draw.
 
     Returns up to MOST of them, each once per place (the headings above it), in the order they
-    appear, and how many more places were left out. Raises FontsUnavailable if fontconfig is missing."""
-    walker = _PrintedText(coverage or installed_coverage())
+    appear, and how many more places were left out. Raises FontsUnavailable if fontconfig is missing
+    (found only for a document whose printed text is not all ASCII, which every font we install holds)."""
+    walker = _PrintedText(coverage)
     walker.feed(html)
     walker.close()
     return list(walker.found.values()), len(walker.left_out)

@@ -16,7 +16,6 @@ from django.template.loader import get_template, render_to_string
 
 from qa_portal.inputs.text import on_one_line
 from qa_portal.models import Notification, User
-from qa_portal.tasks import send_notification
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +111,10 @@ def notify(
 
 def enqueue(notification_id: int) -> None:
     """Hand the notification to the worker; if the broker is unreachable, the catch-up sends it later."""
+    # Imported here, when a job is first queued: a tasks module loads Celery, which a process that
+    # queues nothing (a visit report made as a command) is quicker without (qa_portal.celery).
+    from qa_portal.tasks import send_notification
+
     try:
         send_notification.delay(notification_id)
     except Exception as exc:  # the broker being down must never break the page that made the notification

@@ -37,7 +37,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.template.loader import render_to_string
 
-from qa_portal.font_coverage import MOST, UnshownCharacter, unshown_characters
+from qa_portal.font_coverage import MOST, UnshownCharacter, installed_coverage, unshown_characters
 from qa_portal.long_words import with_places_to_wrap
 
 logger = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def warm_up() -> float:
     seconds it took; never raises, as a process must start even if WeasyPrint cannot."""
     started = time.perf_counter()
     try:
-        unshown_characters(WARM_UP_HTML)  # reads the installed fonts' coverage, once per process
+        installed_coverage()  # the installed fonts' coverage, read once per process
         from qa_portal.pdf_layout import write_pdf
 
         write_pdf(WARM_UP_HTML)

@@ -6,7 +6,6 @@ from urllib.parse import urlparse
 
 import dj_database_url
 import dj_email_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
@@ -441,30 +440,9 @@ DAILY_JOBS = {
 }
 CATCH_UP_SECONDS = 300
 
-CELERY_BEAT_SCHEDULE = {
-    # Proves, for /healthz, that beat is scheduling and a worker is running jobs.
-    "heartbeat": {"task": "qa_portal.tasks.heartbeat", "schedule": float(HEARTBEAT_SECONDS)},
-    **{
-        job.replace("_", "-"): {
-            "task": daily["task"],
-            "schedule": crontab(hour=daily["at"].hour, minute=daily["at"].minute),
-        }
-        for job, daily in DAILY_JOBS.items()
-    },
-    # Emails due to be sent (again), committee packs and documents waiting or left half-made by a
-    # worker that died, daily jobs missed. Also run by each worker as soon as it is connected to Redis.
-    "catch-up": {"task": "qa_portal.tasks.catch_up", "schedule": float(CATCH_UP_SECONDS)},
-    # The response to an Inadequate judgement: a decision on each child is due within 24 hours, so its
-    # reminders and escalation cannot wait for the daily job (reviews.responses.remind_decisions).
-    "remind-safe-to-remain-decisions": {
-        "task": "reviews.tasks.remind_safe_to_remain_decisions",
-        "schedule": crontab(minute=10),
-    },
-    "delete-expired-held-submissions": {
-        "task": "qa_portal.tasks.delete_expired_held_submissions",
-        "schedule": crontab(minute=17),
-    },
-}
+# What beat runs and when (these daily jobs, the heartbeat, the catch-up and two hourly jobs) is
+# qa_portal.celery.beat_schedule: Celery's schedules are made there, so only Celery's processes import
+# Celery (issue 15: a visit report as a command starts without it).
 
 # Production hardening; each can be relaxed through the environment behind a proxy.
 if not DEBUG:

@@ -6,6 +6,8 @@ from datetime import datetime
 from celery import shared_task
 from django.utils import timezone
 
+# The app these tasks are sent with: made here if nothing has made it yet (Django's start-up does not).
+import qa_portal.celery  # noqa: F401
 from qa_portal import access_log, catchup, delivery, health, intentions
 from qa_portal import held as held_forms
 from qa_portal.documents import making

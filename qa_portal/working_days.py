@@ -3,13 +3,20 @@
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
+
+@cache
+def _named_bank_holidays(year: int) -> dict[date, str]:
+    # Imported on first use: the models import this module, and every process (a visit report made as
+    # a command among them) would otherwise import every country's holidays as Django starts.
+    import holidays
+
+    # England and Wales share one list of bank holidays.
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
 @cache
 def _bank_holidays(year: int) -> frozenset[date]:
-    # England and Wales share one list of bank holidays.
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+    return frozenset(_named_bank_holidays(year))
 
 
 def bank_holidays_between(first_year: int, last_year: int) -> list[date]:
@@ -55,5 +62,5 @@ def day_name(day: date) -> str:
     bank holiday ("a bank holiday, Christmas Day"); "" for a working day."""
     if day.weekday() >= 5:
         return f"a {day:%A}"
-    name = holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
+    name = _named_bank_holidays(day.year).get(day)
     return f"a bank holiday, {name}" if name else ""

@@ -8,12 +8,12 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from providers import inspection_changes, of_concern, panels, placement_changes
+        from qa_portal.documents import kinds
         from reviews import (
             access,  # registers who may see recommendations
             responses,
             risk,
         )
-        from reviews.documents import register_documents
         from reviews.models import ensure_cadence_thresholds, ensure_risk_rules
         from reviews.panels import provider_inadequate_responses, provider_reviews, provider_you_said
         from reviews.privacy import register_privacy
@@ -39,7 +39,7 @@ class ReviewsConfig(AppConfig):
             order=60,
         )
         # The tracker's and the compliance overview's big downloads are made by the worker.
-        register_documents()
+        kinds.register_later("reviews.documents.register_documents")
         # Their part of a young person's subject-access export, and what anonymising them clears here.
         register_privacy()
         # Each provider's risk rating follows its evidence (reviews.risk); the default rules are put in place.

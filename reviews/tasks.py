@@ -1,5 +1,7 @@
 from celery import shared_task
 
+# The app these tasks are sent with: made here if nothing has made it yet (Django's start-up does not).
+import qa_portal.celery  # noqa: F401
 from qa_portal.jobs import run_daily
 from reviews.responses import remind_decisions
 from reviews.risk import risk_ratings_daily

@@ -8,9 +8,9 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         from providers import of_concern, panels
+        from qa_portal.documents import kinds
         from visits import access  # noqa: F401  registers who may see visits
         from visits.default_template import ensure_default_template
-        from visits.documents import register_documents
         from visits.panels import provider_visits
         from visits.privacy import register_privacy
         from visits.selectors import providers_with_a_no_on_their_latest_visit
@@ -24,7 +24,7 @@ class VisitsConfig(AppConfig):
         )
 
         # A long visit report is made by the worker.
-        register_documents()
+        kinds.register_later("visits.documents.register_documents")
         # Their part of a young person's subject-access export.
         register_privacy()
 

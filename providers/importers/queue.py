@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from providers.models import ImportJob, ImportRun, ImportRunStatus
-from providers.tasks import run_import
 from qa_portal import catchup
 from qa_portal.documents import making
 
@@ -19,6 +18,10 @@ logger = logging.getLogger(__name__)
 def enqueue(run_id: int) -> bool:
     """Hand the run's job to the worker. If the broker cannot be reached the job stays queued, the
     page says so, and the catch-up hands it over once the broker is back."""
+    # Imported here, when a job is first queued: a tasks module loads Celery, which a process that
+    # queues nothing (a visit report made as a command) is quicker without (qa_portal.celery).
+    from providers.tasks import run_import
+
     try:
         run_import.delay(run_id)
     except Exception as exc:  # the broker being down must never break the page

@@ -20,7 +20,6 @@ from qa_portal.access_log import AccessAction, Subjects, record_access
 from qa_portal.documents import kinds, making
 from qa_portal.documents.models import UNFINISHED, Document, DocumentStatus
 from qa_portal.exports import streaming_csv_response
-from qa_portal.tasks import build_document
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +83,10 @@ def record_download(
 def enqueue(document_id: int) -> bool:
     """Hand the document to the worker. If the broker cannot be reached it stays queued, its page
     says so, and the catch-up hands it over once the broker is back."""
+    # Imported here, when a job is first queued: a tasks module loads Celery, which a process that
+    # queues nothing (a visit report made as a command) is quicker without (qa_portal.celery).
+    from qa_portal.tasks import build_document
+
     try:
         build_document.delay(document_id)
     except Exception as exc:  # the broker being down must never break the page

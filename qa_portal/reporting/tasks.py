@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+# The app these tasks are sent with: made here if nothing has made it yet (Django's start-up does not).
+import qa_portal.celery  # noqa: F401
 from qa_portal.jobs import run_daily
 from qa_portal.reporting.committee.build import committee_pack_build
 from qa_portal.reporting.reminders import send_reminders as remind

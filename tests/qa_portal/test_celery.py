@@ -63,6 +63,6 @@ def test_every_job_beat_schedules_is_one_the_worker_knows(celery_worker):
     replies = app.control.inspect(timeout=10, limit=1).registered() or {}
     assert replies, "the worker did not answer"
     known = {name.split(" ")[0] for names in replies.values() for name in names}
-    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert scheduled, "beat schedules nothing"
     assert scheduled <= known, f"beat schedules jobs no worker runs: {sorted(scheduled - known)}"

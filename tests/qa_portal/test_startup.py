@@ -11,8 +11,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Libraries for documents (PDFs, spreadsheets, calendar invites, QR codes, charts) and their own.
+# Libraries for documents (PDFs, spreadsheets, calendar invites, QR codes, charts) and their own; Celery
+# and Redis's client, for the processes that queue jobs (the web imports them as it starts: wsgi.py); and
+# the bank holidays of every country.
 HEAVY = ["weasyprint", "fontTools", "pypdf", "openpyxl", "icalendar", "segno", "pygal", "PIL"]
+HEAVY += ["celery", "kombu", "redis", "holidays"]
 
 PROBE = f"""
 import json, sys
@@ -29,6 +32,25 @@ def test_django_starts_without_the_document_libraries():
         [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
     )
     assert json.loads(started.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_web_process_has_every_view_and_the_tasks_before_its_first_request():
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_SETTINGS_MODULE"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "qa_portal.settings", "DEBUG": "1", "PYTHONPATH": str(ROOT)})
+    probe = (
+        "import sys\n"
+        "import qa_portal.wsgi\n"
+        "from qa_portal.celery import app\n"
+        "print(sorted(name for name in ('qa_portal.tasks', 'reviews.tasks', 'reviews.views.tracker') if name in sys.modules))\n"
+        "print(app.conf.broker_url.startswith('redis://'))\n"
+    )
+    started = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert started.stdout.strip().splitlines()[-2:] == [
+        "['qa_portal.tasks', 'reviews.tasks', 'reviews.views.tracker']",
+        "True",
+    ]
 
 
 def test_a_fresh_process_finds_weasyprint_and_its_libraries_when_it_first_makes_a_pdf():

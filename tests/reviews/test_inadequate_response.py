@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from providers.privacy import anonymisers
 from qa_portal.audit.models import PersonalDataAccess
+from qa_portal.celery import app as celery_app
 from qa_portal.models import Notification
 from qa_portal.reporting.committee.counting import committee_figures
 from qa_portal.roles import Role
@@ -310,8 +311,8 @@ def test_the_reminder_and_the_escalation_each_go_once(smtp_server, opened, socia
     assert to(messages, social_workers[1]) == []
 
 
-def test_the_hourly_job_is_on_the_beat_schedule(settings):
-    jobs = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+def test_the_hourly_job_is_on_the_beat_schedule():
+    jobs = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert "reviews.tasks.remind_safe_to_remain_decisions" in jobs
 
 

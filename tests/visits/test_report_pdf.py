@@ -1,9 +1,14 @@
 """The visit report as a PDF: what it says, what it never says, and who may download it."""
 
+import os
+import subprocess
+import sys
 from datetime import date
 from io import BytesIO, StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -315,6 +320,34 @@ def test_the_command_writes_the_pdf(visit, tmp_path):
     call_command("visit_report", str(visit.pk), "--out", str(out), stdout=StringIO())
     assert out.read_bytes().startswith(b"%PDF")
     assert "Harbour Lights Fostering" in _text(out.read_bytes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_run_afresh_writes_the_same_report(visit, tmp_path):
+    # As an administrator runs it on the server: `manage.py visit_report` in a process of its own, which
+    # starts Django with the garbage collector off, without Celery, and imports WeasyPrint for the report.
+    database = settings.DATABASES["default"]
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    env = {
+        **{key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_"))},
+        "DJANGO_SETTINGS_MODULE": "qa_portal.test_settings",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        ),
+    }
+    out = tmp_path / "report.pdf"
+    made = subprocess.run(
+        [sys.executable, "manage.py", "visit_report", str(visit.pk), "--out", str(out)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    assert f"Wrote the report on {visit}" in made.stdout
+    assert _pages(out.read_bytes()) == _pages(_pdf(visit))
 
 
 def test_the_command_refuses_an_unknown_visit(tmp_path):

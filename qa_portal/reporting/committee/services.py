@@ -16,7 +16,6 @@ from qa_portal.models import User
 from qa_portal.reporting.committee.build import _update
 from qa_portal.reporting.committee.figures import default_title
 from qa_portal.reporting.models import CommitteePackVersion, CommitteeReport, PackStatus
-from qa_portal.reporting.tasks import build_committee_pack
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +23,10 @@ logger = logging.getLogger(__name__)
 def enqueue_build(version_id: int) -> bool:
     """Hand the version to the worker. If the broker cannot be reached the version stays queued,
     the page says so, and the catch-up hands it over once the broker is back."""
+    # Imported here, when a job is first queued: a tasks module loads Celery, which a process that
+    # queues nothing (a visit report made as a command) is quicker without (qa_portal.celery).
+    from qa_portal.reporting.tasks import build_committee_pack
+
     try:
         build_committee_pack.delay(version_id)
     except Exception as exc:  # the broker being down must never break the page
