@@ -66,12 +66,15 @@ class StreamedCsv:
     """A list's CSV to send as it is written (qa_portal.exports.streaming_csv_response): the file is
     called `name-<today>.csv`; `rows` is read only as the file is sent, so it should be an iterator
     over the database (QuerySet.iterator) with what each row shows fetched in the same query.
-    `subjects`: whose personal data it holds, recorded in the access log as it is handed over."""
+    `lines`, given instead of `rows`, are the rows written by the database already
+    (qa_portal.exports.csv_lines_from_database). `subjects`: whose personal data it holds, recorded
+    in the access log as it is handed over."""
 
     name: str
     columns: list[str]
-    rows: Iterable
+    rows: Iterable = ()
     subjects: Subjects | None = None
+    lines: Iterable[bytes] | None = None
 
 
 class Progress:

@@ -50,7 +50,9 @@ def respond(
         record_download(
             request.user, kind=entry, fmt=fmt, title=title, subjects=streamed.subjects, path=request.get_full_path()
         )
-        return streaming_csv_response(name=streamed.name, columns=streamed.columns, rows=streamed.rows)
+        return streaming_csv_response(
+            name=streamed.name, columns=streamed.columns, rows=streamed.rows, lines=streamed.lines
+        )
     if at_once is None:
         at_once = rows is not None and rows <= kinds.rows_in_request(fmt)
     if at_once:

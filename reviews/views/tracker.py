@@ -35,6 +35,7 @@ from qa_portal.table_versions import cached_markup, code_digest, person_key
 from reviews.filters import TRACKER_COLUMNS, TrackerFilterSet
 from reviews.models import ProgressUpdate, Recommendation, RecommendationStatus, due_in_month_of, overdue_on
 from reviews.models.recommendations import LIVE_STATUSES, latest_progress_of, provider_update_text
+from reviews.tracker_csv import tracker_lines
 
 PAGE_SIZE = 50
 RELATED = ("provider", "young_person", "owner", "visit", "concern", "review_meeting")
@@ -190,16 +191,19 @@ def export_columns(*, young_people_shown: bool) -> list[str]:
     return [c for c in EXPORT_COLUMNS if young_people_shown or c != "Young person"]
 
 
+def export_values(queryset):
+    """`queryset`'s recommendations as dicts of EXPORT_VALUES, in its order: what each row of a
+    download shows of its related records and its latest progress note, in one query."""
+    latest = ProgressUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-at", "-pk")
+    return queryset.annotate(
+        last_note=Subquery(latest.values("text")[:1]), last_note_at=Subquery(latest.values("at")[:1])
+    ).values(*EXPORT_VALUES)
+
+
 def export_rows_of(queryset, *, young_people_shown: bool):
     """The download's rows of `queryset`'s recommendations, in its order: read from the database a
-    chunk at a time, in one query with what each row shows of its related records and its latest
-    progress note, so neither memory nor the number of queries grows with the list."""
-    latest = ProgressUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-at", "-pk")
-    values = (
-        queryset.annotate(last_note=Subquery(latest.values("text")[:1]), last_note_at=Subquery(latest.values("at")[:1]))
-        .values(*EXPORT_VALUES)
-        .iterator(chunk_size=EXPORT_CHUNK)
-    )
+    chunk at a time (export_values), so neither memory nor the number of queries grows with the list."""
+    values = export_values(queryset).iterator(chunk_size=EXPORT_CHUNK)
     return _export_rows(values, young_people_shown=young_people_shown)
 
 
@@ -213,13 +217,14 @@ def export_subjects(queryset, *, young_people_shown: bool):
 
 def tracker_csv(request) -> StreamedCsv:
     """The tracker as on screen (same filters, same order, every page) as a CSV sent as it is
-    written, for `request.user` (qa_portal.documents.services.respond)."""
+    written, for `request.user` (qa_portal.documents.services.respond): its lines written by
+    PostgreSQL (reviews.tracker_csv), in the words and formats of the XLSX's rows (_export_rows)."""
     _, filterset = _tracker(request)
     shown = may_see_young_people(request.user)
     return StreamedCsv(
         name="recommendation-tracker",
         columns=export_columns(young_people_shown=shown),
-        rows=export_rows_of(filterset.qs, young_people_shown=shown),
+        lines=tracker_lines(export_values(filterset.qs), young_people_shown=shown),
         subjects=export_subjects(filterset.qs, young_people_shown=shown),
     )
 

@@ -1,10 +1,11 @@
 """The tracker's CSV is sent as it is written (issue 15): the same header and rows as the file it
 replaced, every column filled from one query whatever the number of rows, and the formula guard
-kept (its access-log entry: tests/qa_portal/test_access_log.py)."""
+kept (its access-log entry: tests/qa_portal/test_access_log.py). Its lines are written by PostgreSQL
+(reviews.tracker_csv): byte for byte what Python writes of the XLSX's rows."""
 
 import csv
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -12,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import MeetingStatus, ProgressUpdate, RecommendationStatus, ReviewMeeting
+from qa_portal.exports import csv_chunks
+from reviews.models import MeetingStatus, ProgressUpdate, Recommendation, RecommendationStatus, ReviewMeeting
+from reviews.views.tracker import export_columns, export_rows_of
 from tests.factories import ConcernFactory, ProviderFactory, RecommendationFactory, VisitFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +227,112 @@ def test_the_csv_takes_as_many_queries_for_forty_rows_as_for_three(client, qa_le
     many, many_queries = queries()
     assert (few, many) == (4, 41)
     assert many_queries == few_queries
+
+
+# What people type or paste: formulas, text after control characters from Word, commas, quotes and
+# line breaks, accents; and every way a row's source, provider answer and latest progress can read.
+AWKWARD_TEXTS = [
+    "=1+2",
+    "+44 20 7946 0000",
+    "-5 days late",
+    "@SUM(A1:A2)",
+    "\tindented",
+    '\x01\x02=HYPERLINK("http://example.com")',
+    "\x07",
+    'Say "hello", then\nleave\r\nnow',
+    "a bell\x07 in the middle, and a form feed\x0c",
+    "Café \u2013 naïve \u2713 \U0001f642",
+    "'=already quoted",
+]
+
+
+@pytest.fixture
+def awkward(qa_lead):
+    """Recommendations with AWKWARD_TEXTS in every free-text column, and each way a row's source,
+    provider's answer and latest progress can read. Returns how many there are."""
+    provider = ProviderFactory(name='Oak, Elm & "Co"')
+    count = 0
+    for n, text in enumerate(AWKWARD_TEXTS):
+        rec = RecommendationFactory(
+            visit=VisitFactory(provider=provider, planned_date=date(2026, 2, 1), visit_date=date(2026, 2, 3)),
+            owner=qa_lead,
+            level="child",
+            young_person=YoungPersonFactory(initials="=A"),
+            text=text,
+            due_date=date(2026, 1, 1) + timedelta(days=n),
+            status=RecommendationStatus.IN_PROGRESS if n % 2 else RecommendationStatus.OPEN,
+            provider_accepted=(None, True, False)[n % 3],
+            provider_reason="" if n == 2 else f"Reason {text}",
+            provider_action=text if n % 4 else "",
+            provider_action_by=date(2026, 3, 5) if n % 5 else None,
+            provider_responded_at=at(date(2026, 3, 10)) if n % 3 else None,
+        )
+        # A note before, at the same moment as, or after the provider's answer; or none.
+        if n % 4:
+            ProgressUpdate.objects.create(
+                recommendation=rec,
+                text=f"Note: {text}",
+                status_after=RecommendationStatus.IN_PROGRESS,
+                by=qa_lead,
+                at=at(date(2026, 3, 10) + timedelta(days=(n % 4) - 2)),
+            )
+        count += 1
+    not_held = ReviewMeeting.objects.create(
+        provider=provider, cadence="quarterly", placement_volume=1, due_date=date(2026, 5, 1)
+    )
+    nobody = RecommendationFactory(
+        source="review_meeting",
+        visit=None,
+        review_meeting=not_held,
+        provider=None,
+        level="authority_service",
+        owner=qa_lead,
+        text="The authority's own service, for nobody's provider",
+        status=RecommendationStatus.COMPLETED,
+        impact_statement="=done",
+        completed_at=datetime(2026, 6, 30, 23, 30, tzinfo=UTC),  # 1 July in London
+    )
+    type(nobody).objects.filter(pk=nobody.pk).update(created_at=timezone.make_aware(datetime(2026, 3, 29, 0, 30)))
+    RecommendationFactory(source="other", visit=None, provider=None, owner=qa_lead, text="From elsewhere")
+    return count + 2
+
+
+@pytest.mark.parametrize("role", ["qa_lead", "manager"])
+def test_the_csv_written_by_the_database_is_byte_for_byte_the_one_python_writes(client, request, awkward, role):
+    """The CSV's lines are written by PostgreSQL (reviews.tracker_csv), the XLSX's rows by Python
+    (_export_rows): both must say the same. Python's CSV of those rows is the oracle, with the young
+    person's column for the QA lead and without it for a manager."""
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    response = client.get(URL, {"status": "all"})
+    shown = role == "qa_lead"
+    rows = export_rows_of(Recommendation.objects.order_by("due_date", "pk"), young_people_shown=shown)
+    expected = b"".join(csv_chunks(export_columns(young_people_shown=shown), rows))
+    assert response.getvalue() == expected
+    assert len(list(csv.reader(io.StringIO(expected.decode("utf-8-sig"))))) == awkward + 1
+
+
+def test_formulas_in_the_csv_are_shown_as_text_and_nothing_typed_is_lost(client, qa_lead, awkward):
+    client.force_login(qa_lead)
+    rows = table(client.get(URL, {"status": "all", "sort": "number"}))
+    texts = [row[5] for row in rows[1:]]
+    assert texts[: len(AWKWARD_TEXTS)] == [
+        "'=1+2",
+        "'+44 20 7946 0000",
+        "'-5 days late",
+        "'@SUM(A1:A2)",
+        "'\tindented",
+        '\'=HYPERLINK("http://example.com")',
+        "",
+        'Say "hello", then\nleave\r\nnow',
+        "a bell in the middle, and a form feed",
+        "Café \u2013 naïve \u2713 \U0001f642",
+        "'=already quoted",
+    ]
+    # The young person's initials, the provider's name and the impact statement are guarded too.
+    assert {row[4] for row in rows[1 : len(AWKWARD_TEXTS) + 1]} == {"'=A"}
+    assert rows[1][2] == 'Oak, Elm & "Co"'
+    nobody = rows[len(AWKWARD_TEXTS) + 1]
+    assert nobody[1:5] == ["Review meeting, 01/05/2026", "", "The authority's own service", ""]
+    assert (nobody[14], nobody[15], nobody[17], nobody[20]) == ("'=done", "01/07/2026", "", "29/03/2026")
+    assert rows[-1][1:3] == ["Other", ""]
