@@ -5,6 +5,7 @@ kept (its access-log entry: tests/qa_portal/test_access_log.py). Its lines are w
 
 import csv
 import io
+import sys
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from qa_portal.exports import csv_chunks
 from reviews.models import MeetingStatus, ProgressUpdate, Recommendation, RecommendationStatus, ReviewMeeting
+from reviews.tracker_csv import PYTHON_WHITESPACE
 from reviews.views.tracker import export_columns, export_rows_of
 from tests.factories import ConcernFactory, ProviderFactory, RecommendationFactory, VisitFactory, YoungPersonFactory
 
@@ -336,3 +338,8 @@ def test_formulas_in_the_csv_are_shown_as_text_and_nothing_typed_is_lost(client,
     assert nobody[1:5] == ["Review meeting, 01/05/2026", "", "The authority's own service", ""]
     assert (nobody[14], nobody[15], nobody[17], nobody[20]) == ("'=done", "01/07/2026", "", "29/03/2026")
     assert rows[-1][1:3] == ["Other", ""]
+
+
+def test_postgresql_strips_what_python_strips():
+    """A provider's reason for not accepting is stripped as Python's str.strip() strips it."""
+    assert set(PYTHON_WHITESPACE) == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
