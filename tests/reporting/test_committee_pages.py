@@ -411,3 +411,21 @@ def test_the_figures_are_kept_for_the_page_and_counted_again_on_request_or_for_t
     again = text_of(client.get(url + "?count=again").text)
     assert "Over the period 4 visits were completed" in again
     assert counting.committee_figures(START, END).visits_sentence.startswith("Over the period 4 visits were completed")
+
+
+def test_the_paragraphs_page_shows_the_visits_counted_with_the_figures_and_counted_again_with_them(
+    client, manager, report
+):
+    build_year()
+    client.force_login(manager)
+    url = reverse("committee:report_detail", args=[report.pk])
+    visits_url = reverse("committee:report_visits", args=[report.pk])
+    client.get(url)
+    assert len(re.findall(r'<p class="govuk-body">On ', client.get(visits_url).text)) == 3
+
+    # A visit completed since: the paragraphs are those the report's page shows, until counted again.
+    on = START + timedelta(days=30)
+    VisitFactory(provider=ProviderFactory(), planned_date=on, visit_date=on, status="finalised")
+    assert len(re.findall(r'<p class="govuk-body">On ', client.get(visits_url).text)) == 3
+    client.get(url + "?count=again")
+    assert len(re.findall(r'<p class="govuk-body">On ', client.get(visits_url).text)) == 4
