@@ -246,8 +246,9 @@ def _figures_html(report: CommitteeReport, *, count_again: bool) -> tuple[str, d
 
 
 def _parts_key(report: CommitteeReport) -> str:
+    # Per report, as its figures' HTML is: the two are kept, and counted again, together.
     start, end, today = report.period_start, report.period_end, timezone.localdate()
-    return f"committee-figures-parts:{start:%Y-%m-%d}:{end:%Y-%m-%d}:{today:%Y-%m-%d}"
+    return f"committee-figures-parts:{report.pk}:{start:%Y-%m-%d}:{end:%Y-%m-%d}:{today:%Y-%m-%d}"
 
 
 def _keep_parts(report: CommitteeReport, figures, counted_at: datetime) -> dict:
