@@ -181,6 +181,8 @@ NO_TEXT_BOXES = {
             "reviews:compliance_overview",
             "reviews:compliance_export",
             "committee:report_list",
+            "committee:report_visits",
+            "committee:report_meetings",
             "visit_next",
             "visit_programme",
             "committee:version_download",

@@ -19,7 +19,7 @@ def template_files():
 
 
 def test_the_templates_are_found():
-    assert Path(settings.BASE_DIR, "templates", "visits", "section_edit.html") in template_files()
+    assert Path(settings.BASE_DIR, "templates", "visits", "section_page.html") in template_files()
 
 
 def test_no_template_comment_runs_past_the_end_of_its_line():

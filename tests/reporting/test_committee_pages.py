@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import counting, services
@@ -76,6 +77,10 @@ def test_managers_and_the_qa_lead_with_the_permission_may_use_every_page(client,
     assert heading(client.get(reverse("committee:report_create"))) == "Start a committee report"
     detail = client.get(reverse("committee:report_detail", args=[report.pk]))
     assert heading(detail) == "Quality Assurance of Care Providers Annual Report 2024-25"
+    visits = client.get(reverse("committee:report_visits", args=[report.pk]))
+    assert heading(visits) == "The paragraph about each visit"
+    meetings = client.get(reverse("committee:report_meetings", args=[report.pk]))
+    assert heading(meetings) == "Meetings due and held, by provider"
     progress = client.get(reverse("committee:version_progress", args=[report.pk, version.pk])).json()
     assert (progress["number"], progress["status"], progress["progress"]) == (1, "done", 100)
     download = client.get(reverse("committee:version_download", args=[report.pk, version.pk]))
@@ -94,6 +99,8 @@ def test_everyone_else_is_refused(client, user_with_role, report):
         reverse("committee:report_list"),
         reverse("committee:report_create"),
         reverse("committee:report_detail", args=[report.pk]),
+        reverse("committee:report_visits", args=[report.pk]),
+        reverse("committee:report_meetings", args=[report.pk]),
         reverse("committee:version_progress", args=[report.pk, version.pk]),
         reverse("committee:version_download", args=[report.pk, version.pk]),
     ):
@@ -260,6 +267,39 @@ def test_the_page_previews_the_figures_the_pack_will_show(client, manager, repor
     assert "QA visits by month" in charts[0]
 
 
+def test_the_paragraph_about_each_visit_and_each_providers_meetings_are_a_link_away(client, manager, report):
+    """At a consortium's size they are thousands of paragraphs and rows (megabytes on the report's
+    page): each part has a page of its own, linked from the figures, a page of rows at a time."""
+    build_year()
+    client.force_login(manager)
+    figures = counting.committee_figures(START, END)
+    html = client.get(reverse("committee:report_detail", args=[report.pk])).text
+    visits_url = reverse("committee:report_visits", args=[report.pk])
+    meetings_url = reverse("committee:report_meetings", args=[report.pk])
+    assert f'href="{visits_url}"' in html and f'href="{meetings_url}"' in html
+    text = text_of(html)
+    assert "The paragraph about each visit (3 paragraphs, as the pack gives them)" in text
+    assert f"Meetings due and held, by provider ({len(figures.meetings_by_provider)} providers)" in text
+    assert figures.visit_summaries[0].paragraph not in html
+
+    visits = client.get(visits_url).text
+    # Every paragraph, in the pack's order.
+    at = [visits.find(f'<p class="govuk-body">{escape(s.paragraph)}</p>') for s in figures.visit_summaries]
+    assert -1 not in at and at == sorted(at)
+    assert f'href="{reverse("committee:report_detail", args=[report.pk])}#figures"' in visits
+
+    rows = re.findall(r'<td class="govuk-table__cell">([^<]+)</td>', client.get(meetings_url).text)
+    assert [row.provider for row in figures.meetings_by_provider] == rows[::2]
+    assert [row.cadence for row in figures.meetings_by_provider] == rows[1::2]
+
+
+def test_a_period_that_cannot_be_counted_sends_its_parts_back_to_the_report(client, manager, report):
+    CommitteeReport.objects.filter(pk=report.pk).update(period_start=date(1, 1, 1))
+    client.force_login(manager)
+    response = client.get(reverse("committee:report_visits", args=[report.pk]))
+    assert response.url == reverse("committee:report_detail", args=[report.pk])
+
+
 # Generating, progress and downloads
 
 
@@ -371,3 +411,21 @@ def test_the_figures_are_kept_for_the_page_and_counted_again_on_request_or_for_t
     again = text_of(client.get(url + "?count=again").text)
     assert "Over the period 4 visits were completed" in again
     assert counting.committee_figures(START, END).visits_sentence.startswith("Over the period 4 visits were completed")
+
+
+def test_the_paragraphs_page_shows_the_visits_counted_with_the_figures_and_counted_again_with_them(
+    client, manager, report
+):
+    build_year()
+    client.force_login(manager)
+    url = reverse("committee:report_detail", args=[report.pk])
+    visits_url = reverse("committee:report_visits", args=[report.pk])
+    client.get(url)
+    assert len(re.findall(r'<p class="govuk-body">On ', client.get(visits_url).text)) == 3
+
+    # A visit completed since: the paragraphs are those the report's page shows, until counted again.
+    on = START + timedelta(days=30)
+    VisitFactory(provider=ProviderFactory(), planned_date=on, visit_date=on, status="finalised")
+    assert len(re.findall(r'<p class="govuk-body">On ', client.get(visits_url).text)) == 3
+    client.get(url + "?count=again")
+    assert len(re.findall(r'<p class="govuk-body">On ', client.get(visits_url).text)) == 4

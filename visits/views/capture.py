@@ -15,10 +15,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from providers.privacy import record_seen
 from qa_portal import access, second_factor
+from qa_portal.lists import kept_content
 from qa_portal.views.errors import NO_DATABASE
 from visits import services
 from visits.access import may_see_young_people_met
@@ -49,20 +51,20 @@ def _nav(visit, sections):
     return [(item, progress.get(item.number)) for item in sections]
 
 
-def _record_section_view(request, visit, section, young_person_ids) -> None:
-    """Log the young people a section page shows (those met, or those its recommendations are for)."""
-    record_seen(request, f"Visit section {section}: {visit}", young_person_ids, record=visit)
-
-
-def _add_you_said(request, visit, section, context) -> None:
+def _add_you_said(request, visit, context) -> list[int]:
     """What young people asked for, marked on this section ("You said, we did", issue 17), with the
-    recommendations raised from each: reached through the reverse relation, as recommendations are."""
+    recommendations raised from each: reached through the reverse relation, as recommendations are.
+    Returns the ids of the young people it shows, for the access log."""
     shown = context["can_change"] or may_see_young_people_met(request.user, visit)
     marks = visit.you_said.select_related("young_person").prefetch_related("recommendations").order_by("pk")
     context["you_said"] = list(marks)
     context["you_said_people_shown"] = shown
-    if shown:
-        _record_section_view(request, visit, section, [mark.young_person_id for mark in context["you_said"]])
+    return [mark.young_person_id for mark in context["you_said"]] if shown else []
+
+
+def _record_section_view(request, visit, section, young_person_ids) -> None:
+    """Log the young people a section page shows (those met, or those its recommendations are for)."""
+    record_seen(request, f"Visit section {section}: {visit}", young_person_ids, record=visit)
 
 
 def _conflict_message(conflict: services.Conflict, label: str) -> str:
@@ -74,25 +76,116 @@ def _conflict_message(conflict: services.Conflict, label: str) -> str:
 
 
 def section(request, pk, number):
+    """One section of a visit: its form, written up with autosave, while the visit can be changed; read
+    only otherwise (and for the sections written elsewhere: recommendations, the provider's response).
+
+    Opened (GET), its content is kept as markup per person, day and address while no table it was read
+    from is written (qa_portal.lists.kept_content; its form carries a stand-in for the CSRF token, this
+    request's put in at every opening): the first opening after an autosave, a save or any other change
+    shows it. The access is checked and the young people shown logged at every opening."""
+    if request.method != "POST":
+        return _opened(request, pk, number)
     visit, section, sections, next_section = _load(request, pk, number)
-    can_change = access.can_change(request.user, visit)
-    if request.method == "POST" and not can_change:
+    if not access.can_change(request.user, visit):
         raise PermissionDenied("This visit can no longer be changed.")
-    # Opened from "Change" on the check page: saving goes back there.
-    from_check = can_change and request.GET.get("from") == "check"
-    context = {
+    if section.special in READ_ONLY:
+        return _opened(request, pk, number)  # nothing on it is posted: shown as opened
+    context = _context(request, visit, section, sections, next_section, can_change=True)
+    if section.special == "views":
+        _record_section_view(request, visit, section, _add_you_said(request, visit, context))
+    form = SectionForm(request.POST, visit=visit, section=section)
+    form.is_valid()  # valid fields are saved even if another field has a mistake
+    answers, fields = form.changes()
+    try:
+        result = services.visit_save(visit=visit, by=request.user, answers=answers, fields=fields)
+    except services.VisitStepRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(visit)
+    for name, value in result.saved.items():
+        form.show_base(name, value)
+    for name, conflict in result.conflicts.items():
+        message = _conflict_message(conflict, form.fields[name].label)
+        form.show_conflict(name, theirs=conflict.theirs, by=conflict.by, message=message)
+    if not form.errors:
+        messages.success(request, f"Section {section.number} saved")
+        if "continue" in request.POST and context["from_check"]:
+            return redirect("visits:submit", pk=visit.pk)
+        if "continue" in request.POST and next_section:
+            return redirect("visits:section", pk=visit.pk, number=next_section.number)
+        return redirect("visits:section", pk=visit.pk, number=section.number)
+    # Back with its mistakes or conflicts: drawn for this request, not kept.
+    context["nav"] = _nav(_visit(request, pk), sections)  # as saved, not as loaded
+    context["form"] = form
+    return _page(
+        request,
+        title=_title(visit, section),
+        nav=render_to_string("visits/_section_nav.html", context),
+        content=render_to_string("visits/_section_edit.html", context, request=request),
+        editing=True,
+        has_errors=True,
+    )
+
+
+def _opened(request, pk: int, number: int):
+    """The section page as opened: its content kept (see `section`), the access checked and the young
+    people it shows logged at every opening."""
+    visit = access.get_for_user(request.user, Visit.objects.all(), pk=pk)
+    content, kept = kept_content(
+        request,
+        "visit-section",
+        "visits/_section_content.html",
+        lambda: _section_context(request, visit.pk, number),
+        code=(__name__, "visits.forms", "visits.selectors", "visits.services", "visits.access"),
+        posts=True,
+    )
+    record_seen(request, kept["what"], kept["seen"], record=visit)
+    return _page(request, title=kept["title"], nav=kept["nav"], content=content, editing=kept["editing"])
+
+
+# Sections that are read on their page, never written there.
+READ_ONLY = ("recommendations", "provider_response")
+
+
+def _title(visit, section) -> str:
+    return f"{section.number}. {section.title} \N{EN DASH} {visit.provider}"
+
+
+def _page(request, *, title: str, nav: str, content: str, editing: bool, has_errors: bool = False):
+    """The section page around its list of sections and its content (both markup): the messages between."""
+    context = {"title": title, "nav": mark_safe(nav), "content": content, "editing": editing, "has_errors": has_errors}
+    return render(request, "visits/section_page.html", context)
+
+
+def _context(request, visit, section, sections, next_section, *, can_change: bool) -> dict:
+    return {
         "visit": visit,
         "section": section,
         "sections": sections,
         "next_section": next_section,
         "can_change": can_change,
-        "from_check": from_check,
+        # Opened from "Change" on the check page: saving goes back there.
+        "from_check": can_change and request.GET.get("from") == "check",
         "nav": _nav(visit, sections),
         "reasons": visit_reasons(visit),
+        "autosave_url": reverse("visits:autosave", args=[visit.pk, section.number]),
     }
-    if section.special == "views":
-        _add_you_said(request, visit, section, context)
-    if section.special in ("recommendations", "provider_response") or not can_change:
+
+
+def _section_context(request, pk: int, number: int) -> tuple[dict, dict]:
+    """What the section page shows, for `kept_content`: the context of visits/_section_content.html, and
+    {"title", "nav" (markup), "editing", "what" (the access log's words), "seen" (ids of the young people
+    shown)}. Every query runs here (the visit read again), so the kept content watches its tables."""
+    visit, section, sections, next_section = _load(request, pk, number)
+    can_change = access.can_change(request.user, visit)
+    context = _context(request, visit, section, sections, next_section, can_change=can_change)
+    seen = _add_you_said(request, visit, context) if section.special == "views" else []
+    editing = can_change and section.special not in READ_ONLY
+    if editing:
+        context["form"] = form = SectionForm(visit=visit, section=section)
+        if "young_people_met" in form.fields:
+            # The young people placed with the provider on the visit date, to tick those met.
+            seen += form.fields["young_people_met"].queryset.values_list("pk", flat=True)
+    else:
         context["report"] = next(r for r in report_sections(visit) if r.section.pk == section.pk)
         context["recommendations"] = list(
             access.visible_to(request.user, visit.recommendations.all())
@@ -100,44 +193,19 @@ def section(request, pk, number):
             .order_by("pk")
         )
         context["young_people_shown"] = shown_at_all = may_see_young_people_met(request.user, visit)
-        shown = []
         if shown_at_all and section.special == "met":
-            shown = [person.pk for person in visit.young_people_met.all()]
+            seen += [person.pk for person in visit.young_people_met.all()]
         elif shown_at_all and section.special == "recommendations":
-            shown = [rec.young_person_id for rec in context["recommendations"]]
-        _record_section_view(request, visit, section, shown)
-        return render(request, "visits/section_read.html", context)
-
-    form = SectionForm(request.POST or None, visit=visit, section=section)
-    if request.method == "POST":
-        form.is_valid()  # valid fields are saved even if another field has a mistake
-        answers, fields = form.changes()
-        try:
-            result = services.visit_save(visit=visit, by=request.user, answers=answers, fields=fields)
-        except services.VisitStepRefused as exc:
-            messages.error(request, str(exc))
-            return redirect(visit)
-        for name, value in result.saved.items():
-            form.show_base(name, value)
-        for name, conflict in result.conflicts.items():
-            message = _conflict_message(conflict, form.fields[name].label)
-            form.show_conflict(name, theirs=conflict.theirs, by=conflict.by, message=message)
-        if not form.errors:
-            messages.success(request, f"Section {section.number} saved")
-            if "continue" in request.POST and from_check:
-                return redirect("visits:submit", pk=visit.pk)
-            if "continue" in request.POST and next_section:
-                return redirect("visits:section", pk=visit.pk, number=next_section.number)
-            return redirect("visits:section", pk=visit.pk, number=section.number)
-        context["nav"] = _nav(_visit(request, pk), sections)  # as saved, not as loaded
-    if request.method == "GET" and "young_people_met" in form.fields:
-        # The young people placed with the provider on the visit date, to tick those met.
-        _record_section_view(
-            request, visit, section, form.fields["young_people_met"].queryset.values_list("pk", flat=True)
-        )
-    context["form"] = form
-    context["autosave_url"] = reverse("visits:autosave", args=[visit.pk, section.number])
-    return render(request, "visits/section_edit.html", context)
+            seen += [rec.young_person_id for rec in context["recommendations"]]
+    context["editing"] = editing
+    extra = {
+        "title": _title(visit, section),
+        "nav": render_to_string("visits/_section_nav.html", context),
+        "editing": editing,
+        "what": f"Visit section {section}: {visit}",  # as _record_section_view words it
+        "seen": seen,
+    }
+    return context, extra
 
 
 @login_not_required  # a save after the session ended answers JSON, not the sign-in page

@@ -28,6 +28,7 @@ from qa_portal.access_log import record_download_naming_nobody
 from qa_portal.fields import UKDateField
 from qa_portal.inputs.forms import PortalForm
 from qa_portal.intentions import Submit, one_record_per_intention
+from qa_portal.lists import kept_content, paginate
 from qa_portal.periods import FinancialYear
 from qa_portal.reporting.committee import MAX_NARRATIVE, PERMISSION
 from qa_portal.reporting.committee.charts import recommendations_chart, visits_chart
@@ -215,11 +216,14 @@ def report_create(request):
 def _figures_html(report: CommitteeReport, *, count_again: bool) -> tuple[str, datetime]:
     """The report page's figures and charts as HTML, and when they were counted. Kept in the cache as
     long as the figures themselves (counting.FIGURES_KEPT_FOR, per period and day) and made again
-    with them: the tables hold thousands of values, and drawing them again on every opening took
+    with them: the tables hold hundreds of values, and drawing them again on every opening took
     longer than the rest of the page (issue 15). Nothing in them depends on who is looking: everyone
-    who may open the report sees all of it. When the cache cannot be reached they are made now."""
+    who may open the report sees all of it. Kept per report too: they link to the report's pages of
+    the paragraph about each visit and of each provider's meetings (`report_visits`,
+    `report_meetings`), thousands of rows at a consortium's size. When the cache cannot be reached
+    they are made now."""
     start, end, today = report.period_start, report.period_end, timezone.localdate()
-    key = f"committee-figures-html:{start:%Y-%m-%d}:{end:%Y-%m-%d}:{today:%Y-%m-%d}"
+    key = f"committee-figures-html:{report.pk}:{start:%Y-%m-%d}:{end:%Y-%m-%d}:{today:%Y-%m-%d}"
     if not count_again:
         try:
             kept = cache.get(key)
@@ -230,19 +234,59 @@ def _figures_html(report: CommitteeReport, *, count_again: bool) -> tuple[str, d
             return mark_safe(html), counted_at
     figures, counted_at = committee_figures_for_page(report.period_start, report.period_end, count_again=count_again)
     charts = {"visits": visits_chart(figures), "recommendations": recommendations_chart(figures)}
-    html = render_to_string("reporting/committee/_figures.html", {"figures": figures, "charts": charts})
+    context = {"figures": figures, "charts": charts, "report_pk": report.pk}
+    html = render_to_string("reporting/committee/_figures.html", context)
     # Kept no longer than the figures it shows have left to live, so both are counted again together.
     left = FIGURES_KEPT_FOR - (timezone.now() - counted_at)
     if left.total_seconds() > 0:
         with suppress(RedisError, ConnectionError):
             cache.set(key, (html, counted_at), left.total_seconds())
+    _keep_parts(report, figures, counted_at)
     return html, counted_at
+
+
+def _parts_key(report: CommitteeReport) -> str:
+    # Per report, as its figures' HTML is: the two are kept, and counted again, together.
+    start, end, today = report.period_start, report.period_end, timezone.localdate()
+    return f"committee-figures-parts:{report.pk}:{start:%Y-%m-%d}:{end:%Y-%m-%d}:{today:%Y-%m-%d}"
+
+
+def _keep_parts(report: CommitteeReport, figures, counted_at: datetime) -> dict:
+    """The rows of the report's part pages, from `figures`: {"visits": [paragraph], "meetings":
+    [(provider, cadence, due, held)]}; kept with the figures they come from, as long as those have left
+    to live (whoever counts them again keeps these again), so a part page need not read the whole
+    figures from the cache (4 MB at a consortium's size, 30 ms to unpickle)."""
+    parts = {
+        "visits": [summary.paragraph for summary in figures.visit_summaries],
+        "meetings": [(row.provider, row.cadence, row.due, row.held) for row in figures.meetings_by_provider],
+    }
+    left = FIGURES_KEPT_FOR - (timezone.now() - counted_at)
+    if left.total_seconds() > 0:
+        with suppress(RedisError, ConnectionError):
+            cache.set(_parts_key(report), (parts, counted_at), left.total_seconds())
+    return parts
+
+
+def _narrative_form(request, pk: int) -> NarrativeForm:
+    # Read again here, so its table is among those the kept narrative watches.
+    report = _report(request, pk)
+    return NarrativeForm(
+        initial={
+            **{name: getattr(report, name) for name in NARRATIVE_FIELDS},
+            "loaded_at": report.updated_at.isoformat(),
+        }
+    )
 
 
 @permission_required(PERMISSION, raise_exception=True)
 def report_detail(request, pk):
+    """A committee report: its period, the versions of its pack, the narrative and the figures. Opened,
+    the narrative's form is kept as markup per person, day and address while the report is not written
+    (qa_portal.lists.kept_content, with a stand-in for its CSRF token put in at every opening: the
+    button that generates a pack carries a one-time token, so it is drawn every time); the figures are
+    kept as `_figures_html` says."""
     report = _report(request, pk, change=request.method == "POST")
-    theirs = {}
+    theirs, form = {}, None
     if request.method == "POST":
         form = NarrativeForm(request.POST)
         if form.is_valid():
@@ -271,12 +315,18 @@ def report_detail(request, pk):
             else:
                 messages.success(request, "Draft saved.")
                 return redirect(reverse("committee:report_detail", args=[report.pk]) + "#narrative")
+    if request.method == "POST":
+        narrative = render_to_string(
+            "reporting/committee/_narrative.html", {"form": form, "theirs": theirs}, request=request
+        )
     else:
-        form = NarrativeForm(
-            initial={
-                **{name: getattr(report, name) for name in NARRATIVE_FIELDS},
-                "loaded_at": report.updated_at.isoformat(),
-            }
+        narrative, _ = kept_content(
+            request,
+            "committee-narrative",
+            "reporting/committee/_narrative.html",
+            lambda: ({"form": _narrative_form(request, report.pk), "theirs": {}}, None),
+            code=(__name__,),
+            posts=True,
         )
     # A period stored before periods were checked (01/01/0001, 31/12/9999) cannot be counted: the page
     # says so and offers to correct it, rather than fail every time it is opened.
@@ -297,8 +347,9 @@ def report_detail(request, pk):
         "reporting/committee/report_detail.html",
         {
             "report": report,
-            "form": form,
-            "theirs": theirs,
+            "form": form,  # posted: drawn again only with its errors
+            "has_errors": form is not None,
+            "narrative": narrative,
             "figures": figures,
             "counted_at": counted_at,
             "period_form": period_form,
@@ -306,6 +357,64 @@ def report_detail(request, pk):
                 {"version": v, "progress_url": _progress_url(v), "download_url": _download_url(v)} for v in versions
             ],
         },
+    )
+
+
+VISITS_PER_PAGE = 50
+PROVIDERS_PER_PAGE = 100
+
+
+def _figures_part(request, pk, *, part: str, heading: str, per_page: int, template: str):
+    """A part of the report's figures (`_keep_parts`), a page at a time, counted with those on the
+    report's page (committee_figures_for_page)."""
+    report = _report(request, pk)
+    if report.period_problem:
+        return redirect(report)  # nothing can be counted: the report page says why and how to mend it
+    try:
+        kept = cache.get(_parts_key(report))
+    except (RedisError, ConnectionError):
+        kept = None
+    if kept is not None:
+        parts, counted_at = kept
+    else:
+        figures, counted_at = committee_figures_for_page(report.period_start, report.period_end)
+        parts = _keep_parts(report, figures, counted_at)
+    context = {
+        "report": report,
+        "heading": heading,
+        "page": paginate(request, parts[part], per_page),
+        "counted_at": counted_at,
+    }
+    return render(request, template, context)
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def report_visits(request, pk):
+    """Section 2 of the pack on a page of its own: the paragraph about each visit, VISITS_PER_PAGE at a
+    time, counted with the figures on the report's page (committee_figures_for_page)."""
+    return _figures_part(
+        request,
+        pk,
+        part="visits",
+        heading="The paragraph about each visit",
+        per_page=VISITS_PER_PAGE,
+        template="reporting/committee/report_visits.html",
+    )
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def report_meetings(request, pk):
+    """Section 3's table on a page of its own: the review meetings due and held at each provider,
+    PROVIDERS_PER_PAGE at a time, counted with the figures on the report's page."""
+    return _figures_part(
+        request,
+        pk,
+        part="meetings",
+        heading="Meetings due and held, by provider",
+        per_page=PROVIDERS_PER_PAGE,
+        template="reporting/committee/report_meetings.html",
     )
 
 
