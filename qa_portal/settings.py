@@ -156,15 +156,19 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 if urlparse(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
     raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}.")
 
+# Both caches' keys name the database (qa_portal.cache_backends.key_for_this_database), so portals
+# sharing a Redis database (a staging and a live one, the bench and a test run) never read each
+# other's kept pages or counted figures: a kept page is keyed by a person's id, the same number in both.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "qa_portal",
+        "KEY_FUNCTION": "qa_portal.cache_backends.key_for_this_database",
     },
     # When each table was last written (django-cachalot) and the results kept while none of the
     # tables they read is written (qa_portal.table_versions). A Redis error is logged, not raised
-    # (qa_portal.cache_backends); keys name the database, so portals sharing a Redis never mix.
+    # (qa_portal.cache_backends).
     "tables": {
         "BACKEND": "qa_portal.cache_backends.ForgivingRedisCache",
         "LOCATION": REDIS_URL,
