@@ -49,6 +49,10 @@ PAGES = [
     ("jobs", "Jobs", "qa_lead", "/jobs/"),
     ("committee_list", "Committee reports", "manager", "/committee/"),
     ("committee_report", "Committee report, last year", "manager", "/committee/{committee_report}/"),
+    # Its parts of a page each (a paragraph per visit, each provider's meetings): the 2.3 MB they made
+    # of the report's page moved to pages of 50 and 100 rows.
+    ("committee_visits", "Committee report, its visits", "manager", "/committee/{committee_report}/visits/"),
+    ("committee_meetings", "Committee report, its meetings", "manager", "/committee/{committee_report}/meetings/"),
 ]
 DOWNLOADS = [
     ("tracker_csv_all", "Tracker CSV, every recommendation", "qa_lead", "/tracker/export.csv?status=all"),
