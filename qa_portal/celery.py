@@ -110,7 +110,10 @@ def patient_with_redis_in_workers(conf=None, **_kwargs):
 @signals.worker_process_init.connect
 def warm_up_the_pdf_renderer(**_kwargs):
     """In each worker process as it starts: lay out a small PDF, so the first document a person
-    waits for does not pay the renderer's one-off costs (qa_portal.pdf.warm_up)."""
+    waits for does not pay the renderer's one-off costs (qa_portal.pdf.warm_up); then set aside what
+    start-up made from the collector's passes (qa_portal.startup)."""
     from qa_portal.pdf import warm_up  # Django is set up by now; not when this module is imported
+    from qa_portal.startup import set_aside_what_start_up_made
 
     logger.info("PDF renderer warmed up in %.2f s", warm_up())
+    set_aside_what_start_up_made()

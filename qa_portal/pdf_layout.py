@@ -16,6 +16,7 @@ import ctypes.util
 import mimetypes
 import os
 import posixpath
+import re
 import subprocess
 import threading
 from contextlib import contextmanager
@@ -64,7 +65,7 @@ def _libraries_from_the_loader_cache():
 
 
 with _libraries_from_the_loader_cache():
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -114,10 +115,53 @@ def font_configuration() -> FontConfiguration:
     return _fonts.configuration
 
 
+# Our PDF templates name their stylesheets so, in <head> (templates/visits/report_pdf.html).
+_STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(pdf/[\w-]+\.css)">')
+_stylesheets: dict[tuple, "CSS"] = {}
+_stylesheets_lock = threading.Lock()
+
+
+def _stylesheet(name: str, fetcher: StaticFilesFetcher, base: str) -> "CSS | None":
+    """Our static stylesheet `name` ("pdf/report.css") as WeasyPrint parses it, parsed once per process
+    and kept while its file is unchanged; None if it is not one of our static files."""
+    path = fetcher.find(name)
+    if not path:
+        return None
+    stat = os.stat(path)
+    key = (name, path, stat.st_mtime_ns, stat.st_size, base)
+    if key not in _stylesheets:
+        with open(path, encoding="utf-8") as file:
+            parsed = CSS(string=file.read(), base_url=urljoin(base, name), url_fetcher=fetcher)
+        with _stylesheets_lock:
+            _stylesheets[key] = parsed
+    return _stylesheets[key]
+
+
+def _with_stylesheets_parsed(html: str, fetcher: StaticFilesFetcher, base: str) -> tuple[str, list]:
+    """The document without its stylesheet links, and those stylesheets parsed (kept: `_stylesheet`),
+    to be given to WeasyPrint in the same order; or the document as it is and no stylesheets, if it
+    has a <style> element (its rules must keep cascading with the linked ones as they were written) or
+    links to a stylesheet that is not ours.
+
+    Why (issue 15): WeasyPrint parses every linked stylesheet for every document, about 5% of laying
+    out a visit report. Given to it parsed, they cascade as the "user" origin rather than the
+    "author" one; with no other stylesheet in the document, no `!important` in ours or in WeasyPrint's
+    defaults, and style attributes winning either way, every element gets the same styles."""
+    names = _STYLESHEET_LINK.findall(html)
+    if not names or re.search(r"<style\b", html, re.IGNORECASE):
+        return html, []
+    sheets = [_stylesheet(name, fetcher, base) for name in names]
+    if None in sheets:
+        return html, []
+    return _STYLESHEET_LINK.sub("", html), sheets
+
+
 def write_pdf(html: str, *, fetcher: StaticFilesFetcher | None = None) -> bytes:
     """Lay out an HTML document whose links are relative to the static root, and return the PDF.
     `fetcher` is a StaticFilesFetcher on Django's finders unless given."""
     fetcher = fetcher or StaticFilesFetcher()
-    return HTML(string=html, base_url=fetcher.base or static_base_url(), url_fetcher=fetcher).write_pdf(
-        font_config=font_configuration()
+    base = fetcher.base or static_base_url()
+    html, stylesheets = _with_stylesheets_parsed(html, fetcher, base)
+    return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
+        stylesheets=stylesheets, font_config=font_configuration()
     )

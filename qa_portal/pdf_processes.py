@@ -182,8 +182,15 @@ def _serve() -> None:
     from qa_portal.pdf_layout import StaticFilesFetcher, write_pdf
 
     fetcher = StaticFilesFetcher(find=files.get, base=hello["base"])
+    # The collector (issue 15): WeasyPrint's modules are set aside, as they live as long as the helper,
+    # and it is off while a document is laid out, collected once after (_give_back_memory). A layout
+    # makes next to no garbage that only the collector frees (a part of ten visit reports, 3 MB), but
+    # its passes walked every box it keeps: 0.6 s of a part's 5 s, 0.2 s this way.
+    gc.collect()
+    gc.freeze()
     for line in sys.stdin:
         request = json.loads(line)
+        gc.disable()
         try:
             html = Path(request["html"]).read_text(encoding="utf-8")
             Path(request["pdf"]).write_bytes(write_pdf(html, fetcher=fetcher))
@@ -191,6 +198,8 @@ def _serve() -> None:
         except Exception as exc:
             traceback.print_exc()
             answer = {"error": f"{exc.__class__.__name__}: {exc}"}
+        finally:
+            gc.enable()
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
         _give_back_memory()

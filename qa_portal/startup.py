@@ -27,6 +27,17 @@ def collect_from_here() -> None:
         gc.enable()
 
 
+def set_aside_what_start_up_made() -> None:
+    """In a long-lived process that has started (a web worker, a Celery worker process, a PDF layout
+    process): collect what start-up left as garbage, then set aside every object still alive
+    (gc.freeze), which lives as long as the process, so that the collector's full passes never walk
+    them again. Issue 15: a web worker holds about 165,000 objects the collector tracks once it has
+    warmed up; laying out a 6-page visit report set off about one full pass in two, each walking all
+    of them: 67 ms of collecting a report, 20 ms once they were set aside (a tenth of its layout)."""
+    gc.collect()
+    gc.freeze()
+
+
 def load_for_requests() -> None:
     """In a web process as it starts (qa_portal/wsgi.py): import the URLconf with every view, and
     Celery's app with every app's tasks (the jobs pages queue), as Django's start-up used to."""

@@ -17,3 +17,9 @@ load_for_requests()
 from qa_portal.pdf import warm_up  # noqa: E402  (needs Django set up)
 
 warm_up()
+
+# What the worker has made so far lives as long as it does: set aside, the collector need not walk it
+# at every full pass (qa_portal.startup).
+from qa_portal.startup import set_aside_what_start_up_made  # noqa: E402
+
+set_aside_what_start_up_made()

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.urls import URLFetchingError, fetch
 
-from qa_portal.pdf import ResourceRefused, render_pdf, warm_up
-from qa_portal.pdf_layout import StaticFilesFetcher
+from qa_portal.pdf import ResourceRefused, render_pdf, static_base_url, warm_up
+from qa_portal.pdf_layout import StaticFilesFetcher, write_pdf
+from tests.pdf_reading import laid_out
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -163,3 +164,51 @@ def test_documents_laid_out_one_after_another_and_at_once_in_two_threads_each_pr
     for n, (_, text) in names.items():
         printed = pdf_text(results[n])
         assert f"Report {n}" in printed and text in printed, (n, printed)
+
+
+STYLED = """<!doctype html><html lang="en"><head><meta charset="utf-8">{links}<title>Styled</title></head><body>
+<div class="report-header"><p class="report-authority">Northshire Council</p><h1>Visit report</h1>
+<p class="report-subtitle">Harbour Lights Fostering, 4 March 2026</p></div>
+<table class="report-summary"><tbody><tr><th scope="row">Status</th><td><strong class="govuk-tag govuk-tag--green">Finalised</strong></td></tr>
+<tr><th scope="row">Lead visitor</th><td>Ffion ap Dafydd, QA lead</td></tr></tbody></table>
+<h2>1. Safety</h2><h3>Do young people feel safe?</h3><p>Yes: every young person we met said so, in their own words.</p>
+<dl class="govuk-summary-list"><div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Cohort</dt>
+<dd class="govuk-summary-list__value">Leaving care</dd></div></dl>
+<table class="govuk-table"><thead class="govuk-table__head"><tr><th class="govuk-table__header">Recommendation</th>
+<th class="govuk-table__header govuk-table__header--numeric">Days</th></tr></thead>
+<tbody><tr><td class="govuk-table__cell">Review the missing-from-care protocol</td><td class="govuk-table__cell govuk-table__cell--numeric">28</td></tr></tbody></table>
+</body></html>"""
+
+
+def _words(pdf: bytes) -> list[tuple]:
+    return [
+        (word.page, word.text, round(word.left, 1), round(word.top, 1)) for page in laid_out(pdf) for word in page.words
+    ]
+
+
+def test_a_document_given_our_stylesheets_parsed_prints_as_when_weasyprint_reads_their_links():
+    """Our stylesheets are parsed once per process and handed to WeasyPrint (qa_portal.pdf_layout), as
+    the user origin rather than the author one: every word is where WeasyPrint puts it when it follows
+    the document's links itself, again the second time, and not where it would be unstyled."""
+    links = '<link rel="stylesheet" href="pdf/report.css"><link rel="stylesheet" href="pdf/pack.css">'
+    html = STYLED.format(links=links)
+    fetcher = StaticFilesFetcher()
+    as_linked = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher).write_pdf()
+
+    assert _words(write_pdf(html)) == _words(as_linked)
+    assert _words(write_pdf(html)) == _words(as_linked)
+    assert _words(write_pdf(STYLED.format(links=""))) != _words(as_linked)
+
+
+def test_a_document_with_a_style_element_has_its_links_read_by_weasyprint_as_before():
+    """A <style> element's rules cascade with the linked stylesheets as written, so such a document
+    (the agenda, the tracker, in landscape) is laid out from its links as WeasyPrint reads them."""
+    links = '<link rel="stylesheet" href="pdf/report.css"><style>@page { size: A4 landscape; }</style>'
+    pdf = write_pdf(STYLED.format(links=links))
+    page = laid_out(pdf)[0]
+    assert page.width > page.height
+    assert _words(pdf) == _words(
+        HTML(
+            string=STYLED.format(links=links), base_url=static_base_url(), url_fetcher=StaticFilesFetcher()
+        ).write_pdf()
+    )

@@ -65,3 +65,15 @@ def test_a_fresh_process_finds_weasyprint_and_its_libraries_when_it_first_makes_
         [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
     )
     assert started.stdout.strip().splitlines()[-1] == "%PDF-"
+
+
+def test_a_web_process_sets_aside_what_it_made_as_it_started_from_the_collectors_passes():
+    """gc.freeze once warmed up (qa_portal.startup.set_aside_what_start_up_made): the collector's full
+    passes, set off by a PDF's layout, no longer walk the objects every process keeps."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_SETTINGS_MODULE"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "qa_portal.settings", "DEBUG": "1", "PYTHONPATH": str(ROOT)})
+    probe = "import gc\nimport qa_portal.wsgi\nprint(gc.get_freeze_count() > 100_000, gc.isenabled())\n"
+    started = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert started.stdout.strip().splitlines()[-1] == "True True"
