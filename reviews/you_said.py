@@ -70,14 +70,15 @@ def as_pairs(recommendations) -> list[Pair]:
     return pairs
 
 
-def you_said_we_did(user, *, provider=None) -> list[Pair]:
-    """The pairs `user` may see, of one provider or of all: only completed recommendations they may see
-    (reviews.access: for a provider user, those addressed to their own organisation, never one about the
-    authority's own service)."""
+def you_said_we_did(user, *, provider=None) -> QuerySet:
+    """The recommendations behind the pairs `user` may see, of one provider or of all, the latest done
+    first (completed_pairs; as_pairs turns those of a page into Pairs): only completed recommendations
+    they may see (reviews.access: for a provider user, those addressed to their own organisation, never
+    one about the authority's own service)."""
     recommendations = access.visible_to(user, Recommendation)
     if provider is not None:
         recommendations = recommendations.filter(provider=provider)
-    return as_pairs(completed_pairs(recommendations))
+    return completed_pairs(recommendations)
 
 
 def pairs_completed_between(start: date, end: date) -> list[Pair]:

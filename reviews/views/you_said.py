@@ -20,16 +20,20 @@ from providers.privacy import record_listed, record_seen
 from qa_portal import access
 from qa_portal.audit.models import AccessAction
 from qa_portal.intentions import one_record_per_intention
+from qa_portal.lists import paginate
 from qa_portal.pdf import render_pdf_checked, tell_of_unshown_characters
 from reviews import services
 from reviews.models import YouSaid
-from reviews.you_said import letter_items, you_said_we_did
+from reviews.you_said import as_pairs, letter_items, you_said_we_did
 from reviews.you_said_forms import YouSaidForm
 from visits import services as visit_services
 from visits.access import may_see_young_people_met
 from visits.models import Visit
 
 LETTER_TEMPLATE = "reviews/you_said_letter_pdf.html"
+# Pairs a page of the lists shows: a consortium's years of visits make thousands (issue 15: pages of
+# rows, only the rows shown worked out).
+PAIRS_PER_PAGE = 25
 
 
 def _views_section(visit) -> int:
@@ -141,10 +145,17 @@ def you_said_list(request):
     """Every provider's "You said, we did" that the user may see, naming no young person."""
     if not request.user.is_provider_user and not request.user.has_perm("reviews.view_recommendation"):
         raise PermissionDenied("You cannot see the recommendation tracker.")
-    context = {"pairs": you_said_we_did(request.user), "provider": None}
+    context = {**_page_of_pairs(request, you_said_we_did(request.user)), "provider": None}
     if request.user.is_provider_user:
         context["provider"] = request.user.provider
     return render(request, "reviews/you_said_list.html", context)
+
+
+def _page_of_pairs(request, recommendations) -> dict:
+    """The page `?page=` asks for of `recommendations` (you_said_we_did), and its pairs: only the
+    recommendations on it are read and made into pairs."""
+    page = paginate(request, recommendations, PAIRS_PER_PAGE)
+    return {"page": page, "pairs": as_pairs(page.object_list)}
 
 
 @require_GET
@@ -160,7 +171,8 @@ def provider_you_said(request, pk):
         if not user.has_perm("reviews.view_recommendation"):
             raise PermissionDenied("You cannot see the recommendation tracker.")
         provider = access.get_for_user(user, Provider, pk=pk)
-    context = {"pairs": you_said_we_did(user, provider=provider), "provider": provider, "one_provider": True}
+    context = {**_page_of_pairs(request, you_said_we_did(user, provider=provider)), "provider": provider}
+    context["one_provider"] = True
     return render(request, "reviews/you_said_list.html", context)
 
 

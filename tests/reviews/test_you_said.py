@@ -166,6 +166,34 @@ def test_the_provider_sees_only_the_pairs_addressed_to_it_naming_nobody(
     assert "COUNCIL-ONLY" in everything and not mentions(everything, "JB") and not mentions(everything, "KM")
 
 
+@pytest.mark.parametrize("one_provider", [False, True], ids=["every provider", "one provider"])
+def test_the_lists_show_pages_of_pairs_the_latest_done_first_in_the_same_queries_however_many(
+    client, django_assert_max_num_queries, qa_lead, provider, placed, one_provider
+):
+    shared = VisitFactory(provider=provider, status="shared", visit_date=timezone.localdate())
+    shared.young_people_met.add(*placed)
+    url = reverse("reviews:provider_you_said", args=[provider.pk]) if one_provider else reverse("reviews:you_said_list")
+    client.force_login(qa_lead)
+
+    def add_pairs(start, count):
+        for number in range(start, start + count):
+            _done(shared, _mark(shared, placed[0], f"Wish number {number:02}.", qa_lead), person=placed[0])
+
+    add_pairs(1, 5)
+    client.get(url)  # sessions and caches warmed
+    with django_assert_max_num_queries(100) as few:
+        client.get(url)
+    add_pairs(6, 25)  # 30 in all
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        first = text_of(client.get(url))
+    assert "Showing 1 to 25 of 30" in first
+    assert "Wish number 30." in first and "Wish number 06." in first and "Wish number 05." not in first
+    assert first.index("Wish number 30.") < first.index("Wish number 29.")  # the latest done first
+    second = text_of(client.get(url, {"page": 2}))
+    assert "Showing 26 to 30 of 30" in second
+    assert "Wish number 05." in second and "Wish number 01." in second and "Wish number 06." not in second
+
+
 def test_the_letter_names_only_what_its_young_person_said_and_what_was_done(client, senior_leader, met, placed):
     jb, km = placed
     _done(met, _mark(met, jb, JB_SAID, senior_leader), person=jb)
