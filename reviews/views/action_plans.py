@@ -18,12 +18,15 @@ from django.views.decorators.http import require_GET, require_POST
 from providers.models import Provider
 from qa_portal import access
 from qa_portal.intentions import one_record_per_intention
+from qa_portal.lists import paginate
 from reviews import action_plans as services
 from reviews.access import may_review_action_plan, may_write_action_plan
 from reviews.action_plan_forms import AcceptForm, ActionPlanRequestForm, PlanActionForm, RecheckForm, ReturnForm
 from reviews.models import WITH_PROVIDER, ActionPlan, ActionPlanStatus, PlanAction
 
 RELATED = ("provider", "requested_by", "inspection__setting", "visit", "review_meeting", "concern")
+# Re-checked and closed plans the council's list shows a page at a time, the latest closed first.
+CLOSED_PER_PAGE = 25
 
 
 def load_plan(request, pk, *, review=False, write=False) -> ActionPlan:
@@ -77,8 +80,16 @@ def action_plan_list(request):
             plans.filter(status=ActionPlanStatus.RECHECKED).order_by("-rechecked_at", "-pk"),
         ),
     ]
-    context = {"sections": [(anchor, title, list(rows)) for anchor, title, rows in sections], "today": today}
-    return render(request, "reviews/action_plans/list.html", context)
+    shown = []
+    for anchor, title, rows in sections:
+        if anchor == "rechecked":
+            # Closed plans build up year on year (issue 15: pages of rows): a page of them at a time.
+            page = paginate(request, rows, CLOSED_PER_PAGE)
+            shown.append((anchor, title, page.object_list, page.paginator.count, page))
+        else:
+            rows = list(rows)
+            shown.append((anchor, title, rows, len(rows), None))
+    return render(request, "reviews/action_plans/list.html", {"sections": shown, "today": today})
 
 
 @require_GET

@@ -24,7 +24,7 @@ from tests.factories import (
     VisitFactory,
 )
 from tests.mail import deliver_all, text, to
-from tests.pages import text_of
+from tests.pages import mentions, text_of
 from visits.models import VisitStatus
 
 pytestmark = pytest.mark.django_db
@@ -450,3 +450,28 @@ def test_the_councils_list_dates_a_submitted_plan_by_its_submission_and_lists_th
     assert "Re-checked and closed (1)" in page
     row = page[page.index(f"Action plan {rechecked.pk}") :][:200]
     assert f"Re-checked {today - timedelta(days=18):%-d %b %Y}" in row
+
+
+def test_the_councils_list_shows_the_closed_plans_a_page_at_a_time_the_latest_closed_first(client, provider, qa_lead):
+    today = timezone.localdate()
+    closed = [
+        ActionPlanFactory(
+            provider=provider,
+            status="rechecked",
+            accepted_at=timezone.now() - timedelta(days=400),
+            recheck_date=today - timedelta(days=100),
+            rechecked_at=timezone.now() - timedelta(days=60 - number),
+        )
+        for number in range(30)
+    ]  # closed[-1] the latest closed
+    waiting = ActionPlanFactory(provider=provider, status="submitted", submitted_at=timezone.now())
+    client.force_login(qa_lead)
+    first = text_of(client.get(reverse("reviews:action_plan_list")))
+    assert "Re-checked and closed (30)" in first and "Showing 1 to 25 of 30" in first
+    assert mentions(first, f"Action plan {waiting.pk}")
+    assert mentions(first, f"Action plan {closed[-1].pk}") and mentions(first, f"Action plan {closed[5].pk}")
+    assert not mentions(first, f"Action plan {closed[4].pk}")
+    assert first.index(f"Action plan {closed[-1].pk}") < first.index(f"Action plan {closed[-2].pk}")
+    second = text_of(client.get(reverse("reviews:action_plan_list"), {"page": 2}))
+    assert "Showing 26 to 30 of 30" in second and mentions(second, f"Action plan {closed[0].pk}")
+    assert mentions(second, f"Action plan {waiting.pk}")  # the plans to act on stay on every page
