@@ -62,9 +62,14 @@ def _add_you_said(request, visit, context) -> list[int]:
     return [mark.young_person_id for mark in context["you_said"]] if shown else []
 
 
+def _seen_on(visit, section) -> str:
+    """The access log's words for a section page."""
+    return f"Visit section {section}: {visit}"
+
+
 def _record_section_view(request, visit, section, young_person_ids) -> None:
     """Log the young people a section page shows (those met, or those its recommendations are for)."""
-    record_seen(request, f"Visit section {section}: {visit}", young_person_ids, record=visit)
+    record_seen(request, _seen_on(visit, section), young_person_ids, record=visit)
 
 
 def _conflict_message(conflict: services.Conflict, label: str) -> str:
@@ -202,7 +207,7 @@ def _section_context(request, pk: int, number: int) -> tuple[dict, dict]:
         "title": _title(visit, section),
         "nav": render_to_string("visits/_section_nav.html", context),
         "editing": editing,
-        "what": f"Visit section {section}: {visit}",  # as _record_section_view words it
+        "what": _seen_on(visit, section),
         "seen": seen,
     }
     return context, extra
