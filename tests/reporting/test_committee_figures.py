@@ -108,6 +108,24 @@ def test_it_counts_meetings_per_provider_with_the_last_held(figures):
     assert figures.cadence_rule == "4 or more placements, quarterly; 2 or 3, half-yearly; 1, annual"
 
 
+def test_a_provider_whose_cadence_changed_in_the_year_shows_each_and_the_two_tables_add_up(year):
+    # Birch House took more children in the autumn: its next meeting fell due a quarter on, not half a year.
+    ReviewMeeting.objects.create(
+        provider=year.providers["birch"], cadence="quarterly", placement_volume=4, due_date=date(2025, 3, 15),
+        status="scheduled",
+    )  # fmt: skip
+    figures = counting.committee_figures(START, END)
+    birch = next(row for row in figures.meetings_by_provider if row.provider == "Birch House Homes")
+    assert (birch.cadence, birch.due, birch.held) == ("Half-yearly, then quarterly", 3, 2)
+    # Every meeting is counted once under its own cadence, and the providers' rows hold the same meetings.
+    assert [(r.cadence, r.due, r.held) for r in figures.meetings_by_cadence] == [
+        ("Quarterly", 5, 3),
+        ("Half-yearly", 2, 2),
+        ("Annual", 1, 1),
+    ]
+    assert sum(r.due for r in figures.meetings_by_provider) == sum(r.due for r in figures.meetings_by_cadence)
+
+
 # Recommendations
 
 

@@ -133,6 +133,15 @@ def _cadence_rule(t: CadenceThresholds) -> str:
     )
 
 
+def cadence_in_words(labels: list[str]) -> str:
+    """A provider's cadences over the period, in the order its meetings fell due, as the per-provider
+    table shows them: ["Half-yearly", "Quarterly"] is "Half-yearly, then quarterly". A provider whose
+    placements grew in the year has meetings of both, and the by-cadence table counts each meeting under
+    its own; naming only the latest (as it did) left the two tables not adding up (a tester's finding:
+    20 quarterly meetings by provider against 22 by cadence)."""
+    return ", then ".join([labels[0], *(label.lower() for label in labels[1:])])
+
+
 CADENCE_ORDER = [Cadence.QUARTERLY, Cadence.HALF_YEARLY, Cadence.ANNUAL, Cadence.NONE]
 
 
@@ -141,6 +150,7 @@ def _meetings(figures: CommitteeFigures, start: date, end: date) -> None:
     meetings = list(ReviewMeeting.objects.due_between(start, end).select_related("provider").order_by("due_date", "pk"))
     by_cadence: dict[str, CadenceRow] = {}
     by_provider: dict[int, ProviderReviews] = {}
+    cadences: dict[int, list[str]] = {}  # each provider's cadences in the order their meetings fell due
     for meeting in meetings:
         held = meeting.status == MeetingStatus.HELD
         label = Cadence(meeting.cadence).label
@@ -150,11 +160,15 @@ def _meetings(figures: CommitteeFigures, start: date, end: date) -> None:
         provider = by_provider.setdefault(
             meeting.provider_id, ProviderReviews(meeting.provider.name, label, 0, 0, None)
         )
-        provider.cadence = label  # the cadence of the latest meeting due
+        seen = cadences.setdefault(meeting.provider_id, [])
+        if not seen or seen[-1] != label:
+            seen.append(label)
         provider.due += 1
         if held:
             provider.held += 1
             provider.last_held = max(filter(None, [provider.last_held, meeting.held_on]))
+    for provider_id, provider in by_provider.items():
+        provider.cadence = cadence_in_words(cadences[provider_id])
     figures.meetings_due = len(meetings)
     figures.cadence_rule = _cadence_rule(CadenceThresholds.current())
     figures.meetings_held = sum(row.held for row in by_cadence.values())
