@@ -116,13 +116,17 @@ def test_a_draft_is_kept_for_its_author_only(page, commissioning_officer, meetin
 
 
 def test_text_typed_when_the_session_ends_comes_back_after_signing_in(page, commissioning_officer, meeting, settings):
-    settings.SESSION_COOKIE_AGE = 10
+    # The warning opens half-way (8 seconds after the page arrives) and makes the page behind it inert:
+    # a busy machine must have time to load the form and type into it first (at 10 seconds, CI's once
+    # did not, and the typing went nowhere).
+    settings.SESSION_COOKIE_AGE = 16
     settings.SESSION_TIMEOUT_WARNING_SECONDS = 8
     sign_in(page, commissioning_officer.email)
     page.goto(record_url(meeting))
     page.get_by_label("Who attended").fill(ATTENDEES)
+    expect(page.get_by_label("Who attended")).to_have_value(ATTENDEES)
 
-    expect(page).to_have_url(re.compile(rf"/sign-in/\?next={record_url(meeting)}$"), timeout=15_000)
+    expect(page).to_have_url(re.compile(rf"/sign-in/\?next={record_url(meeting)}$"), timeout=30_000)
     sign_in_on_this_page(page, commissioning_officer)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the review meeting")
