@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from providers.models import Contact
 from qa_portal.working_days import add_working_days
@@ -81,6 +82,8 @@ def test_the_provider_responds_and_the_qa_lead_finalises(client, qa_lead, senior
     visit.status = VisitStatus.SHARED
     visit.save()
     client.force_login(provider_user)
+    page = " ".join(client.get(visit.get_absolute_url()).text.split())
+    assert "Respond to the report: say whether you accept each recommendation and what you will do about it." in page
     refused = client.post(
         reverse("reviews:visit_respond", args=[visit.pk]), {"comment": "Thank you", f"r{rec.pk}_accepted": "yes"}
     )
@@ -101,11 +104,24 @@ def test_the_provider_responds_and_the_qa_lead_finalises(client, qa_lead, senior
     rec.refresh_from_db()
     assert (visit.status, visit.provider_comment) == (VisitStatus.RESPONDED, "Thank you for visiting.")
     assert (rec.provider_accepted, rec.provider_action_by) == (True, date(2026, 12, 31))
+    # The provider's page says who responded, when, and what happens next.
+    responded_on = f"{timezone.localdate():%-d %B %Y}"
+    page = " ".join(client.get(visit.get_absolute_url()).text.split())
+    assert f"{provider_user.full_name} sent your organisation's response on {responded_on}." in page
+    assert "The council will read your response and finalise the report." in page
 
     client.force_login(qa_lead)
     post(client, "finalise", visit)
     visit.refresh_from_db()
     assert visit.status == VisitStatus.FINALISED
+    client.force_login(provider_user)
+    page = " ".join(client.get(visit.get_absolute_url()).text.split())
+    assert (
+        f"The council has finalised the report, with the response {provider_user.full_name} sent on {responded_on}."
+        in page
+    )
+    assert "Change your response" not in page
+    client.force_login(qa_lead)
     for person in placed:
         client.post(reverse("visits:case_record_note_recorded", args=[visit.pk, person.pk]))
     assert set(CaseRecordEntry.objects.filter(visit=visit).values_list("young_person__initials", flat=True)) == {

@@ -20,7 +20,7 @@ from visits.access import may_see_young_people_met
 from visits.case_record_notes import case_records_to_do
 from visits.filters import VISIT_COLUMNS, VisitFilterSet
 from visits.forms import VisitPlanForm
-from visits.models import Answer, SectionProgress, TemplateQuestion, Visit, VisitReason, VisitStatus
+from visits.models import Answer, SectionProgress, TemplateQuestion, Visit, VisitEvent, VisitReason, VisitStatus
 from visits.selectors import section_progress, visit_reasons, visit_with_report_data
 
 PAGE_SIZE = 25
@@ -156,6 +156,11 @@ def _visit_context(request, pk: int) -> tuple[dict, list[int]]:
         "steps_open": services.steps_open(visit),
         **notes,
     }
+    if user.is_provider_user and visit.status in (VisitStatus.RESPONDED, VisitStatus.FINALISED):
+        # Who of the provider's people responded last, and when, for "what happens next".
+        context["responded"] = (
+            visit.events.filter(step=VisitEvent.Step.RESPONDED).select_related("by").order_by("-at", "-pk").first()
+        )
     if context["writing"]:
         context["missing"] = services.missing_for_submission(visit)
     return context, [person for person in shown if person is not None]
