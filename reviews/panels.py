@@ -55,7 +55,11 @@ def provider_inadequate_responses(request, provider):
         .filter(provider=provider)
         .select_related("setting", "inspection", "opened_by")
         .prefetch_related(
-            "visit__lead_visitor", "action_plan__requested_by", "decisions__young_person", "decisions__recorded_by"
+            "visit__lead_visitor",
+            "action_plan__requested_by",
+            "decisions__young_person",
+            "decisions__recorded_by",
+            "decisions__changed_by",
         )
         .order_by(F("closed_at").asc(nulls_first=True), "-opened_at", "-pk")[:5]
     )

@@ -30,7 +30,7 @@ def _outcomes(person) -> list[list]:
 
 def _decisions(person) -> list[list]:
     decisions = SafeToRemainDecision.objects.filter(young_person=person).select_related(
-        "response__provider", "response__setting", "recorded_by"
+        "response__provider", "response__setting", "recorded_by", "changed_by"
     )
     return [
         [
@@ -44,6 +44,8 @@ def _decisions(person) -> list[list]:
             decision.other,
             decision.recorded_at,
             decision.recorded_by.full_name if decision.recorded_by_id else "",
+            decision.changed_at,
+            decision.changed_by.full_name if decision.changed_by_id else "",
         ]
         for decision in decisions.order_by("due_at", "pk")
     ]
@@ -159,6 +161,8 @@ def register_privacy() -> None:
                 "Move by",
                 "What was decided",
                 "Recorded on",
+                "By",
+                "Last changed on",
                 "By",
             ),
             rows=_decisions,

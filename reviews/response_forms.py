@@ -104,7 +104,8 @@ class SafeToRemainForm(PortalForm):
         """Someone recorded the decision since this page was loaded: theirs is shown above the question
         (what was chosen here stays chosen), and saving again now saves over it, which has been seen."""
         self.add_error(None, message)
-        by = saved.recorded_by.full_name if saved.recorded_by_id else "someone else"
+        saver = saved.last_saved_by
+        by = saver.full_name if saver else "someone else"
         self.helper.layout.fields.insert(
             0,
             Markup(

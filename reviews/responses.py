@@ -201,7 +201,8 @@ class DecisionChangedMeanwhile(Exception):
     """Someone saved this decision after the page was loaded. `decision` is it as saved now."""
 
     def __init__(self, decision: SafeToRemainDecision):
-        by = decision.recorded_by.full_name if decision.recorded_by_id else "Someone else"
+        saver = decision.last_saved_by
+        by = saver.full_name if saver else "Someone else"
         at = timezone.localtime(decision.updated_at)
         super().__init__(
             f"{by} recorded a decision for {decision.young_person.initials} at {at:%H:%M} on {at:%-d %B} since "
@@ -218,9 +219,10 @@ def safe_to_remain_record(
     """Record whether the young person is safe to remain: `answer` (SafeToRemain) with its detail (the
     safeguards, the date to move by, or what else was decided). Saved only if nobody saved the decision
     since `loaded_at` (the `updated_at` the page showed): otherwise DecisionChangedMeanwhile with the
-    decision as saved now. The first recording keeps its time (the time to decision); a later change
-    keeps that time. Closes the response when it was the last thing left. Raises PermissionDenied for
-    someone who may not record it, ValidationError as the model does."""
+    decision as saved now. The first recording sets `recorded_at` and `recorded_by` (the time to
+    decision counts to it); a later change keeps them and sets `changed_at` and `changed_by`. Closes the
+    response when it was the last thing left. Raises PermissionDenied for someone who may not record
+    it, ValidationError as the model does."""
     if not may_record(by, decision):
         raise PermissionDenied(
             "Only the young person's social worker, the QA lead or a commissioning officer records this."
@@ -228,14 +230,16 @@ def safe_to_remain_record(
     now = timezone.now()
     if not SafeToRemainDecision.objects.filter(pk=decision.pk, updated_at=loaded_at).update(updated_at=now):
         raise DecisionChangedMeanwhile(
-            SafeToRemainDecision.objects.select_related("recorded_by", "young_person").get(pk=decision.pk)
+            SafeToRemainDecision.objects.select_related("recorded_by", "changed_by", "young_person").get(pk=decision.pk)
         )
     decision.decision = answer
     decision.safeguards = (safeguards or "").strip()
     decision.move_by = move_by
     decision.other = (other or "").strip()
-    decision.recorded_at = decision.recorded_at or now
-    decision.recorded_by = by
+    if decision.recorded_at is None:
+        decision.recorded_at, decision.recorded_by = now, by
+    else:  # a change: the first recording keeps its author and time
+        decision.changed_at, decision.changed_by = now, by
     decision.updated_at = now
     decision.full_clean()
     decision.save()
@@ -323,14 +327,26 @@ def timeline(response: InadequateResponse, decisions: list[SafeToRemainDecision]
             )
     for decision in decisions:
         if decision.recorded_at:
+            initials = decision.young_person.initials
+            changed = decision.changed_at is not None
             steps.append(
                 Step(
                     decision.recorded_at,
-                    f"{decision.young_person.initials}: {decision.in_words}",
+                    # What was first recorded is not kept once changed: it is not put in the first's name.
+                    f"{initials}: decision recorded" if changed else f"{initials}: {decision.in_words}",
                     decision.recorded_by.full_name if decision.recorded_by_id else "",
                     children=True,
                 )
             )
+            if changed:
+                steps.append(
+                    Step(
+                        decision.changed_at,
+                        f"{initials}: decision changed to {decision.in_words}",
+                        decision.changed_by.full_name if decision.changed_by_id else "",
+                        children=True,
+                    )
+                )
     plan = response.action_plan
     if plan is not None:
         steps.append(

@@ -110,8 +110,14 @@ class SafeToRemainDecision(models.Model):
     safeguards = LimitedTextField("safeguards", blank=True, max_length=limits.REASON)
     move_by = models.DateField("move by", null=True, blank=True)
     other = LimitedTextField("what was decided", blank=True, max_length=limits.REASON)
+    # Who first recorded the decision, and when (the time to decision counts to this)...
     recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # ...and who changed it last, and when, if anyone has: neither name is put on the other's act.
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Each reminder and the escalation go once (claimed by setting these where unset).
@@ -147,6 +153,12 @@ class SafeToRemainDecision(models.Model):
     @property
     def is_overdue(self) -> bool:
         return not self.is_recorded and self.due_at < timezone.now()
+
+    @property
+    def last_saved_by(self):
+        """Who saved the decision as it stands: whoever changed it last, else whoever recorded it (None
+        while nobody has)."""
+        return self.changed_by if self.changed_by_id else self.recorded_by
 
     @property
     def hours_taken(self) -> float | None:

@@ -72,7 +72,7 @@ def inadequate_response(request, pk):
     response = load_response(request, pk)
     plan = services.plan_of(response)
     decisions = list(
-        response.decisions.select_related("young_person", "social_worker", "recorded_by").order_by(
+        response.decisions.select_related("young_person", "social_worker", "recorded_by", "changed_by").order_by(
             "young_person__initials", "pk"
         )
     )
@@ -111,7 +111,9 @@ def safe_to_remain(request, pk, decision_pk):
     response = load_response(request, pk)
     decision = access.get_for_user(
         user,
-        SafeToRemainDecision.objects.select_related("young_person", "social_worker", "recorded_by", "placement"),
+        SafeToRemainDecision.objects.select_related(
+            "young_person", "social_worker", "recorded_by", "changed_by", "placement"
+        ),
         pk=decision_pk,
         response=response,
     )

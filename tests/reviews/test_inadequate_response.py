@@ -416,6 +416,35 @@ def test_a_colleagues_decision_meanwhile_is_shown_not_overwritten(client, opened
     assert decision.in_words == "Other: Moved to her aunt's"
 
 
+def test_a_changed_decision_names_who_recorded_it_and_who_changed_it(client, opened, social_workers, qa_lead):
+    decision = opened.decisions.get(young_person__initials="AB")
+    worker = social_workers[0]
+    client.force_login(worker)
+    record(client, decision, answer="remain", safeguards="Daily calls from the social worker")
+    decision.refresh_from_db()
+    first_at = decision.recorded_at
+
+    client.force_login(qa_lead)
+    record(client, decision, answer="move", move_by_day="31", move_by_month="1", move_by_year="2027")
+
+    decision.refresh_from_db()
+    assert (decision.recorded_by, decision.recorded_at) == (worker, first_at)
+    assert decision.changed_by == qa_lead and decision.changed_at > first_at
+    page = text_of(client.get(opened.get_absolute_url()))
+    # The first recording is not put in the QA lead's name, nor the change in the social worker's.
+    assert f"{worker.full_name}, {timezone.localtime(first_at):%-d %B %Y, %H:%M}" in page
+    assert f"Changed by {qa_lead.full_name}, {timezone.localtime(decision.changed_at):%-d %B %Y, %H:%M}" in page
+    assert "AB: decision recorded" in page
+    assert "AB: decision changed to Move by 31 January 2027" in page
+    assert "AB: Remain, with safeguards" not in page
+    form = text_of(client.get(decision.get_absolute_url()))
+    assert (
+        f"Recorded: Move by 31 January 2027 (first recorded by {worker.full_name}, "
+        f"{timezone.localtime(first_at):%-d %B %Y, %H:%M}; changed by {qa_lead.full_name}, "
+        f"{timezone.localtime(decision.changed_at):%-d %B %Y, %H:%M})" in form
+    )
+
+
 def test_who_may_see_and_record(client, opened, social_workers, manager, provider_user, other_provider_user):
     first = opened.decisions.get(young_person__initials="AB")
     url = opened.get_absolute_url()
