@@ -200,6 +200,21 @@ def test_running_it_again_changes_nothing_and_needs_force_without_debug(seeded, 
     assert "QA visits:" in out.getvalue() and "Review meetings:" in out.getvalue()
 
 
+def test_running_it_again_after_a_provider_was_renamed_puts_the_name_back_and_makes_no_copy(seeded):
+    harbour = Provider.objects.get(name=demo.DEMO_PROVIDER_NAME)
+    harbour.name = "Harbour Lights Family Placements"
+    harbour.save()
+    before = Provider.objects.count()
+
+    demo.seed()
+
+    assert Provider.objects.count() == before
+    harbour.refresh_from_db()
+    assert harbour.name == demo.DEMO_PROVIDER_NAME
+    assert User.objects.get(email="provider@example.org").provider == harbour
+    assert not Provider.objects.filter(name="Harbour Lights Family Placements").exists()
+
+
 @pytest.mark.parametrize(
     ("today", "message"),
     [("15/11/2025", "--today must be a date as YYYY-MM-DD"), ("2999-01-01", "--today must not be after today")],

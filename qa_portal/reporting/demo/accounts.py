@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from providers.models import Provider
 from qa_portal.models import User
-from qa_portal.reporting.demo.seeding import load
+from qa_portal.reporting.demo.seeding import demo_provider_lookup, load
 from qa_portal.roles import Role
 
 DEMO_PASSWORD: str = load("accounts")["password"]
@@ -23,7 +23,9 @@ DEMO_USERS: list[tuple[str, str, str, Role]] = [
 def seed_accounts() -> list[tuple[str, str, bool]]:
     """Create or refresh one account per role, all with DEMO_PASSWORD and an authenticator app set up
     with DEMO_AUTHENTICATOR_KEY (one set up by hand since is replaced). Returns (email, role, created)."""
-    provider, _ = Provider.objects.get_or_create(name=DEMO_PROVIDER_NAME)
+    provider = Provider.objects.filter(**demo_provider_lookup(DEMO_PROVIDER_NAME)).first()
+    if provider is None:
+        provider = Provider.objects.create(name=DEMO_PROVIDER_NAME)
     results = []
     for email, full_name, job_title, role in DEMO_USERS:
         user, created = User.objects.update_or_create(

@@ -32,7 +32,7 @@ from providers.models import (
 )
 from providers.services import provider_change_status, refresh_judgements
 from qa_portal.models import User
-from qa_portal.reporting.demo.seeding import Calendar, demo_user, load, upsert
+from qa_portal.reporting.demo.seeding import Calendar, demo_provider_lookup, demo_user, load, upsert
 from qa_portal.roles import Role
 from reviews.models import ActionPlan, InadequateResponse
 
@@ -74,8 +74,9 @@ def _inspection(provider: Provider, setting: Setting | None, on: date, result: i
 def _seed_provider(spec: dict, calendar: Calendar, officer: User) -> tuple[Provider, dict[str, Setting]]:
     provider = upsert(
         Provider,
-        {"name": spec["name"]},
+        demo_provider_lookup(spec["name"]),
         {
+            "name": spec["name"],
             "provision_types": [ProvisionType(kind) for kind in spec["provision_types"]],
             "contract_route": ContractRoute(spec["contract_route"]),
             "high_cost": spec.get("high_cost", False),

@@ -55,6 +55,22 @@ def load(name: str) -> dict[str, Any]:
         return tomllib.load(file)
 
 
+def demo_provider_lookup(name: str) -> dict[str, Any]:
+    """The lookup for upsert that finds the demo provider called `name` in data/providers.toml even if
+    someone has renamed it in the portal since: by that name, else as the owner of one of its
+    settings' Ofsted URNs; {"name": name} when neither is in the database yet. Seeding then gives it
+    the demo's name again, so the rest of the demo (which names providers) finds it, and running
+    seed_demo again never makes a second copy of a renamed provider."""
+    from providers.models import Provider, Setting
+
+    if Provider.objects.filter(name=name).exists():
+        return {"name": name}
+    spec = next((spec for spec in load("providers")["providers"] if spec["name"] == name), {})
+    urns = [setting["urn"] for setting in spec.get("settings", []) if setting.get("urn")]
+    owner = Setting.objects.filter(urn__in=urns).values_list("provider_id", flat=True).first() if urns else None
+    return {"pk": owner} if owner is not None else {"name": name}
+
+
 # The day itself if it is a working day, otherwise the working day before it.
 working_day_before = working_day_on_or_before
 
