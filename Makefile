@@ -85,8 +85,9 @@ format: venv
 	$(VENV)/bin/djlint templates --reformat
 
 # make test makes its test databases afresh, one per pytest-xdist process, and spreads the suite over the cores.
+# It ends with the 25 longest tests (set-up, call and teardown apart), so CI's output says where the time went.
 test: setup lint
-	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist $(TEST_DIST)
+	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist $(TEST_DIST) --durations=25
 
 # No lint, and the test databases of the last run kept (after a model change: PYTEST_ADDOPTS=--create-db).
 test-fast: setup
