@@ -1,10 +1,12 @@
 """This app's parts of a young person's subject-access export, and what anonymising them clears here
 (providers.privacy; registered by ReviewsConfig.ready())."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils.timezone import localtime
 
 from providers.privacy import Scrubbed, SubjectPart, register_anonymiser, register_part
 from reviews.models import ProgressUpdate, Recommendation, SafeToRemainDecision, YoungPersonOutcome, YouSaid
+from reviews.responses import DecisionVersion, decision_versions
 
 # What a meeting outcome's notes (and a safe-to-remain decision's details) say once the young person's
 # record has been anonymised.
@@ -28,10 +30,22 @@ def _outcomes(person) -> list[list]:
     ]
 
 
+def _earlier(versions: list[DecisionVersion]) -> str:
+    """The versions before the last, a line each: "Remain, with safeguards: … (Name, 02/12/2026 10:15)"."""
+    lines = []
+    for version in versions[:-1]:
+        words = version.words or "Recorded (its words were not kept)"
+        lines.append(f"{words} ({version.by}, {localtime(version.at):%d/%m/%Y %H:%M})")
+    return "\n".join(lines)
+
+
 def _decisions(person) -> list[list]:
-    decisions = SafeToRemainDecision.objects.filter(young_person=person).select_related(
-        "response__provider", "response__setting", "recorded_by", "changed_by"
+    decisions = list(
+        SafeToRemainDecision.objects.filter(young_person=person)
+        .select_related("response__provider", "response__setting", "recorded_by", "changed_by")
+        .order_by("due_at", "pk")
     )
+    versions = decision_versions(decisions)
     return [
         [
             decision.response.opened_at,
@@ -46,25 +60,31 @@ def _decisions(person) -> list[list]:
             decision.recorded_by.full_name if decision.recorded_by_id else "",
             decision.changed_at,
             decision.changed_by.full_name if decision.changed_by_id else "",
+            _earlier(versions.get(decision.pk, [])),
         ]
-        for decision in decisions.order_by("due_at", "pk")
+        for decision in decisions
     ]
 
 
 def anonymise_decision_details(person) -> Scrubbed:
     """Clear what was written about `person` in the safe-to-remain decisions made after an Inadequate
-    judgement (the safeguards, or what else was decided); the decision and its dates stay, for the
-    response's figures. The decisions keep no change history."""
-    cleared = 0
+    judgement (the safeguards, or what else was decided), and the same in their change history, which
+    keeps each earlier decision; the decisions and their dates stay, for the response's figures."""
+    cleared = history_rows = 0
     for field in ("safeguards", "other"):
+        written = ~Q(**{field: ""}) & ~Q(**{field: ANONYMISED_NOTES})
         cleared += (
-            SafeToRemainDecision.objects.filter(young_person=person)
-            .exclude(**{field: ""})
-            .exclude(**{field: ANONYMISED_NOTES})
+            SafeToRemainDecision.objects.filter(young_person=person).filter(written).update(**{field: ANONYMISED_NOTES})
+        )
+        history_rows += (
+            SafeToRemainDecision.history.filter(young_person_id=person.pk)
+            .filter(written)
             .update(**{field: ANONYMISED_NOTES})
         )
-    what = f"Safe-to-remain decisions: {cleared} details cleared" if cleared else ""
-    return Scrubbed(fields=cleared, history_rows=0, what=what)
+    what = ""
+    if cleared or history_rows:
+        what = f"Safe-to-remain decisions: {cleared} details cleared, {history_rows} in their history"
+    return Scrubbed(fields=cleared, history_rows=history_rows, what=what)
 
 
 def _progress(recommendation: Recommendation) -> str:
@@ -164,6 +184,7 @@ def register_privacy() -> None:
                 "By",
                 "Last changed on",
                 "By",
+                "Earlier decisions",
             ),
             rows=_decisions,
             order=45,

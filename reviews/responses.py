@@ -15,6 +15,7 @@ At once, in the portal and by email, each once: the QA lead and the provider's c
 through reviews.action_plans. The response closes when every decision is recorded and the plan is
 accepted."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -295,6 +296,73 @@ def action_plan_accepted(plan) -> None:
 # What the response page shows --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DecisionVersion:
+    """One safe-to-remain decision as it was saved: its words (SafeToRemainDecision.in_words; "" where
+    the history does not hold them), when and by whom (full name, "" if unknown), and whether it was the
+    first recording (else a change)."""
+
+    words: str
+    at: datetime
+    by: str
+    first: bool
+
+
+def _name(user) -> str:
+    return user.full_name if user is not None else ""
+
+
+def decision_versions(decisions: list[SafeToRemainDecision]) -> dict[int, list[DecisionVersion]]:
+    """Every version of each decision in `decisions` that was changed after it was first recorded,
+    first to last, by decision pk; a decision never changed is not in it (its one version is itself).
+    Read from the decisions' change history in one query, none if no decision was changed. A decision
+    changed before its history was kept (2 December 2026) has only the versions kept since: its first
+    recording is then given without its words, never with a later version's, and never in the name of
+    whoever changed it."""
+    changed = [decision for decision in decisions if decision.recorded_at and decision.changed_at]
+    if not changed:
+        return {}
+    rows = defaultdict(list)
+    saved = (
+        SafeToRemainDecision.history.filter(id__in=[decision.pk for decision in changed])
+        .exclude(decision="")
+        .select_related("recorded_by", "changed_by")
+        .order_by("history_date", "history_id")
+    )
+    for row in saved:
+        # Saves of one act (the same recording or change) count once, as the last of them left it.
+        if rows[row.id] and (rows[row.id][-1].recorded_at, rows[row.id][-1].changed_at) == (
+            row.recorded_at,
+            row.changed_at,
+        ):
+            rows[row.id][-1] = row
+        else:
+            rows[row.id].append(row)
+    versions = {}
+    for decision in changed:
+        kept = rows.get(decision.pk, [])
+        first = next((row for row in kept if row.changed_at is None), None)
+        made = [
+            DecisionVersion(
+                first.instance.in_words if first else "",
+                decision.recorded_at,
+                _name(decision.recorded_by),
+                first=True,
+            )
+        ]
+        made += [
+            DecisionVersion(row.instance.in_words, row.changed_at, _name(row.changed_by), first=False)
+            for row in kept
+            if row.changed_at is not None
+        ]
+        if len(made) == 1:  # changed before the history was kept: the change as it stands
+            made.append(
+                DecisionVersion(decision.in_words, decision.changed_at, _name(decision.changed_by), first=False)
+            )
+        versions[decision.pk] = made
+    return versions
+
+
 @dataclass
 class Step:
     at: datetime | date
@@ -325,28 +393,20 @@ def timeline(response: InadequateResponse, decisions: list[SafeToRemainDecision]
             steps.append(
                 Step(visit.visit_date, f"Visit held on {visit.visit_date:%-d %B %Y}", visit.lead_visitor.full_name)
             )
+    versions = decision_versions(decisions)
     for decision in decisions:
-        if decision.recorded_at:
-            initials = decision.young_person.initials
-            changed = decision.changed_at is not None
-            steps.append(
-                Step(
-                    decision.recorded_at,
-                    # What was first recorded is not kept once changed: it is not put in the first's name.
-                    f"{initials}: decision recorded" if changed else f"{initials}: {decision.in_words}",
-                    decision.recorded_by.full_name if decision.recorded_by_id else "",
-                    children=True,
-                )
-            )
-            if changed:
-                steps.append(
-                    Step(
-                        decision.changed_at,
-                        f"{initials}: decision changed to {decision.in_words}",
-                        decision.changed_by.full_name if decision.changed_by_id else "",
-                        children=True,
-                    )
-                )
+        if not decision.recorded_at:
+            continue
+        initials = decision.young_person.initials
+        first = DecisionVersion(decision.in_words, decision.recorded_at, _name(decision.recorded_by), first=True)
+        for version in versions.get(decision.pk, [first]):
+            if version.first:
+                # Each version in the name of whoever saved it; a first recording whose words were not kept
+                # is not given a later version's.
+                what = f"{initials}: {version.words}" if version.words else f"{initials}: decision recorded"
+            else:
+                what = f"{initials}: decision changed to {version.words}"
+            steps.append(Step(version.at, what, version.by, children=True))
     plan = response.action_plan
     if plan is not None:
         steps.append(

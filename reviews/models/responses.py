@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from providers.models import OfstedInspection, Placement, Provider, Setting, YoungPerson
 from qa_portal.inputs import limits
@@ -124,6 +125,10 @@ class SafeToRemainDecision(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Each decision as it was saved, so a change does not lose what was first decided, nor put it in the
+    # name of whoever changed it (responses.decision_versions). The reminders' and the page's own
+    # bookkeeping are conditional updates, which add no row.
+    history = HistoricalRecords()
 
     objects = SafeToRemainDecisionQuerySet.as_manager()
 

@@ -268,12 +268,32 @@ def test_a_decision_is_in_the_young_persons_subject_access_export_and_its_detail
     assert [row[5] for row in rows[1:]] == ["SAFEGUARDS-FOR-AB"]
     assert b"SAFEGUARDS-FOR-CD" not in b"".join(archive.read(name) for name in archive.namelist())
 
+    # Changed: the export holds the earlier decision too, with who made it.
+    first.refresh_from_db()
+    services.safe_to_remain_record(
+        decision=first, by=qa_lead, loaded_at=first.updated_at, answer="other", other="OTHER-FOR-AB"
+    )
+    export = client.get(reverse("providers:subject_access_export", args=[first.young_person_id]))
+    archive = zipfile.ZipFile(io.BytesIO(export.content))
+    rows = list(csv.reader(io.StringIO(archive.read("safe-to-remain-decisions.csv").decode("utf-8-sig"))))
+    assert rows[0][-1] == "Earlier decisions"
+    assert rows[1][7] == "OTHER-FOR-AB"
+    assert rows[1][-1].startswith(f"Remain, with safeguards: SAFEGUARDS-FOR-AB ({social_workers[0].full_name}, ")
+
     assert anonymise_decision_details in anonymisers()
-    anonymise_decision_details(first.young_person)
+    scrubbed = anonymise_decision_details(first.young_person)
     first.refresh_from_db()
     second.refresh_from_db()
-    assert (first.decision, first.safeguards) == ("remain", ANONYMISED_NOTES)
+    assert (first.decision, first.safeguards, first.other) == ("other", "", ANONYMISED_NOTES)
     assert second.safeguards == "SAFEGUARDS-FOR-CD"
+    # Its change history holds neither what was written then nor what is written now.
+    kept = SafeToRemainDecision.history.filter(id=first.pk).values_list("safeguards", "other")
+    assert not [row for row in kept if "FOR-AB" in " ".join(row)]
+    assert scrubbed.history_rows >= 2
+    assert "SAFEGUARDS-FOR-CD" in SafeToRemainDecision.history.filter(id=second.pk).values_list("safeguards", flat=True)
+    export = client.get(reverse("providers:subject_access_export", args=[first.young_person_id]))
+    archive = zipfile.ZipFile(io.BytesIO(export.content))
+    assert b"FOR-AB" not in b"".join(archive.read(name) for name in archive.namelist())
 
 
 def test_the_reminder_and_the_escalation_each_go_once(smtp_server, opened, social_workers, qa_lead):
@@ -434,15 +454,60 @@ def test_a_changed_decision_names_who_recorded_it_and_who_changed_it(client, ope
     # The first recording is not put in the QA lead's name, nor the change in the social worker's.
     assert f"{worker.full_name}, {timezone.localtime(first_at):%-d %B %Y, %H:%M}" in page
     assert f"Changed by {qa_lead.full_name}, {timezone.localtime(decision.changed_at):%-d %B %Y, %H:%M}" in page
-    assert "AB: decision recorded" in page
-    assert "AB: decision changed to Move by 31 January 2027" in page
-    assert "AB: Remain, with safeguards" not in page
+    # The timeline keeps what was first decided, in the name of who decided it, and the change in the other's.
+    assert f"AB: Remain, with safeguards: Daily calls from the social worker ({worker.full_name})" in page
+    assert f"AB: decision changed to Move by 31 January 2027 ({qa_lead.full_name})" in page
+    assert "AB: decision recorded" not in page
     form = text_of(client.get(decision.get_absolute_url()))
     assert (
         f"Recorded: Move by 31 January 2027 (first recorded by {worker.full_name}, "
         f"{timezone.localtime(first_at):%-d %B %Y, %H:%M}; changed by {qa_lead.full_name}, "
         f"{timezone.localtime(decision.changed_at):%-d %B %Y, %H:%M})" in form
     )
+
+
+def test_each_change_keeps_the_decision_before_it_in_the_name_of_who_made_it(
+    client, opened, social_workers, qa_lead, commissioning_officer
+):
+    decision = opened.decisions.get(young_person__initials="AB")
+    for by, data in (
+        (social_workers[0], {"answer": "remain", "safeguards": "Daily calls from the social worker"}),
+        (qa_lead, {"answer": "other", "other": "Staying with her aunt this week"}),
+        (commissioning_officer, {"answer": "remain", "safeguards": "A second carer at night"}),
+    ):
+        client.force_login(by)
+        assert record(client, decision, **data).status_code == 302
+
+    client.force_login(qa_lead)
+    page = text_of(client.get(opened.get_absolute_url()))
+    timeline = page[page.index("Timeline") :]
+    first = timeline.index(
+        f"AB: Remain, with safeguards: Daily calls from the social worker ({social_workers[0].full_name})"
+    )
+    second = timeline.index(f"AB: decision changed to Other: Staying with her aunt this week ({qa_lead.full_name})")
+    third = timeline.index(
+        f"AB: decision changed to Remain, with safeguards: A second carer at night ({commissioning_officer.full_name})"
+    )
+    assert first < second < third
+    # The response's page on the provider's page tells the same story.
+    provider_page = text_of(client.get(opened.provider.get_absolute_url()))
+    assert f"AB: decision changed to Other: Staying with her aunt this week ({qa_lead.full_name})" in provider_page
+
+
+def test_a_decision_changed_before_its_history_was_kept_gives_no_words_to_its_first_recording(
+    client, opened, social_workers, qa_lead
+):
+    decision = opened.decisions.get(young_person__initials="AB")
+    client.force_login(social_workers[0])
+    record(client, decision, answer="remain", safeguards="Daily calls from the social worker")
+    client.force_login(qa_lead)
+    record(client, decision, answer="move", move_by_day="31", move_by_month="1", move_by_year="2027")
+    SafeToRemainDecision.history.filter(id=decision.pk).delete()  # as a decision changed before 2 December 2026
+
+    page = text_of(client.get(opened.get_absolute_url()))
+    assert f"AB: decision recorded ({social_workers[0].full_name})" in page
+    assert f"AB: decision changed to Move by 31 January 2027 ({qa_lead.full_name})" in page
+    assert "Daily calls" not in page
 
 
 def test_who_may_see_and_record(client, opened, social_workers, manager, provider_user, other_provider_user):
