@@ -13,6 +13,9 @@ import { adoptPanel, closePanel, showPanel } from "./autosave/conflicts.js";
 import { collectFields } from "./autosave/fields.js";
 import { NO_CONNECTION, SIGNED_OUT, UNEXPECTED, keepClearOf, show } from "./autosave/status.js";
 
+// How long a Save pressed during an autosave waits for that autosave's answer before it is sent anyway.
+const HOLD_MS = 5000;
+
 const form = document.querySelector("form[data-autosave-url]");
 if (form) start(form);
 
@@ -30,6 +33,8 @@ function start(form) {
   let savedAt = null;
   let timer = null;
   let saving = false;
+  // A Save pressed while an autosave is under way: sent once that autosave's answer is back (see below).
+  let held = null;
   // A form given back after sign-in (qa_portal.held) holds what was posted, not yet saved: it is
   // sent only once the person changes an answer or presses Save, never behind their back.
   let givenBack = Boolean(document.querySelector("[data-held-submission]"));
@@ -207,6 +212,10 @@ function start(form) {
       problem = NO_CONNECTION;
     } finally {
       saving = false;
+      if (held) {
+        sendHeld();
+        return;
+      }
       render();
       if (pending().length) {
         // More was changed while saving: save it soon; after a failure, try again later.
@@ -286,6 +295,25 @@ function start(form) {
     if (document.visibilityState === "hidden") save({ leaving: true });
   });
   window.addEventListener("pagehide", () => save({ leaving: true }));
-  // A plain Save posts every answer with its base; the server skips those posted unchanged.
-  form.addEventListener("submit", () => clearTimeout(timer));
+  // A plain Save posts every answer with its base; the server skips those posted unchanged. If an
+  // autosave is under way, the Save waits for its answer, which moves each base on to what it saved:
+  // sent at once, it would carry the bases from before, and the server would take the person's own
+  // words, saved a moment ago, for someone else's version of them (a conflict with oneself).
+  // An autosave with no answer after HOLD_MS (a connection gone quiet) does not keep the Save waiting.
+  const sendHeld = () => {
+    if (!held) return;
+    const { submitter, waiting } = held;
+    held = null;
+    clearTimeout(waiting);
+    form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+  };
+  form.addEventListener("submit", (event) => {
+    clearTimeout(timer);
+    if (!saving || held) {
+      if (held) event.preventDefault(); // pressed again while waiting: it is sent once
+      return;
+    }
+    event.preventDefault();
+    held = { submitter: event.submitter, waiting: setTimeout(sendHeld, HOLD_MS) };
+  });
 }

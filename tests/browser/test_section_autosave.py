@@ -100,6 +100,33 @@ def test_two_people_writing_different_answers_of_one_section_keep_both(
     assert answer(visit, "Amenities nearby") == "A park and a bus stop"
 
 
+def test_saving_while_the_page_autosaves_is_not_taken_for_a_conflict_with_oneself(page, senior_leader, visit):
+    """The page autosaves what is typed so far, and the person goes on typing and presses Save and continue
+    before that autosave's answer is back (a slow connection, a busy server): their own earlier words are
+    not someone else's version, so the section saves and moves on, with all they wrote."""
+    own_clock(page)
+    answered = []  # autosaves the server has made, their answers held back from the page
+    page.route("**/autosave", lambda route: answered.append((route, route.fetch())))
+    sign_in(page, senior_leader.email)
+    open_section(page, visit, 3)
+
+    page.get_by_label("Security").fill("Locks checked")
+    page.clock.fast_forward(4_000)  # the page's wait after typing
+    for _ in range(50):  # Playwright runs the route's handler while the test waits on the page
+        if answered:
+            break
+        page.wait_for_timeout(200)
+    assert answered and answer(visit, "Security") == "Locks checked"
+    page.get_by_label("Security").fill("Locks checked and the fire doors closed properly")
+    page.get_by_role("button", name="Save and continue").click()
+    for route, response in answered:
+        route.fulfill(response=response)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("4. Young people's views, in their own words")
+    assert answer(visit, "Security") == "Locks checked and the fire doors closed properly"
+    page.unroute("**/autosave")
+
+
 def test_both_changing_one_answer_see_both_versions_and_must_choose(page, second_page, senior_leader, qa_lead, visit):
     sign_in(page, senior_leader.email)
     sign_in(second_page, qa_lead.email)

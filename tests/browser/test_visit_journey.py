@@ -82,8 +82,10 @@ def test_plan_write_submit_share_respond_finalise_and_download(
             page.get_by_label("JB, aged", exact=False).check()
         if page.get_by_role("button", name="Save and continue").count() == 0:
             break
+        number = page.locator("h1").inner_text().split(".")[0]
         page.get_by_role("button", name="Save and continue").click()
-        expect(page.locator(".govuk-notification-banner")).to_contain_text("saved")
+        # The banner of this section's save (a Save pressed while an answer autosaves waits for it).
+        expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Section {number} saved")
         if page.locator("h1").inner_text().startswith("9."):
             break
     page.get_by_role("link", name="Add a recommendation").click()
