@@ -17,7 +17,7 @@ from django.urls import reverse
 from qa_portal import page_access
 from qa_portal.page_access import IDENTITIES, MAY, NOT_ALLOWED, OTHER_PROVIDER_USER, PROVIDER_USERS
 from qa_portal.roles import Role
-from tests.pdf_reading import pages_of
+from tests.pdf_reading import text_of_pdf
 from tests.qa_portal import page_access_world as world_records
 from tests.qa_portal.test_url_protection import named_patterns
 from tests.signin import Client
@@ -97,7 +97,7 @@ def _text(response) -> str:
     if "html" in kind:
         return html.unescape(response.content.decode())
     if kind == "application/pdf":
-        return " ".join(pages_of(response.content))
+        return text_of_pdf(response.content)
     return ""
 
 

@@ -17,6 +17,7 @@ from qa_portal.reporting.committee import build, services
 from qa_portal.reporting.committee import pack as committee_pack
 from qa_portal.reporting.models import CommitteePackVersion, PackStatus
 from tests.factories import VisitFactory, YoungPersonFactory
+from tests.pdf_reading import text_of_pdf
 from tests.reporting.committee_year import END, START, build_year
 from tests.reporting.test_committee_pages import URLS, grant_packs
 from visits.models import Visit
@@ -202,7 +203,7 @@ def test_the_command_writes_the_pack_as_a_pdf(year, tmp_path):
         stdout=stdout,
         stderr=StringIO(),
     )
-    text = " ".join(pages_of(out.read_bytes()))
+    text = text_of_pdf(out.read_bytes())
     assert "Quality Assurance of Care Providers Annual Report 2024-25" in text
     assert "3 visits were completed" in text
     assert "The introduction has not been written yet." in text
@@ -225,7 +226,7 @@ def test_the_command_uses_the_narrative_of_the_report_for_that_period(year, tmp_
         stdout=StringIO(),
         stderr=StringIO(),
     )
-    text = " ".join(pages_of(out.read_bytes()))
+    text = text_of_pdf(out.read_bytes())
     assert "Our year" in text and NARRATIVE["introduction"] in text
 
 
@@ -236,7 +237,7 @@ def test_without_dates_the_command_makes_the_last_full_financial_years_pack(tmp_
     year = FinancialYear.last_full()
     out = tmp_path / f"committee-pack-{year.label}.pdf"
     assert f"Wrote {out.name}" in stdout.getvalue()
-    assert f"Annual Report {year.label}" in " ".join(pages_of(out.read_bytes()))
+    assert f"Annual Report {year.label}" in text_of_pdf(out.read_bytes())
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ from reviews.models import (
     ReviewMeeting,
 )
 from tests.conftest import BASE_DIR
-from tests.reporting.test_committee_pack import pages_of
+from tests.pdf_reading import text_of_pdf
 from tests.reporting.test_home import figures
 from tests.visits.test_path_history import history_rows
 from visits.models import Answer, Visit, VisitEvent, VisitStatus
@@ -98,7 +98,7 @@ def test_the_committee_pack_without_dates_is_that_years(seeded, tmp_path, monkey
     call_command("committee_pack", stdout=out, stderr=StringIO())
     year = FinancialYear.last_full()
     assert "6 visits, 22 children and young people met (39% of 56)" in out.getvalue()
-    text = " ".join(pages_of((tmp_path / f"committee-pack-{year.label}.pdf").read_bytes()))
+    text = text_of_pdf((tmp_path / f"committee-pack-{year.label}.pdf").read_bytes())
     assert f"Annual Report {year.label}" in text
     assert "6 visits were completed to 6 care providers" in text
     assert "In March" in text and "The introduction has not been written yet." not in text

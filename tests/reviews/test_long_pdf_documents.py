@@ -15,7 +15,7 @@ from providers.models import YoungPerson
 from qa_portal.models import AccessAction, Document, PersonalDataAccess
 from reviews import meetings
 from tests.factories import PlacementFactory, RecommendationFactory, YoungPersonFactory
-from tests.pdf_reading import pages_of
+from tests.pdf_reading import text_of_pdf
 from tests.processes import wait_until
 
 # 5,000 characters of ordinary words, as a long recommendation is written (issue 13's size).
@@ -99,7 +99,7 @@ def test_a_short_agenda_and_tracker_pdf_still_come_at_once(client, qa_lead, comm
     client.force_login(commissioning_officer)
     agenda = client.get(agenda_url(meeting))
     assert agenda["Content-Type"] == "application/pdf"
-    assert "Fix the garden fence." in " ".join(pages_of(agenda.content))
+    assert "Fix the garden fence." in text_of_pdf(agenda.content)
     client.force_login(qa_lead)
     tracker = client.get(tracker_url(), {"provider": provider.pk})
     assert tracker["Content-Type"] == "application/pdf"
@@ -134,7 +134,7 @@ def test_a_real_worker_makes_the_long_agenda_and_its_download_is_logged_with_the
     made = client.get(reverse("document_download", args=[document.pk]))
     assert made["Content-Type"] == "application/pdf"
     assert made["Content-Disposition"].startswith('inline; filename="review-meeting-agenda-')
-    text = " ".join(pages_of(made.content))
+    text = text_of_pdf(made.content)
     assert "LONG-0:" in text and "LONG-19:" in text
     [entry] = PersonalDataAccess.objects.all()
     assert (entry.user, entry.action, entry.record) == (qa_lead, AccessAction.DOWNLOADED, meeting)
@@ -149,7 +149,7 @@ def test_a_real_worker_makes_the_long_tracker_pdf(client, celery_worker, qa_lead
     document = made_by_the_worker(shows_it_being_made(client, response, "Recommendation and Impact Tracker"))
     made = client.get(reverse("document_download", args=[document.pk]))
     assert made["Content-Type"] == "application/pdf"
-    text = " ".join(pages_of(made.content))
+    text = text_of_pdf(made.content)
     assert "LONG-0:" in text and "LONG-19:" in text
 
 
