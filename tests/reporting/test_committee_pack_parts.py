@@ -18,7 +18,7 @@ from qa_portal.reporting.committee import pack as committee_pack
 from qa_portal.reporting.committee.counting import committee_figures
 from reviews.models import Recommendation
 from tests.factories import VisitFactory
-from tests.pdf_reading import pages_of
+from tests.pdf_reading import quick_pages_of as pages_of
 from tests.reporting.committee_year import END, START, build_year
 from visits.models import Visit
 

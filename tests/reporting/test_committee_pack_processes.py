@@ -12,7 +12,7 @@ import pytest
 from qa_portal.reporting.committee import services
 from qa_portal.reporting.models import CommitteePackVersion, PackStatus
 from tests.factories import VisitFactory
-from tests.pdf_reading import pages_of
+from tests.pdf_reading import quick_pages_of as pages_of
 from tests.processes import wait_until
 from tests.reporting.committee_year import END, START, build_year
 from tests.reporting.test_committee_pages import grant_packs
