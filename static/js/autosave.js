@@ -300,20 +300,24 @@ function start(form) {
   // sent at once, it would carry the bases from before, and the server would take the person's own
   // words, saved a moment ago, for someone else's version of them (a conflict with oneself).
   // An autosave with no answer after HOLD_MS (a connection gone quiet) does not keep the Save waiting.
+  let releasing = false; // the held Save being sent: not held again
   const sendHeld = () => {
     if (!held) return;
     const { submitter, waiting } = held;
     held = null;
     clearTimeout(waiting);
-    form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    releasing = true; // requestSubmit runs the submit listeners before it returns
+    try {
+      form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    } finally {
+      releasing = false;
+    }
   };
   form.addEventListener("submit", (event) => {
     clearTimeout(timer);
-    if (!saving || held) {
-      if (held) event.preventDefault(); // pressed again while waiting: it is sent once
-      return;
-    }
+    if (releasing || !saving) return;
     event.preventDefault();
-    held = { submitter: event.submitter, waiting: setTimeout(sendHeld, HOLD_MS) };
+    // Pressed again while it waits: it is still sent once.
+    if (!held) held = { submitter: event.submitter, waiting: setTimeout(sendHeld, HOLD_MS) };
   });
 }

@@ -127,6 +127,33 @@ def test_saving_while_the_page_autosaves_is_not_taken_for_a_conflict_with_onesel
     page.unroute("**/autosave")
 
 
+def test_a_save_does_not_wait_for_ever_on_an_autosave_that_gets_no_answer(page, senior_leader, visit):
+    """An autosave the server made but whose answer never comes back (a connection gone quiet): Save waits
+    five seconds for it, then is sent, and the server shows both versions rather than losing either."""
+    own_clock(page)
+    answered = []
+    page.route("**/autosave", lambda route: answered.append((route, route.fetch())))  # never answered
+    sign_in(page, senior_leader.email)
+    open_section(page, visit, 3)
+
+    page.get_by_label("Security").fill("Locks checked")
+    page.clock.fast_forward(4_000)
+    for _ in range(50):
+        if answered:
+            break
+        page.wait_for_timeout(200)
+    page.get_by_label("Security").fill("Locks checked and the fire doors closed properly")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_timeout(500)
+    expect(page.get_by_role("heading", level=1)).to_have_text("3. The home and the area")  # still waiting
+    page.clock.fast_forward(6_000)
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text("saved a different version")
+    expect(page.get_by_label("Security")).to_have_value("Locks checked and the fire doors closed properly")
+    assert answer(visit, "Security") == "Locks checked"
+    page.unroute("**/autosave")
+
+
 def test_both_changing_one_answer_see_both_versions_and_must_choose(page, second_page, senior_leader, qa_lead, visit):
     sign_in(page, senior_leader.email)
     sign_in(second_page, qa_lead.email)
